@@ -1,0 +1,48 @@
+import { Stack } from 'expo-router';
+import { StatusBar } from 'expo-status-bar';
+import { ActivityIndicator, StyleSheet, View } from 'react-native';
+import { ApiProvider } from '@/lib/api-provider';
+import { SessionProvider, useSession } from '@/session/session-provider';
+import { colors } from '@/theme';
+
+export default function RootLayout() {
+  return (
+    <SessionProvider>
+      <ApiProvider>
+        <StatusBar style="dark" />
+        <RootNavigator />
+      </ApiProvider>
+    </SessionProvider>
+  );
+}
+
+function RootNavigator() {
+  const { status } = useSession();
+
+  // Deciding routes before the stored token is read would flash the sign-in
+  // screen for users who are already signed in.
+  if (status === 'loading') {
+    return (
+      <View style={styles.loading}>
+        <ActivityIndicator size="large" color={colors.primary} aria-label="Loading" />
+      </View>
+    );
+  }
+
+  const signedIn = status === 'signed-in';
+  return (
+    <Stack screenOptions={{ headerShown: false, contentStyle: { backgroundColor: colors.background } }}>
+      <Stack.Screen name="index" />
+      <Stack.Protected guard={!signedIn}>
+        <Stack.Screen name="sign-in" options={{ title: 'Sign in · Rantai' }} />
+      </Stack.Protected>
+      <Stack.Protected guard={signedIn}>
+        <Stack.Screen name="fridges" options={{ title: 'Fridges · Rantai' }} />
+      </Stack.Protected>
+    </Stack>
+  );
+}
+
+const styles = StyleSheet.create({
+  loading: { flex: 1, alignItems: 'center', justifyContent: 'center', backgroundColor: colors.background },
+});

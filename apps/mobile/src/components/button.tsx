@@ -1,0 +1,64 @@
+import { ActivityIndicator, Pressable, StyleSheet, Text } from 'react-native';
+import { colors, fontSize, radius, spacing } from '@/theme';
+
+interface ButtonProps {
+  label: string;
+  onPress: () => void;
+  testID?: string;
+  /** Spoken label when the visible text alone is ambiguous. */
+  accessibilityLabel?: string;
+  variant?: 'primary' | 'secondary';
+  disabled?: boolean;
+  busy?: boolean;
+}
+
+export function Button({
+  label,
+  onPress,
+  testID,
+  accessibilityLabel,
+  variant = 'primary',
+  disabled = false,
+  busy = false,
+}: ButtonProps) {
+  const primary = variant === 'primary';
+  const inactive = disabled || busy;
+  return (
+    <Pressable
+      testID={testID}
+      role="button"
+      aria-label={accessibilityLabel ?? label}
+      aria-disabled={inactive}
+      aria-busy={busy}
+      disabled={inactive}
+      onPress={onPress}
+      style={({ pressed }) => [
+        styles.base,
+        primary ? styles.primary : styles.secondary,
+        (pressed || inactive) && styles.dimmed,
+      ]}
+    >
+      {busy ? (
+        <ActivityIndicator color={primary ? colors.primaryText : colors.primary} />
+      ) : (
+        <Text style={[styles.label, primary ? styles.primaryLabel : styles.secondaryLabel]}>{label}</Text>
+      )}
+    </Pressable>
+  );
+}
+
+const styles = StyleSheet.create({
+  base: {
+    minHeight: 44,
+    paddingHorizontal: spacing.lg,
+    borderRadius: radius.sm,
+    alignItems: 'center',
+    justifyContent: 'center',
+  },
+  primary: { backgroundColor: colors.primary },
+  secondary: { backgroundColor: colors.surface, borderWidth: 1, borderColor: colors.border },
+  dimmed: { opacity: 0.7 },
+  label: { fontSize: fontSize.md, fontWeight: '600' },
+  primaryLabel: { color: colors.primaryText },
+  secondaryLabel: { color: colors.primary },
+});

@@ -1,0 +1,38 @@
+import type { Ref } from 'react';
+import { StyleSheet, Text, TextInput, type TextInputProps, View } from 'react-native';
+import { colors, fontSize, radius, spacing } from '@/theme';
+
+interface TextFieldProps extends TextInputProps {
+  label: string;
+  ref?: Ref<TextInput>;
+}
+
+export function TextField({ label, style, ref, ...input }: TextFieldProps) {
+  return (
+    <View style={styles.field}>
+      <Text style={styles.label}>{label}</Text>
+      <TextInput
+        ref={ref}
+        aria-label={label}
+        placeholderTextColor={colors.textMuted}
+        style={[styles.input, style]}
+        {...input}
+      />
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  field: { gap: spacing.xs },
+  label: { fontSize: fontSize.sm, fontWeight: '600', color: colors.text },
+  input: {
+    minHeight: 44,
+    paddingHorizontal: spacing.md,
+    borderWidth: 1,
+    borderColor: colors.border,
+    borderRadius: radius.sm,
+    backgroundColor: colors.surface,
+    fontSize: fontSize.md,
+    color: colors.text,
+  },
+});

@@ -1,0 +1,184 @@
+import {
+  boolean,
+  customType,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  smallint,
+  tinyint,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/mysql-core";
+import { bigId, createdAt, id, ref, timestamp, updatedAt } from "./columns";
+
+export const equipmentKinds = ["refrigerator", "freezer", "fridge_freezer", "cold_box", "vaccine_carrier"] as const;
+export const equipmentStatuses = ["functional", "needs_repair", "non_functional", "decommissioned"] as const;
+
+export const equipment = mysqlTable(
+  "equipment",
+  {
+    id: id(),
+    facilityId: ref().notNull(),
+    kind: mysqlEnum(equipmentKinds).notNull(),
+    name: varchar({ length: 120 }).notNull(),
+    manufacturer: varchar({ length: 120 }),
+    model: varchar({ length: 120 }),
+    /** WHO PQS catalogue code, e.g. "E003/120". */
+    pqsCode: varchar({ length: 32 }),
+    serialNumber: varchar({ length: 64 }),
+    status: mysqlEnum(equipmentStatuses).notNull().default("functional"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("equipment_facility_idx").on(t.facilityId), uniqueIndex("equipment_serial_uq").on(t.serialNumber)],
+);
+
+/**
+ * A temperature sensor bound to one piece of equipment. `deviceId` is what the device puts in
+ * its MQTT topic and username; only an Argon2id hash of its credential is kept.
+ */
+export const sensors = mysqlTable(
+  "sensors",
+  {
+    id: id(),
+    deviceId: varchar({ length: 64 }).notNull(),
+    equipmentId: ref().notNull(),
+    credentialHash: varchar({ length: 255 }).notNull(),
+    credentialIssuedAt: timestamp().notNull(),
+    active: boolean().notNull().default(true),
+    /** How often the device logs; the no-data alarm waits for max(60 min, 2 × this). */
+    expectedIntervalSeconds: int({ unsigned: true }).notNull().default(600),
+    firmware: varchar({ length: 64 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sensors_device_id_uq").on(t.deviceId), index("sensors_equipment_idx").on(t.equipmentId)],
+);
+
+/**
+ * The latest known state of each sensor, kept by ingest with guarded upserts (a late reading
+ * never replaces a newer one). Separate from `sensors` so that registration data stays cold.
+ */
+export const sensorStates = mysqlTable("sensor_states", {
+  sensorId: ref().primaryKey(),
+  lastReadingAt: timestamp().notNull(),
+  lastTempCentiC: smallint().notNull(),
+  lastBatteryPct: tinyint({ unsigned: true }),
+  lastReceivedAt: timestamp().notNull(),
+  online: boolean(),
+  onlineChangedAt: timestamp(),
+});
+
+/**
+ * Raw readings: one row per sensor and device timestamp. The primary key (sensor, ts) makes a
+ * redelivered reading a no-op, and contains `ts` so the table can be RANGE-partitioned by time.
+ * Temperatures are hundredths of a degree in a SMALLINT: exact comparisons, 2 bytes a value.
+ */
+export const readings = mysqlTable(
+  "readings",
+  {
+    sensorId: ref().notNull(),
+    ts: timestamp().notNull(),
+    tempCentiC: smallint().notNull(),
+    batteryPct: tinyint({ unsigned: true }),
+    seq: int({ unsigned: true }),
+    receivedAt: timestamp().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sensorId, t.ts] })],
+);
+
+const rollupColumns = () => ({
+  sensorId: ref().notNull(),
+  bucketStart: timestamp().notNull(),
+  minCentiC: smallint().notNull(),
+  maxCentiC: smallint().notNull(),
+  sumCentiC: int().notNull(),
+  count: int({ unsigned: true }).notNull(),
+});
+
+export const readingRollupsHourly = mysqlTable("reading_rollups_hourly", rollupColumns(), (t) => [
+  primaryKey({ columns: [t.sensorId, t.bucketStart] }),
+]);
+
+export const readingRollupsDaily = mysqlTable("reading_rollups_daily", rollupColumns(), (t) => [
+  primaryKey({ columns: [t.sensorId, t.bucketStart] }),
+]);
+
+export const alarmTypes = ["heat", "freeze", "excursion", "no_data", "low_battery"] as const;
+export type AlarmType = (typeof alarmTypes)[number];
+export const alarmStatuses = ["open", "acknowledged", "resolved", "retracted"] as const;
+
+/** Per-equipment overrides of the default alarm rules; absent rows mean the defaults apply. */
+export const alarmRules = mysqlTable(
+  "alarm_rules",
+  {
+    id: id(),
+    equipmentId: ref().notNull(),
+    type: mysqlEnum(alarmTypes).notNull(),
+    thresholdCentiC: smallint(),
+    /** Whether a reading equal to the threshold counts as out of range. */
+    thresholdInclusive: boolean().notNull().default(false),
+    durationSeconds: int({ unsigned: true }).notNull(),
+    enabled: boolean().notNull().default(true),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("alarm_rules_equipment_type_uq").on(t.equipmentId, t.type)],
+);
+
+export const alarms = mysqlTable(
+  "alarms",
+  {
+    id: bigId(),
+    equipmentId: ref().notNull(),
+    sensorId: ref().notNull(),
+    facilityId: ref().notNull(),
+    type: mysqlEnum(alarmTypes).notNull(),
+    status: mysqlEnum(alarmStatuses).notNull(),
+    /** "{sensorId}:{type}" while open or acknowledged, NULL after: at most one live alarm per sensor and type. */
+    liveKey: varchar({ length: 48 }),
+    startedAt: timestamp().notNull(),
+    lastOutOfRangeAt: timestamp(),
+    endedAt: timestamp(),
+    durationSeconds: int({ unsigned: true }).notNull().default(0),
+    peakCentiC: smallint(),
+    minCentiC: smallint(),
+    /** Degree-hours above +8 °C, in hundredths. */
+    heatExposureCentiDegreeHours: int({ unsigned: true }).notNull().default(0),
+    acknowledgedAt: timestamp(),
+    acknowledgedBy: ref(),
+    acknowledgementComment: varchar({ length: 1000 }),
+    resolvedAt: timestamp(),
+    retractedAt: timestamp(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("alarms_live_key_uq").on(t.liveKey),
+    index("alarms_facility_idx").on(t.facilityId, t.status),
+    index("alarms_sensor_idx").on(t.sensorId, t.startedAt),
+  ],
+);
+
+const blob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "mediumblob" });
+
+/** Payloads that failed validation: kept with their raw bytes and the reason, never dropped. */
+export const deadLetters = mysqlTable(
+  "dead_letters",
+  {
+    id: bigId(),
+    receivedAt: createdAt(),
+    source: varchar({ length: 16 }).notNull(),
+    topic: varchar({ length: 255 }).notNull(),
+    deviceId: varchar({ length: 64 }),
+    reasonCode: varchar({ length: 48 }).notNull(),
+    reason: varchar({ length: 2000 }).notNull(),
+    /** Index of the rejected reading inside a batch payload, when only one reading failed. */
+    readingIndex: int({ unsigned: true }),
+    payload: blob().notNull(),
+    details: json(),
+  },
+  (t) => [index("dead_letters_received_idx").on(t.receivedAt), index("dead_letters_device_idx").on(t.deviceId)],
+);

@@ -8,6 +8,7 @@ export default defineConfig({
           name: "unit",
           include: ["{apps,packages}/*/src/**/*.test.ts"],
           environment: "node",
+          silent: "passed-only",
         },
       },
       {
@@ -15,6 +16,7 @@ export default defineConfig({
           name: "integration",
           include: ["{apps,packages}/*/src/**/*.integration-test.ts"],
           environment: "node",
+          silent: "passed-only",
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file gets its own database; two at a time keeps a 2-core machine responsive.

@@ -1,0 +1,56 @@
+import { type Executor, orgUnits, type Role, users } from "@rantai/db";
+import { eq } from "drizzle-orm";
+
+/** The signed-in person a request acts for, with the org unit that bounds what they may see and do. */
+export interface Actor {
+  userId: number;
+  name: string;
+  email: string;
+  role: Role;
+  locale: "id" | "en";
+  orgUnitId: number;
+  orgUnitName: string;
+  /** Materialized path of the user's org unit; everything whose path starts with it is in scope. */
+  orgUnitPath: string;
+}
+
+/**
+ * Loads the actor for a user id on every request, so a user disabled after their session was
+ * issued (JWT on the web, bearer on the phone) is refused from the next request on.
+ */
+export async function findActiveActor(db: Executor, userId: number): Promise<Actor | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      locale: users.locale,
+      active: users.active,
+      orgUnitId: users.orgUnitId,
+      orgUnitName: orgUnits.name,
+      orgUnitPath: orgUnits.path,
+      orgUnitActive: orgUnits.active,
+    })
+    .from(users)
+    .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row || !row.active || !row.orgUnitActive) return null;
+  const { active: _active, orgUnitActive: _orgUnitActive, ...actor } = row;
+  return actor;
+}
+
+/** What clients may see of an actor. */
+export function toPublicUser(actor: Actor) {
+  return {
+    id: actor.userId,
+    name: actor.name,
+    email: actor.email,
+    role: actor.role,
+    locale: actor.locale,
+    orgUnitId: actor.orgUnitId,
+    orgUnitName: actor.orgUnitName,
+  };
+}
+export type PublicUser = ReturnType<typeof toPublicUser>;

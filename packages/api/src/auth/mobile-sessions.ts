@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from "node:crypto";
+import { authSessions, type Executor } from "@rantai/db";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { type Actor, findActiveActor } from "./actor";
+
+export const mobileSessionDays = 30;
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Issues a bearer token for the phone app; only its hash is stored. */
+export async function createMobileSession(
+  db: Executor,
+  actor: Actor,
+  options: { deviceName?: string | undefined; now?: Date } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  const now = options.now ?? new Date();
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + mobileSessionDays * 24 * 3600 * 1000);
+  await db.insert(authSessions).values({
+    userId: actor.userId,
+    kind: "mobile",
+    tokenHash: hashToken(token),
+    deviceName: options.deviceName ?? null,
+    expiresAt,
+    lastUsedAt: now,
+  });
+  return { token, expiresAt };
+}
+
+/** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user disabled. */
+export async function findActorByBearerToken(
+  db: Executor,
+  token: string,
+  now = new Date(),
+): Promise<{ actor: Actor; sessionId: number } | null> {
+  const [session] = await db
+    .select({ id: authSessions.id, userId: authSessions.userId })
+    .from(authSessions)
+    .where(
+      and(
+        eq(authSessions.tokenHash, hashToken(token)),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  if (!session) return null;
+  const actor = await findActiveActor(db, session.userId);
+  return actor ? { actor, sessionId: session.id } : null;
+}
+
+export async function revokeMobileSession(db: Executor, sessionId: number, now = new Date()): Promise<void> {
+  await db.update(authSessions).set({ revokedAt: now }).where(eq(authSessions.id, sessionId));
+}

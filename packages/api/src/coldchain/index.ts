@@ -1,0 +1,2 @@
+export * from "./fridges";
+export * from "./temperature";

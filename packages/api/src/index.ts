@@ -1,0 +1,10 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "./root";
+
+export { type ApiContext, type ApiServices, createApiContext } from "./context";
+export { AppError, type AppErrorCode } from "./errors";
+export { type AppRouter, appRouter } from "./root";
+export { createCallerFactory } from "./trpc";
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

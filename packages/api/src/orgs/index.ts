@@ -1,0 +1,2 @@
+export * from "./org-units";
+export * from "./scope";

@@ -1,0 +1,79 @@
+import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
+import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
+import { Redis } from "ioredis";
+import type { Actor } from "./auth/actor";
+import { findActiveActor } from "./auth/actor";
+import type { ApiContext } from "./context";
+import { appRouter } from "./root";
+import { createCallerFactory } from "./trpc";
+
+/**
+ * A small world for API tests: one province with two districts; district A has two
+ * puskesmas, district B one; each puskesmas has a fridge with a sensor; a user for each role.
+ */
+export async function createApiTestWorld(label: string) {
+  const services = readTestServices(process.env);
+  const database: TestDatabase = await createTestDatabase(services.mysqlServerUrl, label);
+  const redis = new Redis(services.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const { db } = database;
+
+  const national = await createOrgUnit(db, { parent: null, level: "national", name: "Kementerian Kesehatan" });
+  const province = await createOrgUnit(db, { parent: national, level: "province", name: "DI Yogyakarta" });
+  const districtA = await createOrgUnit(db, { parent: province, level: "district", name: "Kabupaten Sleman" });
+  const districtB = await createOrgUnit(db, { parent: province, level: "district", name: "Kabupaten Bantul" });
+  const facilityA1 = await createOrgUnit(db, { parent: districtA, level: "facility", name: "Puskesmas Depok I" });
+  const facilityA2 = await createOrgUnit(db, { parent: districtA, level: "facility", name: "Puskesmas Mlati I" });
+  const facilityB1 = await createOrgUnit(db, { parent: districtB, level: "facility", name: "Puskesmas Sewon I" });
+  const units = { national, province, districtA, districtB, facilityA1, facilityA2, facilityB1 };
+
+  const fridges = {
+    facilityA1: await createFridgeWithSensor(db, { facility: facilityA1 }),
+    facilityA2: await createFridgeWithSensor(db, { facility: facilityA2 }),
+    facilityB1: await createFridgeWithSensor(db, { facility: facilityB1 }),
+  };
+
+  const people = {
+    nationalAdmin: await createUser(db, { orgUnit: national, role: "national_admin" }),
+    provinceOfficer: await createUser(db, { orgUnit: province, role: "province_officer" }),
+    districtOfficerA: await createUser(db, { orgUnit: districtA, role: "district_officer" }),
+    districtOfficerB: await createUser(db, { orgUnit: districtB, role: "district_officer" }),
+    facilityStaffA1: await createUser(db, { orgUnit: facilityA1, role: "facility_staff" }),
+    facilityStaffB1: await createUser(db, { orgUnit: facilityB1, role: "facility_staff" }),
+    viewerA: await createUser(db, { orgUnit: districtA, role: "viewer" }),
+  };
+
+  const createCaller = createCallerFactory(appRouter);
+  const contextFor = (actor: Actor | null, mobileSessionId: number | null = null): ApiContext => ({
+    db,
+    redis,
+    actor,
+    mobileSessionId,
+    meta: { requestId: `test-${Math.random().toString(36).slice(2)}`, ip: "127.0.0.1", userAgent: "vitest" },
+  });
+
+  async function actorOf(userId: number): Promise<Actor> {
+    const actor = await findActiveActor(db, userId);
+    if (!actor) throw new Error(`user ${userId} is not active`);
+    return actor;
+  }
+
+  return {
+    db,
+    redis,
+    units,
+    fridges,
+    people,
+    contextFor,
+    /** A caller acting as a user, as the web console would after sign-in. */
+    async callerFor(userId: number) {
+      return createCaller(contextFor(await actorOf(userId)));
+    },
+    anonymousCaller: () => createCaller(contextFor(null)),
+    createCaller: (context: ApiContext) => createCaller(context),
+    async destroy() {
+      redis.disconnect();
+      await database.destroy();
+    },
+  };
+}
+export type ApiTestWorld = Awaited<ReturnType<typeof createApiTestWorld>>;

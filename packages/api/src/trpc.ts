@@ -1,0 +1,77 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import type { ApiContext } from "./context";
+import { AppError, type AppErrorCode } from "./errors";
+import { log } from "./logger";
+
+const trpcCodes: Record<AppErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  UNPROCESSABLE: "UNPROCESSABLE_CONTENT",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+const internalMessage =
+  "Something went wrong on our side. Try again in a minute; if it keeps happening, tell your administrator.";
+
+/** "email: Invalid email address; password: Enter your password" */
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+const t = initTRPC.context<ApiContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const isInternal = error.code === "INTERNAL_SERVER_ERROR";
+    const { stack: _stack, ...data } = shape.data;
+    return {
+      ...shape,
+      // Clients see a readable message, never a stack trace or an internal error's text.
+      message: zodError ? `Invalid input: ${describeZodError(zodError)}` : isInternal ? internalMessage : shape.message,
+      data: {
+        ...data,
+        zodError: zodError ? z.flattenError(zodError) : null,
+        retryAfterSeconds: error.cause instanceof AppError ? (error.cause.retryAfterSeconds ?? null) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps the domain's AppError to its tRPC code in this one place, and logs unexpected errors. */
+const mapErrors = t.middleware(async ({ next, path, ctx }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: trpcCodes[cause.code], message: cause.message, cause });
+  }
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    log("error", "procedure_failed", {
+      path,
+      requestId: ctx.meta.requestId,
+      error: result.error.cause?.message ?? result.error.message,
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+const signedInMessage = "You are not signed in, or your session has ended. Sign in again.";
+
+/** A procedure for a signed-in, active user; narrows `ctx.actor` to non-null. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: signedInMessage });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** Set by scripts/lib/e2e.mjs, which starts the console, the phone app and ingest first. */
+export const e2eEnv = z
+  .object({
+    E2E_WEB_URL: z.url({ error: "run the browser tests through `npm test` or `npm run test:e2e`" }),
+    E2E_MOBILE_URL: z.url(),
+    MQTT_URL: z.string().regex(/^mqtts?:\/\//),
+  })
+  .parse(process.env);
+
+export const demoPassword = "rantai-demo-2026";
+export const demoAccounts = {
+  districtOfficerSleman: "dinkes.sleman@demo.rantai.id",
+  facilityStaffSleman: "pkm.depok1@demo.rantai.id",
+} as const;

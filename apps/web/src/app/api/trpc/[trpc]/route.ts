@@ -1,0 +1,45 @@
+import { appRouter, createApiContext } from "@rantai/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { NextRequest } from "next/server";
+import { env } from "~/env";
+import { getSessionUserId } from "~/server/auth";
+import { getServices } from "~/server/services";
+
+/**
+ * The phone app's web build runs on another origin and authenticates with a bearer token, so
+ * only the configured origins get CORS headers; the console itself is same-origin.
+ */
+function corsHeaders(request: NextRequest): Record<string, string> {
+  const origin = request.headers.get("origin");
+  if (!origin || !env.API_ALLOWED_ORIGINS.includes(origin)) return {};
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": "authorization, content-type, trpc-accept, x-trpc-source, x-request-id",
+    "access-control-max-age": "600",
+    vary: "Origin",
+  };
+}
+
+async function handler(request: NextRequest) {
+  const response = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: request,
+    router: appRouter,
+    createContext: async () => {
+      const hasBearer = request.headers.get("authorization")?.startsWith("Bearer ") ?? false;
+      return createApiContext(getServices(), {
+        headers: request.headers,
+        sessionUserId: hasBearer ? null : await getSessionUserId(),
+      });
+    },
+  });
+  for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
+  return response;
+}
+
+export function OPTIONS(request: NextRequest) {
+  return new Response(null, { status: 204, headers: corsHeaders(request) });
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,40 @@
+import { colors } from "@rantai/ui/tokens";
+import type { Metadata } from "next";
+import type { CSSProperties, ReactNode } from "react";
+import { TRPCReactProvider } from "~/trpc/react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Rantai — vaccine cold chain and stock",
+  description: "District and province health offices watch fridges and vaccine stock across their health centres.",
+};
+
+// The shared design tokens become CSS variables, so the console and the phone app use one palette.
+const tokenVariables = {
+  "--ink": colors.ink,
+  "--ink-muted": colors.inkMuted,
+  "--surface": colors.surface,
+  "--canvas": colors.canvas,
+  "--border": colors.border,
+  "--brand": colors.brand,
+  "--brand-ink": colors.brandInk,
+  "--ok": colors.ok,
+  "--ok-soft": colors.okSoft,
+  "--warm": colors.warm,
+  "--warm-soft": colors.warmSoft,
+  "--cold": colors.cold,
+  "--cold-soft": colors.coldSoft,
+  "--unknown": colors.unknown,
+  "--unknown-soft": colors.unknownSoft,
+  "--danger": colors.danger,
+} as CSSProperties;
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body style={tokenVariables}>
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

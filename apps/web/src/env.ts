@@ -1,0 +1,14 @@
+import { apiEnv } from "@rantai/api/env";
+import { parseEnv } from "@rantai/db/env";
+import { z } from "zod";
+
+/** The console's configuration, parsed once per server process. */
+export const env = parseEnv(
+  apiEnv.extend({
+    AUTH_SECRET: z
+      .string({ error: "is required: a random string of at least 32 characters (npm start makes one in .data/)" })
+      .min(32, { error: "must be at least 32 characters; generate one with: openssl rand -base64 32" }),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  }),
+  process.env,
+);

@@ -1,0 +1,17 @@
+import "server-only";
+import type { ApiServices } from "@rantai/api";
+import { createDatabase } from "@rantai/db/client";
+import { Redis } from "ioredis";
+import { env } from "~/env";
+
+// One pool and one Redis client per server process; kept on globalThis so that dev-mode
+// hot reloads do not open a new pool on every edit.
+const globalForServices = globalThis as unknown as { rantaiServices?: ApiServices };
+
+export function getServices(): ApiServices {
+  globalForServices.rantaiServices ??= {
+    db: createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }).db,
+    redis: new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }),
+  };
+  return globalForServices.rantaiServices;
+}

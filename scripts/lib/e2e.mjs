@@ -1,0 +1,73 @@
+// End-to-end run: builds the console and the phone app's web build, starts them with ingest on
+// a fresh seeded database, and drives them in chromium with Playwright.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { startProcess, stopAll, waitForHttp } from "./processes.mjs";
+import { root, run, say } from "./services.mjs";
+
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+export async function runEndToEnd({ mysqlServer, redisUrl, mqttUrl }) {
+  const ports = { web: 3100, mobile: 8100, ingest: 9465 };
+  const databaseUrl = `${mysqlServer}rantai_e2e_${randomBytes(3).toString("hex")}`;
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    MQTT_URL: mqttUrl,
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    NEXTAUTH_URL: `http://localhost:${ports.web}`,
+    API_ALLOWED_ORIGINS: `http://localhost:${ports.mobile}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+    EXPO_NO_TELEMETRY: "1",
+    EXPO_PUBLIC_API_URL: `http://localhost:${ports.web}`,
+    INGEST_HTTP_PORT: String(ports.ingest),
+    INGEST_CLIENT_ID: `ingest-e2e-${randomBytes(3).toString("hex")}`,
+    SEED_HISTORY_DAYS: "1",
+    CI: "1",
+  };
+  const withEnv = { env: { ...process.env, ...env } };
+
+  say("e2e: building the console and the phone app's web build …");
+  run("npm", ["run", "build", "-w", "@rantai/web"], withEnv);
+  run("npm", ["run", "build", "-w", "@rantai/mobile"], withEnv);
+
+  say(`e2e: migrating and seeding ${databaseUrl} …`);
+  run(bin("tsx"), ["packages/db/src/cli/migrate.ts"], withEnv);
+  run(bin("tsx"), ["packages/db/src/cli/seed.ts"], withEnv);
+
+  let exitCode = 1;
+  try {
+    startProcess("ingest", bin("tsx"), ["apps/ingest/src/main.ts"], { env, quiet: true });
+    startProcess("web", bin("next"), ["start", "--port", String(ports.web)], {
+      env,
+      cwd: path.join(root, "apps", "web"),
+      quiet: true,
+    });
+    startProcess("mobile", process.execPath, ["apps/mobile/scripts/serve-web.mjs", String(ports.mobile)], {
+      env: { ...env, PORT: String(ports.mobile) },
+      quiet: true,
+    });
+    await waitForHttp(`http://localhost:${ports.web}/login`, "The console");
+    await waitForHttp(`http://localhost:${ports.mobile}/`, "The phone app's web build");
+    await waitForHttp(`http://localhost:${ports.ingest}/ready`, "Ingest");
+    const result = (await import("node:child_process")).spawnSync(
+      bin("playwright"),
+      ["test", "-c", "apps/web/playwright.config.ts"],
+      {
+        cwd: root,
+        stdio: "inherit",
+        env: {
+          ...process.env,
+          ...env,
+          E2E_WEB_URL: `http://localhost:${ports.web}`,
+          E2E_MOBILE_URL: `http://localhost:${ports.mobile}`,
+        },
+      },
+    );
+    exitCode = result.status ?? 1;
+  } finally {
+    await stopAll();
+    run(bin("tsx"), ["scripts/lib/drop-database.ts"], withEnv);
+  }
+  return exitCode;
+}

@@ -1,0 +1,46 @@
+// Runs one project task with the services it needs: `node scripts/run.mjs <task>`.
+import path from "node:path";
+import { ensureChromium } from "./lib/chromium.mjs";
+import { runEndToEnd } from "./lib/e2e.mjs";
+import { ensureBroker, ensureDependencies, ensureMysql, ensureRedis, fail, root, run } from "./lib/services.mjs";
+
+const task = process.argv[2];
+ensureDependencies();
+const mysqlServer = await ensureMysql();
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+const env = (extra) => ({
+  env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? `${mysqlServer}rantai`, ...extra },
+});
+
+switch (task) {
+  case "db:migrate":
+    run(tsx, ["packages/db/src/cli/migrate.ts"], env());
+    break;
+  case "db:seed":
+    run(tsx, ["packages/db/src/cli/migrate.ts"], env());
+    run(tsx, ["packages/db/src/cli/seed.ts"], env());
+    break;
+  case "simulate":
+    run(tsx, ["apps/ingest/src/simulator/main.ts"], env({ MQTT_URL: process.env.MQTT_URL ?? (await ensureBroker()) }));
+    break;
+  case "test:integration": {
+    const redisUrl = await ensureRedis();
+    const mqttUrl = await ensureBroker(1885, "mosquitto-test");
+    run("npx", ["vitest", "run", "--project", "integration"], {
+      env: { ...process.env, TEST_MYSQL_URL: mysqlServer, TEST_REDIS_URL: redisUrl, TEST_MQTT_URL: mqttUrl },
+    });
+    break;
+  }
+  case "test:e2e": {
+    ensureChromium();
+    const exitCode = await runEndToEnd({
+      mysqlServer,
+      redisUrl: await ensureRedis(),
+      mqttUrl: await ensureBroker(1885, "mosquitto-test"),
+    });
+    if (exitCode !== 0) fail(`browser tests failed (exit ${exitCode})`);
+    break;
+  }
+  default:
+    fail(`Unknown task "${task}". Tasks: db:migrate, db:seed, simulate, test:integration, test:e2e.`);
+}

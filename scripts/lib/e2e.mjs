@@ -22,7 +22,6 @@ export async function runEndToEnd({ mysqlServer, redisUrl, mqttUrl }) {
     EXPO_PUBLIC_API_URL: `http://localhost:${ports.web}`,
     INGEST_HTTP_PORT: String(ports.ingest),
     INGEST_CLIENT_ID: `ingest-e2e-${randomBytes(3).toString("hex")}`,
-    SEED_HISTORY_DAYS: "1",
     CI: "1",
   };
   const withEnv = { env: { ...process.env, ...env } };
@@ -33,7 +32,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl, mqttUrl }) {
 
   say(`e2e: migrating and seeding ${databaseUrl} …`);
   run(bin("tsx"), ["packages/db/src/cli/migrate.ts"], withEnv);
-  run(bin("tsx"), ["packages/db/src/cli/seed.ts"], withEnv);
+  run(bin("tsx"), ["packages/db/src/cli/seed.ts", "--history-days", "1"], withEnv);
 
   let exitCode = 1;
   try {

@@ -1,9 +1,9 @@
-import { Stack } from 'expo-router';
-import { StatusBar } from 'expo-status-bar';
-import { ActivityIndicator, StyleSheet, View } from 'react-native';
-import { ApiProvider } from '@/lib/api-provider';
-import { SessionProvider, useSession } from '@/session/session-provider';
-import { colors } from '@/theme';
+import { colors } from "@rantai/ui/tokens";
+import { Stack } from "expo-router";
+import { StatusBar } from "expo-status-bar";
+import { ActivityIndicator, StyleSheet, View } from "react-native";
+import { ApiProvider } from "@/lib/api-provider";
+import { SessionProvider, useSession } from "@/session/session-provider";
 
 export default function RootLayout() {
   return (
@@ -21,28 +21,28 @@ function RootNavigator() {
 
   // Deciding routes before the stored token is read would flash the sign-in
   // screen for users who are already signed in.
-  if (status === 'loading') {
+  if (status === "loading") {
     return (
       <View style={styles.loading}>
-        <ActivityIndicator size="large" color={colors.primary} aria-label="Loading" />
+        <ActivityIndicator size="large" color={colors.brand} aria-label="Loading" />
       </View>
     );
   }
 
-  const signedIn = status === 'signed-in';
+  const signedIn = status === "signed-in";
   return (
-    <Stack screenOptions={{ headerShown: false, contentStyle: { backgroundColor: colors.background } }}>
+    <Stack screenOptions={{ headerShown: false, contentStyle: { backgroundColor: colors.canvas } }}>
       <Stack.Screen name="index" />
       <Stack.Protected guard={!signedIn}>
-        <Stack.Screen name="sign-in" options={{ title: 'Sign in · Rantai' }} />
+        <Stack.Screen name="sign-in" />
       </Stack.Protected>
       <Stack.Protected guard={signedIn}>
-        <Stack.Screen name="fridges" options={{ title: 'Fridges · Rantai' }} />
+        <Stack.Screen name="fridges" />
       </Stack.Protected>
     </Stack>
   );
 }
 
 const styles = StyleSheet.create({
-  loading: { flex: 1, alignItems: 'center', justifyContent: 'center', backgroundColor: colors.background },
+  loading: { flex: 1, alignItems: "center", justifyContent: "center", backgroundColor: colors.canvas },
 });

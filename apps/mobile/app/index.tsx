@@ -1,7 +1,7 @@
-import { Redirect } from 'expo-router';
-import { useSession } from '@/session/session-provider';
+import { Redirect } from "expo-router";
+import { useSession } from "@/session/session-provider";
 
 export default function Index() {
   const { status } = useSession();
-  return <Redirect href={status === 'signed-in' ? '/fridges' : '/sign-in'} />;
+  return <Redirect href={status === "signed-in" ? "/fridges" : "/sign-in"} />;
 }

@@ -1,19 +1,19 @@
-import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, type TextInput, View } from 'react-native';
-import { SafeAreaView } from 'react-native-safe-area-context';
-import { Button } from '@/components/button';
-import { TextField } from '@/components/text-field';
-import { describeError } from '@/lib/api-error';
-import { useTRPC } from '@/lib/trpc';
-import { useSession } from '@/session/session-provider';
-import { colors, fontSize, radius, spacing } from '@/theme';
+import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
+import { useMutation } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, type TextInput, View } from "react-native";
+import { SafeAreaView } from "react-native-safe-area-context";
+import { Button } from "@/components/button";
+import { TextField } from "@/components/text-field";
+import { describeError } from "@/lib/api-error";
+import { useTRPC } from "@/lib/trpc";
+import { useSession } from "@/session/session-provider";
 
 export default function SignInScreen() {
   const trpc = useTRPC();
   const { startSession } = useSession();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
   const passwordRef = useRef<TextInput>(null);
 
   // Navigation happens through the route guards in _layout once the session
@@ -24,14 +24,14 @@ export default function SignInScreen() {
     }),
   );
 
-  const canSubmit = email.trim() !== '' && password !== '' && !signIn.isPending;
+  const canSubmit = email.trim() !== "" && password !== "" && !signIn.isPending;
   const submit = () => {
     if (canSubmit) signIn.mutate({ email: email.trim(), password });
   };
 
   return (
     <SafeAreaView style={styles.safe}>
-      <KeyboardAvoidingView style={styles.flex} behavior={Platform.OS === 'ios' ? 'padding' : undefined}>
+      <KeyboardAvoidingView style={styles.flex} behavior={Platform.OS === "ios" ? "padding" : undefined}>
         <ScrollView contentContainerStyle={styles.content} keyboardShouldPersistTaps="handled">
           <View style={styles.card}>
             <Text role="heading" style={styles.title}>
@@ -89,25 +89,25 @@ export default function SignInScreen() {
 }
 
 const styles = StyleSheet.create({
-  safe: { flex: 1, backgroundColor: colors.background },
+  safe: { flex: 1, backgroundColor: colors.canvas },
   flex: { flex: 1 },
-  content: { flexGrow: 1, justifyContent: 'center', padding: spacing.lg },
+  content: { flexGrow: 1, justifyContent: "center", padding: space.lg },
   card: {
-    gap: spacing.lg,
-    padding: spacing.xl,
+    gap: space.lg,
+    padding: space.xl,
     borderRadius: radius.md,
     backgroundColor: colors.surface,
-    width: '100%',
+    width: "100%",
     maxWidth: 420,
-    alignSelf: 'center',
+    alignSelf: "center",
   },
-  title: { fontSize: fontSize.xl, fontWeight: '700', color: colors.text },
-  subtitle: { fontSize: fontSize.md, color: colors.textMuted },
+  title: { fontSize: fontSize.xl, fontWeight: "700", color: colors.ink },
+  subtitle: { fontSize: fontSize.md, color: colors.inkMuted },
   error: {
     fontSize: fontSize.md,
     color: colors.danger,
-    backgroundColor: colors.dangerSurface,
-    padding: spacing.md,
+    backgroundColor: colors.warmSoft,
+    padding: space.md,
     borderRadius: radius.sm,
   },
 });

@@ -12,5 +12,5 @@ export const e2eEnv = z
 export const demoPassword = "rantai-demo-2026";
 export const demoAccounts = {
   districtOfficerSleman: "dinkes.sleman@demo.rantai.id",
-  facilityStaffSleman: "pkm.depok1@demo.rantai.id",
+  facilityStaffSleman: "pkm.depok@demo.rantai.id",
 } as const;

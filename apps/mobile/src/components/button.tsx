@@ -1,5 +1,5 @@
-import { ActivityIndicator, Pressable, StyleSheet, Text } from 'react-native';
-import { colors, fontSize, radius, spacing } from '@/theme';
+import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
+import { ActivityIndicator, Pressable, StyleSheet, Text } from "react-native";
 
 interface ButtonProps {
   label: string;
@@ -7,7 +7,7 @@ interface ButtonProps {
   testID?: string;
   /** Spoken label when the visible text alone is ambiguous. */
   accessibilityLabel?: string;
-  variant?: 'primary' | 'secondary';
+  variant?: "primary" | "secondary";
   disabled?: boolean;
   busy?: boolean;
 }
@@ -17,11 +17,11 @@ export function Button({
   onPress,
   testID,
   accessibilityLabel,
-  variant = 'primary',
+  variant = "primary",
   disabled = false,
   busy = false,
 }: ButtonProps) {
-  const primary = variant === 'primary';
+  const primary = variant === "primary";
   const inactive = disabled || busy;
   return (
     <Pressable
@@ -39,7 +39,7 @@ export function Button({
       ]}
     >
       {busy ? (
-        <ActivityIndicator color={primary ? colors.primaryText : colors.primary} />
+        <ActivityIndicator color={primary ? colors.brandInk : colors.brand} />
       ) : (
         <Text style={[styles.label, primary ? styles.primaryLabel : styles.secondaryLabel]}>{label}</Text>
       )}
@@ -50,15 +50,15 @@ export function Button({
 const styles = StyleSheet.create({
   base: {
     minHeight: 44,
-    paddingHorizontal: spacing.lg,
+    paddingHorizontal: space.lg,
     borderRadius: radius.sm,
-    alignItems: 'center',
-    justifyContent: 'center',
+    alignItems: "center",
+    justifyContent: "center",
   },
-  primary: { backgroundColor: colors.primary },
+  primary: { backgroundColor: colors.brand },
   secondary: { backgroundColor: colors.surface, borderWidth: 1, borderColor: colors.border },
   dimmed: { opacity: 0.7 },
-  label: { fontSize: fontSize.md, fontWeight: '600' },
-  primaryLabel: { color: colors.primaryText },
-  secondaryLabel: { color: colors.primary },
+  label: { fontSize: fontSize.md, fontWeight: "600" },
+  primaryLabel: { color: colors.brandInk },
+  secondaryLabel: { color: colors.brand },
 });

@@ -1,6 +1,6 @@
-import type { Ref } from 'react';
-import { StyleSheet, Text, TextInput, type TextInputProps, View } from 'react-native';
-import { colors, fontSize, radius, spacing } from '@/theme';
+import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
+import type { Ref } from "react";
+import { StyleSheet, Text, TextInput, type TextInputProps, View } from "react-native";
 
 interface TextFieldProps extends TextInputProps {
   label: string;
@@ -14,7 +14,7 @@ export function TextField({ label, style, ref, ...input }: TextFieldProps) {
       <TextInput
         ref={ref}
         aria-label={label}
-        placeholderTextColor={colors.textMuted}
+        placeholderTextColor={colors.inkMuted}
         style={[styles.input, style]}
         {...input}
       />
@@ -23,16 +23,16 @@ export function TextField({ label, style, ref, ...input }: TextFieldProps) {
 }
 
 const styles = StyleSheet.create({
-  field: { gap: spacing.xs },
-  label: { fontSize: fontSize.sm, fontWeight: '600', color: colors.text },
+  field: { gap: space.xs },
+  label: { fontSize: fontSize.sm, fontWeight: "600", color: colors.ink },
   input: {
     minHeight: 44,
-    paddingHorizontal: spacing.md,
+    paddingHorizontal: space.md,
     borderWidth: 1,
     borderColor: colors.border,
     borderRadius: radius.sm,
     backgroundColor: colors.surface,
     fontSize: fontSize.md,
-    color: colors.text,
+    color: colors.ink,
   },
 });

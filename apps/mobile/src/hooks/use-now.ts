@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState } from "react";
 
 /** Current time, re-read every `intervalMs` so relative ages stay fresh between refetches. */
 export function useNow(intervalMs: number): number {

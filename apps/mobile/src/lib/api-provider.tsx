@@ -1,9 +1,9 @@
-import { focusManager, MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useState } from 'react';
-import { AppState, Platform } from 'react-native';
-import { isUnauthorized } from '@/lib/api-error';
-import { createApiClient, TRPCProvider } from '@/lib/trpc';
-import { useSession } from '@/session/session-provider';
+import { focusManager, MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useState } from "react";
+import { AppState, Platform } from "react-native";
+import { isUnauthorized } from "@/lib/api-error";
+import { createApiClient, TRPCProvider } from "@/lib/trpc";
+import { useSession } from "@/session/session-provider";
 
 export function ApiProvider({ children }: { children: ReactNode }) {
   const { status, getToken, endSession } = useSession();
@@ -30,15 +30,15 @@ export function ApiProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // Removing also cancels in-flight requests, so a late UNAUTHORIZED from the
     // old session cannot end a new one, and the next user never sees old data.
-    if (status === 'signed-out') queryClient.removeQueries();
+    if (status === "signed-out") queryClient.removeQueries();
   }, [status, queryClient]);
 
   useEffect(() => {
     // React Query only knows browser focus; on native, refetch when the app
     // returns to the foreground instead.
-    if (Platform.OS === 'web') return;
-    const subscription = AppState.addEventListener('change', (state) => {
-      focusManager.setFocused(state === 'active');
+    if (Platform.OS === "web") return;
+    const subscription = AppState.addEventListener("change", (state) => {
+      focusManager.setFocused(state === "active");
     });
     return () => subscription.remove();
   }, []);

@@ -1,14 +1,14 @@
-import * as SecureStore from 'expo-secure-store';
-import { Platform } from 'react-native';
+import * as SecureStore from "expo-secure-store";
+import { Platform } from "react-native";
 
-const TOKEN_KEY = 'rantai.session-token';
+const TOKEN_KEY = "rantai.session-token";
 
 // expo-secure-store has no web implementation. On web we fall back to
 // localStorage rather than sessionStorage because sessionStorage is per tab:
 // opening the app in a new tab would silently sign staff out. localStorage is
 // readable by any script on the origin, which is acceptable only because the
 // token is short-lived and revocable server-side (auth.signOutMobile).
-const isWeb = Platform.OS === 'web';
+const isWeb = Platform.OS === "web";
 
 // A session token should not follow a device backup onto another phone.
 const secureOptions: SecureStore.SecureStoreOptions = {
@@ -18,7 +18,7 @@ const secureOptions: SecureStore.SecureStoreOptions = {
 function webStorage(): Storage | null {
   // Guarded because static rendering and some privacy modes have no storage.
   try {
-    return typeof window !== 'undefined' ? window.localStorage : null;
+    return typeof window !== "undefined" ? window.localStorage : null;
   } catch {
     return null;
   }

@@ -1,8 +1,8 @@
-import type { AppRouter } from '@rantai/api';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { createTRPCContext } from '@trpc/tanstack-react-query';
-import superjson from 'superjson';
-import { trpcUrl } from '@/config';
+import type { AppRouter } from "@rantai/api";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import superjson from "superjson";
+import { trpcUrl } from "@/config";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 

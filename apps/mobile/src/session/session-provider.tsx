@@ -1,7 +1,7 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { deleteToken, readToken, writeToken } from '@/lib/token-store';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { deleteToken, readToken, writeToken } from "@/lib/token-store";
 
-export type SessionStatus = 'loading' | 'signed-out' | 'signed-in';
+export type SessionStatus = "loading" | "signed-out" | "signed-in";
 
 interface SessionContextValue {
   status: SessionStatus;
@@ -14,7 +14,7 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [status, setStatus] = useState<SessionStatus>('loading');
+  const [status, setStatus] = useState<SessionStatus>("loading");
   const tokenRef = useRef<string | null>(null);
 
   useEffect(() => {
@@ -26,7 +26,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then((token) => {
         if (cancelled) return;
         tokenRef.current = token;
-        setStatus(token ? 'signed-in' : 'signed-out');
+        setStatus(token ? "signed-in" : "signed-out");
       });
     return () => {
       cancelled = true;
@@ -38,7 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const startSession = useCallback(async (token: string) => {
     await writeToken(token);
     tokenRef.current = token;
-    setStatus('signed-in');
+    setStatus("signed-in");
   }, []);
 
   const endSession = useCallback(async () => {
@@ -46,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // failed delete is tolerated: a leftover token is rejected by the server
     // on next launch, which routes back here.
     tokenRef.current = null;
-    setStatus('signed-out');
+    setStatus("signed-out");
     await deleteToken().catch(() => undefined);
   }, []);
 
@@ -60,6 +60,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 export function useSession(): SessionContextValue {
   const value = useContext(SessionContext);
-  if (!value) throw new Error('useSession must be used inside <SessionProvider>.');
+  if (!value) throw new Error("useSession must be used inside <SessionProvider>.");
   return value;
 }

@@ -1,0 +1,67 @@
+import type { RouterOutputs } from "@rantai/api";
+import { formatAge, formatTemperature, temperatureStateLabels } from "@rantai/ui/format";
+import { colors, fontSize, radius, space, temperatureToneColors } from "@rantai/ui/tokens";
+import { StyleSheet, Text, View } from "react-native";
+
+export type Fridge = RouterOutputs["coldchain"]["listFridges"]["items"][number];
+
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+// The server's `stale` flag is only as fresh as the last successful fetch; the
+// local age check keeps a reading flagged once it passes an hour even while
+// the phone is offline and refetches fail.
+function isStale(fridge: Fridge, now: number): boolean {
+  if (!fridge.latest) return false;
+  return fridge.stale || now - fridge.latest.ts.getTime() > STALE_AFTER_MS;
+}
+
+export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
+  const reading = fridge.latest;
+  const state = fridge.temperatureState;
+  const tone = temperatureToneColors[state].fg;
+  const temperature = formatTemperature(reading?.tempC);
+  const stale = isStale(fridge, now);
+  // With no reading the state label already says so; an age would repeat it.
+  const age = reading ? formatAge(reading.ts, new Date(now)) : null;
+  const ageText = age && stale ? `Stale: last reading ${age}` : age;
+
+  const summary = [fridge.name, fridge.model, reading ? temperature : null, temperatureStateLabels[state], ageText]
+    .filter(Boolean)
+    .join(", ");
+
+  return (
+    <View testID="fridge-card" accessible role="group" aria-label={summary} style={styles.card}>
+      <View style={styles.heading}>
+        <Text style={styles.name}>{fridge.name}</Text>
+        {fridge.model ? <Text style={styles.model}>{fridge.model}</Text> : null}
+      </View>
+      <View style={styles.reading}>
+        <Text testID="fridge-temp" style={[styles.temp, { color: tone }]}>
+          {temperature}
+        </Text>
+        {/* Spelled out so the state never depends on colour alone. */}
+        <Text style={[styles.state, { color: tone }]}>{temperatureStateLabels[state]}</Text>
+      </View>
+      {ageText ? <Text style={[styles.age, stale && styles.stale]}>{ageText}</Text> : null}
+    </View>
+  );
+}
+
+const styles = StyleSheet.create({
+  card: {
+    gap: space.sm,
+    padding: space.lg,
+    borderRadius: radius.md,
+    backgroundColor: colors.surface,
+    borderWidth: 1,
+    borderColor: colors.border,
+  },
+  heading: { gap: 2 },
+  name: { fontSize: fontSize.lg, fontWeight: "600", color: colors.ink },
+  model: { fontSize: fontSize.sm, color: colors.inkMuted },
+  reading: { flexDirection: "row", alignItems: "baseline", columnGap: space.md, flexWrap: "wrap" },
+  temp: { fontSize: fontSize.display, fontWeight: "700", fontVariant: ["tabular-nums"] },
+  state: { fontSize: fontSize.sm, fontWeight: "600" },
+  age: { fontSize: fontSize.sm, color: colors.inkMuted },
+  stale: { color: colors.danger, fontWeight: "600" },
+});

@@ -1,0 +1,176 @@
+import { createHmac } from "node:crypto";
+import { inArray, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { hashSecret } from "../passwords";
+import { equipment, type equipmentKinds, sensors } from "../schema";
+import { mapWithConcurrency } from "./concurrency";
+import type { SeededOrgUnit } from "./org-units";
+
+/** How often seeded sensors say they log (the history itself is every 10 min, like a 30-DTR). */
+export const DEMO_SENSOR_INTERVAL_SECONDS = 300;
+
+/**
+ * The demo credential of a seeded sensor, derived from its device id so that the simulator can
+ * connect without a secrets file. Demo data only: a real device gets a random secret.
+ */
+export function demoDeviceSecret(deviceId: string): string {
+  return createHmac("sha256", "rantai-demo-device").update(deviceId).digest("hex").slice(0, 32);
+}
+
+/** "RTS-P340401-1" for a puskesmas, "RTS-3404-1" for a district store: stable across runs. */
+export function demoDeviceId(orgCode: string, index: number): string {
+  return `RTS-${orgCode.replaceAll(".", "")}-${index}`;
+}
+
+export type EquipmentModel = "vestfrost" | "sdd" | "ilr";
+
+export interface EquipmentSpec {
+  orgCode: string;
+  kind: (typeof equipmentKinds)[number];
+  name: string;
+  manufacturer: string;
+  model: string;
+  pqsCode: string | null;
+  serialNumber: string;
+  deviceId: string;
+  modelKey: EquipmentModel;
+}
+
+/*
+ * Makes, models and PQS codes are illustrative demo values (as the product brief gave them);
+ * check them against the WHO PQS E003 catalogue before showing them as facts.
+ */
+const models: Record<EquipmentModel, Omit<EquipmentSpec, "orgCode" | "serialNumber" | "deviceId" | "modelKey">> = {
+  vestfrost: {
+    kind: "refrigerator",
+    name: "Lemari es vaksin",
+    manufacturer: "Vestfrost",
+    model: "VLS 054A",
+    pqsCode: "E003/081",
+  },
+  sdd: {
+    kind: "refrigerator",
+    name: "Lemari es vaksin tenaga surya (SDD)",
+    manufacturer: "B Medical Systems",
+    model: "TCW 40R SDD",
+    pqsCode: "E003/040",
+  },
+  ilr: {
+    kind: "fridge_freezer",
+    name: "Lemari es ILR / freezer gudang",
+    manufacturer: "Haier",
+    model: "HBC-260",
+    pqsCode: null,
+  },
+};
+
+const serialPrefix: Record<EquipmentModel, string> = { vestfrost: "VF054A", sdd: "BMTCW40", ilr: "HBC260" };
+
+function spec(orgCode: string, modelKey: EquipmentModel, index: number): EquipmentSpec {
+  const digits = orgCode.replace(/\D/g, "");
+  return {
+    orgCode,
+    modelKey,
+    ...models[modelKey],
+    serialNumber: `${serialPrefix[modelKey]}-${digits}-${index}`,
+    deviceId: demoDeviceId(orgCode, index),
+  };
+}
+
+/** A fridge per puskesmas, a solar fridge at every third, an ice-lined unit per district store. */
+export function planEquipment(units: Iterable<SeededOrgUnit>): EquipmentSpec[] {
+  const sorted = [...units].sort((a, b) => a.code.localeCompare(b.code));
+  const facilities = sorted.filter((unit) => unit.level === "facility");
+  const districts = sorted.filter((unit) => unit.level === "district");
+  return [
+    ...districts.map((unit) => spec(unit.code, "ilr", 1)),
+    ...facilities.flatMap((unit, index) => {
+      const fridges = [spec(unit.code, "vestfrost", 1)];
+      if ((index + 1) % 3 === 0) fridges.push(spec(unit.code, "sdd", 2));
+      return fridges;
+    }),
+  ];
+}
+
+export interface SeededSensor {
+  id: number;
+  deviceId: string;
+  equipmentId: number;
+  orgCode: string;
+  modelKey: EquipmentModel;
+}
+
+/**
+ * Equipment by serial number and one sensor each by device id; rows that exist are left alone.
+ * Only missing sensors are hashed (Argon2 is slow on purpose), four at a time.
+ */
+export async function seedColdChain(
+  db: Database,
+  units: ReadonlyMap<string, SeededOrgUnit>,
+  specs: readonly EquipmentSpec[],
+  now: Date,
+): Promise<SeededSensor[]> {
+  if (specs.length === 0) return [];
+  const rows = specs.map((item) => {
+    const unit = units.get(item.orgCode);
+    if (!unit) throw new Error(`equipment ${item.serialNumber}: unknown org unit ${item.orgCode}`);
+    return {
+      facilityId: unit.id,
+      kind: item.kind,
+      name: item.name,
+      manufacturer: item.manufacturer,
+      model: item.model,
+      pqsCode: item.pqsCode,
+      serialNumber: item.serialNumber,
+    };
+  });
+  await db
+    .insert(equipment)
+    .values(rows)
+    .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
+  const storedEquipment = await db
+    .select({ id: equipment.id, serialNumber: equipment.serialNumber })
+    .from(equipment)
+    .where(
+      inArray(
+        equipment.serialNumber,
+        specs.map((item) => item.serialNumber),
+      ),
+    );
+  const equipmentIds = new Map(storedEquipment.map((row) => [row.serialNumber, row.id]));
+
+  const deviceIds = specs.map((item) => item.deviceId);
+  const existing = await db
+    .select({ deviceId: sensors.deviceId })
+    .from(sensors)
+    .where(inArray(sensors.deviceId, deviceIds));
+  const present = new Set(existing.map((row) => row.deviceId));
+  const missing = specs.filter((item) => !present.has(item.deviceId));
+  const newSensors = await mapWithConcurrency(missing, 4, async (item) => {
+    const equipmentId = equipmentIds.get(item.serialNumber);
+    if (equipmentId === undefined) throw new Error(`equipment ${item.serialNumber} was not stored`);
+    return {
+      deviceId: item.deviceId,
+      equipmentId,
+      credentialHash: await hashSecret(demoDeviceSecret(item.deviceId)),
+      credentialIssuedAt: now,
+      expectedIntervalSeconds: DEMO_SENSOR_INTERVAL_SECONDS,
+      firmware: "rantai-demo 1.0",
+    };
+  });
+  if (newSensors.length > 0) {
+    await db
+      .insert(sensors)
+      .values(newSensors)
+      .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
+  }
+  const stored = await db
+    .select({ id: sensors.id, deviceId: sensors.deviceId, equipmentId: sensors.equipmentId })
+    .from(sensors)
+    .where(inArray(sensors.deviceId, deviceIds));
+  const byDevice = new Map(stored.map((row) => [row.deviceId, row]));
+  return specs.flatMap((item) => {
+    const row = byDevice.get(item.deviceId);
+    return row ? [{ ...row, orgCode: item.orgCode, modelKey: item.modelKey }] : [];
+  });
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import {
+  buildProfile,
+  floorToInterval,
+  type GeneratedReading,
+  generateReadings,
+  READING_INTERVAL_MS,
+  READINGS_PER_DAY,
+  softLimit,
+} from "./history";
+
+const end = floorToInterval(new Date("2026-03-02T05:17:00Z"));
+
+/** Minutes spent beyond a limit, counting each 10-min reading as one interval. */
+function minutesWhere(readings: GeneratedReading[], test: (celsius: number) => boolean): number {
+  return readings.filter((reading) => test(reading.tempCentiC / 100)).length * 10;
+}
+
+describe("generateReadings", () => {
+  const profile = buildProfile("RTS-P340101-1", "vestfrost", end);
+  const week = generateReadings(profile, end, 7 * READINGS_PER_DAY);
+
+  it("gives one reading every 10 minutes, oldest first, ending at the floored end", () => {
+    expect(week).toHaveLength(1008);
+    expect(week.at(-1)?.ts).toEqual(new Date("2026-03-02T05:10:00Z"));
+    for (let i = 1; i < week.length; i++) {
+      const [previous, current] = [week[i - 1], week[i]];
+      expect((current?.ts.getTime() ?? 0) - (previous?.ts.getTime() ?? 0)).toBe(READING_INTERVAL_MS);
+      expect((current?.seq ?? 0) - (previous?.seq ?? 0)).toBe(1);
+    }
+  });
+
+  it("is deterministic and does not depend on where the window starts", () => {
+    expect(generateReadings(profile, end, 7 * READINGS_PER_DAY)).toEqual(week);
+    const lastDay = generateReadings(profile, end, READINGS_PER_DAY);
+    expect(lastDay).toEqual(week.slice(-READINGS_PER_DAY));
+  });
+
+  it("keeps an ordinary fridge inside +2…+8 °C around 4.5–5 °C, with integer hundredths", () => {
+    const temps = week.map((reading) => reading.tempCentiC);
+    expect(temps.every(Number.isInteger)).toBe(true);
+    expect(Math.min(...temps)).toBeGreaterThanOrEqual(250);
+    expect(Math.max(...temps)).toBeLessThanOrEqual(770);
+    const mean = temps.reduce((sum, t) => sum + t, 0) / temps.length;
+    expect(mean).toBeGreaterThan(420);
+    expect(mean).toBeLessThan(560);
+  });
+
+  it("opens the door in clinic hours only (08:00–14:00 WIB)", () => {
+    // The biggest jump between two readings is a door opening: it must fall in clinic hours.
+    let biggest = { rise: 0, hourWib: 0 };
+    for (let i = 1; i < week.length; i++) {
+      const rise = (week[i]?.tempCentiC ?? 0) - (week[i - 1]?.tempCentiC ?? 0);
+      const hourWib = ((week[i]?.ts.getUTCHours() ?? 0) + 7) % 24;
+      if (rise > biggest.rise) biggest = { rise, hourWib };
+    }
+    expect(biggest.rise).toBeGreaterThan(50);
+    expect(biggest.hourWib).toBeGreaterThanOrEqual(8);
+    expect(biggest.hourWib).toBeLessThan(15);
+  });
+
+  it("reports battery and upload times sensibly", () => {
+    for (const reading of week) {
+      expect(reading.batteryPct).toBeGreaterThanOrEqual(40);
+      expect(reading.batteryPct).toBeLessThanOrEqual(100);
+      expect(reading.receivedAt.getTime()).toBeGreaterThan(reading.ts.getTime());
+      expect(reading.receivedAt.getTime() - reading.ts.getTime()).toBeLessThanOrEqual(40_000);
+    }
+  });
+});
+
+describe("planted excursions", () => {
+  it("warms the Depok fridge to ~9.5 °C for about 3 hours", () => {
+    const day = generateReadings(buildProfile("RTS-P340407-1", "vestfrost", end), end, READINGS_PER_DAY);
+    const peak = Math.max(...day.map((reading) => reading.tempCentiC));
+    expect(peak).toBeGreaterThanOrEqual(920);
+    expect(peak).toBeLessThanOrEqual(980);
+    const warmMinutes = minutesWhere(day, (celsius) => celsius > 8);
+    expect(warmMinutes).toBeGreaterThanOrEqual(150);
+    expect(warmMinutes).toBeLessThanOrEqual(200);
+    expect(minutesWhere(day, (celsius) => celsius < 2)).toBe(0);
+  });
+
+  it("chills the Sewon fridge to ~1 °C for about 90 minutes, never freezing", () => {
+    const day = generateReadings(buildProfile("RTS-P340215-1", "vestfrost", end), end, READINGS_PER_DAY);
+    const low = Math.min(...day.map((reading) => reading.tempCentiC));
+    expect(low).toBeGreaterThanOrEqual(70);
+    expect(low).toBeLessThanOrEqual(130);
+    const coldMinutes = minutesWhere(day, (celsius) => celsius < 2);
+    expect(coldMinutes).toBeGreaterThanOrEqual(60);
+    expect(coldMinutes).toBeLessThanOrEqual(110);
+    expect(minutesWhere(day, (celsius) => celsius > 8)).toBe(0);
+  });
+});
+
+describe("softLimit", () => {
+  it("leaves normal values alone and never leaves 2.5…7.7 °C", () => {
+    expect(softLimit(5)).toBe(5);
+    expect(softLimit(20)).toBeLessThan(7.7);
+    expect(softLimit(-5)).toBeGreaterThan(2.5);
+    expect(softLimit(7)).toBeGreaterThan(softLimit(6.9));
+  });
+});

@@ -1,0 +1,167 @@
+import type { EquipmentModel } from "./coldchain";
+import { createRandom, hashString } from "./random";
+
+/**
+ * Pure generator of plausible fridge temperatures, one reading every 10 minutes like a 30-DTR.
+ * A reading depends only on the sensor, its timestamp and the profile, never on where the
+ * generated window starts, so overlapping runs agree on every shared timestamp.
+ */
+
+export const READING_INTERVAL_MS = 10 * 60_000;
+export const READINGS_PER_DAY = 144;
+const DAY_MS = 86_400_000;
+/** Waktu Indonesia Barat (UTC+7): clinic hours and the daily cycle follow local time. */
+const WIB_OFFSET_MS = 7 * 3_600_000;
+/** Device sequence numbers count readings from 2024-01-01 UTC. */
+const SEQ_EPOCH_SLOT = Date.UTC(2024, 0, 1) / READING_INTERVAL_MS;
+
+export interface HistoryEvent {
+  kind: "warm" | "cold";
+  start: Date;
+  durationMinutes: number;
+  /** The temperature the event reaches at its plateau, °C. */
+  extremeC: number;
+}
+
+export interface SensorProfile {
+  deviceId: string;
+  meanC: number;
+  /** Half the day-night swing, °C: warmest mid-afternoon WIB. */
+  amplitudeC: number;
+  doorOpeningsPerDay: readonly [number, number];
+  events: readonly HistoryEvent[];
+}
+
+export interface GeneratedReading {
+  ts: Date;
+  tempCentiC: number;
+  batteryPct: number;
+  seq: number;
+  receivedAt: Date;
+}
+
+/** The two planted excursions: the Depok fridge warms for ~3 h, the Sewon fridge dips for ~90 min. */
+export const DEMO_EXCURSIONS: Readonly<Record<string, HistoryEvent["kind"]>> = {
+  "RTS-P340407-1": "warm",
+  "RTS-P340215-1": "cold",
+};
+
+export function floorToInterval(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / READING_INTERVAL_MS) * READING_INTERVAL_MS);
+}
+
+/** A sensor's steady behaviour from its model, plus its planted excursion placed before `end`. */
+export function buildProfile(deviceId: string, model: EquipmentModel, end: Date): SensorProfile {
+  const random = createRandom(`profile:${deviceId}`);
+  const hoursBefore = (hours: number) => floorToInterval(new Date(end.getTime() - hours * 3_600_000));
+  const excursion = DEMO_EXCURSIONS[deviceId];
+  const events: HistoryEvent[] = [];
+  // Ramps take a fifth of each end, so ~4 h gives ~3 h above +8 °C and 2 h ~85 min below +2 °C.
+  if (excursion === "warm") events.push({ kind: "warm", start: hoursBefore(20), durationMinutes: 240, extremeC: 9.5 });
+  if (excursion === "cold") events.push({ kind: "cold", start: hoursBefore(9), durationMinutes: 120, extremeC: 1 });
+  if (model === "ilr") {
+    return {
+      deviceId,
+      meanC: random.between(4.2, 4.8),
+      amplitudeC: random.between(0.3, 0.5),
+      doorOpeningsPerDay: [1, 3],
+      events,
+    };
+  }
+  return {
+    deviceId,
+    meanC: random.between(4.5, 5),
+    amplitudeC: random.between(0.5, 0.8),
+    doorOpeningsPerDay: [3, 7],
+    events,
+  };
+}
+
+interface DayNoise {
+  noise: number[];
+  door: number[];
+  receiveDelayMs: number[];
+}
+
+/** One WIB day of random detail for one sensor: sensor noise, door openings, upload delays. */
+function dayNoise(profile: SensorProfile, wibDay: number): DayNoise {
+  const random = createRandom(`day:${profile.deviceId}:${wibDay}`);
+  const noise: number[] = [];
+  let walk = 0;
+  for (let i = 0; i < READINGS_PER_DAY; i++) {
+    walk = 0.7 * walk + (random.next() - 0.5) * 0.2;
+    noise.push(walk);
+  }
+  const receiveDelayMs = noise.map(() => random.int(2_000, 40_000));
+  const door = noise.map(() => 0);
+  // 1970-01-01 was a Thursday; puskesmas hold clinics Monday to Saturday.
+  const isClinicDay = (wibDay + 4) % 7 !== 0;
+  if (isClinicDay) {
+    const openings = random.int(profile.doorOpeningsPerDay[0], profile.doorOpeningsPerDay[1]);
+    for (let n = 0; n < openings; n++) {
+      // 08:00–13:50 WIB: slots 48 to 83 of the day.
+      const slot = random.int(48, 83);
+      const rise = random.between(0.8, 2.2);
+      for (let k = 0; k < 5 && slot + k < READINGS_PER_DAY; k++) {
+        door[slot + k] = (door[slot + k] ?? 0) + rise * 0.55 ** k;
+      }
+    }
+  }
+  return { noise, door, receiveDelayMs };
+}
+
+function eventOverlay(value: number, events: readonly HistoryEvent[], ts: number): number {
+  for (const event of events) {
+    const progress = (ts - event.start.getTime()) / (event.durationMinutes * 60_000);
+    if (progress < 0 || progress >= 1) continue;
+    const envelope = Math.min(1, progress / 0.2, (1 - progress) / 0.2);
+    return value + (event.extremeC - value) * envelope;
+  }
+  return value;
+}
+
+/** Battery drains 1 % every 5 days and is replaced at about 40 %, at a sensor-specific phase. */
+function batteryPct(deviceId: string, ts: number): number {
+  const dayNumber = Math.floor(ts / DAY_MS);
+  return 100 - Math.floor(((dayNumber + (hashString(deviceId) % 300)) % 300) / 5);
+}
+
+/**
+ * Ordinary days stay inside +2…+8 °C so that only the planted events raise alarms: values past
+ * 6.8 °C or below 3.0 °C are squeezed smoothly towards 7.7 and 2.5 °C (no flat-topped spikes).
+ */
+export function softLimit(celsius: number): number {
+  if (celsius > 6.8) return 6.8 + 0.9 * Math.tanh((celsius - 6.8) / 0.9);
+  if (celsius < 3) return 3 - 0.5 * Math.tanh((3 - celsius) / 0.5);
+  return celsius;
+}
+
+/** `count` readings ending at `end` (floored to 10 min), oldest first. */
+export function generateReadings(profile: SensorProfile, end: Date, count: number): GeneratedReading[] {
+  const lastSlot = Math.floor(end.getTime() / READING_INTERVAL_MS);
+  const days = new Map<number, DayNoise>();
+  const readings: GeneratedReading[] = [];
+  for (let slot = lastSlot - count + 1; slot <= lastSlot; slot++) {
+    const ts = slot * READING_INTERVAL_MS;
+    const local = ts + WIB_OFFSET_MS;
+    const wibDay = Math.floor(local / DAY_MS);
+    const index = Math.floor((local - wibDay * DAY_MS) / READING_INTERVAL_MS);
+    let day = days.get(wibDay);
+    if (!day) {
+      day = dayNoise(profile, wibDay);
+      days.set(wibDay, day);
+    }
+    const hour = (local - wibDay * DAY_MS) / 3_600_000;
+    const cycle = profile.amplitudeC * Math.sin((2 * Math.PI * (hour - 9)) / 24);
+    const steady = softLimit(profile.meanC + cycle + (day.noise[index] ?? 0) + (day.door[index] ?? 0));
+    const celsius = eventOverlay(steady, profile.events, ts);
+    readings.push({
+      ts: new Date(ts),
+      tempCentiC: Math.round(celsius * 100),
+      batteryPct: batteryPct(profile.deviceId, ts),
+      seq: Math.max(0, slot - SEQ_EPOCH_SLOT),
+      receivedAt: new Date(ts + (day.receiveDelayMs[index] ?? 5_000)),
+    });
+  }
+  return readings;
+}

@@ -27,17 +27,15 @@ export async function createTestDatabase(serverUrl: string, label = "test"): Pro
   };
 }
 
-/** Where integration tests find the real services; `npm test` sets these, the defaults suit a developer machine. */
+/** Where integration tests find the real database and Redis (ingest tests start brokers of their own); `npm test` sets these, the defaults suit a developer machine. */
 export interface TestServices {
   mysqlServerUrl: string;
   redisUrl: string;
-  mqttUrl: string;
 }
 
 export function readTestServices(source: Record<string, string | undefined>): TestServices {
   return {
     mysqlServerUrl: source.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/",
     redisUrl: source.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
-    mqttUrl: source.TEST_MQTT_URL ?? "mqtt://127.0.0.1:1884",
   };
 }

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/mysql-core";
-import { bigId, createdAt, id, ref, timestamp, updatedAt } from "./columns";
+import { bigId, bigRef, createdAt, id, ref, timestamp, updatedAt } from "./columns";
 
 export const equipmentKinds = ["refrigerator", "freezer", "fridge_freezer", "cold_box", "vaccine_carrier"] as const;
 export const equipmentStatuses = ["functional", "needs_repair", "non_functional", "decommissioned"] as const;
@@ -48,6 +48,11 @@ export const sensors = mysqlTable(
     equipmentId: ref().notNull(),
     credentialHash: varchar({ length: 255 }).notNull(),
     credentialIssuedAt: timestamp().notNull(),
+    /**
+     * The same credential hashed for the broker's password file (Mosquitto PBKDF2-SHA512, "$7$…"),
+     * so brokers can authenticate devices without ever seeing the secret.
+     */
+    brokerPasswordHash: varchar({ length: 255 }),
     active: boolean().notNull().default(true),
     /** How often the device logs; the no-data alarm waits for max(60 min, 2 × this). */
     expectedIntervalSeconds: int({ unsigned: true }).notNull().default(600),
@@ -147,6 +152,8 @@ export const alarms = mysqlTable(
     minCentiC: smallint(),
     /** Degree-hours above +8 °C, in hundredths. */
     heatExposureCentiDegreeHours: int({ unsigned: true }).notNull().default(0),
+    /** Opened from readings that arrived long after they were taken (a logger flushing its buffer). */
+    detectedLate: boolean().notNull().default(false),
     acknowledgedAt: timestamp(),
     acknowledgedBy: ref(),
     acknowledgementComment: varchar({ length: 1000 }),
@@ -160,6 +167,32 @@ export const alarms = mysqlTable(
     index("alarms_facility_idx").on(t.facilityId, t.status),
     index("alarms_sensor_idx").on(t.sensorId, t.startedAt),
   ],
+);
+
+/**
+ * Where each sensor's running alarm evaluation stands, per alarm type: the current out-of-range
+ * episode (if any) up to the latest reading folded in. Kept in the database, not in a process,
+ * so a restart or another ingest replica continues the same clock.
+ */
+export const alarmTrackers = mysqlTable(
+  "alarm_trackers",
+  {
+    sensorId: ref().notNull(),
+    type: mysqlEnum(alarmTypes).notNull(),
+    /** Device time of the latest reading folded into this tracker. */
+    lastReadingAt: timestamp().notNull(),
+    lastCentiC: smallint().notNull(),
+    /** First out-of-range reading of the current episode; null while in range. */
+    episodeStartedAt: timestamp(),
+    lastOutOfRangeAt: timestamp(),
+    peakCentiC: smallint(),
+    minCentiC: smallint(),
+    heatExposureCentiDegreeHours: int({ unsigned: true }).notNull().default(0),
+    /** The alarm raised for the current episode, once it crossed its duration. */
+    alarmId: bigRef(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.sensorId, t.type] })],
 );
 
 const blob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "mediumblob" });

@@ -25,19 +25,14 @@ switch (task) {
     break;
   case "test:integration": {
     const redisUrl = await ensureRedis();
-    const mqttUrl = await ensureBroker(1885, "mosquitto-test");
     run("npx", ["vitest", "run", "--project", "integration"], {
-      env: { ...process.env, TEST_MYSQL_URL: mysqlServer, TEST_REDIS_URL: redisUrl, TEST_MQTT_URL: mqttUrl },
+      env: { ...process.env, TEST_MYSQL_URL: mysqlServer, TEST_REDIS_URL: redisUrl },
     });
     break;
   }
   case "test:e2e": {
     ensureChromium();
-    const exitCode = await runEndToEnd({
-      mysqlServer,
-      redisUrl: await ensureRedis(),
-      mqttUrl: await ensureBroker(1885, "mosquitto-test"),
-    });
+    const exitCode = await runEndToEnd({ mysqlServer, redisUrl: await ensureRedis() });
     if (exitCode !== 0) fail(`browser tests failed (exit ${exitCode})`);
     break;
   }

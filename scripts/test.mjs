@@ -2,7 +2,7 @@
 // (vitest, each test file on its own database), then the browser tests (Playwright + chromium).
 import { ensureChromium } from "./lib/chromium.mjs";
 import { runEndToEnd } from "./lib/e2e.mjs";
-import { ensureBroker, ensureDependencies, ensureMysql, ensureRedis, fail, run, say } from "./lib/services.mjs";
+import { ensureDependencies, ensureMysql, ensureRedis, fail, run, say } from "./lib/services.mjs";
 
 const started = Date.now();
 const step = (name) => say(`── ${name} (${Math.round((Date.now() - started) / 1000)} s)`);
@@ -11,8 +11,6 @@ ensureDependencies();
 ensureChromium();
 const mysqlServer = await ensureMysql();
 const redisUrl = await ensureRedis();
-// A broker of its own, so a running `npm start` never shares the test's subscriptions.
-const mqttUrl = await ensureBroker(1885, "mosquitto-test");
 
 step("lint");
 run("npx", ["biome", "ci", "."]);
@@ -24,11 +22,11 @@ run("npx", ["turbo", "run", "typecheck", "--concurrency=2", "--output-logs=error
 
 step("unit and integration tests");
 run("npx", ["vitest", "run"], {
-  env: { ...process.env, TEST_MYSQL_URL: mysqlServer, TEST_REDIS_URL: redisUrl, TEST_MQTT_URL: mqttUrl },
+  env: { ...process.env, TEST_MYSQL_URL: mysqlServer, TEST_REDIS_URL: redisUrl },
 });
 
 step("browser tests");
-const e2eExit = await runEndToEnd({ mysqlServer, redisUrl, mqttUrl });
+const e2eExit = await runEndToEnd({ mysqlServer, redisUrl });
 if (e2eExit !== 0) fail(`browser tests failed (exit ${e2eExit})`);
 
 say(`all tests passed in ${Math.round((Date.now() - started) / 1000)} s`);

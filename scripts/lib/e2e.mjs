@@ -1,14 +1,16 @@
 // End-to-end run: builds the console and the phone app's web build, starts them with ingest on
 // a fresh seeded database, and drives them in chromium with Playwright.
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { startProcess, stopAll, waitForHttp } from "./processes.mjs";
-import { root, run, say } from "./services.mjs";
+import { dataDir, mosquittoBinary, renderBrokerConfig, root, run, say, waitForPort } from "./services.mjs";
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
-export async function runEndToEnd({ mysqlServer, redisUrl, mqttUrl }) {
-  const ports = { web: 3100, mobile: 8100, ingest: 9465 };
+export async function runEndToEnd({ mysqlServer, redisUrl }) {
+  const ports = { web: 3100, mobile: 8100, ingest: 9465, broker: 1886 };
+  const mqttUrl = `mqtt://127.0.0.1:${ports.broker}`;
   const databaseUrl = `${mysqlServer}rantai_e2e_${randomBytes(3).toString("hex")}`;
   const env = {
     DATABASE_URL: databaseUrl,
@@ -21,7 +23,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl, mqttUrl }) {
     EXPO_NO_TELEMETRY: "1",
     EXPO_PUBLIC_API_URL: `http://localhost:${ports.web}`,
     INGEST_HTTP_PORT: String(ports.ingest),
-    INGEST_CLIENT_ID: `ingest-e2e-${randomBytes(3).toString("hex")}`,
+    INGEST_CLIENT_ID: "ingest-e2e",
     CI: "1",
   };
   const withEnv = { env: { ...process.env, ...env } };
@@ -36,6 +38,12 @@ export async function runEndToEnd({ mysqlServer, redisUrl, mqttUrl }) {
 
   let exitCode = 1;
   try {
+    // A broker with no history: persistent sessions left by earlier runs would otherwise take
+    // their share of the $share/ingest messages and hold them for a consumer that never returns.
+    const brokerDir = path.join(dataDir, "mosquitto-e2e");
+    rmSync(brokerDir, { recursive: true, force: true });
+    startProcess("broker", mosquittoBinary(), ["-c", renderBrokerConfig(ports.broker, brokerDir)], { quiet: true });
+    await waitForPort(ports.broker, "Mosquitto");
     startProcess("ingest", bin("tsx"), ["apps/ingest/src/main.ts"], { env, quiet: true });
     startProcess("web", bin("next"), ["start", "--port", String(ports.web)], {
       env,
@@ -66,7 +74,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl, mqttUrl }) {
     exitCode = result.status ?? 1;
   } finally {
     await stopAll();
-    run(bin("tsx"), ["scripts/lib/drop-database.ts"], withEnv);
+    run(bin("tsx"), ["scripts/lib/drop-database.mts"], withEnv);
   }
   return exitCode;
 }

@@ -3,7 +3,7 @@
 // .data/ from installed binaries, or says exactly what to install. Node built-ins only: this
 // runs before dependencies are installed.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -141,21 +141,34 @@ export async function ensureRedis() {
   return `redis://127.0.0.1:${port}`;
 }
 
+/** Renders config/mosquitto/rantai.conf for a private broker whose state lives in `dir`. */
+export function renderBrokerConfig(port, dir) {
+  mkdirSync(dir, { recursive: true });
+  // Started as root, Mosquitto drops to the `mosquitto` user, which must be able to write here.
+  chmodSync(dir, 0o777);
+  const template = readFileSync(path.join(root, "config", "mosquitto", "rantai.conf"), "utf8");
+  const configFile = path.join(dir, "mosquitto.conf");
+  writeFileSync(configFile, template.replaceAll("{{PORT}}", String(port)).replaceAll("{{DATA_DIR}}", dir));
+  return configFile;
+}
+
+export function mosquittoBinary() {
+  const server = findBinary(["mosquitto"]);
+  if (!server) fail("The MQTT broker is not installed. Install it: apt-get install -y mosquitto");
+  return server;
+}
+
 /**
  * Rantai always runs its own broker from config/mosquitto/rantai.conf: the Debian default keeps
- * only 1,000 queued messages per client and drops the rest of a burst.
+ * only 1,000 queued messages per client and drops the rest of a burst. `npm start` keeps it
+ * running between runs, so ingest's persistent sessions (and anything queued) survive.
  */
 export async function ensureBroker(port = 1884, name = "mosquitto") {
   const url = `mqtt://127.0.0.1:${port}`;
   if (await isListening(port)) return url;
-  const server = findBinary(["mosquitto"]);
-  if (!server) fail("The MQTT broker is not installed. Install it: apt-get install -y mosquitto");
   const dir = path.join(dataDir, name);
-  mkdirSync(dir, { recursive: true });
-  const template = readFileSync(path.join(root, "config", "mosquitto", "rantai.conf"), "utf8");
-  const configFile = path.join(dir, "mosquitto.conf");
-  writeFileSync(configFile, template.replaceAll("{{PORT}}", String(port)).replaceAll("{{DATA_DIR}}", dir));
-  startDaemon(server, ["-c", configFile], path.join(dir, "mosquitto.log"));
+  const configFile = renderBrokerConfig(port, dir);
+  startDaemon(mosquittoBinary(), ["-c", configFile], path.join(dir, "mosquitto.log"));
   await waitForPort(port, "Mosquitto");
   return url;
 }

@@ -11,7 +11,7 @@ test("[CONSOLE]: a district officer sees only their district and a temperature p
   await page.getByLabel("Email").fill(demoAccounts.districtOfficerSleman);
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("email or password is not right");
+  await expect(page.getByText("email or password is not right")).toBeVisible();
 
   await page.getByLabel("Password").fill(demoPassword);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -27,7 +27,8 @@ export const authOptions: NextAuthOptions = {
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
-        const parsed = ZSignInSchema.safeParse(credentials ?? {});
+        // next-auth adds its own fields (csrfToken, callbackUrl); only these two are ours.
+        const parsed = ZSignInSchema.safeParse({ email: credentials?.email, password: credentials?.password });
         if (!parsed.success) throw new Error("Enter your email address and password.");
         const services = getServices();
         const meta = {

@@ -1,0 +1,169 @@
+import { READINGS_TOPIC_FILTER, STATUS_TOPIC_FILTER } from "@rantai/api/coldchain/sensor-protocol";
+import { connect, type IClientOptions, type IConnackPacket, type MqttClient } from "mqtt";
+import { errorFields, type Logger } from "./logger";
+
+/** Shared subscriptions: the broker spreads messages over all ingest connections of all replicas. */
+export const SHARE_GROUP = "ingest";
+export const SUBSCRIPTIONS = [
+  `$share/${SHARE_GROUP}/${READINGS_TOPIC_FILTER}`,
+  `$share/${SHARE_GROUP}/${STATUS_TOPIC_FILTER}`,
+];
+
+/** How long the broker keeps a session (subscriptions + queued messages) while we are away: 7 days. */
+const SESSION_EXPIRY_SECONDS = 7 * 24 * 60 * 60;
+/**
+ * Unacked QoS 1 messages the broker may push to one connection (MQTT 5 Receive Maximum). We
+ * process one at a time; a few more in the socket keep the pipe full without hoarding.
+ */
+const RECEIVE_MAXIMUM = 32;
+
+export interface ReceivedMessage {
+  topic: string;
+  payload: Buffer;
+  receivedAt: Date;
+  /** Sends the PUBACK and lets this connection read its next message. Call after commit. */
+  ack(): void;
+}
+
+export interface ConsumerOptions {
+  url: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  clientId: string;
+  logger: Logger;
+  onMessage(message: ReceivedMessage): void;
+  onConnectionChange(): void;
+  onStaleAck(): void;
+}
+
+export interface Consumer {
+  readonly clientId: string;
+  readonly connected: boolean;
+  /** Connected and subscribed at least once. */
+  readonly ready: Promise<void>;
+  /** Last time this connection was connected (now, if it is): /health tolerates short gaps. */
+  readonly lastConnectedAt: number | null;
+  /** Stop handing messages over; a message arriving now is never acked (the broker redelivers it). */
+  stopConsuming(): void;
+  close(force: boolean): Promise<void>;
+}
+
+/**
+ * One persistent MQTT session (clean start off, fixed client id, MQTT 5 session expiry).
+ *
+ * Lossless delivery: mqtt.js calls `handleMessage(packet, callback)` for every PUBLISH and sends
+ * the PUBACK — and reads the next packet — only when `callback` runs. We call it after the
+ * message's rows are committed, never from the 'message' event, which has no backpressure.
+ * See https://github.com/mqttjs/MQTT.js#handleMessage and discussion #1810.
+ *
+ * While a message is held, this connection processes no other packets, PINGRESP included: a
+ * flush blocked longer than ~1.5 × keepalive (a database outage) makes mqtt.js reconnect. The
+ * broker then redelivers the unacked message, and the old ack is dropped (a PUBACK belongs
+ * to the connection that received the message; sending it on the new one could ack a
+ * different message that reused the packet id). The redelivery is stored as a duplicate.
+ */
+export function startConsumer(options: ConsumerOptions): Consumer {
+  const { logger, clientId } = options;
+  let epoch = 0;
+  let consuming = true;
+  let lastConnectedAt: number | null = null;
+  let lastError = "";
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+
+  const clientOptions: IClientOptions = {
+    clientId,
+    clean: false,
+    protocolVersion: 5,
+    properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS, receiveMaximum: RECEIVE_MAXIMUM },
+    username: options.username,
+    password: options.password,
+    keepalive: 60,
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    // We subscribe ourselves when the broker has no session for us (sessionPresent false).
+    resubscribe: false,
+  };
+  const client: MqttClient = connect(options.url, clientOptions);
+
+  client.handleMessage = (packet, callback) => {
+    if (!consuming) return; // never acked: redelivered to this session after restart
+    const acceptedIn = epoch;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    options.onMessage({
+      topic: packet.topic,
+      payload,
+      receivedAt: new Date(),
+      ack: () => {
+        if (acceptedIn !== epoch || !client.connected) {
+          options.onStaleAck();
+          return;
+        }
+        callback();
+      },
+    });
+  };
+
+  client.on("connect", (connack: IConnackPacket) => {
+    lastConnectedAt = Date.now();
+    lastError = "";
+    logger.info("mqtt_connected", { clientId, sessionPresent: connack.sessionPresent });
+    options.onConnectionChange();
+    if (connack.sessionPresent) {
+      markReady();
+      return;
+    }
+    subscribe();
+  });
+
+  function subscribe() {
+    client.subscribe(SUBSCRIPTIONS, { qos: 1 }, (error, granted) => {
+      const refused = granted?.filter((grant) => grant.qos > 2) ?? [];
+      if (error || refused.length > 0) {
+        logger.error("mqtt_subscribe_failed", {
+          clientId,
+          refused: refused.map((grant) => grant.topic),
+          ...(error ? errorFields(error) : {}),
+        });
+        setTimeout(() => client.connected && subscribe(), 5000).unref();
+        return;
+      }
+      logger.info("mqtt_subscribed", { clientId, topics: SUBSCRIPTIONS });
+      markReady();
+    });
+  }
+
+  client.on("close", () => {
+    epoch += 1;
+    if (lastConnectedAt !== null) lastConnectedAt = Date.now();
+    options.onConnectionChange();
+  });
+  client.on("offline", () => logger.warn("mqtt_offline", { clientId }));
+  client.on("error", (error) => {
+    // Connection refused repeats every reconnect period: log each distinct error once.
+    if (error.message === lastError) return;
+    lastError = error.message;
+    logger.error("mqtt_error", { clientId, ...errorFields(error) });
+  });
+
+  return {
+    clientId,
+    get connected() {
+      return client.connected;
+    },
+    ready,
+    get lastConnectedAt() {
+      return client.connected ? Date.now() : lastConnectedAt;
+    },
+    stopConsuming() {
+      consuming = false;
+    },
+    async close(force) {
+      consuming = false;
+      await client.endAsync(force);
+      options.onConnectionChange();
+    },
+  };
+}

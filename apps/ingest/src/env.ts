@@ -1,0 +1,62 @@
+import { hostname } from "node:os";
+import { databaseEnv, parseEnv } from "@rantai/db/env";
+import { z } from "zod";
+
+/*
+ * The only place in apps/ingest that reads process.env: one section for the ingest worker,
+ * one for the simulator. Each is parsed once at start-up; a bad value stops the process with
+ * a message naming the variable and a good example.
+ */
+
+const int = (example: string) =>
+  z.coerce.number({ error: `must be a whole number, e.g. ${example}` }).int(`must be a whole number, e.g. ${example}`);
+
+const mqttEnv = {
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?):\/\/[^/\s]+/, { error: "must look like mqtt://127.0.0.1:1884 (or mqtts://, ws://, wss://)" })
+    .default("mqtt://127.0.0.1:1884"),
+  MQTT_USERNAME: z.string().min(1).optional(),
+  MQTT_PASSWORD: z.string().min(1).optional(),
+};
+
+/** Client ids must be stable per replica (persistent sessions hang off them): hostname by default. */
+const defaultClientId = `ingest-${hostname()
+  .replace(/[^A-Za-z0-9._-]/g, "-")
+  .slice(0, 40)}`;
+
+export const ZIngestEnvSchema = databaseEnv.extend({
+  ...mqttEnv,
+  INGEST_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,48}$/, { error: "must be 1-48 letters, digits, '.', '_' or '-', e.g. ingest-0" })
+    .default(defaultClientId),
+  INGEST_CONNECTIONS: int("4").min(1).max(32).default(4),
+  INGEST_HTTP_HOST: z.string().min(1).default("0.0.0.0"),
+  INGEST_HTTP_PORT: int("9464").min(0).max(65535).default(9464),
+  INGEST_BATCH_MAX_ROWS: int("1000").min(1).max(10_000).default(1000),
+  INGEST_BATCH_MAX_WAIT_MS: int("50").min(0).max(10_000).default(50),
+  INGEST_SHUTDOWN_TIMEOUT_MS: int("10000").min(100).max(300_000).default(10_000),
+});
+export type IngestEnv = z.infer<typeof ZIngestEnvSchema>;
+
+export function readIngestEnv(): IngestEnv {
+  return parseEnv(ZIngestEnvSchema, process.env);
+}
+
+export const ZSimulatorEnvSchema = databaseEnv.extend({
+  ...mqttEnv,
+  /** Seconds between two readings of one device; 10 s makes a lively demo, real loggers use 300-600. */
+  SIMULATOR_INTERVAL_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds, e.g. 10" })
+    .min(0.1)
+    .max(3600)
+    .default(10),
+  /** Simulate only the first N active sensors (by device id); 0 = all. */
+  SIMULATOR_DEVICE_LIMIT: int("0").min(0).default(0),
+});
+export type SimulatorEnv = z.infer<typeof ZSimulatorEnvSchema>;
+
+export function readSimulatorEnv(): SimulatorEnv {
+  return parseEnv(ZSimulatorEnvSchema, process.env);
+}

@@ -1,0 +1,143 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { readingsTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { deadLetters, readings } from "@rantai/db";
+import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
+import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestBroker, type TestBroker } from "./testing/broker";
+import { connectPublisher, waitFor } from "./testing/helpers";
+
+/*
+ * Promise B2: PUBACK only after commit, persistent sessions with fixed client ids. Ingest runs
+ * as a real child process and is killed with SIGKILL (and once stopped with SIGTERM) while
+ * 2,000 readings stream in; every reading must end up stored exactly once.
+ */
+const appDir = fileURLToPath(new URL("..", import.meta.url));
+const SENSORS = 40;
+const MESSAGES = 2000;
+
+let broker: TestBroker;
+let database: TestDatabase;
+const devices: { deviceId: string; sensorId: number }[] = [];
+let child: ChildProcess | null = null;
+const output: string[] = [];
+
+beforeAll(async () => {
+  // biome-ignore lint/style/noProcessEnv: integration tests find MariaDB through TEST_MYSQL_URL.
+  const services = readTestServices(process.env);
+  [broker, database] = await Promise.all([startTestBroker(), createTestDatabase(services.mysqlServerUrl, "crash")]);
+  const facility = await createOrgUnit(database.db, { parent: null, level: "facility", name: "Puskesmas Sewon I" });
+  for (let i = 0; i < SENSORS; i += 1) {
+    const deviceId = `RTS-CRASH-${i}`;
+    devices.push({ deviceId, sensorId: (await createFridgeWithSensor(database.db, { facility, deviceId })).sensorId });
+  }
+});
+
+afterAll(async () => {
+  child?.kill("SIGKILL");
+  await database?.destroy();
+  await broker?.destroy();
+});
+
+/** `node --import tsx src/main.ts`: one process, so SIGKILL really kills ingest (the tsx CLI would fork). */
+async function startChild(): Promise<ChildProcess> {
+  const started = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: appDir,
+    env: {
+      // biome-ignore lint/style/noProcessEnv: the child needs PATH and nothing else from the parent.
+      PATH: process.env.PATH,
+      DATABASE_URL: database.url,
+      DATABASE_POOL_SIZE: "3",
+      MQTT_URL: broker.url,
+      INGEST_CLIENT_ID: "ingest-crash-test",
+      INGEST_CONNECTIONS: "3",
+      INGEST_HTTP_HOST: "127.0.0.1",
+      INGEST_HTTP_PORT: "0",
+      INGEST_SHUTDOWN_TIMEOUT_MS: "5000",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let readyLogged = false;
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    if (text.includes('"event":"ingest_ready"')) readyLogged = true;
+  };
+  started.stdout?.on("data", collect);
+  started.stderr?.on("data", collect);
+  await waitFor("ingest child ready", () => readyLogged || started.exitCode !== null, 30_000);
+  if (started.exitCode !== null) throw new Error(`ingest exited early:\n${output.join("")}`);
+  return started;
+}
+
+async function stopChild(signal: "SIGKILL" | "SIGTERM"): Promise<number | null> {
+  const running = child;
+  child = null;
+  if (!running || running.exitCode !== null) return running?.exitCode ?? null;
+  const exited = new Promise<number | null>((resolve) => running.once("exit", (code) => resolve(code)));
+  running.kill(signal);
+  return exited;
+}
+
+const storedCount = () => database.db.$count(readings);
+
+describe("ingest killed mid-stream", () => {
+  it("stores every published reading exactly once across kill -9 and restarts", async () => {
+    const base = Date.now() - 60 * 60_000;
+    const expected = new Set<string>();
+    const publisher = await connectPublisher(broker.url);
+    child = await startChild();
+
+    let published = 0;
+    const publishing = (async () => {
+      for (let start = 0; start < MESSAGES; start += 25) {
+        const sends: Promise<unknown>[] = [];
+        for (let k = start; k < start + 25; k += 1) {
+          const device = devices[k % SENSORS];
+          if (!device) throw new Error("no device");
+          const ts = base + k * 1000;
+          expected.add(`${device.sensorId}:${ts}`);
+          sends.push(
+            publisher.publish(readingsTopic(device.deviceId), JSON.stringify({ ts, tempC: 4 + (k % 30) / 10, seq: k })),
+          );
+        }
+        await Promise.all(sends);
+        published += 25;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+
+    const exits: { at: number; signal: string; code: number | null }[] = [];
+    for (const [threshold, signal] of [
+      [250, "SIGKILL"],
+      [550, "SIGKILL"],
+      [850, "SIGKILL"],
+      [1150, "SIGTERM"],
+      [1450, "SIGKILL"],
+      [1750, "SIGKILL"],
+    ] as const) {
+      await waitFor(`${threshold} stored`, async () => (await storedCount()) >= threshold, 30_000);
+      const at = await storedCount();
+      exits.push({ at, signal, code: await stopChild(signal) });
+      // While it is down the broker queues for the persistent sessions.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      child = await startChild();
+    }
+    await publishing;
+    await waitFor("all readings stored", async () => (await storedCount()) >= MESSAGES, 30_000);
+    await publisher.close();
+    const graceful = await stopChild("SIGTERM");
+
+    const rows = await database.db.select({ sensorId: readings.sensorId, ts: readings.ts }).from(readings);
+    const stored = rows.map((row) => `${row.sensorId}:${row.ts.getTime()}`);
+    expect(published).toBe(MESSAGES);
+    expect(stored).toHaveLength(MESSAGES);
+    expect(new Set(stored)).toEqual(expected);
+    expect(await database.db.$count(deadLetters)).toBe(0);
+    // A graceful stop exits 0; kill -9 exits by signal (code null).
+    expect(exits.map((exit) => exit.code)).toEqual([null, null, null, 0, null, null]);
+    expect(graceful).toBe(0);
+    console.log(`kills at stored counts ${exits.map((exit) => `${exit.at} (${exit.signal})`).join(", ")}`);
+  }, 120_000);
+});

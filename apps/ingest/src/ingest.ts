@@ -1,0 +1,235 @@
+import { createDatabase } from "@rantai/db";
+import { sql } from "drizzle-orm";
+import { Batcher } from "./batcher";
+import { type Consumer, startConsumer } from "./consumer";
+import type { IngestEnv } from "./env";
+import { createFlush } from "./flush";
+import { type HttpServer, type Probe, startHttpServer } from "./http";
+import { createLogger, errorFields, type Logger } from "./logger";
+import { type IngestMessage, routeMessage, rowsOf } from "./message";
+import { createMetrics, type IngestMetrics } from "./metrics";
+import { createSensorCache } from "./sensor-cache";
+
+export interface IngestConfig {
+  databaseUrl: string;
+  databasePoolSize: number;
+  mqttUrl: string;
+  mqttUsername?: string | undefined;
+  mqttPassword?: string | undefined;
+  /** Connection i uses `${clientId}-${i}`: stable, so its persistent session survives restarts. */
+  clientId: string;
+  connections: number;
+  httpHost: string;
+  /** 0 picks a free port (tests). */
+  httpPort: number;
+  batchMaxRows: number;
+  batchMaxWaitMs: number;
+  shutdownTimeoutMs: number;
+  logger?: Logger;
+}
+
+export interface IngestHandle {
+  /** The HTTP port actually listened on. */
+  port: number;
+  /** Resolves once every connection is connected and subscribed (or resumed its session). */
+  ready: Promise<void>;
+  /** Stops consuming, commits and acks what is held, disconnects. Idempotent. */
+  stop(): Promise<{ graceful: boolean }>;
+  metrics: IngestMetrics;
+}
+
+export function configFromEnv(env: IngestEnv): IngestConfig {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    mqttUrl: env.MQTT_URL,
+    mqttUsername: env.MQTT_USERNAME,
+    mqttPassword: env.MQTT_PASSWORD,
+    clientId: env.INGEST_CLIENT_ID,
+    connections: env.INGEST_CONNECTIONS,
+    httpHost: env.INGEST_HTTP_HOST,
+    httpPort: env.INGEST_HTTP_PORT,
+    batchMaxRows: env.INGEST_BATCH_MAX_ROWS,
+    batchMaxWaitMs: env.INGEST_BATCH_MAX_WAIT_MS,
+    shutdownTimeoutMs: env.INGEST_SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/**
+ * mysql2 sets CLIENT_FOUND_ROWS by default, which makes a no-op duplicate count as an affected
+ * row; without it affectedRows is exactly the new rows (see countInserted in readings-store).
+ */
+export function withoutFoundRows(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const flags = url.searchParams.get("flags");
+  url.searchParams.set("flags", flags ? `${flags},-FOUND_ROWS` : "-FOUND_ROWS");
+  return url.toString();
+}
+
+const HEARTBEAT_MS = 1000;
+/** A connection may be away this long before /health fails (mqtt.js keeps reconnecting meanwhile). */
+const DISCONNECTED_GRACE_MS = 120_000;
+/** Held messages with no flush attempt for this long mean a hung database call. */
+const STUCK_FLUSH_MS = 60_000;
+
+export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
+  const logger = config.logger ?? createLogger({ service: "ingest", clientId: config.clientId });
+  const metrics = createMetrics();
+  const database = createDatabase({ url: withoutFoundRows(config.databaseUrl), poolSize: config.databasePoolSize });
+  const startedAt = Date.now();
+  let lastBeat = Date.now();
+  const heartbeat = setInterval(() => {
+    lastBeat = Date.now();
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const consumers: Consumer[] = [];
+  const connectedCount = () => consumers.filter((consumer) => consumer.connected).length;
+  const batcher = new Batcher<IngestMessage>({
+    maxRows: config.batchMaxRows,
+    maxWaitMs: config.batchMaxWaitMs,
+    producers: connectedCount,
+    flush: createFlush({ db: database.db, sensors: createSensorCache(), metrics, maxRows: config.batchMaxRows }),
+    onFlushError(error, attempt, retryInMs) {
+      metrics.flushFailures.inc();
+      logger.error("flush_failed", { attempt, retryInMs, held: batcher.size, ...errorFields(error) });
+    },
+    onBufferChange: (messages) => metrics.bufferMessages.set(messages),
+  });
+
+  for (let i = 0; i < config.connections; i += 1) {
+    consumers.push(
+      startConsumer({
+        url: config.mqttUrl,
+        username: config.mqttUsername,
+        password: config.mqttPassword,
+        clientId: `${config.clientId}-${i}`,
+        logger,
+        onMessage(message) {
+          const route = routeMessage(message.topic, message.payload, message.receivedAt);
+          batcher.add({ ...message, route, rows: rowsOf(route), settle: message.ack });
+        },
+        onConnectionChange: () => metrics.connectedConnections.set(connectedCount()),
+        onStaleAck: () => metrics.staleAcks.inc(),
+      }),
+    );
+  }
+
+  function health(): Probe {
+    const now = Date.now();
+    const loopAlive = now - lastBeat < 5 * HEARTBEAT_MS;
+    const flushStuck = batcher.size > 0 && now - batcher.lastActivityAt > STUCK_FLUSH_MS;
+    const connections = consumers.map((consumer) => ({
+      clientId: consumer.clientId,
+      connected: consumer.connected,
+      awayMs: consumer.connected ? 0 : now - (consumer.lastConnectedAt ?? startedAt),
+    }));
+    const brokerOk = connections.every((connection) => connection.awayMs < DISCONNECTED_GRACE_MS);
+    return {
+      ok: loopAlive && !flushStuck && brokerOk,
+      body: { ok: loopAlive && !flushStuck && brokerOk, loopAlive, flushStuck, buffered: batcher.size, connections },
+    };
+  }
+
+  let stopping: Promise<{ graceful: boolean }> | null = null;
+
+  async function ready(): Promise<Probe> {
+    const connected = connectedCount();
+    let databaseOk = false;
+    let databaseError: string | undefined;
+    try {
+      await withTimeout(database.db.execute(sql`SELECT 1`), 2000);
+      databaseOk = true;
+    } catch (error) {
+      databaseError = error instanceof Error ? error.message : String(error);
+    }
+    const ok = stopping === null && databaseOk && connected > 0;
+    return {
+      ok,
+      body: { ok, stopping: stopping !== null, database: databaseOk, databaseError, connected, of: consumers.length },
+    };
+  }
+
+  const http: HttpServer = await startHttpServer({
+    host: config.httpHost,
+    port: config.httpPort,
+    registry: metrics.registry,
+    health,
+    ready,
+  }).catch(async (error: unknown) => {
+    clearInterval(heartbeat);
+    await Promise.all(consumers.map((consumer) => consumer.close(true)));
+    await database.close();
+    throw error;
+  });
+  logger.info("ingest_started", {
+    connections: config.connections,
+    httpPort: http.port,
+    batchMaxRows: config.batchMaxRows,
+    batchMaxWaitMs: config.batchMaxWaitMs,
+  });
+
+  const readyPromise = Promise.all(consumers.map((consumer) => consumer.ready)).then(() => {
+    logger.info("ingest_ready", { connections: consumers.length });
+  });
+
+  async function shutdown(): Promise<{ graceful: boolean }> {
+    const began = Date.now();
+    logger.info("ingest_stopping", { buffered: batcher.size });
+    for (const consumer of consumers) consumer.stopConsuming();
+    const graceful = async () => {
+      await batcher.drain();
+      await Promise.all(
+        consumers.map((consumer) =>
+          consumer.close(false).catch((error: unknown) => logger.error("mqtt_close_failed", errorFields(error))),
+        ),
+      );
+      return true;
+    };
+    const completed = await withTimeout(graceful(), config.shutdownTimeoutMs).catch((error: unknown) => {
+      logger.error("ingest_graceful_stop_failed", errorFields(error));
+      return false;
+    });
+    if (!completed) {
+      // Held messages stay unacked: the broker redelivers them to our sessions after restart.
+      logger.error("ingest_shutdown_timeout", { timeoutMs: config.shutdownTimeoutMs, unacked: batcher.size });
+      batcher.abort();
+      await Promise.all(consumers.map((consumer) => consumer.close(true).catch(() => undefined)));
+    }
+    clearInterval(heartbeat);
+    try {
+      await http.close();
+    } catch (error) {
+      logger.error("http_close_failed", errorFields(error));
+    }
+    try {
+      await withTimeout(database.close(), 2000);
+    } catch (error) {
+      logger.error("database_close_failed", errorFields(error));
+    }
+    logger.info("ingest_stopped", { graceful: completed, ms: Date.now() - began });
+    return { graceful: completed };
+  }
+
+  return {
+    port: http.port,
+    ready: readyPromise,
+    metrics,
+    stop() {
+      stopping ??= shutdown();
+      return stopping;
+    },
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

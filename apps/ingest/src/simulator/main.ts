@@ -1,0 +1,80 @@
+import { createDatabase, sensors } from "@rantai/db";
+import { asc, eq } from "drizzle-orm";
+import { readSimulatorEnv } from "../env";
+import { createLogger, errorFields } from "../logger";
+import { startFleet } from "./fleet";
+
+/*
+ * `npm run simulate -w @rantai/ingest`: every active sensor in the database publishes a
+ * realistic reading every SIMULATOR_INTERVAL_SECONDS (default 10 s) with ts = now, plus a
+ * retained online status and a last will. Ctrl-C marks every device offline and exits.
+ */
+const env = readSimulatorEnv();
+const logger = createLogger({ service: "simulator" });
+
+/**
+ * Demo credentials when the seed package provides them (username = deviceId). Loaded by a
+ * computed specifier so the simulator still runs, anonymously, where the seed is absent.
+ */
+async function loadDemoSecrets(): Promise<((deviceId: string) => string) | undefined> {
+  const specifier = "@rantai/db/seed";
+  try {
+    const seed: unknown = await import(specifier);
+    if (typeof seed === "object" && seed !== null && "demoDeviceSecret" in seed) {
+      const secretOf = seed.demoDeviceSecret;
+      if (typeof secretOf === "function") return (deviceId) => String(secretOf(deviceId));
+    }
+  } catch (error) {
+    logger.warn("demo_secrets_unavailable", { ...errorFields(error), note: "publishing anonymously" });
+  }
+  return undefined;
+}
+
+const database = createDatabase({ url: env.DATABASE_URL, poolSize: 1 });
+let deviceIds: string[];
+try {
+  const query = database.db
+    .select({ deviceId: sensors.deviceId })
+    .from(sensors)
+    .where(eq(sensors.active, true))
+    .orderBy(asc(sensors.deviceId));
+  const rows = env.SIMULATOR_DEVICE_LIMIT > 0 ? await query.limit(env.SIMULATOR_DEVICE_LIMIT) : await query;
+  deviceIds = rows.map((row) => row.deviceId);
+} finally {
+  await database.close();
+}
+if (deviceIds.length === 0) {
+  logger.error("no_active_sensors", { hint: "run `npm run db:seed` first" });
+  process.exit(1);
+}
+
+const secretOf = await loadDemoSecrets();
+const fleet = startFleet({
+  url: env.MQTT_URL,
+  deviceIds,
+  intervalSeconds: env.SIMULATOR_INTERVAL_SECONDS,
+  secretOf,
+  logger,
+});
+logger.info("simulator_started", {
+  devices: deviceIds.length,
+  intervalSeconds: env.SIMULATOR_INTERVAL_SECONDS,
+  mqttUrl: env.MQTT_URL.replace(/\/\/[^@/]*@/, "//***@"),
+  credentials: secretOf ? "demo" : "anonymous",
+});
+const report = setInterval(() => logger.info("simulator_stats", fleet.stats()), 60_000);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(report);
+    const deadline = setTimeout(() => process.exit(1), 10_000);
+    void fleet.stop().then(() => {
+      clearTimeout(deadline);
+      logger.info("simulator_stopped", fleet.stats());
+      process.exit(0);
+    });
+  });
+}

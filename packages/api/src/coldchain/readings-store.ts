@@ -1,0 +1,187 @@
+import { deadLetters, type Executor, readings, sensors } from "@rantai/db";
+import { inArray, sql } from "drizzle-orm";
+
+/**
+ * Writes of the ingest path. Every function takes an executor so ingest can run them all in
+ * one transaction per flush (group commit) and tests can point them at their own database.
+ */
+
+export interface ReadingRow {
+  sensorId: number;
+  /** Device time (measured at). */
+  ts: Date;
+  tempCentiC: number;
+  batteryPct: number | null;
+  seq: number | null;
+  /** Server time the message arrived. */
+  receivedAt: Date;
+}
+
+export interface StoreReadingsResult {
+  /** Rows that did not exist before. */
+  inserted: number;
+  /** Rows whose (sensor, ts) was already stored, or repeated inside this call: left untouched. */
+  duplicates: number;
+}
+
+interface ResultHeader {
+  affectedRows: number;
+  info?: string;
+}
+
+function resultHeader(result: unknown): ResultHeader {
+  const header: unknown = Array.isArray(result) ? result[0] : result;
+  if (typeof header === "object" && header !== null && "affectedRows" in header) {
+    const { affectedRows, info } = header as { affectedRows: unknown; info?: unknown };
+    if (typeof affectedRows === "number") return { affectedRows, info: typeof info === "string" ? info : "" };
+  }
+  throw new Error("unexpected result from mysql2: no affectedRows");
+}
+
+/**
+ * How many rows of a no-op `ON DUPLICATE KEY UPDATE` were new. Each new row adds 1 to
+ * affectedRows; a duplicate adds 1 with CLIENT_FOUND_ROWS (mysql2's default) and 0 without.
+ * The server's info "Records: N  Duplicates: D" counts found duplicates only with
+ * CLIENT_FOUND_ROWS, so `affectedRows − D` is the new rows either way. A single-row INSERT
+ * has no info string: with CLIENT_FOUND_ROWS its duplicate is indistinguishable from a new
+ * row (counted as new); ingest's pool turns CLIENT_FOUND_ROWS off for exact figures.
+ */
+export function countInserted(header: ResultHeader): number {
+  const duplicates = /Duplicates:\s*(\d+)/.exec(header.info ?? "");
+  return header.affectedRows - (duplicates ? Number(duplicates[1]) : 0);
+}
+
+/**
+ * Stores readings once: one multi-row INSERT whose duplicate-key branch is a no-op, so a
+ * redelivered (sensor, ts) changes nothing (never INSERT IGNORE, which would also swallow
+ * bad data). Then moves each sensor's state to its latest reading of the call, unless a
+ * newer one is already there. Callers keep calls to ~1000 rows.
+ */
+export async function storeReadings(db: Executor, rows: readonly ReadingRow[]): Promise<StoreReadingsResult> {
+  if (rows.length === 0) return { inserted: 0, duplicates: 0 };
+  // Sorted by primary key: concurrent writers lock rows in the same order, avoiding deadlocks.
+  const sorted = [...rows].sort((a, b) => a.sensorId - b.sensorId || a.ts.getTime() - b.ts.getTime());
+  const result = await db
+    .insert(readings)
+    .values(sorted)
+    .onDuplicateKeyUpdate({ set: { sensorId: sql`sensor_id` } });
+  const inserted = countInserted(resultHeader(result));
+  await upsertSensorStates(db, latestPerSensor(sorted));
+  return { inserted, duplicates: rows.length - inserted };
+}
+
+/** Each sensor's reading with the greatest ts (rows sorted by sensor, then ts). */
+function latestPerSensor(sorted: readonly ReadingRow[]): ReadingRow[] {
+  const latest = new Map<number, ReadingRow>();
+  for (const row of sorted) latest.set(row.sensorId, row);
+  return [...latest.values()];
+}
+
+/**
+ * Guarded upsert of sensor_states. MariaDB/MySQL evaluate ON DUPLICATE KEY UPDATE
+ * assignments left to right, each seeing the columns already assigned, so temperature and
+ * battery are decided BEFORE last_reading_at moves. Written as SQL because Drizzle's
+ * onDuplicateKeyUpdate orders assignments by table column order, which would compare
+ * against the already-updated last_reading_at.
+ */
+async function upsertSensorStates(db: Executor, latest: readonly ReadingRow[]): Promise<void> {
+  if (latest.length === 0) return;
+  const values = sql.join(
+    latest.map((row) => sql`(${row.sensorId}, ${row.ts}, ${row.tempCentiC}, ${row.batteryPct}, ${row.receivedAt})`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    INSERT INTO sensor_states (sensor_id, last_reading_at, last_temp_centi_c, last_battery_pct, last_received_at)
+    VALUES ${values}
+    ON DUPLICATE KEY UPDATE
+      last_temp_centi_c = IF(VALUES(last_reading_at) > last_reading_at, VALUES(last_temp_centi_c), last_temp_centi_c),
+      last_battery_pct = IF(VALUES(last_reading_at) > last_reading_at, VALUES(last_battery_pct), last_battery_pct),
+      last_reading_at = GREATEST(last_reading_at, VALUES(last_reading_at)),
+      last_received_at = VALUES(last_received_at)`);
+}
+
+export interface SensorOnlineUpdate {
+  sensorId: number;
+  online: boolean;
+  at: Date;
+}
+
+/**
+ * Applies a device's online/offline status to its sensor_states row. Returns false when the
+ * sensor has no state row yet (no reading ever stored): the status is then skipped, since a
+ * state row needs a reading. online_changed_at moves only when online actually changes.
+ */
+export async function updateSensorOnline(db: Executor, update: SensorOnlineUpdate): Promise<boolean> {
+  const result = await db.execute(sql`
+    UPDATE sensor_states
+    SET online_changed_at = IF(online <=> ${update.online}, online_changed_at, ${update.at}),
+        online = ${update.online}
+    WHERE sensor_id = ${update.sensorId}`);
+  // "Rows matched: 1  Changed: 0" is still a match; affectedRows alone depends on CLIENT_FOUND_ROWS.
+  const header = resultHeader(result);
+  const matched = /Rows matched:\s*(\d+)/.exec(header.info ?? "");
+  return matched ? Number(matched[1]) > 0 : header.affectedRows > 0;
+}
+
+export interface DeadLetterRow {
+  source: string;
+  topic: string;
+  deviceId: string | null;
+  reasonCode: string;
+  reason: string;
+  readingIndex: number | null;
+  /** The raw bytes, exactly as received. */
+  payload: Buffer;
+  details?: unknown;
+  receivedAt: Date;
+}
+
+/** Keeps multi-row dead-letter INSERTs well under max_allowed_packet (16 MiB by default). */
+const DEAD_LETTER_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Stores rejected payloads with their raw bytes and reason; column limits are respected here. */
+export async function storeDeadLetters(db: Executor, rows: readonly DeadLetterRow[]): Promise<void> {
+  let chunk: (typeof deadLetters.$inferInsert)[] = [];
+  let chunkBytes = 0;
+  const flush = async () => {
+    if (chunk.length > 0) await db.insert(deadLetters).values(chunk);
+    chunk = [];
+    chunkBytes = 0;
+  };
+  for (const row of rows) {
+    if (chunkBytes + row.payload.length > DEAD_LETTER_CHUNK_BYTES) await flush();
+    chunk.push({
+      source: row.source.slice(0, 16),
+      topic: row.topic.slice(0, 255),
+      deviceId: row.deviceId?.slice(0, 64) ?? null,
+      reasonCode: row.reasonCode.slice(0, 48),
+      reason: row.reason.slice(0, 2000),
+      readingIndex: row.readingIndex,
+      payload: row.payload,
+      details: row.details ?? null,
+      receivedAt: row.receivedAt,
+    });
+    chunkBytes += row.payload.length + 512;
+  }
+  await flush();
+}
+
+export interface SensorRef {
+  id: number;
+  active: boolean;
+}
+
+/** deviceId → sensor, for the device ids that are registered; others are absent. */
+export async function findSensorsByDeviceIds(
+  db: Executor,
+  deviceIds: readonly string[],
+): Promise<Map<string, SensorRef>> {
+  const found = new Map<string, SensorRef>();
+  if (deviceIds.length === 0) return found;
+  const rows = await db
+    .select({ id: sensors.id, deviceId: sensors.deviceId, active: sensors.active })
+    .from(sensors)
+    .where(inArray(sensors.deviceId, [...new Set(deviceIds)]));
+  for (const row of rows) found.set(row.deviceId, { id: row.id, active: row.active });
+  return found;
+}

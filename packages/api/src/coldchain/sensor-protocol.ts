@@ -1,0 +1,336 @@
+import { z } from "zod";
+
+/**
+ * Sensor protocol v1 (docs/sensor-protocol.md): topics, payload limits and pure parsing.
+ * Nothing here throws on device input: every payload ends up accepted or rejected with a
+ * reason code and a sentence that says what is wrong and how to fix it.
+ */
+
+export const TOPIC_PREFIX = "coldchain/v1/sensors";
+export const READINGS_TOPIC_FILTER = `${TOPIC_PREFIX}/+/readings`;
+export const STATUS_TOPIC_FILTER = `${TOPIC_PREFIX}/+/status`;
+/** Letters, digits and . _ : - ; at most 64 characters (sensors.device_id is VARCHAR(64)). */
+export const DEVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+export const MAX_READINGS_PER_MESSAGE = 1000;
+/** Matches max_packet_size in config/mosquitto/rantai.conf; the broker normally enforces it first. */
+export const MAX_PAYLOAD_BYTES = 262_144;
+export const MIN_TEMP_C = -90;
+export const MAX_TEMP_C = 70;
+export const MAX_READING_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** readings.seq is INT UNSIGNED. */
+export const MAX_SEQ = 4_294_967_295;
+
+export const rejectionCodes = [
+  "payload_too_large",
+  "invalid_json",
+  "invalid_payload",
+  "batch_empty",
+  "batch_too_large",
+  "invalid_reading",
+  "invalid_ts",
+  "ts_too_old",
+  "ts_in_future",
+  "invalid_temp",
+  "temp_out_of_range",
+  "invalid_battery",
+  "invalid_seq",
+  "invalid_status",
+  "topic_mismatch",
+  "unknown_device",
+  "inactive_device",
+] as const;
+export type RejectionCode = (typeof rejectionCodes)[number];
+
+export interface ValidReading {
+  ts: Date;
+  /** Hundredths of a degree Celsius: Math.round(tempC × 100). */
+  tempCentiC: number;
+  batteryPct: number | null;
+  seq: number | null;
+}
+
+export interface Rejection {
+  /** Position in `{"readings": [...]}` when one reading was rejected; null when the whole message was. */
+  index: number | null;
+  code: RejectionCode;
+  reason: string;
+}
+
+export interface ParsedReadings {
+  accepted: ValidReading[];
+  rejected: Rejection[];
+}
+
+export type SensorChannel = "readings" | "status";
+
+export function readingsTopic(deviceId: string): string {
+  return `${TOPIC_PREFIX}/${deviceId}/readings`;
+}
+
+export function statusTopic(deviceId: string): string {
+  return `${TOPIC_PREFIX}/${deviceId}/status`;
+}
+
+/** `coldchain/v1/sensors/{deviceId}/readings|status` → its parts; anything else → null. */
+export function parseSensorTopic(topic: string): { deviceId: string; channel: SensorChannel } | null {
+  const parts = topic.split("/");
+  if (parts.length !== 5 || `${parts[0]}/${parts[1]}/${parts[2]}` !== TOPIC_PREFIX) return null;
+  const [, , , deviceId, channel] = parts;
+  if (deviceId === undefined || !DEVICE_ID_PATTERN.test(deviceId)) return null;
+  if (channel !== "readings" && channel !== "status") return null;
+  return { deviceId, channel };
+}
+
+export function describeTopicMismatch(topic: string): string {
+  return (
+    `topic ${show(topic)} does not match ${TOPIC_PREFIX}/{deviceId}/readings or .../status ` +
+    "(deviceId: 1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit)"
+  );
+}
+
+/** A value as it appears in a reason, shortened so one bad field cannot fill the dead-letter row. */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing (the field is missing)";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+
+/** ISO-8601 date-time with an explicit offset → epoch ms (truncated to ms), or null. */
+export function parseIsoWithOffset(text: string): number | null {
+  const m = ISO_WITH_OFFSET.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((part) =>
+    Number(part ?? "0"),
+  ) as [number, number, number, number, number, number];
+  const millis = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth) return null;
+  let offsetMinutes = 0;
+  if (!m[8]) {
+    const offsetHours = Number(m[10]);
+    const offsetMins = Number(m[11]);
+    if (offsetHours > 23 || offsetMins > 59) return null;
+    offsetMinutes = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  }
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, millis);
+  return utc.getTime() - offsetMinutes * 60_000;
+}
+
+const TS_RULE = 'ts must be an ISO-8601 time with an offset (e.g. "2025-01-31T08:15:00+07:00") or epoch milliseconds';
+
+const ZTimestampSchema = z.unknown().transform((value, ctx) => {
+  if (typeof value === "number" && Number.isSafeInteger(value)) {
+    if (value > 1e9 && value < 1e11) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${TS_RULE}; got ${show(value)}, which looks like epoch seconds (×1000)`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  }
+  if (typeof value === "string") {
+    const ms = parseIsoWithOffset(value);
+    if (ms !== null) return ms;
+  }
+  ctx.addIssue({ code: "custom", message: `${TS_RULE}; got ${show(value)}` });
+  return z.NEVER;
+});
+
+const TEMP_RULE = `tempC must be a finite number between ${MIN_TEMP_C} and ${MAX_TEMP_C} (°C)`;
+const BATTERY_RULE = "batteryPct, when sent, must be a number from 0 to 100 (or null)";
+const SEQ_RULE = `seq, when sent, must be a whole number from 0 to ${MAX_SEQ} (or null)`;
+
+/** Unknown fields pass through untouched: newer firmware may add some. */
+const ZReadingSchema = z.looseObject({
+  ts: ZTimestampSchema,
+  tempC: z
+    .number({ error: (issue) => `${TEMP_RULE}; got ${show(issue.input)}` })
+    .min(MIN_TEMP_C, { error: (issue) => `${TEMP_RULE}; got ${show(issue.input)}` })
+    .max(MAX_TEMP_C, { error: (issue) => `${TEMP_RULE}; got ${show(issue.input)}` }),
+  batteryPct: z
+    .number({ error: (issue) => `${BATTERY_RULE}; got ${show(issue.input)}` })
+    .min(0)
+    .max(100)
+    .nullish(),
+  seq: z
+    .number({ error: (issue) => `${SEQ_RULE}; got ${show(issue.input)}` })
+    .int()
+    .min(0)
+    .max(MAX_SEQ)
+    .nullish(),
+});
+
+const fieldCodes: Record<string, { type: RejectionCode; range: RejectionCode }> = {
+  ts: { type: "invalid_ts", range: "invalid_ts" },
+  tempC: { type: "invalid_temp", range: "temp_out_of_range" },
+  batteryPct: { type: "invalid_battery", range: "invalid_battery" },
+  seq: { type: "invalid_seq", range: "invalid_seq" },
+};
+const fieldRules: Record<string, string> = { batteryPct: BATTERY_RULE, seq: SEQ_RULE };
+
+function rejectionFromIssues(issues: z.core.$ZodIssue[], input: unknown): Omit<Rejection, "index"> {
+  const messages: string[] = [];
+  let code: RejectionCode | null = null;
+  for (const issue of issues) {
+    const field = typeof issue.path[0] === "string" ? issue.path[0] : "";
+    const codes = fieldCodes[field];
+    if (!codes) continue;
+    const isRange = issue.code === "too_big" || issue.code === "too_small";
+    code ??= isRange ? codes.range : codes.type;
+    const rule = fieldRules[field];
+    const value = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[field] : undefined;
+    // Range and integer checks of optional fields carry zod's default text; restate the rule.
+    messages.push(rule && !issue.message.startsWith(rule) ? `${rule}; got ${show(value)}` : issue.message);
+  }
+  if (code === null) {
+    return {
+      code: "invalid_reading",
+      reason: `a reading must be a JSON object like {"ts": "2025-01-31T08:15:00+07:00", "tempC": 4.5}; got ${show(input)}`,
+    };
+  }
+  return { code, reason: messages.join("; ") };
+}
+
+/** One reading: schema, then the time window relative to the server clock. */
+export function parseReading(input: unknown, now: Date): ValidReading | Omit<Rejection, "index"> {
+  const parsed = ZReadingSchema.safeParse(input);
+  if (!parsed.success) return rejectionFromIssues(parsed.error.issues, input);
+  const { ts, tempC, batteryPct, seq } = parsed.data;
+  const ageMs = now.getTime() - ts;
+  if (ageMs > MAX_READING_AGE_MS) {
+    return {
+      code: "ts_too_old",
+      reason: `ts ${new Date(ts).toISOString()} is more than 30 days before the server time ${now.toISOString()}; such readings are not accepted (check the device clock and time zone)`,
+    };
+  }
+  if (-ageMs > MAX_CLOCK_SKEW_MS) {
+    return {
+      code: "ts_in_future",
+      reason: `ts ${new Date(ts).toISOString()} is more than 5 minutes after the server time ${now.toISOString()}; sync the device clock (NTP) and include the UTC offset`,
+    };
+  }
+  return {
+    ts: new Date(ts),
+    // "+ 0" turns -0 into 0.
+    tempCentiC: Math.round(tempC * 100) + 0,
+    batteryPct: batteryPct == null ? null : Math.round(batteryPct),
+    seq: seq ?? null,
+  };
+}
+
+function isValidReading(value: ValidReading | Omit<Rejection, "index">): value is ValidReading {
+  return "ts" in value;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Bytes → JSON value, or what is wrong with them (the caller adds how to fix it). */
+function decodeJson(
+  bytes: Buffer,
+): { ok: true; value: unknown } | { ok: false; code: "payload_too_large" | "invalid_json"; problem: string } {
+  if (bytes.length > MAX_PAYLOAD_BYTES) {
+    return {
+      ok: false,
+      code: "payload_too_large",
+      problem: `payload is ${bytes.length} bytes; the limit is ${MAX_PAYLOAD_BYTES}`,
+    };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, code: "invalid_json", problem: "payload is not UTF-8 text" };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: "invalid_json", problem: `payload is not valid JSON (${detail.slice(0, 200)})` };
+  }
+}
+
+function wholeMessage(code: RejectionCode, reason: string): ParsedReadings {
+  return { accepted: [], rejected: [{ index: null, code, reason }] };
+}
+
+/**
+ * A readings payload: one reading object, or `{"readings": [...]}` with 1..1000 readings.
+ * In a batch each bad reading is rejected alone, with its index; the rest are accepted.
+ */
+export function parseReadingsPayload(bytes: Buffer, now: Date): ParsedReadings {
+  const decoded = decodeJson(bytes);
+  if (!decoded.ok) {
+    const fix =
+      decoded.code === "payload_too_large"
+        ? `send at most ${MAX_READINGS_PER_MESSAGE} readings per message`
+        : 'send UTF-8 JSON: one reading or {"readings": [...]}, e.g. {"ts": 1738286100000, "tempC": 4.5}';
+    return wholeMessage(decoded.code, `${decoded.problem}; ${fix}`);
+  }
+  const value = decoded.value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const hint = Array.isArray(value) ? ' (wrap a list as {"readings": [...]})' : "";
+    return wholeMessage(
+      "invalid_payload",
+      `payload must be a JSON object: one reading or {"readings": [...]}${hint}; got ${show(value)}`,
+    );
+  }
+  if (!("readings" in value)) {
+    const reading = parseReading(value, now);
+    return isValidReading(reading)
+      ? { accepted: [reading], rejected: [] }
+      : { accepted: [], rejected: [{ index: null, ...reading }] };
+  }
+  const list: unknown = value.readings;
+  if (!Array.isArray(list)) {
+    return wholeMessage("invalid_payload", `"readings" must be an array of reading objects; got ${show(list)}`);
+  }
+  if (list.length === 0) {
+    return wholeMessage(
+      "batch_empty",
+      `"readings" is empty; send at least one reading (at most ${MAX_READINGS_PER_MESSAGE})`,
+    );
+  }
+  if (list.length > MAX_READINGS_PER_MESSAGE) {
+    return wholeMessage(
+      "batch_too_large",
+      `"readings" has ${list.length} readings; the limit is ${MAX_READINGS_PER_MESSAGE} per message: split the buffer into several messages`,
+    );
+  }
+  const result: ParsedReadings = { accepted: [], rejected: [] };
+  list.forEach((item: unknown, index) => {
+    const reading = parseReading(item, now);
+    if (isValidReading(reading)) result.accepted.push(reading);
+    else result.rejected.push({ index, ...reading });
+  });
+  return result;
+}
+
+export type ParsedStatus =
+  | { kind: "status"; online: boolean }
+  /** A zero-length payload: someone cleared the retained status. Nothing to store. */
+  | { kind: "cleared" }
+  | { kind: "rejected"; code: RejectionCode; reason: string };
+
+const ZStatusSchema = z.looseObject({ online: z.boolean() });
+
+/** `{"online": true|false}` on .../status (retained; also the device's last will). */
+export function parseStatusPayload(bytes: Buffer): ParsedStatus {
+  if (bytes.length === 0) return { kind: "cleared" };
+  const decoded = decodeJson(bytes);
+  const rule = 'status payload must be JSON {"online": true} or {"online": false}';
+  if (!decoded.ok) return { kind: "rejected", code: "invalid_status", reason: `${decoded.problem}; ${rule}` };
+  const parsed = ZStatusSchema.safeParse(decoded.value);
+  if (!parsed.success)
+    return { kind: "rejected", code: "invalid_status", reason: `${rule}; got ${show(decoded.value)}` };
+  return { kind: "status", online: parsed.data.online };
+}

@@ -12,6 +12,8 @@ export function createApiClient(getToken: () => string | null) {
       httpBatchLink({
         url: trpcUrl,
         transformer: superjson,
+        // The API refuses batches of more than 10 calls.
+        maxItems: 10,
         // Read per request so a token obtained or revoked after the client was
         // built is honoured without recreating the client.
         headers() {

@@ -21,11 +21,24 @@ function corsHeaders(request: NextRequest): Record<string, string> {
   };
 }
 
+/** Largest request body accepted (a sync push of 500 mutations fits comfortably). */
+const maxBodyBytes = 1024 * 1024;
+/** Largest tRPC batch; the clients' batch links use the same or a lower limit. */
+const maxBatchSize = 10;
+
 async function handler(request: NextRequest) {
+  const declaredLength = Number(request.headers.get("content-length") ?? 0);
+  if (declaredLength > maxBodyBytes) {
+    return Response.json(
+      { error: { message: `Request body too large: at most ${maxBodyBytes} bytes; send fewer items per request.` } },
+      { status: 413, headers: corsHeaders(request) },
+    );
+  }
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
+    maxBatchSize,
     createContext: async () => {
       const hasBearer = request.headers.get("authorization")?.startsWith("Bearer ") ?? false;
       return createApiContext(getServices(), {

@@ -20,6 +20,9 @@ switch (task) {
     run(tsx, ["packages/db/src/cli/migrate.ts"], env());
     run(tsx, ["packages/db/src/cli/seed.ts"], env());
     break;
+  case "stock:check":
+    run(tsx, ["packages/api/src/stock/cli/check-ledger.ts"], env());
+    break;
   case "simulate":
     run(tsx, ["apps/ingest/src/simulator/main.ts"], env({ MQTT_URL: process.env.MQTT_URL ?? (await ensureBroker()) }));
     break;
@@ -37,5 +40,5 @@ switch (task) {
     break;
   }
   default:
-    fail(`Unknown task "${task}". Tasks: db:migrate, db:seed, simulate, test:integration, test:e2e.`);
+    fail(`Unknown task "${task}". Tasks: db:migrate, db:seed, stock:check, simulate, test:integration, test:e2e.`);
 }

@@ -1,6 +1,8 @@
 import { authRouter } from "./auth/router";
 import { coldchainRouter } from "./coldchain/router";
+import { distributionRouter } from "./distribution/router";
 import { orgsRouter } from "./orgs/router";
+import { stockRouter } from "./stock/router";
 import { createTRPCRouter } from "./trpc";
 
 /** The one place the bounded contexts are joined into the API. */
@@ -8,6 +10,8 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   orgs: orgsRouter,
   coldchain: coldchainRouter,
+  stock: stockRouter,
+  distribution: distributionRouter,
 });
 
 export type AppRouter = typeof appRouter;

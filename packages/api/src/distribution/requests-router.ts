@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { requireOrgUnitInScope } from "../orgs/scope";
+import { requireStoreForWriting } from "../stock/permissions";
+import { ZIdSchema } from "../stock/schemas";
+import { protectedProcedure } from "../trpc";
+import { requireRequestAccess } from "./access";
+import { approveRequest, rejectRequest, ZApproveRequestSchema, ZRejectRequestSchema } from "./request-decisions";
+import { findRequests, getRequestDetail, ZListRequestsSchema } from "./request-queries";
+import { createRequest, ZCreateRequestSchema } from "./requests";
+
+/** Pull distribution: requests from a store to its supplier. */
+export const requestProcedures = {
+  /** A store asks its supplier for stock; quantities default to the min/max suggestion. */
+  createRequest: protectedProcedure.input(ZCreateRequestSchema).mutation(async ({ ctx, input }) => {
+    const requester = await requireStoreForWriting(ctx, input.requesterOrgUnitId, "distribution.createRequest");
+    return createRequest(ctx, requester, input);
+  }),
+
+  /** The supplier approves a submitted request, editing quantities if needed. */
+  approveRequest: protectedProcedure.input(ZApproveRequestSchema).mutation(async ({ ctx, input }) => {
+    const action = "distribution.approveRequest";
+    const found = await requireRequestAccess(ctx, input.requestId, { action, side: "supplier", write: true });
+    return approveRequest(ctx, found, input);
+  }),
+
+  /** The supplier rejects a submitted request with a reason. */
+  rejectRequest: protectedProcedure.input(ZRejectRequestSchema).mutation(async ({ ctx, input }) => {
+    const action = "distribution.rejectRequest";
+    const found = await requireRequestAccess(ctx, input.requestId, { action, side: "supplier", write: true });
+    return rejectRequest(ctx, found, input);
+  }),
+
+  /** Requests made by or to a store, newest first. */
+  listRequests: protectedProcedure.input(ZListRequestsSchema).query(async ({ ctx, input }) => {
+    const store = await requireOrgUnitInScope(ctx, input.orgUnitId ?? ctx.actor.orgUnitId, "distribution.listRequests");
+    return findRequests(ctx.db, store.id, input);
+  }),
+
+  /** One request with its lines; visible to the requester's and the supplier's side. */
+  getRequest: protectedProcedure.input(z.strictObject({ requestId: ZIdSchema })).query(async ({ ctx, input }) => {
+    const action = "distribution.getRequest";
+    const found = await requireRequestAccess(ctx, input.requestId, { action, side: "either", write: false });
+    return getRequestDetail(ctx.db, found);
+  }),
+};

@@ -1,16 +1,10 @@
-import { redirect } from "next/navigation";
 import { ColdChainBoard } from "~/components/coldchain/cold-chain-board";
-import { TopBar } from "~/components/top-bar";
-import { getSessionUserId } from "~/server/auth";
+import { ConsolePage } from "~/components/layout/console-page";
 
-export default async function HomePage() {
-  if (!(await getSessionUserId())) redirect("/login");
+export default function HomePage() {
   return (
-    <>
-      <TopBar />
-      <main>
-        <ColdChainBoard />
-      </main>
-    </>
+    <ConsolePage>
+      <ColdChainBoard />
+    </ConsolePage>
   );
 }

@@ -4,8 +4,8 @@ import type { RouterOutputs } from "@rantai/api";
 import { formatAge, formatTemperature, temperatureStateLabels } from "@rantai/ui/format";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { ScopePicker } from "~/components/layout/scope-picker";
 import { useTRPC } from "~/trpc/react";
-import { ScopePicker } from "./scope-picker";
 import { useNow } from "./use-now";
 
 type Fridge = RouterOutputs["coldchain"]["listFridges"]["items"][number];

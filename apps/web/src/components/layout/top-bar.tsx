@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useTRPC } from "~/trpc/react";
 
@@ -12,12 +14,30 @@ const roleLabels = {
   viewer: "Viewer",
 } as const;
 
+const sections = [
+  { href: "/", label: "Cold chain" },
+  { href: "/stock", label: "Stock" },
+] as const;
+
 export function TopBar() {
   const trpc = useTRPC();
+  const pathname = usePathname();
   const me = useQuery(trpc.auth.me.queryOptions());
   return (
     <header className="topbar">
-      <span className="brand">Rantai</span>
+      <nav aria-label="Sections" style={{ display: "flex", gap: 20, alignItems: "center" }}>
+        <span className="brand">Rantai</span>
+        {sections.map((section) => (
+          <Link
+            key={section.href}
+            href={section.href}
+            className="nav-link"
+            aria-current={pathname === section.href ? "page" : undefined}
+          >
+            {section.label}
+          </Link>
+        ))}
+      </nav>
       <span className="who" data-testid="signed-in-as">
         {me.data ? `${me.data.name} · ${roleLabels[me.data.role]} · ${me.data.orgUnitName}` : ""}
       </span>

@@ -6,24 +6,31 @@ import { useTRPC } from "~/trpc/react";
 
 type TreeNode = RouterOutputs["orgs"]["tree"];
 
-/** Lets a province or national user narrow the board to one unit under theirs. */
+/**
+ * Lets a user narrow a page to one unit under theirs: regions only (the cold-chain board), or
+ * every store including health facilities (stock).
+ */
 export function ScopePicker({
   value,
   onChange,
+  label = "Area",
+  includeFacilities = false,
 }: {
   value: number | undefined;
   onChange: (id: number | undefined) => void;
+  label?: string;
+  includeFacilities?: boolean;
 }) {
   const trpc = useTRPC();
   const tree = useQuery(trpc.orgs.tree.queryOptions({ levels: 2 }));
   if (!tree.data) return null;
-  const options = regionsOf(tree.data);
+  const options = unitsOf(tree.data, includeFacilities);
   if (options.length <= 1) return null;
   return (
     <label className="muted">
-      Area{" "}
+      {label}{" "}
       <select
-        aria-label="Area"
+        aria-label={label}
         value={value ?? ""}
         onChange={(event) => onChange(event.target.value ? Number(event.target.value) : undefined)}
       >
@@ -38,7 +45,14 @@ export function ScopePicker({
   );
 }
 
-function regionsOf(root: TreeNode, indent = 0): { id: number; name: string; indent: number }[] {
-  if (root.level === "facility") return [];
-  return [{ id: root.id, name: root.name, indent }, ...root.children.flatMap((child) => regionsOf(child, indent + 1))];
+function unitsOf(
+  root: TreeNode,
+  includeFacilities: boolean,
+  indent = 0,
+): { id: number; name: string; indent: number }[] {
+  if (root.level === "facility" && !includeFacilities) return [];
+  return [
+    { id: root.id, name: root.name, indent },
+    ...root.children.flatMap((child) => unitsOf(child, includeFacilities, indent + 1)),
+  ];
 }

@@ -1,0 +1,22 @@
+import { expect, test } from "@playwright/test";
+import { demoAccounts } from "./env";
+import { signInToConsole } from "./sign-in";
+
+test("[STOCK]: a district officer sees the district store's vaccines with months of stock, and a puskesmas's", async ({
+  page,
+}) => {
+  await signInToConsole(page, demoAccounts.districtOfficerSleman);
+  await page.getByRole("link", { name: "Stock" }).click();
+  await expect(page.getByRole("heading", { name: "Vaccine stock" })).toBeVisible();
+  const rows = page.getByTestId("stock-row");
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByText("BCG", { exact: false }).first()).toBeVisible();
+
+  const depok = await page
+    .locator("select[aria-label=Store] option", { hasText: "Puskesmas Depok" })
+    .getAttribute("value");
+  expect(depok).toBeTruthy();
+  await page.getByLabel("Store").selectOption(depok ?? "");
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});

@@ -38,6 +38,8 @@ function RootNavigator() {
       </Stack.Protected>
       <Stack.Protected guard={signedIn}>
         <Stack.Screen name="fridges" />
+        <Stack.Screen name="stock" />
+        <Stack.Screen name="record-usage" />
       </Stack.Protected>
     </Stack>
   );

@@ -1,8 +1,9 @@
 import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { ActivityIndicator, SectionList, StyleSheet, Text, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
+import { AppHeader } from "@/components/app-header";
 import { Button } from "@/components/button";
 import { type Fridge, FridgeCard } from "@/components/fridge-card";
 import { useNow } from "@/hooks/use-now";
@@ -32,7 +33,7 @@ function groupByFacility(fridges: readonly Fridge[]): FacilitySection[] {
 
 export default function FridgesScreen() {
   const trpc = useTRPC();
-  const { status, endSession } = useSession();
+  const { status } = useSession();
   const now = useNow(REFETCH_MS);
   const [pullRefreshing, setPullRefreshing] = useState(false);
 
@@ -44,7 +45,6 @@ export default function FridgesScreen() {
       { refetchInterval: REFETCH_MS, enabled: status === "signed-in" },
     ),
   );
-  const signOut = useMutation(trpc.auth.signOutMobile.mutationOptions());
   const sections = useMemo(() => groupByFacility(fridges.data?.items ?? []), [fridges.data]);
   const hasMore = fridges.data?.nextCursor != null;
 
@@ -58,26 +58,9 @@ export default function FridgesScreen() {
     }
   }, [refetch]);
 
-  const onSignOut = () => {
-    // The local session ends even if the server is unreachable, so a shared
-    // phone can always be handed over; the token then lapses at its expiry.
-    signOut.mutate(undefined, { onSettled: () => void endSession() });
-  };
-
   return (
     <SafeAreaView style={styles.safe}>
-      <View style={styles.topBar}>
-        <Text role="heading" style={styles.title}>
-          Fridges
-        </Text>
-        <Button
-          label="Sign out"
-          testID="sign-out-button"
-          variant="secondary"
-          onPress={onSignOut}
-          busy={signOut.isPending}
-        />
-      </View>
+      <AppHeader current="fridges" />
 
       {fridges.isPending ? (
         <View style={styles.centered}>
@@ -131,17 +114,6 @@ function Separator() {
 
 const styles = StyleSheet.create({
   safe: { flex: 1, backgroundColor: colors.canvas },
-  topBar: {
-    flexDirection: "row",
-    alignItems: "center",
-    justifyContent: "space-between",
-    paddingHorizontal: space.lg,
-    paddingVertical: space.md,
-    borderBottomWidth: 1,
-    borderBottomColor: colors.border,
-    backgroundColor: colors.surface,
-  },
-  title: { fontSize: fontSize.lg, fontWeight: "700", color: colors.ink },
   centered: { flex: 1, alignItems: "center", justifyContent: "center", gap: space.lg, padding: space.xl },
   errorText: { fontSize: fontSize.md, color: colors.danger, textAlign: "center" },
   list: { padding: space.lg, flexGrow: 1 },

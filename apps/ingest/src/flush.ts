@@ -1,5 +1,13 @@
+import {
+  createSensorStaticsCache,
+  evaluateAlarms,
+  prepareAlarmEvaluation,
+  priorLatestReading,
+} from "@rantai/api/coldchain/alarms";
 import { storeDeadLetters, storeReadings, updateSensorOnline } from "@rantai/api/coldchain/readings-store";
+import { updateRollups } from "@rantai/api/coldchain/rollups";
 import type { Database } from "@rantai/db";
+import { type AlarmMetrics, countAlarmOutcome } from "./alarm-metrics";
 import { deviceIdOf, type IngestMessage, planFlush } from "./message";
 import type { IngestMetrics } from "./metrics";
 import type { SensorCache } from "./sensor-cache";
@@ -8,38 +16,63 @@ export interface FlushDeps {
   db: Database;
   sensors: SensorCache;
   metrics: IngestMetrics;
+  alarmMetrics: AlarmMetrics;
   /** Rows per INSERT statement (INGEST_BATCH_MAX_ROWS). */
   maxRows: number;
+  /** Server time (tests move it). */
+  clock?: () => Date;
 }
 
 /**
- * One flush: resolve device ids, then readings, sensor states, statuses and dead letters in
- * ONE transaction. Throws on any database error; the batcher retries the same messages, and
- * since every write is idempotent (or rolled back with the transaction) a retry is safe.
- * Metrics are counted only after the commit.
+ * One flush: resolve device ids, then in ONE transaction (READ COMMITTED):
+ *   1. lock the flush's sensors (SELECT … FOR UPDATE in id order: the per-sensor mutex every
+ *      replica and the NO_DATA check take) and read their alarm trackers and latest reading;
+ *   2. readings, sensor states, statuses and dead letters;
+ *   3. the hourly and daily rollups of the hours and days touched;
+ *   4. alarms: fold the new readings into the trackers, or recompute from stored readings when
+ *      some are late or duplicates; alarm rows and their notices (outbox).
+ * Throws on any database error; the batcher retries the same messages, and since every write
+ * is idempotent (or rolled back with the transaction) a retry is safe. Metrics are counted
+ * only after the commit.
  */
-export function createFlush({ db, sensors, metrics, maxRows }: FlushDeps) {
+export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock = () => new Date() }: FlushDeps) {
+  // Equipment, facility and alarm rules per sensor, for 60 s (a rule change applies within it).
+  const statics = createSensorStaticsCache();
   return async function flush(messages: readonly IngestMessage[]): Promise<void> {
     const stopTimer = metrics.flushSeconds.startTimer();
     const deviceIds = messages.map((message) => deviceIdOf(message.route)).filter((id) => id !== null);
     const resolved = await sensors.resolve(db, deviceIds);
     const plan = planFlush(messages, resolved);
+    const readingSensorIds = [...new Set(plan.readingRows.map((row) => row.sensorId))];
 
-    const outcome = await db.transaction(async (tx) => {
-      let inserted = 0;
-      let duplicates = 0;
-      for (let start = 0; start < plan.readingRows.length; start += maxRows) {
-        const stored = await storeReadings(tx, plan.readingRows.slice(start, start + maxRows));
-        inserted += stored.inserted;
-        duplicates += stored.duplicates;
-      }
-      let applied = 0;
-      for (const status of plan.statuses) if (await updateSensorOnline(tx, status)) applied += 1;
-      await storeDeadLetters(tx, plan.deadLetters);
-      return { inserted, duplicates, applied };
-    });
+    const outcome = await db.transaction(
+      async (tx) => {
+        const now = clock();
+        const prepared = await prepareAlarmEvaluation(tx, {
+          readingSensorIds,
+          lockSensorIds: plan.statuses.map((status) => status.sensorId),
+          statics,
+        });
+        let inserted = 0;
+        let duplicates = 0;
+        for (let start = 0; start < plan.readingRows.length; start += maxRows) {
+          const stored = await storeReadings(tx, plan.readingRows.slice(start, start + maxRows));
+          inserted += stored.inserted;
+          duplicates += stored.duplicates;
+        }
+        let applied = 0;
+        for (const status of plan.statuses) if (await updateSensorOnline(tx, status)) applied += 1;
+        await storeDeadLetters(tx, plan.deadLetters);
+        await updateRollups(tx, plan.readingRows, (sensorId) => priorLatestReading(prepared, sensorId));
+        const alarms = await evaluateAlarms(tx, prepared, plan.readingRows, now);
+        return { inserted, duplicates, applied, alarms };
+      },
+      // Fresh reads after the sensor locks, and no gap locks on the readings the rollups read.
+      { isolationLevel: "read committed" },
+    );
 
     stopTimer();
+    countAlarmOutcome(alarmMetrics, outcome.alarms, Date.now());
     metrics.batchRows.observe(plan.readingRows.length);
     for (const [channel, n] of plan.messages) metrics.messages.inc({ channel }, n);
     metrics.readingsReceived.inc(plan.received);

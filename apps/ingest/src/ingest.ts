@@ -1,5 +1,7 @@
 import { createDatabase } from "@rantai/db";
 import { sql } from "drizzle-orm";
+import { createAlarmMetrics } from "./alarm-metrics";
+import { startNoDataTimer } from "./alarm-timer";
 import { Batcher } from "./batcher";
 import { type Consumer, startConsumer } from "./consumer";
 import type { IngestEnv } from "./env";
@@ -25,6 +27,10 @@ export interface IngestConfig {
   batchMaxRows: number;
   batchMaxWaitMs: number;
   shutdownTimeoutMs: number;
+  /** How often this replica runs the NO_DATA check (default 60 s; 0 turns it off, e.g. in tests). */
+  noDataCheckIntervalMs?: number;
+  /** Server time for alarm evaluation (tests move it); defaults to the system clock. */
+  clock?: () => Date;
   logger?: Logger;
 }
 
@@ -71,10 +77,13 @@ const HEARTBEAT_MS = 1000;
 const DISCONNECTED_GRACE_MS = 120_000;
 /** Held messages with no flush attempt for this long mean a hung database call. */
 const STUCK_FLUSH_MS = 60_000;
+/** The NO_DATA check runs this often on every replica. */
+const NO_DATA_CHECK_MS = 60_000;
 
 export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   const logger = config.logger ?? createLogger({ service: "ingest", clientId: config.clientId });
   const metrics = createMetrics();
+  const alarmMetrics = createAlarmMetrics(metrics.registry);
   const database = createDatabase({ url: withoutFoundRows(config.databaseUrl), poolSize: config.databasePoolSize });
   const startedAt = Date.now();
   let lastBeat = Date.now();
@@ -89,7 +98,14 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     maxRows: config.batchMaxRows,
     maxWaitMs: config.batchMaxWaitMs,
     producers: connectedCount,
-    flush: createFlush({ db: database.db, sensors: createSensorCache(), metrics, maxRows: config.batchMaxRows }),
+    flush: createFlush({
+      db: database.db,
+      sensors: createSensorCache(),
+      metrics,
+      alarmMetrics,
+      maxRows: config.batchMaxRows,
+      clock: config.clock,
+    }),
     onFlushError(error, attempt, retryInMs) {
       metrics.flushFailures.inc();
       logger.error("flush_failed", { attempt, retryInMs, held: batcher.size, ...errorFields(error) });
@@ -169,6 +185,18 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     batchMaxWaitMs: config.batchMaxWaitMs,
   });
 
+  const noDataIntervalMs = config.noDataCheckIntervalMs ?? NO_DATA_CHECK_MS;
+  const noDataTimer =
+    noDataIntervalMs > 0
+      ? startNoDataTimer({
+          db: database.db,
+          intervalMs: noDataIntervalMs,
+          logger,
+          metrics: alarmMetrics,
+          clock: config.clock,
+        })
+      : null;
+
   const readyPromise = Promise.all(consumers.map((consumer) => consumer.ready)).then(() => {
     logger.info("ingest_ready", { connections: consumers.length });
   });
@@ -197,6 +225,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       await Promise.all(consumers.map((consumer) => consumer.close(true).catch(() => undefined)));
     }
     clearInterval(heartbeat);
+    await noDataTimer?.stop();
     try {
       await http.close();
     } catch (error) {

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { demoDeviceSecret } from "@rantai/db/seed";
 import mqtt from "mqtt";
 import { demoAccounts, demoPassword, e2eEnv } from "./env";
 
@@ -28,7 +29,12 @@ test("[CONSOLE]: a district officer sees only their district and a temperature p
 
   // A value the simulator never produces, so seeing it proves this reading went through.
   const tempC = 7.37;
-  const client = await mqtt.connectAsync(e2eEnv.MQTT_URL, { clientId: `e2e-sensor-${Date.now()}` });
+  // The broker admits devices by credential only: username = deviceId, the seeded demo secret.
+  const client = await mqtt.connectAsync(e2eEnv.MQTT_URL, {
+    clientId: `e2e-sensor-${Date.now()}`,
+    username: deviceId ?? "",
+    password: demoDeviceSecret(deviceId ?? ""),
+  });
   await client.publishAsync(
     `coldchain/v1/sensors/${deviceId}/readings`,
     JSON.stringify({ ts: new Date().toISOString(), tempC, batteryPct: 77 }),

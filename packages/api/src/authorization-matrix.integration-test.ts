@@ -1,9 +1,15 @@
-import { auditLog } from "@rantai/db";
+import { auditLog, type OrgUnit, type Role } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alarmAcknowledgerRoles } from "./coldchain/alarms/acknowledge";
+import { createAlarmUnder } from "./coldchain/alarms/testing";
+import { sensorAdminRoles } from "./coldchain/sensors/permissions";
+import { createSensorFixtureAt, uniqueDeviceId } from "./coldchain/sensors/testing";
 import { forbiddenMessage } from "./errors";
 import { appRouter } from "./root";
+import { stockWriterRoles } from "./stock/permissions";
+import { createMatrixStock, type MatrixStock, newKey } from "./stock/test-fixtures";
 import { type ApiTestWorld, createApiTestWorld } from "./testing";
 
 /**
@@ -14,7 +20,22 @@ type Caller = Awaited<ReturnType<ApiTestWorld["callerFor"]>>;
 type MatrixEntry =
   | { kind: "public" }
   | { kind: "self"; call: (caller: Caller) => Promise<unknown> }
-  | { kind: "scoped"; call: (caller: Caller, orgUnitId: number) => Promise<unknown> };
+  /** `roles`: only these roles may call it; the others are refused (and audited) even on their own unit. */
+  | { kind: "scoped"; call: (caller: Caller, orgUnitId: number) => Promise<unknown>; roles?: readonly Role[] }
+  /**
+   * Scoped by a nested id (shipment, request, ledger entry): `prepare` makes one whose acting side
+   * is the given unit, and the caller may use only its own units' ids. `roles` as for "scoped".
+   */
+  | {
+      kind: "entity";
+      prepare: (unit: OrgUnit) => Promise<number>;
+      call: (caller: Caller, id: number) => Promise<unknown>;
+      roles?: readonly Role[];
+    };
+
+/** Stock for the stock and distribution entries, made in beforeAll. */
+let stock: MatrixStock;
+const key = () => ({ idempotencyKey: newKey() });
 
 const matrix: Record<string, MatrixEntry> = {
   "auth.signInMobile": { kind: "public" },
@@ -23,11 +44,212 @@ const matrix: Record<string, MatrixEntry> = {
   "orgs.tree": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.tree({ rootId: orgUnitId }) },
   "orgs.listFacilities": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.listFacilities({ orgUnitId }) },
   "coldchain.listFridges": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.listFridges({ orgUnitId }) },
+  "coldchain.alarms.list": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.alarms.list({ orgUnitId }) },
+  "coldchain.alarms.get": {
+    kind: "entity",
+    prepare: (unit) => createAlarmUnder(world.db, unit),
+    call: (caller, alarmId) => caller.coldchain.alarms.get({ alarmId }),
+  },
+  "coldchain.alarms.acknowledge": {
+    kind: "entity",
+    roles: alarmAcknowledgerRoles,
+    prepare: (unit) => createAlarmUnder(world.db, unit),
+    call: (caller, alarmId) => caller.coldchain.alarms.acknowledge({ alarmId, comment: "Checked the fridge" }),
+  },
+  "coldchain.sensors.register": {
+    kind: "scoped",
+    roles: sensorAdminRoles,
+    call: async (caller, orgUnitId) => {
+      const { equipmentId } = await createSensorFixtureAt(world.db, orgUnitId);
+      return caller.coldchain.sensors.register({ equipmentId, deviceId: uniqueDeviceId() });
+    },
+  },
+  "coldchain.sensors.rotateCredential": {
+    kind: "scoped",
+    roles: sensorAdminRoles,
+    call: async (caller, orgUnitId) => {
+      const { sensorId } = await createSensorFixtureAt(world.db, orgUnitId);
+      return caller.coldchain.sensors.rotateCredential({ sensorId });
+    },
+  },
+  "coldchain.sensors.setActive": {
+    kind: "scoped",
+    roles: sensorAdminRoles,
+    call: async (caller, orgUnitId) => {
+      const { sensorId } = await createSensorFixtureAt(world.db, orgUnitId);
+      return caller.coldchain.sensors.setActive({ sensorId, active: false });
+    },
+  },
+
+  "stock.listItems": { kind: "self", call: (caller) => caller.stock.listItems({}) },
+  "stock.listBalances": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.listBalances({ orgUnitId }) },
+  "stock.listLedger": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.listLedger({ orgUnitId }) },
+  "stock.facilitySummary": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.facilitySummary({ orgUnitId }) },
+  "stock.stockAtRisk": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.stockAtRisk({ orgUnitId }) },
+  "stock.recordReceipt": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, orgUnitId) =>
+      caller.stock.recordReceipt({
+        ...key(),
+        orgUnitId,
+        supplierName: "UNICEF SD",
+        lines: [
+          {
+            itemId: stock.item.id,
+            lotNumber: `RCPT-${newKey().slice(0, 8)}`,
+            expiryDate: "2030-12-31",
+            manufacturer: "Bio Farma",
+            doses: stock.item.dosesPerVial,
+            vvmStage: 1,
+          },
+        ],
+      }),
+  },
+  "stock.recordUsage": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, orgUnitId) =>
+      caller.stock.recordUsage({
+        ...key(),
+        orgUnitId,
+        lines: [{ batchId: stock.batchId, vialsOpened: 1, dosesAdministered: 9 }],
+      }),
+  },
+  "stock.recordDiscard": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, orgUnitId) =>
+      caller.stock.recordDiscard({
+        ...key(),
+        orgUnitId,
+        lines: [{ batchId: stock.batchId, vials: 1, reason: "broken" }],
+      }),
+  },
+  "stock.recordAdjustment": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, orgUnitId) =>
+      caller.stock.recordAdjustment({
+        ...key(),
+        orgUnitId,
+        batchId: stock.batchId,
+        doses: stock.item.dosesPerVial,
+        reason: "found",
+        note: "Found during the matrix test",
+      }),
+  },
+  "stock.recordStockCount": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: async (caller, orgUnitId) =>
+      caller.stock.recordStockCount({
+        ...key(),
+        orgUnitId,
+        lines: [{ batchId: stock.batchId, countedDoses: await stock.balanceAt(orgUnitId) }],
+      }),
+  },
+  "stock.reverseEntry": {
+    kind: "entity",
+    roles: stockWriterRoles,
+    prepare: (unit) => stock.entryAt(unit),
+    call: (caller, entryId) => caller.stock.reverseEntry({ ...key(), entryId, reason: "data_entry_error", note: "x" }),
+  },
+  "distribution.createRequest": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, requesterOrgUnitId) =>
+      caller.distribution.createRequest({
+        ...key(),
+        requesterOrgUnitId,
+        lines: [{ itemId: stock.item.id, requestedDoses: stock.item.dosesPerVial }],
+      }),
+  },
+  "distribution.approveRequest": {
+    kind: "entity",
+    roles: stockWriterRoles,
+    prepare: (unit) => stock.requestWith(unit, "supplier"),
+    call: (caller, requestId) => caller.distribution.approveRequest({ ...key(), requestId }),
+  },
+  "distribution.rejectRequest": {
+    kind: "entity",
+    roles: stockWriterRoles,
+    prepare: (unit) => stock.requestWith(unit, "supplier"),
+    call: (caller, requestId) => caller.distribution.rejectRequest({ ...key(), requestId, reason: "Not this month" }),
+  },
+  "distribution.listRequests": {
+    kind: "scoped",
+    call: (caller, orgUnitId) => caller.distribution.listRequests({ orgUnitId }),
+  },
+  "distribution.getRequest": {
+    kind: "entity",
+    prepare: (unit) => stock.requestWith(unit, "requester"),
+    call: (caller, requestId) => caller.distribution.getRequest({ requestId }),
+  },
+  "distribution.proposeAllocation": {
+    kind: "scoped",
+    call: (caller, senderOrgUnitId) =>
+      caller.distribution.proposeAllocation({ senderOrgUnitId, lines: [{ itemId: stock.item.id, doses: 10 }] }),
+  },
+  "distribution.createShipment": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, senderOrgUnitId) =>
+      caller.distribution.createShipment({
+        ...key(),
+        senderOrgUnitId,
+        receiverOrgUnitId: stock.childOf(senderOrgUnitId).id,
+        lines: [{ batchId: stock.batchId, doses: stock.item.dosesPerVial }],
+      }),
+  },
+  "distribution.allocate": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, senderOrgUnitId) =>
+      caller.distribution.allocate({
+        ...key(),
+        senderOrgUnitId,
+        shipments: [
+          {
+            receiverOrgUnitId: stock.childOf(senderOrgUnitId).id,
+            lines: [{ batchId: stock.batchId, doses: stock.item.dosesPerVial }],
+          },
+        ],
+      }),
+  },
+  "distribution.dispatchShipment": {
+    kind: "entity",
+    roles: stockWriterRoles,
+    prepare: (unit) => stock.shipmentFrom(unit),
+    call: (caller, shipmentId) => caller.distribution.dispatchShipment({ ...key(), shipmentId }),
+  },
+  "distribution.receiveShipment": {
+    kind: "entity",
+    roles: stockWriterRoles,
+    prepare: (unit) => stock.shipmentTo(unit),
+    call: (caller, shipmentId) => caller.distribution.receiveShipment({ ...key(), shipmentId }),
+  },
+  "distribution.cancelShipment": {
+    kind: "entity",
+    roles: stockWriterRoles,
+    prepare: (unit) => stock.shipmentFrom(unit),
+    call: (caller, shipmentId) => caller.distribution.cancelShipment({ ...key(), shipmentId, reason: "Entered twice" }),
+  },
+  "distribution.listShipments": {
+    kind: "scoped",
+    call: (caller, orgUnitId) => caller.distribution.listShipments({ orgUnitId }),
+  },
+  "distribution.getShipment": {
+    kind: "entity",
+    prepare: (unit) => stock.shipmentFrom(unit),
+    call: (caller, shipmentId) => caller.distribution.getShipment({ shipmentId }),
+  },
 };
 
 let world: ApiTestWorld;
 beforeAll(async () => {
   world = await createApiTestWorld("authz");
+  stock = await createMatrixStock(world);
 });
 afterAll(async () => {
   await world?.destroy();
@@ -100,7 +322,13 @@ describe("authorization matrix", () => {
     it(`${path}: allows the caller's own scope and refuses another, auditing the refusal`, async () => {
       for (const { who, user, own, other } of cases()) {
         const caller = await world.callerFor(user.id);
-        await expect(entry.call(caller, own.id), `${who} on own unit`).resolves.toBeDefined();
+        if (entry.roles && !entry.roles.includes(user.role)) {
+          const refusedBefore = await deniedCount(user.id);
+          await expectCode(entry.call(caller, own.id), "FORBIDDEN");
+          expect(await deniedCount(user.id), `${who}: role refusal audited`).toBe(refusedBefore + 1);
+        } else {
+          await expect(entry.call(caller, own.id), `${who} on own unit`).resolves.toBeDefined();
+        }
 
         const deniedBefore = await deniedCount(user.id);
         const error = await expectCode(entry.call(caller, other.id), "FORBIDDEN");
@@ -110,6 +338,37 @@ describe("authorization matrix", () => {
     });
 
     it(`${path}: refuses an org unit id that does not exist exactly like one out of scope`, async () => {
+      const caller = await world.callerFor(world.people.nationalAdmin.id);
+      const error = await expectCode(entry.call(caller, 999_999), "FORBIDDEN");
+      expect(error.message).toBe(forbiddenMessage);
+    });
+  }
+
+  /** FORBIDDEN with the one message, and one more denial in the audit log. */
+  async function expectAuditedRefusal(userId: number, call: () => Promise<unknown>, what: string) {
+    const deniedBefore = await deniedCount(userId);
+    const error = await expectCode(call(), "FORBIDDEN");
+    expect(error.message).toBe(forbiddenMessage);
+    expect(await deniedCount(userId), `${what}: refusal audited`).toBe(deniedBefore + 1);
+  }
+
+  for (const [path, entry] of Object.entries(matrix)) {
+    if (entry.kind !== "entity") continue;
+    it(`${path}: allows ids on the caller's own side, refuses another side's, auditing refusals`, async () => {
+      for (const { who, user, own, other } of cases()) {
+        const caller = await world.callerFor(user.id);
+        const ownId = await entry.prepare(own);
+        if (entry.roles && !entry.roles.includes(user.role)) {
+          await expectAuditedRefusal(user.id, () => entry.call(caller, ownId), `${who}: role`);
+        } else {
+          await expect(entry.call(caller, ownId), `${who} on own unit's`).resolves.toBeDefined();
+        }
+        const otherId = await entry.prepare(other);
+        await expectAuditedRefusal(user.id, () => entry.call(caller, otherId), `${who} on another unit's`);
+      }
+    });
+
+    it(`${path}: refuses an id that does not exist exactly like one out of scope`, async () => {
       const caller = await world.callerFor(world.people.nationalAdmin.id);
       const error = await expectCode(entry.call(caller, 999_999), "FORBIDDEN");
       expect(error.message).toBe(forbiddenMessage);

@@ -1,5 +1,6 @@
-import { createHmac } from "node:crypto";
-import { inArray, sql } from "drizzle-orm";
+import { createHmac, pbkdf2, randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { hashSecret } from "../passwords";
 import { equipment, type equipmentKinds, sensors } from "../schema";
@@ -15,6 +16,21 @@ export const DEMO_SENSOR_INTERVAL_SECONDS = 300;
  */
 export function demoDeviceSecret(deviceId: string): string {
   return createHmac("sha256", "rantai-demo-device").update(deviceId).digest("hex").slice(0, 32);
+}
+
+const pbkdf2Async = promisify(pbkdf2);
+
+/**
+ * The demo secret hashed for the broker's password file, in Mosquitto's `$7$` format
+ * (PBKDF2-SHA512, 101 iterations, 12-byte salt), as `mosquitto_passwd` writes it. The same
+ * format as `hashBrokerPassword` in @rantai/api/coldchain/sensors, which the seed cannot import
+ * (packages/db imports nothing of ours). The browser test logs in to the broker as a seeded
+ * device with its demo secret, which checks that the two agree.
+ */
+export async function demoBrokerPasswordHash(deviceId: string): Promise<string> {
+  const salt = randomBytes(12);
+  const key = await pbkdf2Async(demoDeviceSecret(deviceId), salt, 101, 64, "sha512");
+  return `$7$101$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
 /** "RTS-P340401-1" for a puskesmas, "RTS-3404-1" for a district store: stable across runs. */
@@ -153,6 +169,7 @@ export async function seedColdChain(
       deviceId: item.deviceId,
       equipmentId,
       credentialHash: await hashSecret(demoDeviceSecret(item.deviceId)),
+      brokerPasswordHash: await demoBrokerPasswordHash(item.deviceId),
       credentialIssuedAt: now,
       expectedIntervalSeconds: DEMO_SENSOR_INTERVAL_SECONDS,
       firmware: "rantai-demo 1.0",
@@ -164,6 +181,7 @@ export async function seedColdChain(
       .values(newSensors)
       .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
   }
+  await fillMissingBrokerHashes(db, deviceIds);
   const stored = await db
     .select({ id: sensors.id, deviceId: sensors.deviceId, equipmentId: sensors.equipmentId })
     .from(sensors)
@@ -172,5 +190,22 @@ export async function seedColdChain(
   return specs.flatMap((item) => {
     const row = byDevice.get(item.deviceId);
     return row ? [{ ...row, orgCode: item.orgCode, modelKey: item.modelKey }] : [];
+  });
+}
+
+/**
+ * Demo sensors seeded before broker authentication existed have no broker hash: give them one
+ * (from the same demo secret) so the simulator can connect. Existing hashes are left alone.
+ */
+async function fillMissingBrokerHashes(db: Database, deviceIds: readonly string[]): Promise<void> {
+  const missing = await db
+    .select({ id: sensors.id, deviceId: sensors.deviceId })
+    .from(sensors)
+    .where(and(inArray(sensors.deviceId, [...deviceIds]), isNull(sensors.brokerPasswordHash)));
+  await mapWithConcurrency(missing, 8, async (row) => {
+    await db
+      .update(sensors)
+      .set({ brokerPasswordHash: await demoBrokerPasswordHash(row.deviceId) })
+      .where(and(eq(sensors.id, row.id), isNull(sensors.brokerPasswordHash)));
   });
 }

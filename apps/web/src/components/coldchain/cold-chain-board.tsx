@@ -6,6 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ScopePicker } from "~/components/layout/scope-picker";
 import { useTRPC } from "~/trpc/react";
+import { AlarmPanel } from "./alarm-panel";
 import { useNow } from "./use-now";
 
 type Fridge = RouterOutputs["coldchain"]["listFridges"]["items"][number];
@@ -53,6 +54,7 @@ export function ColdChainBoard() {
         <Tile label="Too cold" value={count("cold")} />
         <Tile label="Silent > 1 h" value={all.filter((fridge) => fridge.stale).length} />
       </div>
+      <AlarmPanel orgUnitId={orgUnitId} />
       {facilities.data.nextCursor || fridges.data.nextCursor ? (
         <p className="muted">Showing the first 100; choose a district to see all of its facilities.</p>
       ) : null}

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { demoDeviceSecret } from "@rantai/db/seed";
+import mqtt from "mqtt";
+import { demoAccounts, e2eEnv } from "./env";
+import { signInToConsole } from "./sign-in";
+
+test("[ALARMS]: a freeze found in a logger's flushed buffer shows up with the stock at risk and is acknowledged", async ({
+  page,
+}) => {
+  await signInToConsole(page, demoAccounts.districtOfficerSleman);
+  const row = page.getByTestId("fridge-row").nth(1);
+  const deviceId = (await row.getAttribute("data-device-id")) ?? "";
+  expect(deviceId).not.toBe("");
+
+  // 70 minutes at −1.0 °C (freeze: at or below −0.5 °C for 60 min), sent late as one batch,
+  // then a reading back in range.
+  const now = Date.now();
+  const minutes = [80, 70, 60, 50, 40, 30, 20, 10];
+  const readings = minutes.map((ago) => ({ ts: new Date(now - ago * 60_000).toISOString(), tempC: -1.0 }));
+  readings.push({ ts: new Date(now - 5 * 60_000).toISOString(), tempC: 4.2 });
+  const client = await mqtt.connectAsync(e2eEnv.MQTT_URL, {
+    clientId: `e2e-alarm-${now}`,
+    username: deviceId,
+    password: demoDeviceSecret(deviceId),
+  });
+  await client.publishAsync(`coldchain/v1/sensors/${deviceId}/readings`, JSON.stringify({ readings }), { qos: 1 });
+  await client.endAsync();
+
+  await page.getByLabel("include resolved").check();
+  const alarm = page.locator('[data-testid="alarm"][data-alarm-type="freeze"]').first();
+  await expect(alarm).toBeVisible({ timeout: 20_000 });
+  await expect(alarm).toContainText("1 h 10 min");
+  await expect(alarm).toContainText("min -1.0 °C");
+  await expect(alarm).toContainText("needs acknowledgement");
+
+  await alarm.getByRole("button").first().click();
+  await expect(alarm.getByTestId("stock-at-risk")).toContainText("freeze-sensitive");
+  await alarm.getByLabel("What did you check or do? (required)").fill("Thermostat was set too cold; reset it.");
+  await alarm.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(alarm).toContainText("Thermostat was set too cold; reset it.");
+});

@@ -1,0 +1,224 @@
+import type { Executor } from "@rantai/db";
+import { type SQL, sql } from "drizzle-orm";
+
+/**
+ * Hourly and daily min/max/sum/count per sensor, kept by ingest in the flush transaction that
+ * stores the readings. Buckets are UTC hours and UTC days (a WIB day spans two UTC days; the
+ * console converts).
+ *
+ * Exactly once without recounting: ingest holds the sensor's lock and knows its latest stored
+ * reading from before the flush (`sensor_states.last_reading_at`, moved in the same transaction
+ * as every reading insert). A reading after it cannot be stored yet, so it is new: it is ADDED to
+ * its buckets (LEAST/GREATEST/+), a few rows per flush whatever the bucket already holds. A
+ * reading at or before it may be a redelivery or a late reading: its buckets are RECOMPUTED from
+ * the raw readings (hours) and the hourly rows (days). A retried flush rolled back entirely, and
+ * a redelivered message is always "at or before", so nothing is counted twice.
+ */
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export interface BucketRange {
+  sensorId: number;
+  /** First bucket start (inclusive). */
+  from: Date;
+  /** End of the last bucket (exclusive). */
+  to: Date;
+}
+
+export interface RollupReading {
+  sensorId: number;
+  ts: Date;
+  tempCentiC: number;
+}
+
+export interface BucketAggregate {
+  sensorId: number;
+  bucketStart: Date;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+}
+
+/**
+ * The buckets some readings fall in, per sensor, with neighbouring buckets merged into one range
+ * (a 12-hour buffer is one range of 12 hours, not 12 ranges). Sorted by sensor, then time.
+ */
+export function touchedBuckets(rows: readonly { sensorId: number; ts: Date }[], bucketMs: number): BucketRange[] {
+  const buckets = new Map<number, Set<number>>();
+  for (const row of rows) {
+    const set = buckets.get(row.sensorId) ?? new Set<number>();
+    set.add(Math.floor(row.ts.getTime() / bucketMs) * bucketMs);
+    buckets.set(row.sensorId, set);
+  }
+  const ranges: BucketRange[] = [];
+  for (const sensorId of [...buckets.keys()].sort((a, b) => a - b)) {
+    const starts = [...(buckets.get(sensorId) ?? [])].sort((a, b) => a - b);
+    let from: number | null = null;
+    let to = 0;
+    for (const start of starts) {
+      if (from !== null && start === to) {
+        to = start + bucketMs;
+        continue;
+      }
+      if (from !== null) ranges.push({ sensorId, from: new Date(from), to: new Date(to) });
+      from = start;
+      to = start + bucketMs;
+    }
+    if (from !== null) ranges.push({ sensorId, from: new Date(from), to: new Date(to) });
+  }
+  return ranges;
+}
+
+/** Min/max/sum/count of readings per sensor and bucket. */
+export function aggregateBuckets(rows: readonly RollupReading[], bucketMs: number): BucketAggregate[] {
+  const buckets = new Map<string, BucketAggregate>();
+  for (const row of rows) {
+    const start = Math.floor(row.ts.getTime() / bucketMs) * bucketMs;
+    const key = `${row.sensorId}:${start}`;
+    const bucket = buckets.get(key);
+    if (bucket) {
+      bucket.min = Math.min(bucket.min, row.tempCentiC);
+      bucket.max = Math.max(bucket.max, row.tempCentiC);
+      bucket.sum += row.tempCentiC;
+      bucket.count += 1;
+    } else {
+      const t = row.tempCentiC;
+      buckets.set(key, { sensorId: row.sensorId, bucketStart: new Date(start), min: t, max: t, sum: t, count: 1 });
+    }
+  }
+  return [...buckets.values()].sort(
+    (a, b) => a.sensorId - b.sensorId || a.bucketStart.getTime() - b.bucketStart.getTime(),
+  );
+}
+
+/**
+ * Splits a flush's readings by the sensor's latest reading before the flush: newer ones (each
+ * (sensor, ts) once, the first as stored) are new; the others may already have been stored.
+ */
+export function splitByPrior(
+  rows: readonly RollupReading[],
+  priorLatest: (sensorId: number) => Date | null,
+): { fresh: RollupReading[]; maybeStored: RollupReading[] } {
+  const fresh: RollupReading[] = [];
+  const maybeStored: RollupReading[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const prior = priorLatest(row.sensorId);
+    if (prior !== null && row.ts.getTime() <= prior.getTime()) {
+      maybeStored.push(row);
+      continue;
+    }
+    const key = `${row.sensorId}:${row.ts.getTime()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fresh.push(row);
+  }
+  return { fresh, maybeStored };
+}
+
+const ROWS_PER_STATEMENT = 1000;
+/**
+ * Ranges per recompute statement. Also keeps each `sensor_id IN (…)` list well under MariaDB's
+ * in_predicate_conversion_threshold (1000), past which the list becomes a subquery joined on
+ * sensor_id alone — reading every stored reading of each sensor instead of the range.
+ */
+const RANGES_PER_STATEMENT = 500;
+
+async function addToBuckets(
+  db: Executor,
+  table: "reading_rollups_hourly" | "reading_rollups_daily",
+  rows: BucketAggregate[],
+) {
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const values = sql.join(
+      rows
+        .slice(start, start + ROWS_PER_STATEMENT)
+        .map((row) => sql`(${row.sensorId}, ${row.bucketStart}, ${row.min}, ${row.max}, ${row.sum}, ${row.count})`),
+      sql`, `,
+    );
+    await db.execute(sql`
+      INSERT INTO ${sql.raw(table)} (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
+      VALUES ${values}
+      ON DUPLICATE KEY UPDATE
+        min_centi_c = LEAST(min_centi_c, VALUES(min_centi_c)),
+        max_centi_c = GREATEST(max_centi_c, VALUES(max_centi_c)),
+        sum_centi_c = sum_centi_c + VALUES(sum_centi_c),
+        \`count\` = \`count\` + VALUES(\`count\`)`);
+  }
+}
+
+/** `(column in window AND sensor_id IN (…))` per distinct window (live traffic: one window). */
+function rangeFilter(ranges: readonly BucketRange[], column: SQL): SQL {
+  const byWindow = new Map<string, { from: Date; to: Date; sensorIds: number[] }>();
+  for (const range of ranges) {
+    const key = `${range.from.getTime()}:${range.to.getTime()}`;
+    const window = byWindow.get(key) ?? { from: range.from, to: range.to, sensorIds: [] };
+    window.sensorIds.push(range.sensorId);
+    byWindow.set(key, window);
+  }
+  return sql.join(
+    [...byWindow.values()].map(
+      ({ from, to, sensorIds }) =>
+        sql`(${column} >= ${from} AND ${column} < ${to} AND sensor_id IN (${sql.join(
+          sensorIds.map((id) => sql`${id}`),
+          sql`, `,
+        )}))`,
+    ),
+    sql` OR `,
+  );
+}
+
+/** Rewrites hourly buckets from the raw readings (INSERT … SELECT … ON DUPLICATE KEY UPDATE). */
+export async function recomputeHourlyRollups(db: Executor, ranges: readonly BucketRange[]): Promise<void> {
+  for (let start = 0; start < ranges.length; start += RANGES_PER_STATEMENT) {
+    await db.execute(sql`
+      INSERT INTO reading_rollups_hourly (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
+      SELECT sensor_id, DATE_FORMAT(ts, '%Y-%m-%d %H:00:00') AS bucket,
+             MIN(temp_centi_c), MAX(temp_centi_c), SUM(temp_centi_c), COUNT(*)
+      FROM readings
+      WHERE ${rangeFilter(ranges.slice(start, start + RANGES_PER_STATEMENT), sql.raw("ts"))}
+      GROUP BY sensor_id, bucket
+      ON DUPLICATE KEY UPDATE
+        min_centi_c = VALUES(min_centi_c), max_centi_c = VALUES(max_centi_c),
+        sum_centi_c = VALUES(sum_centi_c), \`count\` = VALUES(\`count\`)`);
+  }
+}
+
+/** Rewrites daily buckets from the hourly rows. */
+export async function recomputeDailyRollups(db: Executor, ranges: readonly BucketRange[]): Promise<void> {
+  for (let start = 0; start < ranges.length; start += RANGES_PER_STATEMENT) {
+    await db.execute(sql`
+      INSERT INTO reading_rollups_daily (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
+      SELECT sensor_id, DATE_FORMAT(bucket_start, '%Y-%m-%d 00:00:00') AS bucket,
+             MIN(min_centi_c), MAX(max_centi_c), SUM(sum_centi_c), SUM(\`count\`)
+      FROM reading_rollups_hourly
+      WHERE ${rangeFilter(ranges.slice(start, start + RANGES_PER_STATEMENT), sql.raw("bucket_start"))}
+      GROUP BY sensor_id, bucket
+      ON DUPLICATE KEY UPDATE
+        min_centi_c = VALUES(min_centi_c), max_centi_c = VALUES(max_centi_c),
+        sum_centi_c = VALUES(sum_centi_c), \`count\` = VALUES(\`count\`)`);
+  }
+}
+
+/**
+ * Brings the rollups up to date with a flush's readings, after they are stored, in the same
+ * transaction and under the sensors' locks (see above). Usually two statements: new readings
+ * added to their hour and their day. Late or redelivered readings add two recomputations.
+ */
+export async function updateRollups(
+  db: Executor,
+  rows: readonly RollupReading[],
+  priorLatest: (sensorId: number) => Date | null,
+): Promise<{ addedHours: number; recomputedHourRanges: number }> {
+  const { fresh, maybeStored } = splitByPrior(rows, priorLatest);
+  const hours = aggregateBuckets(fresh, HOUR_MS);
+  await addToBuckets(db, "reading_rollups_hourly", hours);
+  await addToBuckets(db, "reading_rollups_daily", aggregateBuckets(fresh, DAY_MS));
+  // Recomputed last: they overwrite whatever the additions did to the same buckets.
+  const recomputeHours = touchedBuckets(maybeStored, HOUR_MS);
+  await recomputeHourlyRollups(db, recomputeHours);
+  await recomputeDailyRollups(db, touchedBuckets(maybeStored, DAY_MS));
+  return { addedHours: hours.length, recomputedHourRanges: recomputeHours.length };
+}

@@ -1,0 +1,3 @@
+export * from "./broker-password";
+export * from "./credentials";
+export * from "./sensors";

@@ -3,25 +3,27 @@
 import path from "node:path";
 import { startProcess, stopAll, waitForHttp } from "./lib/processes.mjs";
 import {
+  brokerPaths,
+  dataDir,
   ensureBroker,
   ensureDependencies,
   ensureMysql,
   ensureRedis,
   localAuthSecret,
+  localBrokerIngestPassword,
   root,
   run,
   say,
+  syncBrokerAuth,
 } from "./lib/services.mjs";
 
 ensureDependencies();
 const mysqlServer = await ensureMysql();
 const redisUrl = await ensureRedis();
-const mqttUrl = await ensureBroker();
 
 const env = {
   DATABASE_URL: `${mysqlServer}rantai`,
   REDIS_URL: redisUrl,
-  MQTT_URL: mqttUrl,
   AUTH_SECRET: localAuthSecret(),
   NEXTAUTH_URL: "http://localhost:3000",
   API_ALLOWED_ORIGINS: "http://localhost:8081",
@@ -30,16 +32,30 @@ const env = {
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const withEnv = { env: { ...process.env, ...env } };
 
-say(`database ${env.DATABASE_URL}, redis ${redisUrl}, broker ${mqttUrl}`);
+say(`database ${env.DATABASE_URL}, redis ${redisUrl}`);
 run(tsx, ["packages/db/src/cli/migrate.ts"], withEnv);
 run(tsx, ["packages/db/src/cli/seed.ts"], withEnv);
 
-startProcess("ingest", tsx, ["apps/ingest/src/main.ts"], { env });
+// The broker admits only registered devices and the ingest service account: write its password
+// and ACL files from the database before (re)starting it, then keep them current.
+const ingestPassword = localBrokerIngestPassword();
+const brokerAuthEnv = syncBrokerAuth(brokerPaths(path.join(dataDir, "mosquitto")), {
+  databaseUrl: env.DATABASE_URL,
+  ingestPassword,
+});
+env.MQTT_URL = await ensureBroker();
+say(`broker ${env.MQTT_URL} (devices and ingest sign in; files under .data/mosquitto/)`);
+
+startProcess("broker-auth", tsx, ["apps/ingest/src/broker-auth/main.ts", "--watch"], { env: brokerAuthEnv });
+startProcess("ingest", tsx, ["apps/ingest/src/main.ts"], {
+  env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
+});
 startProcess("web", path.join(root, "node_modules", ".bin", "next"), ["dev", "--port", "3000"], {
   env,
   cwd: path.join(root, "apps", "web"),
 });
 await waitForHttp("http://localhost:3000/login", "The console");
+// Each simulated device signs in as its deviceId with its demo secret (see the seed).
 startProcess("simulator", tsx, ["apps/ingest/src/simulator/main.ts"], { env });
 say(
   "Console: http://localhost:3000 — sign in with a demo account printed above (e.g. dinkes.sleman@demo.rantai.id / rantai-demo-2026). Ctrl-C stops everything.",

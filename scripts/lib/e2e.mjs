@@ -4,7 +4,17 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { startProcess, stopAll, waitForHttp } from "./processes.mjs";
-import { dataDir, mosquittoBinary, renderBrokerConfig, root, run, say, waitForPort } from "./services.mjs";
+import {
+  brokerPaths,
+  dataDir,
+  mosquittoBinary,
+  renderBrokerConfig,
+  root,
+  run,
+  say,
+  syncBrokerAuth,
+  waitForPort,
+} from "./services.mjs";
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
@@ -36,15 +46,23 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
   run(bin("tsx"), ["packages/db/src/cli/migrate.ts"], withEnv);
   run(bin("tsx"), ["packages/db/src/cli/seed.ts", "--history-days", "1"], withEnv);
 
+  // A broker with no history: persistent sessions left by earlier runs would otherwise take
+  // their share of the $share/ingest messages and hold them for a consumer that never returns.
+  // It requires credentials like the real one: seeded devices sign in with their demo secret
+  // (the browser test computes it with demoDeviceSecret), ingest with a service account.
+  const brokerDir = path.join(dataDir, "mosquitto-e2e");
+  rmSync(brokerDir, { recursive: true, force: true });
+  const ingestPassword = randomBytes(24).toString("hex");
+  syncBrokerAuth(brokerPaths(brokerDir), { databaseUrl, ingestPassword });
+
   let exitCode = 1;
   try {
-    // A broker with no history: persistent sessions left by earlier runs would otherwise take
-    // their share of the $share/ingest messages and hold them for a consumer that never returns.
-    const brokerDir = path.join(dataDir, "mosquitto-e2e");
-    rmSync(brokerDir, { recursive: true, force: true });
     startProcess("broker", mosquittoBinary(), ["-c", renderBrokerConfig(ports.broker, brokerDir)], { quiet: true });
     await waitForPort(ports.broker, "Mosquitto");
-    startProcess("ingest", bin("tsx"), ["apps/ingest/src/main.ts"], { env, quiet: true });
+    startProcess("ingest", bin("tsx"), ["apps/ingest/src/main.ts"], {
+      env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
+      quiet: true,
+    });
     startProcess("web", bin("next"), ["start", "--port", String(ports.web)], {
       env,
       cwd: path.join(root, "apps", "web"),

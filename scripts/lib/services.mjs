@@ -3,7 +3,7 @@
 // .data/ from installed binaries, or says exactly what to install. Node built-ins only: this
 // runs before dependencies are installed.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -141,14 +141,32 @@ export async function ensureRedis() {
   return `redis://127.0.0.1:${port}`;
 }
 
+/** config/mosquitto/rantai.conf with {{PORT}} and {{DATA_DIR}} filled in. */
+export function brokerConfigText(port, dir) {
+  const template = readFileSync(path.join(root, "config", "mosquitto", "rantai.conf"), "utf8");
+  return template.replaceAll("{{PORT}}", String(port)).replaceAll("{{DATA_DIR}}", dir);
+}
+
+/**
+ * The broker's data directory and the files the template points at. Created world-writable:
+ * started as root, Mosquitto drops to the `mosquitto` user, which must be able to write here.
+ */
+export function brokerPaths(dir) {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+  return {
+    dir,
+    configFile: path.join(dir, "mosquitto.conf"),
+    passwordFile: path.join(dir, "passwords"),
+    aclFile: path.join(dir, "acl"),
+    pidFile: path.join(dir, "mosquitto.pid"),
+  };
+}
+
 /** Renders config/mosquitto/rantai.conf for a private broker whose state lives in `dir`. */
 export function renderBrokerConfig(port, dir) {
-  mkdirSync(dir, { recursive: true });
-  // Started as root, Mosquitto drops to the `mosquitto` user, which must be able to write here.
-  chmodSync(dir, 0o777);
-  const template = readFileSync(path.join(root, "config", "mosquitto", "rantai.conf"), "utf8");
-  const configFile = path.join(dir, "mosquitto.conf");
-  writeFileSync(configFile, template.replaceAll("{{PORT}}", String(port)).replaceAll("{{DATA_DIR}}", dir));
+  const { configFile } = brokerPaths(dir);
+  writeFileSync(configFile, brokerConfigText(port, dir));
   return configFile;
 }
 
@@ -159,16 +177,88 @@ export function mosquittoBinary() {
 }
 
 /**
+ * Writes the broker's password and ACL files from the database (active sensors + the ingest
+ * service account), via apps/ingest/src/broker-auth, and SIGHUPs the broker if it runs and they
+ * changed. Returns the environment the `--watch` loop needs to keep them current.
+ */
+export function syncBrokerAuth(paths, { databaseUrl, ingestPassword }) {
+  const env = {
+    DATABASE_URL: databaseUrl,
+    BROKER_PASSWORD_FILE: paths.passwordFile,
+    BROKER_ACL_FILE: paths.aclFile,
+    BROKER_PID_FILE: paths.pidFile,
+    BROKER_INGEST_USERNAME: "ingest",
+    BROKER_INGEST_PASSWORD: ingestPassword,
+  };
+  run(path.join(root, "node_modules", ".bin", "tsx"), ["apps/ingest/src/broker-auth/main.ts"], {
+    env: { ...process.env, ...env },
+  });
+  return env;
+}
+
+/** The pid of a running broker started on `configFile`: from its pid file, else from /proc. */
+function brokerPid(paths) {
+  const candidates = [];
+  if (existsSync(paths.pidFile)) candidates.push(Number(readFileSync(paths.pidFile, "utf8").trim()));
+  try {
+    for (const entry of readdirSync("/proc")) if (/^\d+$/.test(entry)) candidates.push(Number(entry));
+  } catch {}
+  for (const pid of candidates) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      if (path.basename(args[0] ?? "") === "mosquitto" && args[1] === "-c" && args[2] === paths.configFile) return pid;
+    } catch {}
+  }
+  return null;
+}
+
+async function waitForPortClosed(port, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await isListening(port))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fail(`The broker on port ${port} did not stop within ${timeoutMs / 1000} s.`);
+}
+
+/**
  * Rantai always runs its own broker from config/mosquitto/rantai.conf: the Debian default keeps
- * only 1,000 queued messages per client and drops the rest of a burst. `npm start` keeps it
- * running between runs, so ingest's persistent sessions (and anything queued) survive.
+ * only 1,000 queued messages per client and drops the rest of a burst, and allows anonymous
+ * clients. `npm start` keeps it running between runs, so ingest's persistent sessions (and
+ * anything queued) survive; when the rendered config changed since it was started, it is
+ * stopped gracefully (persistence saves its sessions) and started again. A broker already
+ * running on the same config is sent SIGHUP, so it re-reads its password and ACL files.
+ * Without password and ACL files (e.g. `npm run simulate` alone) it starts with empty ones,
+ * which admit nobody until the broker-auth sync writes them.
  */
 export async function ensureBroker(port = 1884, name = "mosquitto") {
   const url = `mqtt://127.0.0.1:${port}`;
-  if (await isListening(port)) return url;
-  const dir = path.join(dataDir, name);
-  const configFile = renderBrokerConfig(port, dir);
-  startDaemon(mosquittoBinary(), ["-c", configFile], path.join(dir, "mosquitto.log"));
+  const paths = brokerPaths(path.join(dataDir, name));
+  const config = brokerConfigText(port, paths.dir);
+  const previous = existsSync(paths.configFile) ? readFileSync(paths.configFile, "utf8") : null;
+  for (const file of [paths.passwordFile, paths.aclFile]) {
+    if (!existsSync(file)) {
+      writeFileSync(file, "# Empty until broker-auth writes it (npm start does).\n", { mode: 0o644 });
+      say(`${path.relative(root, file)} did not exist: the broker admits nobody until broker-auth writes it.`);
+    }
+  }
+  if (await isListening(port)) {
+    const pid = brokerPid(paths);
+    if (previous === config && pid !== null) {
+      process.kill(pid, "SIGHUP");
+      return url;
+    }
+    if (pid === null) {
+      fail(
+        `Port ${port} is taken by a process that is not Rantai's broker (started from ${path.relative(root, paths.configFile)}). Stop it and run again.`,
+      );
+    }
+    say(`the broker configuration changed: restarting the broker (pid ${pid}) …`);
+    process.kill(pid, "SIGTERM");
+    await waitForPortClosed(port);
+  }
+  writeFileSync(paths.configFile, config);
+  startDaemon(mosquittoBinary(), ["-c", paths.configFile], path.join(paths.dir, "mosquitto.log"));
   await waitForPort(port, "Mosquitto");
   return url;
 }
@@ -192,7 +282,16 @@ export function ensureDependencies() {
 
 /** A random secret kept under .data/ so sessions survive restarts of `npm start`. */
 export function localAuthSecret() {
-  const file = path.join(dataDir, "auth-secret");
+  return localSecret("auth-secret");
+}
+
+/** The local ingest service account's broker password, kept under .data/ like the auth secret. */
+export function localBrokerIngestPassword() {
+  return localSecret("broker-ingest-password");
+}
+
+function localSecret(name) {
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(

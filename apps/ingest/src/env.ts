@@ -37,6 +37,13 @@ export const ZIngestEnvSchema = databaseEnv.extend({
   INGEST_BATCH_MAX_ROWS: int("1000").min(1).max(10_000).default(1000),
   INGEST_BATCH_MAX_WAIT_MS: int("50").min(0).max(10_000).default(50),
   INGEST_SHUTDOWN_TIMEOUT_MS: int("10000").min(100).max(300_000).default(10_000),
+  /**
+   * Raw readings older than this many days are dropped, a whole day partition at a time (the
+   * hourly/daily rollups are kept). At least 31: ingest accepts readings up to 30 days old.
+   */
+  READINGS_RETENTION_DAYS: int("400").min(31).max(36_500).default(400),
+  /** Daily partitions of `readings` are created this many days ahead. */
+  READINGS_PARTITION_DAYS_AHEAD: int("14").min(2).max(366).default(14),
 });
 export type IngestEnv = z.infer<typeof ZIngestEnvSchema>;
 
@@ -59,4 +66,43 @@ export type SimulatorEnv = z.infer<typeof ZSimulatorEnvSchema>;
 
 export function readSimulatorEnv(): SimulatorEnv {
   return parseEnv(ZSimulatorEnvSchema, process.env);
+}
+
+/** Broker user names reserved for services (devices may not take them); see coldchain/sensors/credentials. */
+const serviceUsername = z.string().regex(/^(ingest|ingest-[A-Za-z0-9._-]+|svc-[A-Za-z0-9._-]+)$/i, {
+  error: "must be 'ingest', 'ingest-…' or 'svc-…' (names devices cannot register), e.g. ingest",
+});
+
+const brokerHash = z.string().regex(/^\$7\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, {
+  error: "must be a Mosquitto PBKDF2-SHA512 hash as mosquitto_passwd writes it ($7$101$…$…)",
+});
+
+/**
+ * `tsx src/broker-auth/main.ts [--watch]`: writes Mosquitto's password and ACL files from the
+ * database (active sensors plus the ingest service account) and SIGHUPs the broker when they change.
+ */
+export const ZBrokerAuthEnvSchema = databaseEnv
+  .extend({
+    BROKER_PASSWORD_FILE: z.string({ error: "is required: where the broker's password_file lives" }).min(1),
+    BROKER_ACL_FILE: z.string({ error: "is required: where the broker's acl_file lives" }).min(1),
+    /** Mosquitto's pid_file; when set, the broker is sent SIGHUP after the files change. */
+    BROKER_PID_FILE: z.string().min(1).optional(),
+    BROKER_AUTH_SYNC_INTERVAL_SECONDS: z.coerce
+      .number({ error: "must be a number of seconds, e.g. 10" })
+      .min(1)
+      .max(3600)
+      .default(10),
+    BROKER_INGEST_USERNAME: serviceUsername.default("ingest"),
+    /** The ingest account's password (hashed into the password file), or its hash. One is required. */
+    BROKER_INGEST_PASSWORD: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+    BROKER_INGEST_PASSWORD_HASH: brokerHash.optional(),
+  })
+  .refine((env) => (env.BROKER_INGEST_PASSWORD === undefined) !== (env.BROKER_INGEST_PASSWORD_HASH === undefined), {
+    error: "set exactly one of BROKER_INGEST_PASSWORD or BROKER_INGEST_PASSWORD_HASH",
+    path: ["BROKER_INGEST_PASSWORD"],
+  });
+export type BrokerAuthEnv = z.infer<typeof ZBrokerAuthEnvSchema>;
+
+export function readBrokerAuthEnv(): BrokerAuthEnv {
+  return parseEnv(ZBrokerAuthEnvSchema, process.env);
 }

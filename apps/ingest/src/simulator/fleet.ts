@@ -18,7 +18,7 @@ const OFFLINE = JSON.stringify({ online: false });
 /**
  * One MQTT connection per simulated device, as real loggers have: each gets its own last
  * will (retained {"online": false} on its status topic, sent by the broker if the connection
- * dies) and, once device authentication lands, its own credentials and ACL (%u = deviceId).
+ * dies) and its own credentials (username = deviceId) and ACL (%u = deviceId).
  */
 export function startFleet(options: FleetOptions) {
   const { logger, intervalSeconds } = options;
@@ -51,7 +51,17 @@ export function startFleet(options: FleetOptions) {
     client.on("connect", () => {
       if (announced) announce();
     });
-    client.on("error", (error) => logger.warn("device_mqtt_error", { deviceId, ...errorFields(error) }));
+    // A refused CONNECT (e.g. a device missing from the broker's password file) repeats every
+    // reconnect period: log each distinct error of a device once.
+    let lastError = "";
+    client.on("error", (error) => {
+      if (error.message === lastError) return;
+      lastError = error.message;
+      logger.warn("device_mqtt_error", { deviceId, ...errorFields(error) });
+    });
+    client.on("connect", () => {
+      lastError = "";
+    });
 
     const tick = () => {
       const now = new Date();

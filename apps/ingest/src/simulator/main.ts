@@ -14,7 +14,8 @@ const logger = createLogger({ service: "simulator" });
 
 /**
  * Demo credentials when the seed package provides them (username = deviceId). Loaded by a
- * computed specifier so the simulator still runs, anonymously, where the seed is absent.
+ * computed specifier so the simulator still starts where the seed is absent; it then connects
+ * anonymously, which only a broker other than Rantai's (allow_anonymous false) would accept.
  */
 async function loadDemoSecrets(): Promise<((deviceId: string) => string) | undefined> {
   const specifier = "@rantai/db/seed";
@@ -25,7 +26,10 @@ async function loadDemoSecrets(): Promise<((deviceId: string) => string) | undef
       if (typeof secretOf === "function") return (deviceId) => String(secretOf(deviceId));
     }
   } catch (error) {
-    logger.warn("demo_secrets_unavailable", { ...errorFields(error), note: "publishing anonymously" });
+    logger.warn("demo_secrets_unavailable", {
+      ...errorFields(error),
+      note: "connecting anonymously; Rantai's broker refuses that",
+    });
   }
   return undefined;
 }

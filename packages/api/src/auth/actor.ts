@@ -36,7 +36,7 @@ export async function findActiveActor(db: Executor, userId: number): Promise<Act
     .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
     .where(eq(users.id, userId))
     .limit(1);
-  if (!row || !row.active || !row.orgUnitActive) return null;
+  if (!row?.active || !row.orgUnitActive) return null;
   const { active: _active, orgUnitActive: _orgUnitActive, ...actor } = row;
   return actor;
 }

@@ -30,7 +30,7 @@ export async function requireOrgUnitInScope(
   action: string,
 ): Promise<OrgUnit> {
   const [unit] = await request.db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
-  if (unit && unit.active && isPathInScope(request.actor.orgUnitPath, unit.path)) return unit;
+  if (unit?.active && isPathInScope(request.actor.orgUnitPath, unit.path)) return unit;
   await writeAudit(request.db, request.meta, {
     action,
     outcome: "denied",

@@ -1,0 +1,15 @@
+import type { BrokerAuthEnv } from "../env";
+import { INGEST_READ_TOPICS } from "./files";
+import type { ServiceAccountConfig } from "./sync";
+
+/** The service accounts the environment configures: today the ingest account (read-only). */
+export function serviceAccountsFromEnv(env: BrokerAuthEnv): ServiceAccountConfig[] {
+  return [
+    {
+      username: env.BROKER_INGEST_USERNAME,
+      password: env.BROKER_INGEST_PASSWORD,
+      passwordHash: env.BROKER_INGEST_PASSWORD_HASH,
+      read: INGEST_READ_TOPICS,
+    },
+  ];
+}

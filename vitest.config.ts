@@ -6,6 +6,8 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // Unit tests first, then integration tests with their own worker limit.
+          sequence: { groupOrder: 0 },
           include: ["{apps,packages}/*/src/**/*.test.ts"],
           environment: "node",
           silent: "passed-only",
@@ -14,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["{apps,packages}/*/src/**/*.integration-test.ts"],
           environment: "node",
           silent: "passed-only",

@@ -12,12 +12,13 @@ test("[ALARMS]: a freeze found in a logger's flushed buffer shows up with the st
   const deviceId = (await row.getAttribute("data-device-id")) ?? "";
   expect(deviceId).not.toBe("");
 
-  // 70 minutes at −1.0 °C (freeze: at or below −0.5 °C for 60 min), sent late as one batch,
-  // then a reading back in range.
+  // 70 minutes at −1.0 °C (freeze: at or below −0.5 °C for 60 min), then back in range, from a
+  // logger's buffer sent a day and a half late — before the seeded day of history, so no seeded
+  // in-range reading interrupts the run.
   const now = Date.now();
-  const minutes = [80, 70, 60, 50, 40, 30, 20, 10];
-  const readings = minutes.map((ago) => ({ ts: new Date(now - ago * 60_000).toISOString(), tempC: -1.0 }));
-  readings.push({ ts: new Date(now - 5 * 60_000).toISOString(), tempC: 4.2 });
+  const at = (minutesAgo: number) => new Date(now - 36 * 3_600_000 - minutesAgo * 60_000).toISOString();
+  const readings = [80, 70, 60, 50, 40, 30, 20, 10].map((minutesAgo) => ({ ts: at(minutesAgo), tempC: -1.0 }));
+  readings.push({ ts: at(5), tempC: 4.2 });
   const client = await mqtt.connectAsync(e2eEnv.MQTT_URL, {
     clientId: `e2e-alarm-${now}`,
     username: deviceId,
@@ -32,10 +33,11 @@ test("[ALARMS]: a freeze found in a logger's flushed buffer shows up with the st
   await expect(alarm).toContainText("1 h 10 min");
   await expect(alarm).toContainText("min -1.0 °C");
   await expect(alarm).toContainText("needs acknowledgement");
+  await expect(alarm).toContainText("reported late");
 
   await alarm.getByRole("button").first().click();
   await expect(alarm.getByTestId("stock-at-risk")).toContainText("freeze-sensitive");
   await alarm.getByLabel("What did you check or do? (required)").fill("Thermostat was set too cold; reset it.");
-  await alarm.getByRole("button", { name: "Acknowledge" }).click();
+  await alarm.getByRole("button", { name: "Acknowledge", exact: true }).click();
   await expect(alarm).toContainText("Thermostat was set too cold; reset it.");
 });

@@ -18,5 +18,5 @@ test("[STOCK]: a district officer sees the district store's vaccines with months
   expect(depok).toBeTruthy();
   await page.getByLabel("Store").selectOption(depok ?? "");
   await expect(rows.first()).toBeVisible();
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.locator("p.error")).toHaveCount(0);
 });

@@ -2,7 +2,19 @@
 import path from "node:path";
 import { ensureChromium } from "./lib/chromium.mjs";
 import { runEndToEnd } from "./lib/e2e.mjs";
-import { ensureBroker, ensureDependencies, ensureMysql, ensureRedis, fail, root, run } from "./lib/services.mjs";
+import {
+  brokerPaths,
+  dataDir,
+  ensureBroker,
+  ensureDependencies,
+  ensureMysql,
+  ensureRedis,
+  fail,
+  localBrokerIngestPassword,
+  root,
+  run,
+  syncBrokerAuth,
+} from "./lib/services.mjs";
 
 const task = process.argv[2];
 ensureDependencies();
@@ -23,9 +35,16 @@ switch (task) {
   case "stock:check":
     run(tsx, ["packages/api/src/stock/cli/check-ledger.ts"], env());
     break;
-  case "simulate":
+  case "simulate": {
+    // The project's broker admits only registered devices: refresh its files from the database first.
+    const databaseUrl = process.env.DATABASE_URL ?? `${mysqlServer}rantai`;
+    syncBrokerAuth(brokerPaths(path.join(dataDir, "mosquitto")), {
+      databaseUrl,
+      ingestPassword: localBrokerIngestPassword(),
+    });
     run(tsx, ["apps/ingest/src/simulator/main.ts"], env({ MQTT_URL: process.env.MQTT_URL ?? (await ensureBroker()) }));
     break;
+  }
   case "test:integration": {
     const redisUrl = await ensureRedis();
     run("npx", ["vitest", "run", "--project", "integration"], {

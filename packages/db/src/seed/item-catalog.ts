@@ -52,7 +52,7 @@ function device(code: string, name: string, kind: ItemKind): ItemSpec {
 }
 
 /*
- * Public facts used below (keys as in /work/shared/docs/vaccine-domain.md):
+ * Public facts used below (keys as in the shared vaccine domain reference):
  * - Freeze sensitivity follows the WHO shipping-indicator groups (WHO/PQS/E006/TR07, [W5]):
  *   DTP, DT, Td, HepB, IPV, combinations, HPV and PCV get a freeze alarm; OPV, freeze-dried BCG,
  *   MR and rotavirus do not. Diluents are never frozen either: a frozen ampoule can crack unseen.

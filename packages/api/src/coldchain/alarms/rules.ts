@@ -2,7 +2,7 @@ import type { AlarmType, alarmRules, equipmentKinds } from "@rantai/db";
 
 /**
  * Alarm rules: what counts as "out of range" for each alarm type, and for how long. Defaults
- * follow docs/sensor-protocol.md ("Alarms") and /work/shared/docs/vaccine-domain.md §1; each
+ * follow docs/sensor-protocol.md ("Alarms") and the shared vaccine domain reference §1; each
  * equipment may override them with an `alarm_rules` row.
  *
  * Comparisons (temperatures in hundredths of a degree, exact integers):

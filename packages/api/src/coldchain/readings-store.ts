@@ -1,5 +1,5 @@
 import { deadLetters, type Executor, readings, sensors } from "@rantai/db";
-import { inArray, sql } from "drizzle-orm";
+import { getTableName, inArray, sql } from "drizzle-orm";
 
 /**
  * Writes of the ingest path. Every function takes an executor so ingest can run them all in
@@ -61,13 +61,37 @@ export async function storeReadings(db: Executor, rows: readonly ReadingRow[]): 
   if (rows.length === 0) return { inserted: 0, duplicates: 0 };
   // Sorted by primary key: concurrent writers lock rows in the same order, avoiding deadlocks.
   const sorted = [...rows].sort((a, b) => a.sensorId - b.sensorId || a.ts.getTime() - b.ts.getTime());
-  const result = await db
-    .insert(readings)
-    .values(sorted)
-    .onDuplicateKeyUpdate({ set: { sensorId: sql`sensor_id` } });
+  // Built as one string: at ~1,000 rows per statement, Drizzle's per-value parameter objects
+  // cost more CPU than the INSERT itself. Every value is a checked integer or a formatted UTC
+  // time, so nothing from a device reaches the SQL text unvalidated.
+  const values = sorted.map(
+    (row) =>
+      `(${integer(row.sensorId)},'${utcDateTime(row.ts)}',${integer(row.tempCentiC)},${integerOrNull(row.batteryPct)},${integerOrNull(row.seq)},'${utcDateTime(row.receivedAt)}')`,
+  );
+  const result = await db.execute(
+    sql.raw(
+      `INSERT INTO ${getTableName(readings)} (sensor_id, ts, temp_centi_c, battery_pct, seq, received_at) VALUES ${values.join(",")} ON DUPLICATE KEY UPDATE sensor_id = sensor_id`,
+    ),
+  );
   const inserted = countInserted(resultHeader(result));
   await upsertSensorStates(db, latestPerSensor(sorted));
   return { inserted, duplicates: rows.length - inserted };
+}
+
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`expected an integer for a reading column, got ${value}`);
+  return String(value);
+}
+
+function integerOrNull(value: number | null): string {
+  return value === null ? "NULL" : integer(value);
+}
+
+/** DATETIME(3) literal in UTC, the zone every connection runs in. */
+function utcDateTime(at: Date): string {
+  const iso = at.toISOString();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(iso)) throw new Error(`unexpected timestamp ${iso}`);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
 /** Each sensor's reading with the greatest ts (rows sorted by sensor, then ts). */

@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { readingsTopic } from "@rantai/api/coldchain/sensor-protocol";
 import { type AlarmType, alarms, notificationOutbox, type OrgUnit, readings } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
@@ -9,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestConfig, type IngestHandle, startIngest } from "./ingest";
 import { createLogger } from "./logger";
 import { startTestBroker, type TestBroker } from "./testing/broker";
-import { connectPublisher, metricValue, waitFor } from "./testing/helpers";
+import { connectPublisher, metricValue, startIngestChild, waitFor } from "./testing/helpers";
 
 /*
  * Promises C1–C4 end to end: readings published to a private Mosquitto, ingest (in process, or
@@ -21,7 +20,6 @@ import { connectPublisher, metricValue, waitFor } from "./testing/helpers";
  * restart test and then resumed, and the second instance joins for C4 and stays.
  */
 const MAIN_CLIENT_ID = "ingest-alarm-main";
-const appDir = fileURLToPath(new URL("..", import.meta.url));
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
@@ -297,36 +295,14 @@ describe("alarms from the MQTT stream, by device time", () => {
   });
 });
 
-/** `node --import tsx src/main.ts`: one process, so SIGKILL really kills ingest. */
-async function startChild(): Promise<ChildProcess> {
-  const output: string[] = [];
-  const started = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: appDir,
-    env: {
-      // biome-ignore lint/style/noProcessEnv: the child needs PATH and nothing else from the parent.
-      PATH: process.env.PATH,
-      DATABASE_URL: database.url,
-      DATABASE_POOL_SIZE: "3",
-      MQTT_URL: broker.url,
-      INGEST_CLIENT_ID: MAIN_CLIENT_ID,
-      INGEST_CONNECTIONS: "2",
-      INGEST_HTTP_HOST: "127.0.0.1",
-      INGEST_HTTP_PORT: "0",
-      INGEST_SHUTDOWN_TIMEOUT_MS: "5000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function startChild(): Promise<ChildProcess> {
+  return startIngestChild({
+    databaseUrl: database.url,
+    brokerUrl: broker.url,
+    clientId: MAIN_CLIENT_ID,
+    connections: 2,
+    output: [],
   });
-  let readyLogged = false;
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output.push(text);
-    if (text.includes('"event":"ingest_ready"')) readyLogged = true;
-  };
-  started.stdout?.on("data", collect);
-  started.stderr?.on("data", collect);
-  await waitFor("ingest child ready", () => readyLogged || started.exitCode !== null, 30_000);
-  if (started.exitCode !== null) throw new Error(`ingest exited early:\n${output.join("")}`);
-  return started;
 }
 
 async function stopChild(signal: "SIGKILL" | "SIGTERM"): Promise<void> {

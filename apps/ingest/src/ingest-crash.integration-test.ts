@@ -1,19 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
 import { readingsTopic } from "@rantai/api/coldchain/sensor-protocol";
 import { deadLetters, readings } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBroker, type TestBroker } from "./testing/broker";
-import { connectPublisher, waitFor } from "./testing/helpers";
+import { connectPublisher, startIngestChild, waitFor } from "./testing/helpers";
 
 /*
  * Promise B2: PUBACK only after commit, persistent sessions with fixed client ids. Ingest runs
  * as a real child process and is killed with SIGKILL (and once stopped with SIGTERM) while
  * 2,000 readings stream in; every reading must end up stored exactly once.
  */
-const appDir = fileURLToPath(new URL("..", import.meta.url));
 const SENSORS = 40;
 const MESSAGES = 2000;
 
@@ -40,35 +38,14 @@ afterAll(async () => {
   await broker?.destroy();
 });
 
-/** `node --import tsx src/main.ts`: one process, so SIGKILL really kills ingest (the tsx CLI would fork). */
-async function startChild(): Promise<ChildProcess> {
-  const started = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: appDir,
-    env: {
-      // biome-ignore lint/style/noProcessEnv: the child needs PATH and nothing else from the parent.
-      PATH: process.env.PATH,
-      DATABASE_URL: database.url,
-      DATABASE_POOL_SIZE: "3",
-      MQTT_URL: broker.url,
-      INGEST_CLIENT_ID: "ingest-crash-test",
-      INGEST_CONNECTIONS: "3",
-      INGEST_HTTP_HOST: "127.0.0.1",
-      INGEST_HTTP_PORT: "0",
-      INGEST_SHUTDOWN_TIMEOUT_MS: "5000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function startChild(): Promise<ChildProcess> {
+  return startIngestChild({
+    databaseUrl: database.url,
+    brokerUrl: broker.url,
+    clientId: "ingest-crash-test",
+    connections: 3,
+    output: output,
   });
-  let readyLogged = false;
-  const collect = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output.push(text);
-    if (text.includes('"event":"ingest_ready"')) readyLogged = true;
-  };
-  started.stdout?.on("data", collect);
-  started.stderr?.on("data", collect);
-  await waitFor("ingest child ready", () => readyLogged || started.exitCode !== null, 30_000);
-  if (started.exitCode !== null) throw new Error(`ingest exited early:\n${output.join("")}`);
-  return started;
 }
 
 async function stopChild(signal: "SIGKILL" | "SIGTERM"): Promise<number | null> {

@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { connectAsync, type MqttClient } from "mqtt";
 
 /** Polls until `check` returns true (or throws with `what` after `timeoutMs`). */
@@ -37,4 +39,47 @@ export function metricValue(text: string, name: string, labels: Record<string, s
     if (wanted.every((label) => present.includes(label)) && present.length === wanted.length) return Number(match[4]);
   }
   return 0;
+}
+
+const appDir = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Starts ingest as `node --import tsx src/main.ts` — one process, so SIGKILL really kills it
+ * (the tsx CLI would fork) — and waits until it is ready. Its output goes to `output`.
+ */
+export async function startIngestChild(options: {
+  databaseUrl: string;
+  brokerUrl: string;
+  clientId: string;
+  connections: number;
+  output: string[];
+}): Promise<ChildProcess> {
+  const { output } = options;
+  const started = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: appDir,
+    env: {
+      // biome-ignore lint/style/noProcessEnv: the child needs PATH and nothing else from the parent.
+      PATH: process.env.PATH,
+      DATABASE_URL: options.databaseUrl,
+      DATABASE_POOL_SIZE: "3",
+      MQTT_URL: options.brokerUrl,
+      INGEST_CLIENT_ID: options.clientId,
+      INGEST_CONNECTIONS: String(options.connections),
+      INGEST_HTTP_HOST: "127.0.0.1",
+      INGEST_HTTP_PORT: "0",
+      INGEST_SHUTDOWN_TIMEOUT_MS: "5000",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let readyLogged = false;
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.push(text);
+    if (text.includes('"event":"ingest_ready"')) readyLogged = true;
+  };
+  started.stdout?.on("data", collect);
+  started.stderr?.on("data", collect);
+  await waitFor("ingest child ready", () => readyLogged || started.exitCode !== null, 30_000);
+  if (started.exitCode !== null) throw new Error(`ingest exited early:\n${output.join("")}`);
+  return started;
 }

@@ -35,7 +35,7 @@ export interface AlarmRule {
   below: Limit | null;
   /**
    * Once out of range, a reading must be this far back inside a limit to end the episode
-   * (0 for temperatures: any in-range reading resets the count; 5 % for the battery).
+   * (0 for temperatures, where every in-range reading resets the count; 5 % for the battery).
    */
   hysteresis: number;
   /** An episode raises the alarm when (last − first out-of-range reading) reaches this. */

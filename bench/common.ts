@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { hashBrokerPassword } from "@rantai/api/coldchain/sensors";
 import { createDatabase, equipment, orgUnits, sensors } from "@rantai/db";
 import { migrateDatabase } from "@rantai/db/migrate";
-import { eq, inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 
 /** Shared by the benchmark's processes: sensor set-up, payloads, process statistics. */
 
 export const READINGS_PER_SENSOR = 288;
 export const INTERVAL_MS = 5 * 60_000;
+const FRIDGES_PER_FACILITY = 2;
 
 export function benchDeviceId(index: number): string {
   return `BENCH-${String(index).padStart(6, "0")}`;
@@ -27,7 +28,7 @@ export function dayPayload(index: number, dayStart: number): Buffer {
 }
 
 /**
- * A fresh, migrated database with one facility and `count` sensors (BENCH-000000 …), each with a
+ * A fresh, migrated database with `count` sensors, two per facility, (BENCH-000000 …), each with a
  * broker hash (the password file has every device, as in production). Returns the device → id map.
  */
 export async function createBenchDatabase(url: string, count: number, log: (line: string) => void) {
@@ -35,14 +36,23 @@ export async function createBenchDatabase(url: string, count: number, log: (line
   const handle = createDatabase({ url, poolSize: 4 });
   try {
     const { db } = handle;
-    const [{ id: facilityId }] = (await db
-      .insert(orgUnits)
-      .values({ level: "facility", code: "BENCH-1", name: "Puskesmas Bench", path: "", depth: 0 })
-      .$returningId()) as [{ id: number }];
-    await db
-      .update(orgUnits)
-      .set({ path: `/${facilityId}/` })
-      .where(eq(orgUnits.id, facilityId));
+    // Two fridges per puskesmas, as in the field (~20,000 fridges in ~10,000 puskesmas).
+    const facilityCount = Math.ceil(count / FRIDGES_PER_FACILITY);
+    for (let start = 0; start < facilityCount; start += 2000) {
+      const codes = Array.from({ length: Math.min(2000, facilityCount - start) }, (_, i) => start + i);
+      await db.insert(orgUnits).values(
+        codes.map((f) => ({
+          level: "facility" as const,
+          code: `BENCH-${f}`,
+          name: `Puskesmas Bench ${f}`,
+          path: "",
+          depth: 0,
+        })),
+      );
+    }
+    await db.execute(sql`UPDATE org_units SET path = CONCAT('/', id, '/') WHERE code LIKE 'BENCH-%'`);
+    const facilities = await db.select({ id: orgUnits.id, code: orgUnits.code }).from(orgUnits);
+    const facilityByCode = new Map(facilities.map((row) => [row.code, row.id]));
     // One broker hash reused for all: hashing 20,000 distinct ones would only slow the set-up.
     const brokerPasswordHash = await hashBrokerPassword("bench-device-secret-not-used-0001");
     const started = performance.now();
@@ -50,7 +60,7 @@ export async function createBenchDatabase(url: string, count: number, log: (line
       const indexes = Array.from({ length: Math.min(2000, count - start) }, (_, i) => start + i);
       await db.insert(equipment).values(
         indexes.map((i) => ({
-          facilityId,
+          facilityId: facilityByCode.get(`BENCH-${Math.floor(i / FRIDGES_PER_FACILITY)}`) ?? 0,
           kind: "refrigerator" as const,
           name: `Fridge ${i}`,
           serialNumber: `B-${i}`,

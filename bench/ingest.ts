@@ -7,6 +7,7 @@ import { dropDatabase } from "@rantai/db/migrate";
 import { readTestServices } from "@rantai/db/testing";
 import { connectAsync } from "mqtt";
 import type { RowDataPacket } from "mysql2/promise";
+import { buildIngest, ingestNodeArgs } from "../apps/ingest/build.mjs";
 import { INGEST_READ_TOPICS } from "../apps/ingest/src/broker-auth/files";
 import { syncBrokerAuth } from "../apps/ingest/src/broker-auth/sync";
 import { runPartitionJob } from "../apps/ingest/src/maintenance/job";
@@ -25,14 +26,19 @@ import {
 import type { RawBaselineConfig } from "./raw-baseline";
 
 /*
- * `npm run bench:ingest [-- --full | --steady] [--sensors N] [--runs N] [--connections N]`
+ * `npm run bench:ingest [-- --full | --steady] [--sensors N] [--runs N] [--replicas N]
+ *   [--connections N] [--batch-rows N] [--lanes N] [--profile]`
  *
  * Storm (default): N sensors (2,000; --full 20,000) each flush a day of 5-minute readings as
  * one `{"readings":[…288…]}` message, published with QoS 1 by several publisher processes
  * through a private Mosquitto (the project's template, with password and ACL files) into a
  * fresh database. Measured twice on the same broker config, database server and payloads:
- *   1. Rantai ingest, as a child process (`node --import tsx apps/ingest/src/main.ts`);
+ *   1. Rantai ingest, as a child process, built and started as in production (apps/ingest/build.mjs);
  *   2. bench/raw-baseline.ts: bare mqtt.js + multi-row INSERTs, acking on receipt.
+ * Both get the same settings: --connections MQTT connections (default 64, ingest's default),
+ * --batch-rows rows per INSERT (5,000) and --lanes INSERTs in flight at once (2). Runs alternate
+ * which of the two goes first. --replicas N runs N ingest processes sharing the subscription
+ * (how ingest scales; one per core), reported as one consumer with the largest process's RSS.
  * Reports committed readings/s (first to last commit), lag after the last publish, ingest's
  * peak RSS (VmHWM) and exact lost/duplicated counts from the database.
  *
@@ -47,8 +53,10 @@ const { values: flags } = parseArgs({
     sensors: { type: "string" },
     runs: { type: "string", default: "1" },
     connections: { type: "string" },
-    "batch-rows": { type: "string" },
+    "batch-rows": { type: "string", default: "5000" },
     "batch-wait-ms": { type: "string" },
+    lanes: { type: "string", default: "2" },
+    replicas: { type: "string", default: "1" },
     publishers: { type: "string", default: "2" },
     duration: { type: "string", default: "120" },
     profile: { type: "boolean", default: false },
@@ -58,7 +66,8 @@ const { values: flags } = parseArgs({
 const mode = flags.steady ? "steady" : "storm";
 const sensorCount = Number(flags.sensors ?? (flags.full || flags.steady ? 20_000 : 2000));
 const runs = Number(flags.runs);
-const connections = Number(flags.connections ?? 4);
+// Defaults as ingest's own (apps/ingest/src/env.ts); the raw baseline gets the same.
+const connections = Number(flags.connections ?? 64);
 const publishers = Number(flags.publishers);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const serverUrl = readTestServices(process.env).mysqlServerUrl;
@@ -77,8 +86,12 @@ process.on("SIGINT", () => {
   void Promise.allSettled(cleanups.map((cleanup) => cleanup())).finally(() => process.exit(130));
 });
 
-function spawnNode(script: string, args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []) {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], {
+function spawnNode(script: string, args: string[], env: Record<string, string> = {}) {
+  return spawnProcess(["--import", "tsx", script, ...args], env);
+}
+
+function spawnProcess(nodeArgs: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -116,12 +129,31 @@ async function prepare(label: string, count: number) {
 }
 
 interface Consumer {
-  pid: number;
+  pids: number[];
   stored(): Promise<number>;
   stop(): Promise<void>;
 }
 
-async function startIngestChild(broker: TestBroker, url: string): Promise<Consumer> {
+/** `--replicas` ingest processes sharing the subscription, as one consumer. */
+async function startIngest(broker: TestBroker, url: string): Promise<Consumer> {
+  const replicas = await Promise.all(
+    Array.from({ length: Number(flags.replicas) }, (_, i) => startIngestChild(broker, url, `bench-ingest-${i}`)),
+  );
+  return {
+    pids: replicas.flatMap((replica) => replica.pids),
+    stored: async () => (await Promise.all(replicas.map((replica) => replica.stored()))).reduce((a, b) => a + b, 0),
+    stop: async () => {
+      await Promise.all(replicas.map((replica) => replica.stop()));
+    },
+  };
+}
+
+/** The peak resident set of the largest of the consumer's processes (each replica is its own process). */
+function peakOf(consumer: Consumer): number {
+  return Math.max(0, ...consumer.pids.map((pid) => memoryOf(pid)?.peakMb ?? 0));
+}
+
+async function startIngestChild(broker: TestBroker, url: string, clientId: string): Promise<Consumer> {
   const httpPort = await freePort();
   const env: Record<string, string> = {
     DATABASE_URL: url,
@@ -129,15 +161,17 @@ async function startIngestChild(broker: TestBroker, url: string): Promise<Consum
     MQTT_URL: broker.url,
     MQTT_USERNAME: "ingest",
     MQTT_PASSWORD: PASSWORDS.ingest,
-    INGEST_CLIENT_ID: "bench-ingest",
+    INGEST_CLIENT_ID: clientId,
     INGEST_CONNECTIONS: String(connections),
     INGEST_HTTP_HOST: "127.0.0.1",
     INGEST_HTTP_PORT: String(httpPort),
   };
-  if (flags["batch-rows"]) env.INGEST_BATCH_MAX_ROWS = flags["batch-rows"];
+  env.INGEST_BATCH_MAX_ROWS = flags["batch-rows"];
   if (flags["batch-wait-ms"]) env.INGEST_BATCH_MAX_WAIT_MS = flags["batch-wait-ms"];
-  const nodeArgs = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${root}bench/profiles`] : [];
-  const child = spawnNode("apps/ingest/src/main.ts", [], env, nodeArgs);
+  env.INGEST_FLUSH_LANES = flags.lanes;
+  // Ingest as it runs in production: the bundle with its V8 flags (see apps/ingest/build.mjs).
+  const profile = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${root}bench/profiles`] : [];
+  const child = spawnProcess(ingestNodeArgs("main", profile), env);
   let output = "";
   const events = new Set<string>();
   const collect = (chunk: Buffer) => {
@@ -153,9 +187,10 @@ async function startIngestChild(broker: TestBroker, url: string): Promise<Consum
     child,
     () => output,
   );
-  const metrics = `http://127.0.0.1:${httpPort}/metrics`;
+  // Polled every 50 ms: only the one counter, so the polling costs ingest next to nothing.
+  const metrics = `http://127.0.0.1:${httpPort}/metrics?name[]=rantai_ingest_readings_stored_total`;
   return {
-    pid: child.pid ?? 0,
+    pids: [child.pid ?? 0],
     async stored() {
       const text = await (await fetch(metrics)).text();
       return Number(/^rantai_ingest_readings_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
@@ -187,8 +222,9 @@ async function startRawChild(broker: TestBroker, url: string): Promise<Consumer>
     username: "svc-bench-raw",
     password: PASSWORDS.raw,
     connections,
-    batchRows: Number(flags["batch-rows"] ?? 1000),
-    concurrency: 2,
+    batchRows: Number(flags["batch-rows"]),
+    // As many INSERTs in flight as ingest has flush lanes: the same database concurrency.
+    concurrency: Number(flags.lanes),
   };
   child.send(config);
   await waitUntil(
@@ -199,7 +235,7 @@ async function startRawChild(broker: TestBroker, url: string): Promise<Consumer>
     () => output,
   );
   return {
-    pid: child.pid ?? 0,
+    pids: [child.pid ?? 0],
     stored: async () => stored,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -275,7 +311,7 @@ async function storm(label: "ingest" | "raw", run: number): Promise<StormResult>
   const env = await prepare(`${label}${run}`, sensorCount);
   try {
     const consumer =
-      label === "ingest" ? await startIngestChild(env.broker, env.url) : await startRawChild(env.broker, env.url);
+      label === "ingest" ? await startIngest(env.broker, env.url) : await startRawChild(env.broker, env.url);
     const indexes = Array.from({ length: sensorCount }, (_, i) => i);
     // A day ending 30 minutes ago, on the 5-minute grid: inside ingest's 30-day window.
     const dayStart = Math.floor((Date.now() - 24.5 * 3_600_000) / INTERVAL_MS) * INTERVAL_MS;
@@ -306,7 +342,7 @@ async function storm(label: "ingest" | "raw", run: number): Promise<StormResult>
       await new Promise((resolve) => setTimeout(resolve, 50));
       const now = Date.now();
       const count = await consumer.stored();
-      peakRssMb = Math.max(peakRssMb, memoryOf(consumer.pid)?.peakMb ?? 0);
+      peakRssMb = Math.max(peakRssMb, peakOf(consumer));
       if (count > stored) {
         if (stored === 0) first = now;
         stored = count;
@@ -319,7 +355,7 @@ async function storm(label: "ingest" | "raw", run: number): Promise<StormResult>
       }
     }
     await publishing;
-    peakRssMb = Math.max(peakRssMb, memoryOf(consumer.pid)?.peakMb ?? 0);
+    peakRssMb = Math.max(peakRssMb, peakOf(consumer));
     await consumer.stop();
     const check = await checkStored(env.handle.pool, dayStart, expected);
     const result: StormResult = {
@@ -367,8 +403,14 @@ async function runStormMode() {
   const raw: StormResult[] = [];
   for (let run = 1; run <= runs; run += 1) {
     say(`run ${run}/${runs}`);
-    ingest.push(await storm("ingest", run));
-    raw.push(await storm("raw", run));
+    // Alternate which goes first, so neither always meets a warmer (or busier) server.
+    if (run % 2 === 1) {
+      ingest.push(await storm("ingest", run));
+      raw.push(await storm("raw", run));
+    } else {
+      raw.push(await storm("raw", run));
+      ingest.push(await storm("ingest", run));
+    }
   }
   const ingestRate = median(ingest.map((r) => r.readingsPerSecond));
   const rawRate = median(raw.map((r) => r.readingsPerSecond));
@@ -387,7 +429,7 @@ async function runSteadyMode() {
   // One extra sensor, not in the steady set, receives an 11-hour heat excursion (alarm probe).
   const env = await prepare("steady", sensorCount + 1);
   try {
-    const consumer = await startIngestChild(env.broker, env.url);
+    const consumer = await startIngest(env.broker, env.url);
     const indexes = Array.from({ length: sensorCount }, (_, i) => i);
     const pubs = await startPublishers(indexes, (slice) => ({
       kind: "steady",
@@ -419,7 +461,7 @@ async function runSteadyMode() {
             newest.set(Number(row.id), ts);
           }
         }
-        peak = Math.max(peak, memoryOf(consumer.pid)?.peakMb ?? 0);
+        peak = Math.max(peak, peakOf(consumer));
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
@@ -448,7 +490,7 @@ async function runSteadyMode() {
     const drainS = (Date.now() - publishEnd) / 1000;
     polling = false;
     await poller;
-    peak = Math.max(peak, memoryOf(consumer.pid)?.peakMb ?? 0);
+    peak = Math.max(peak, peakOf(consumer));
     await consumer.stop();
     const probe = env.sensorIds.get(benchDeviceId(sensorCount)) ?? 0;
     const [counts] = await env.handle.pool.query<RowDataPacket[]>(
@@ -516,6 +558,7 @@ async function measureAlarm(broker: TestBroker, pool: ReturnType<typeof createDa
 }
 
 try {
+  await buildIngest();
   if (mode === "storm") await runStormMode();
   else await runSteadyMode();
   process.exit(0);

@@ -47,7 +47,11 @@ env.MQTT_URL = await ensureBroker();
 say(`broker ${env.MQTT_URL} (devices and ingest sign in; files under .data/mosquitto/)`);
 
 startProcess("broker-auth", tsx, ["apps/ingest/src/broker-auth/main.ts", "--watch"], { env: brokerAuthEnv });
-startProcess("ingest", tsx, ["apps/ingest/src/main.ts"], {
+// Ingest runs as in production: bundled to JavaScript, with its V8 flags. Imported here, after
+// ensureDependencies(), because the build needs esbuild from node_modules.
+const { buildIngest, ingestNodeArgs } = await import("../apps/ingest/build.mjs");
+await buildIngest();
+startProcess("ingest", process.execPath, ingestNodeArgs("main"), {
   env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
 });
 startProcess("web", path.join(root, "node_modules", ".bin", "next"), ["dev", "--port", "3000"], {

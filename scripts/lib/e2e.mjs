@@ -59,7 +59,10 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
   try {
     startProcess("broker", mosquittoBinary(), ["-c", renderBrokerConfig(ports.broker, brokerDir)], { quiet: true });
     await waitForPort(ports.broker, "Mosquitto");
-    startProcess("ingest", bin("tsx"), ["apps/ingest/src/main.ts"], {
+    // Built as in production; imported late because the build needs esbuild from node_modules.
+    const { buildIngest, ingestNodeArgs } = await import("../../apps/ingest/build.mjs");
+    await buildIngest();
+    startProcess("ingest", process.execPath, ingestNodeArgs("main"), {
       env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
       quiet: true,
     });

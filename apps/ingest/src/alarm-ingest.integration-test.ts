@@ -63,6 +63,7 @@ async function startInProcess(clientId: string, overrides: Partial<IngestConfig>
     httpPort: 0,
     batchMaxRows: 1000,
     batchMaxWaitMs: 20,
+    flushLanes: 2,
     shutdownTimeoutMs: 10_000,
     // Every replica checks for silent sensors, here every 100 ms.
     noDataCheckIntervalMs: 100,

@@ -126,3 +126,73 @@ describe("Batcher", () => {
     expect(stuck.batcher.size).toBe(0);
   });
 });
+
+describe("Batcher lanes", () => {
+  /** A flush that waits until the test releases it, to see what runs at the same time. */
+  function gated(lanes: number, producers = 10) {
+    const started: string[][] = [];
+    const releases: (() => void)[] = [];
+    const batcher = new Batcher<Item & { lane: number }>({
+      maxRows: 100,
+      maxWaitMs: 50,
+      producers: () => producers,
+      lanes,
+      laneOf: (entry) => entry.lane,
+      flush: (items) => {
+        started.push(items.map((i) => i.name));
+        return new Promise<void>((resolve) => releases.push(resolve));
+      },
+      onFlushError: () => {},
+    });
+    const add = (name: string, lane: number, rows = 1) => {
+      const entry = Object.assign(item(name, rows), { lane });
+      batcher.add(entry);
+      return entry;
+    };
+    return { batcher, started, releases, add };
+  }
+
+  it("flushes different lanes at the same time, each lane one flush at a time, in arrival order", async () => {
+    const { started, releases, add } = gated(2);
+    const a1 = add("a1", 0, 100);
+    const b1 = add("b1", 1, 100);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([["a1"], ["b1"]]); // both lanes busy at once
+    const a2 = add("a2", 0, 100);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started).toHaveLength(2); // lane 0 waits for its running flush
+    releases[0]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a1.settled).toBe(true);
+    expect(b1.settled).toBe(false);
+    expect(started[2]).toEqual(["a2"]);
+    releases[1]?.();
+    releases[2]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([b1.settled, a2.settled]).toEqual([true, true]);
+  });
+
+  it("counts items held by other lanes' flushes: once every producer is blocked, waiting gains nothing", async () => {
+    const { started, add } = gated(2, 3);
+    add("a1", 0, 100);
+    await vi.advanceTimersByTimeAsync(0);
+    add("b1", 1);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(started).toEqual([["a1"]]); // 2 of 3 producers blocked: lane 1 waits for more
+    add("b2", 1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([["a1"], ["b1", "b2"]]);
+  });
+
+  it("drain() waits for every lane", async () => {
+    const { batcher, releases, add } = gated(3);
+    const items = [add("x", 0), add("y", 1), add("z", 2)];
+    const drained = batcher.drain();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(releases).toHaveLength(3);
+    for (const release of releases) release();
+    await drained;
+    expect(items.every((entry) => entry.settled)).toBe(true);
+    expect(batcher.size).toBe(0);
+  });
+});

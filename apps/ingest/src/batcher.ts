@@ -3,6 +3,12 @@
  * only then is each one settled (its PUBACK sent). A failed flush is retried with exponential
  * backoff while the items stay held: nothing is acked, nothing is dropped. Memory stays
  * bounded because each connection hands over one message at a time.
+ *
+ * Items are spread over `lanes` by `laneOf` (ingest: by device id). Each lane flushes one
+ * batch at a time, in arrival order; different lanes flush at the same time, so the process
+ * prepares one batch while the database writes another. A device always lands in the same
+ * lane, so its messages are committed in the order they arrived and two lanes never wait on
+ * the same sensor's lock.
  */
 
 export interface BatchItem {
@@ -21,32 +27,55 @@ export interface BatcherOptions<T extends BatchItem> {
   flush(items: readonly T[]): Promise<void>;
   onFlushError(error: unknown, attempt: number, retryInMs: number): void;
   onBufferChange?(messages: number): void;
+  /** Flushes that may run at once (default 1). */
+  lanes?: number;
+  /** Which lane an item belongs to (any integer; taken modulo `lanes`). */
+  laneOf?(item: T): number;
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   /** For tests: the random factor of the backoff jitter. */
   random?: () => number;
 }
 
+interface Lane<T> {
+  pending: T[];
+  pendingRows: number;
+  inFlight: number;
+  flushing: Promise<void> | null;
+  timer: NodeJS.Timeout | null;
+  wakeRetry: (() => void) | null;
+}
+
 export class Batcher<T extends BatchItem> {
-  private pending: T[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
+  private readonly lanes: Lane<T>[];
   private aborted = false;
-  private wakeRetry: (() => void) | null = null;
   /** When the batcher last did something (accepted, flushed, retried): /health uses it. */
   lastActivityAt = Date.now();
 
-  constructor(private readonly options: BatcherOptions<T>) {}
+  constructor(private readonly options: BatcherOptions<T>) {
+    const count = Math.max(1, Math.floor(options.lanes ?? 1));
+    this.lanes = Array.from({ length: count }, () => ({
+      pending: [],
+      pendingRows: 0,
+      inFlight: 0,
+      flushing: null,
+      timer: null,
+      wakeRetry: null,
+    }));
+  }
 
   /** Messages received and not yet committed. */
   get size(): number {
-    return this.pending.length + this.inFlight;
+    let size = 0;
+    for (const lane of this.lanes) size += lane.pending.length + lane.inFlight;
+    return size;
   }
-  private inFlight = 0;
 
   add(item: T): void {
     if (this.aborted) return;
-    this.pending.push(item);
+    const lane = this.laneFor(item);
+    lane.pending.push(item);
+    lane.pendingRows += item.rows;
     this.lastActivityAt = Date.now();
     this.options.onBufferChange?.(this.size);
     this.schedule();
@@ -54,74 +83,91 @@ export class Batcher<T extends BatchItem> {
 
   /** Flushes everything received so far; resolves when it is committed and settled. */
   async drain(): Promise<void> {
-    this.clearTimer();
-    while (this.flushing || this.pending.length > 0) {
+    for (const lane of this.lanes) this.clearTimer(lane);
+    for (;;) {
       if (this.aborted) return;
-      this.flushing ??= this.run();
-      await this.flushing;
+      const busy = this.lanes.filter((lane) => lane.flushing || lane.pending.length > 0);
+      if (busy.length === 0) return;
+      for (const lane of busy) lane.flushing ??= this.run(lane);
+      await Promise.all(busy.map((lane) => lane.flushing));
     }
   }
 
   /** Stops retrying and accepting: held items are never settled (the broker redelivers them). */
   abort(): void {
     this.aborted = true;
-    this.clearTimer();
-    this.wakeRetry?.();
-  }
-
-  private schedule(): void {
-    if (this.flushing) return; // the running loop picks new items up when it finishes
-    const rows = this.pending.reduce((sum, item) => sum + item.rows, 0);
-    const everyoneWaiting = this.pending.length >= Math.max(1, this.options.producers());
-    if (rows >= this.options.maxRows || everyoneWaiting || this.options.maxWaitMs === 0) {
-      this.clearTimer();
-      this.flushing = this.run();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        if (!this.flushing && this.pending.length > 0) this.flushing = this.run();
-      }, this.options.maxWaitMs);
+    for (const lane of this.lanes) {
+      this.clearTimer(lane);
+      lane.wakeRetry?.();
     }
   }
 
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  private laneFor(item: T): Lane<T> {
+    if (this.lanes.length === 1 || !this.options.laneOf) return this.lanes[0] as Lane<T>;
+    const index = Math.abs(Math.trunc(this.options.laneOf(item))) % this.lanes.length;
+    return this.lanes[index] as Lane<T>;
   }
 
-  /** Flushes chunks of at most maxRows rows until nothing is pending. */
-  private async run(): Promise<void> {
+  /**
+   * Starts a flush in every idle lane that should flush now: its rows reached maxRows, or every
+   * producer is blocked on an unsettled item (nothing more can arrive before a commit), or
+   * there is no wait. Otherwise the lane flushes when its oldest item has waited maxWaitMs.
+   */
+  private schedule(): void {
+    const everyoneBlocked = this.size >= Math.max(1, this.options.producers());
+    for (const lane of this.lanes) {
+      if (lane.flushing || lane.pending.length === 0) continue;
+      if (lane.pendingRows >= this.options.maxRows || everyoneBlocked || this.options.maxWaitMs === 0) {
+        this.clearTimer(lane);
+        lane.flushing = this.run(lane);
+      } else if (!lane.timer) {
+        lane.timer = setTimeout(() => {
+          lane.timer = null;
+          if (!lane.flushing && lane.pending.length > 0) lane.flushing = this.run(lane);
+        }, this.options.maxWaitMs);
+      }
+    }
+  }
+
+  private clearTimer(lane: Lane<T>): void {
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = null;
+  }
+
+  /** Flushes the lane in chunks of at most maxRows rows until nothing is pending. */
+  private async run(lane: Lane<T>): Promise<void> {
     try {
-      while (this.pending.length > 0 && !this.aborted) {
-        const chunk = this.takeChunk();
-        this.inFlight = chunk.length;
-        const committed = await this.flushWithRetry(chunk);
-        this.inFlight = 0;
+      while (lane.pending.length > 0 && !this.aborted) {
+        const chunk = this.takeChunk(lane);
+        lane.inFlight = chunk.length;
+        const committed = await this.flushWithRetry(lane, chunk);
+        lane.inFlight = 0;
         if (!committed) return;
         for (const item of chunk) item.settle();
         this.lastActivityAt = Date.now();
         this.options.onBufferChange?.(this.size);
       }
     } finally {
-      this.flushing = null;
-      this.inFlight = 0;
+      lane.flushing = null;
+      lane.inFlight = 0;
       // Items that arrived during the last flush start a new wait (or flush at once).
-      if (this.pending.length > 0 && !this.aborted) this.schedule();
+      if (!this.aborted) this.schedule();
     }
   }
 
-  private takeChunk(): T[] {
+  private takeChunk(lane: Lane<T>): T[] {
     let rows = 0;
     let count = 0;
-    for (const item of this.pending) {
+    for (const item of lane.pending) {
       if (count > 0 && rows + item.rows > this.options.maxRows) break;
       rows += item.rows;
       count += 1;
     }
-    return this.pending.splice(0, count);
+    lane.pendingRows -= rows;
+    return lane.pending.splice(0, count);
   }
 
-  private async flushWithRetry(chunk: readonly T[]): Promise<boolean> {
+  private async flushWithRetry(lane: Lane<T>, chunk: readonly T[]): Promise<boolean> {
     const initial = this.options.backoffInitialMs ?? 100;
     const max = this.options.backoffMaxMs ?? 5000;
     const random = this.options.random ?? Math.random;
@@ -136,12 +182,12 @@ export class Batcher<T extends BatchItem> {
         this.options.onFlushError(error, attempt, delay);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
-          this.wakeRetry = () => {
+          lane.wakeRetry = () => {
             clearTimeout(timer);
             resolve();
           };
         });
-        this.wakeRetry = null;
+        lane.wakeRetry = null;
       }
     }
     return false;

@@ -13,9 +13,10 @@ export const SUBSCRIPTIONS = [
 const SESSION_EXPIRY_SECONDS = 7 * 24 * 60 * 60;
 /**
  * Unacked QoS 1 messages the broker may push to one connection (MQTT 5 Receive Maximum). We
- * process one at a time; a few more in the socket keep the pipe full without hoarding.
+ * process one at a time; a few more in the socket keep the pipe full without hoarding memory
+ * (64 connections × 4 × a 256 KiB packet at most).
  */
-const RECEIVE_MAXIMUM = 32;
+const RECEIVE_MAXIMUM = 4;
 
 export interface ReceivedMessage {
   topic: string;

@@ -8,20 +8,21 @@ describe("ingest environment", () => {
     const env = parseEnv(ZIngestEnvSchema, {});
     expect(env).toMatchObject({
       MQTT_URL: "mqtt://127.0.0.1:1884",
-      INGEST_CONNECTIONS: 32,
+      INGEST_CONNECTIONS: 64,
       INGEST_HTTP_PORT: 9464,
-      INGEST_BATCH_MAX_ROWS: 1000,
+      INGEST_BATCH_MAX_ROWS: 5000,
+      INGEST_FLUSH_LANES: 2,
       INGEST_BATCH_MAX_WAIT_MS: 50,
       INGEST_SHUTDOWN_TIMEOUT_MS: 10_000,
     });
     expect(env.INGEST_CLIENT_ID).toMatch(/^ingest-[A-Za-z0-9._-]+$/);
     expect(parseEnv(ZIngestEnvSchema, {}).INGEST_CLIENT_ID).toBe(env.INGEST_CLIENT_ID);
-    expect(configFromEnv(env)).toMatchObject({ clientId: env.INGEST_CLIENT_ID, connections: 32 });
+    expect(configFromEnv(env)).toMatchObject({ clientId: env.INGEST_CLIENT_ID, connections: 64, flushLanes: 2 });
   });
 
   it("names the bad variable and shows a good value", () => {
     const bad = () => parseEnv(ZIngestEnvSchema, { INGEST_CONNECTIONS: "many", MQTT_URL: "localhost" });
-    expect(bad).toThrow(/INGEST_CONNECTIONS: must be a whole number, e.g. 32/);
+    expect(bad).toThrow(/INGEST_CONNECTIONS: must be a whole number, e.g. 64/);
     expect(bad).toThrow(/MQTT_URL: must look like mqtt:\/\/127\.0\.0\.1:1884/);
     expect(() => parseEnv(ZIngestEnvSchema, { INGEST_CLIENT_ID: "has spaces" })).toThrow(/INGEST_CLIENT_ID/);
   });

@@ -47,7 +47,8 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
 
 async function handle(options: HttpOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== "GET" && request.method !== "HEAD") return send(response, 405, { error: "use GET" });
-  const path = (request.url ?? "/").split("?")[0];
+  const url = new URL(request.url ?? "/", "http://ingest");
+  const path = url.pathname;
   if (path === "/health") {
     const probe = options.health();
     return send(response, probe.ok ? 200 : 503, probe.body);
@@ -57,7 +58,19 @@ async function handle(options: HttpOptions, request: IncomingMessage, response: 
     return send(response, probe.ok ? 200 : 503, probe.body);
   }
   if (path === "/metrics") {
-    const text = await options.registry.metrics();
+    // `?name[]=a&name[]=b` returns only those metrics (unknown names are left out): a cheap
+    // scrape for watchers polling one counter, without the process metrics' collection.
+    const names = url.searchParams.getAll("name[]");
+    const text =
+      names.length === 0
+        ? await options.registry.metrics()
+        : (
+            await Promise.all(
+              names
+                .filter((name) => options.registry.getSingleMetric(name) !== undefined)
+                .map((name) => options.registry.getSingleMetricAsString(name)),
+            )
+          ).join("\n");
     response.writeHead(200, { "content-type": options.registry.contentType, "cache-control": "no-store" });
     response.end(text);
     return;

@@ -43,6 +43,7 @@ beforeAll(async () => {
     httpPort: 0,
     batchMaxRows: 1000,
     batchMaxWaitMs: 20,
+    flushLanes: 2,
     shutdownTimeoutMs: 5000,
     logger: createLogger({}, () => {}),
   });

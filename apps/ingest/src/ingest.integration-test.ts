@@ -38,6 +38,7 @@ beforeAll(async () => {
     httpPort: 0,
     batchMaxRows: 1000,
     batchMaxWaitMs: 50,
+    flushLanes: 2,
     shutdownTimeoutMs: 10_000,
     logger: createLogger({ test: "ingest" }, (_level, line) => logLines.push(line)),
   });
@@ -178,6 +179,12 @@ describe("ingest, end to end through Mosquitto into MariaDB", () => {
     expect(metricValue(text, "rantai_ingest_connected_connections")).toBe(3);
     expect(metricValue(text, "rantai_ingest_buffer_messages")).toBe(0);
     expect(metricValue(text, "rantai_ingest_flush_seconds_count")).toBeGreaterThan(0);
+
+    // A watcher polling one counter gets just that metric (no process metrics collected).
+    const one = await (await http("/metrics?name[]=rantai_ingest_readings_stored_total&name[]=no_such_metric")).text();
+    expect(metricValue(one, "rantai_ingest_readings_stored_total")).toBe(stored);
+    expect(one).not.toContain("rantai_ingest_process_");
+    expect(one).not.toContain("rantai_ingest_dead_letters_total");
 
     const health = await http("/health");
     expect(health.status).toBe(200);

@@ -8,7 +8,7 @@ import type { IngestEnv } from "./env";
 import { createFlush } from "./flush";
 import { type HttpServer, type Probe, startHttpServer } from "./http";
 import { createLogger, errorFields, type Logger } from "./logger";
-import { type IngestMessage, routeMessage, rowsOf } from "./message";
+import { deviceIdOf, type IngestMessage, laneHash, routeMessage, rowsOf } from "./message";
 import { createMetrics, type IngestMetrics } from "./metrics";
 import { createSensorCache } from "./sensor-cache";
 
@@ -26,6 +26,8 @@ export interface IngestConfig {
   httpPort: number;
   batchMaxRows: number;
   batchMaxWaitMs: number;
+  /** Flushes running at once (INGEST_FLUSH_LANES); the pool gets one connection more than this. */
+  flushLanes: number;
   shutdownTimeoutMs: number;
   /** How often this replica runs the NO_DATA check (default 60 s; 0 turns it off, e.g. in tests). */
   noDataCheckIntervalMs?: number;
@@ -57,6 +59,7 @@ export function configFromEnv(env: IngestEnv): IngestConfig {
     httpPort: env.INGEST_HTTP_PORT,
     batchMaxRows: env.INGEST_BATCH_MAX_ROWS,
     batchMaxWaitMs: env.INGEST_BATCH_MAX_WAIT_MS,
+    flushLanes: env.INGEST_FLUSH_LANES,
     shutdownTimeoutMs: env.INGEST_SHUTDOWN_TIMEOUT_MS,
   };
 }
@@ -84,7 +87,11 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   const logger = config.logger ?? createLogger({ service: "ingest", clientId: config.clientId });
   const metrics = createMetrics();
   const alarmMetrics = createAlarmMetrics(metrics.registry);
-  const database = createDatabase({ url: withoutFoundRows(config.databaseUrl), poolSize: config.databasePoolSize });
+  // Every lane needs its own connection, and the NO_DATA check and /ready one more.
+  const database = createDatabase({
+    url: withoutFoundRows(config.databaseUrl),
+    poolSize: Math.max(config.databasePoolSize, config.flushLanes + 1),
+  });
   const startedAt = Date.now();
   let lastBeat = Date.now();
   const heartbeat = setInterval(() => {
@@ -98,6 +105,8 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     maxRows: config.batchMaxRows,
     maxWaitMs: config.batchMaxWaitMs,
     producers: connectedCount,
+    lanes: config.flushLanes,
+    laneOf: (message) => laneHash(deviceIdOf(message.route)),
     flush: createFlush({
       db: database.db,
       sensors: createSensorCache(),

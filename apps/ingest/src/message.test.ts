@@ -1,6 +1,6 @@
 import type { SensorRef } from "@rantai/api/coldchain/readings-store";
 import { describe, expect, it } from "vitest";
-import { type IngestMessage, planFlush, routeMessage, rowsOf } from "./message";
+import { type IngestMessage, laneHash, planFlush, routeMessage, rowsOf } from "./message";
 
 const receivedAt = new Date("2025-01-31T02:00:00Z");
 const ts = receivedAt.getTime() - 60_000;
@@ -85,5 +85,16 @@ describe("planFlush", () => {
     expect(plan.statusCleared).toBe(1);
     expect(plan.deadLetters.map((row) => row.reasonCode)).toEqual(["invalid_status", "topic_mismatch"]);
     expect(Object.fromEntries(plan.messages)).toEqual({ status: 3, bad_topic: 1 });
+  });
+});
+
+describe("laneHash", () => {
+  it("gives a device the same lane every time and spreads devices evenly", () => {
+    expect(laneHash("RTS-0001")).toBe(laneHash("RTS-0001"));
+    expect(laneHash(null)).toBe(0);
+    let lane1 = 0;
+    for (let i = 0; i < 10_000; i += 1) lane1 += laneHash(`RTS-${String(i).padStart(6, "0")}`) % 2;
+    expect(lane1).toBeGreaterThan(4500);
+    expect(lane1).toBeLessThan(5500);
   });
 });

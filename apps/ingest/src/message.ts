@@ -44,6 +44,20 @@ export function deviceIdOf(route: Route): string | null {
   return route.kind === "bad_topic" ? null : route.deviceId;
 }
 
+/**
+ * A stable number for a device id (FNV-1a), so all of a device's messages go to the same flush
+ * lane. Messages without a device (bad topics) share lane 0.
+ */
+export function laneHash(deviceId: string | null): number {
+  if (deviceId === null) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < deviceId.length; i += 1) {
+    hash ^= deviceId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
 export interface FlushPlan {
   readingRows: ReadingRow[];
   deadLetters: DeadLetterRow[];

@@ -127,6 +127,7 @@ describe("broker auth files", () => {
       httpPort: 0,
       batchMaxRows: 1000,
       batchMaxWaitMs: 20,
+      flushLanes: 2,
       shutdownTimeoutMs: 5000,
       logger: createLogger({ test: "broker-auth" }, () => {}),
     });

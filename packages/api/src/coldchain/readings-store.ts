@@ -1,5 +1,6 @@
 import { deadLetters, type Executor, readings, sensors } from "@rantai/db";
 import { getTableName, inArray, sql } from "drizzle-orm";
+import { sqlInteger, sqlIntegerOrNull, sqlUtcDateTime } from "./sql-values";
 
 /**
  * Writes of the ingest path. Every function takes an executor so ingest can run them all in
@@ -60,14 +61,20 @@ export function countInserted(header: ResultHeader): number {
 export async function storeReadings(db: Executor, rows: readonly ReadingRow[]): Promise<StoreReadingsResult> {
   if (rows.length === 0) return { inserted: 0, duplicates: 0 };
   // Sorted by primary key: concurrent writers lock rows in the same order, avoiding deadlocks.
-  const sorted = [...rows].sort((a, b) => a.sensorId - b.sensorId || a.ts.getTime() - b.ts.getTime());
-  // Built as one string: at ~1,000 rows per statement, Drizzle's per-value parameter objects
-  // cost more CPU than the INSERT itself. Every value is a checked integer or a formatted UTC
-  // time, so nothing from a device reaches the SQL text unvalidated.
-  const values = sorted.map(
-    (row) =>
-      `(${integer(row.sensorId)},'${utcDateTime(row.ts)}',${integer(row.tempCentiC)},${integerOrNull(row.batteryPct)},${integerOrNull(row.seq)},'${utcDateTime(row.receivedAt)}')`,
-  );
+  const sorted = inKeyOrder(rows) ? rows : [...rows].sort(byKey);
+  // One string (see sql-values): each received_at is formatted once per message, not per row.
+  let receivedAt: Date | null = null;
+  let receivedAtLiteral = "";
+  const values = new Array<string>(sorted.length);
+  for (let i = 0; i < sorted.length; i += 1) {
+    const row = sorted[i] as ReadingRow;
+    if (row.receivedAt !== receivedAt) {
+      receivedAt = row.receivedAt;
+      receivedAtLiteral = sqlUtcDateTime(receivedAt);
+    }
+    values[i] =
+      `(${sqlInteger(row.sensorId)},${sqlUtcDateTime(row.ts)},${sqlInteger(row.tempCentiC)},${sqlIntegerOrNull(row.batteryPct)},${sqlIntegerOrNull(row.seq)},${receivedAtLiteral})`;
+  }
   const result = await db.execute(
     sql.raw(
       `INSERT INTO ${getTableName(readings)} (sensor_id, ts, temp_centi_c, battery_pct, seq, received_at) VALUES ${values.join(",")} ON DUPLICATE KEY UPDATE sensor_id = sensor_id`,
@@ -78,20 +85,13 @@ export async function storeReadings(db: Executor, rows: readonly ReadingRow[]): 
   return { inserted, duplicates: rows.length - inserted };
 }
 
-function integer(value: number): string {
-  if (!Number.isSafeInteger(value)) throw new Error(`expected an integer for a reading column, got ${value}`);
-  return String(value);
-}
+const byKey = (a: ReadingRow, b: ReadingRow) => a.sensorId - b.sensorId || a.ts.getTime() - b.ts.getTime();
 
-function integerOrNull(value: number | null): string {
-  return value === null ? "NULL" : integer(value);
-}
-
-/** DATETIME(3) literal in UTC, the zone every connection runs in. */
-function utcDateTime(at: Date): string {
-  const iso = at.toISOString();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(iso)) throw new Error(`unexpected timestamp ${iso}`);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+/** Devices send their buffers oldest first, so a flush's rows are usually in key order already. */
+function inKeyOrder(rows: readonly ReadingRow[]): boolean {
+  for (let i = 1; i < rows.length; i += 1)
+    if (byKey(rows[i - 1] as ReadingRow, rows[i] as ReadingRow) > 0) return false;
+  return true;
 }
 
 /** Each sensor's reading with the greatest ts (rows sorted by sensor, then ts). */
@@ -110,18 +110,20 @@ function latestPerSensor(sorted: readonly ReadingRow[]): ReadingRow[] {
  */
 async function upsertSensorStates(db: Executor, latest: readonly ReadingRow[]): Promise<void> {
   if (latest.length === 0) return;
-  const values = sql.join(
-    latest.map((row) => sql`(${row.sensorId}, ${row.ts}, ${row.tempCentiC}, ${row.batteryPct}, ${row.receivedAt})`),
-    sql`, `,
+  const values = latest.map(
+    (row) =>
+      `(${sqlInteger(row.sensorId)},${sqlUtcDateTime(row.ts)},${sqlInteger(row.tempCentiC)},${sqlIntegerOrNull(row.batteryPct)},${sqlUtcDateTime(row.receivedAt)})`,
   );
-  await db.execute(sql`
+  await db.execute(
+    sql.raw(`
     INSERT INTO sensor_states (sensor_id, last_reading_at, last_temp_centi_c, last_battery_pct, last_received_at)
-    VALUES ${values}
+    VALUES ${values.join(",")}
     ON DUPLICATE KEY UPDATE
       last_temp_centi_c = IF(VALUES(last_reading_at) > last_reading_at, VALUES(last_temp_centi_c), last_temp_centi_c),
       last_battery_pct = IF(VALUES(last_reading_at) > last_reading_at, VALUES(last_battery_pct), last_battery_pct),
       last_reading_at = GREATEST(last_reading_at, VALUES(last_reading_at)),
-      last_received_at = VALUES(last_received_at)`);
+      last_received_at = VALUES(last_received_at)`),
+  );
 }
 
 export interface SensorOnlineUpdate {

@@ -1,5 +1,6 @@
 import type { Executor } from "@rantai/db";
 import { type SQL, sql } from "drizzle-orm";
+import { sqlInteger, sqlUtcDateTime } from "./sql-values";
 
 /**
  * Hourly and daily min/max/sum/count per sensor, kept by ingest in the flush transaction that
@@ -73,24 +74,32 @@ export function touchedBuckets(rows: readonly { sensorId: number; ts: Date }[], 
 
 /** Min/max/sum/count of readings per sensor and bucket. */
 export function aggregateBuckets(rows: readonly RollupReading[], bucketMs: number): BucketAggregate[] {
-  const buckets = new Map<string, BucketAggregate>();
+  // Keyed by number (sensor, then bucket start): no string key per reading.
+  const bySensor = new Map<number, Map<number, BucketAggregate>>();
   for (const row of rows) {
     const start = Math.floor(row.ts.getTime() / bucketMs) * bucketMs;
-    const key = `${row.sensorId}:${start}`;
-    const bucket = buckets.get(key);
+    let buckets = bySensor.get(row.sensorId);
+    if (!buckets) {
+      buckets = new Map();
+      bySensor.set(row.sensorId, buckets);
+    }
+    const bucket = buckets.get(start);
+    const t = row.tempCentiC;
     if (bucket) {
-      bucket.min = Math.min(bucket.min, row.tempCentiC);
-      bucket.max = Math.max(bucket.max, row.tempCentiC);
-      bucket.sum += row.tempCentiC;
+      if (t < bucket.min) bucket.min = t;
+      if (t > bucket.max) bucket.max = t;
+      bucket.sum += t;
       bucket.count += 1;
     } else {
-      const t = row.tempCentiC;
-      buckets.set(key, { sensorId: row.sensorId, bucketStart: new Date(start), min: t, max: t, sum: t, count: 1 });
+      buckets.set(start, { sensorId: row.sensorId, bucketStart: new Date(start), min: t, max: t, sum: t, count: 1 });
     }
   }
-  return [...buckets.values()].sort(
-    (a, b) => a.sensorId - b.sensorId || a.bucketStart.getTime() - b.bucketStart.getTime(),
-  );
+  const out: BucketAggregate[] = [];
+  for (const sensorId of [...bySensor.keys()].sort((a, b) => a - b)) {
+    const buckets = bySensor.get(sensorId) as Map<number, BucketAggregate>;
+    for (const start of [...buckets.keys()].sort((a, b) => a - b)) out.push(buckets.get(start) as BucketAggregate);
+  }
+  return out;
 }
 
 /**
@@ -103,16 +112,26 @@ export function splitByPrior(
 ): { fresh: RollupReading[]; maybeStored: RollupReading[] } {
   const fresh: RollupReading[] = [];
   const maybeStored: RollupReading[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<number, Set<number>>();
+  let lastSensorId = Number.NaN;
+  let priorMs = Number.NEGATIVE_INFINITY;
   for (const row of rows) {
-    const prior = priorLatest(row.sensorId);
-    if (prior !== null && row.ts.getTime() <= prior.getTime()) {
+    if (row.sensorId !== lastSensorId) {
+      lastSensorId = row.sensorId;
+      priorMs = priorLatest(row.sensorId)?.getTime() ?? Number.NEGATIVE_INFINITY;
+    }
+    const ts = row.ts.getTime();
+    if (ts <= priorMs) {
       maybeStored.push(row);
       continue;
     }
-    const key = `${row.sensorId}:${row.ts.getTime()}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    let seenTs = seen.get(row.sensorId);
+    if (!seenTs) {
+      seenTs = new Set();
+      seen.set(row.sensorId, seenTs);
+    }
+    if (seenTs.has(ts)) continue;
+    seenTs.add(ts);
     fresh.push(row);
   }
   return { fresh, maybeStored };
@@ -132,20 +151,22 @@ async function addToBuckets(
   rows: BucketAggregate[],
 ) {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const values = sql.join(
-      rows
-        .slice(start, start + ROWS_PER_STATEMENT)
-        .map((row) => sql`(${row.sensorId}, ${row.bucketStart}, ${row.min}, ${row.max}, ${row.sum}, ${row.count})`),
-      sql`, `,
-    );
-    await db.execute(sql`
-      INSERT INTO ${sql.raw(table)} (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
-      VALUES ${values}
+    // One string, like the readings INSERT: integers and times only (see sql-values).
+    const values = rows
+      .slice(start, start + ROWS_PER_STATEMENT)
+      .map(
+        (row) =>
+          `(${sqlInteger(row.sensorId)},${sqlUtcDateTime(row.bucketStart)},${sqlInteger(row.min)},${sqlInteger(row.max)},${sqlInteger(row.sum)},${sqlInteger(row.count)})`,
+      );
+    await db.execute(
+      sql.raw(`INSERT INTO ${table} (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
+      VALUES ${values.join(",")}
       ON DUPLICATE KEY UPDATE
         min_centi_c = LEAST(min_centi_c, VALUES(min_centi_c)),
         max_centi_c = GREATEST(max_centi_c, VALUES(max_centi_c)),
         sum_centi_c = sum_centi_c + VALUES(sum_centi_c),
-        \`count\` = \`count\` + VALUES(\`count\`)`);
+        \`count\` = \`count\` + VALUES(\`count\`)`),
+    );
   }
 }
 

@@ -7,10 +7,13 @@ import {
   MAX_SEQ,
   type ParsedReadings,
   parseIsoWithOffset,
+  parseReadingFields,
   parseReadingsPayload,
   parseSensorTopic,
   parseStatusPayload,
+  plainlyValidReading,
   rejectionCodes,
+  ZReadingSchema,
 } from "./sensor-protocol";
 
 const now = new Date("2025-02-01T00:00:00.000Z");
@@ -285,6 +288,49 @@ describe("parseReadingsPayload never throws and accounts for every reading", () 
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("the fast path accepts only what the schema accepts", () => {
+  const schemaVerdict = (input: unknown) => {
+    const result = parseReadingFields(input);
+    return "code" in result ? null : result;
+  };
+  const mixedArb = fc.oneof(
+    readingArb,
+    fc.jsonValue(),
+    fc.record({
+      ts: fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double(), fc.constant(1_700_000_000)),
+      tempC: fc.oneof(fc.double(), fc.constantFrom(-90, 70, -90.0001, 70.0001, Number.NaN, -0)),
+      batteryPct: fc.oneof(fc.double(), fc.constantFrom(0, 100, -0.0001, 100.0001), fc.constant(undefined)),
+      seq: fc.oneof(fc.integer(), fc.constantFrom(0, MAX_SEQ, MAX_SEQ + 1, -1, 1.5), fc.constant(undefined)),
+    }),
+  );
+
+  it("whatever it takes, the schema takes too, with the same values", () => {
+    fc.assert(
+      fc.property(mixedArb, (input) => {
+        const plain = plainlyValidReading(input);
+        if (plain === null) return;
+        const parsed = ZReadingSchema.safeParse(input);
+        expect(parsed.success).toBe(true);
+        if (!parsed.success) return;
+        expect(plain).toEqual({
+          ts: parsed.data.ts,
+          tempC: parsed.data.tempC,
+          batteryPct: parsed.data.batteryPct ?? null,
+          seq: parsed.data.seq ?? null,
+        });
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("takes the ordinary device reading, so the storm skips the schema", () => {
+    expect(plainlyValidReading({ ts: now.getTime(), tempC: 4.5, batteryPct: 80, seq: 7, fw: "2.1" })).not.toBeNull();
+    expect(plainlyValidReading({ ts: now.getTime(), tempC: 4.5 })).not.toBeNull();
+    expect(schemaVerdict({ ts: now.toISOString(), tempC: 4.5 })).not.toBeNull();
+    expect(plainlyValidReading({ ts: now.toISOString(), tempC: 4.5 })).toBeNull();
   });
 });
 

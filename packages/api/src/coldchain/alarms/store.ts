@@ -1,6 +1,7 @@
-import { type AlarmType, alarms, type Executor } from "@rantai/db";
+import { type AlarmType, alarms, alarmTypes, type Executor } from "@rantai/db";
 import { and, inArray, ne, sql } from "drizzle-orm";
 import { log } from "../../logger";
+import { sqlEnum, sqlInteger, sqlIntegerOrNull, sqlUtcDateTime, sqlUtcDateTimeOrNull } from "../sql-values";
 import type { TrackerState } from "./episodes";
 import type { AlarmStatus, AlarmSubject, AlarmValues } from "./outbox";
 
@@ -122,23 +123,25 @@ export interface TrackerRowWrite {
 export async function upsertTrackers(db: Executor, rows: readonly TrackerRowWrite[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const sorted = [...rows].sort((a, b) => a.sensorId - b.sensorId || a.type.localeCompare(b.type));
-  const date = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
-  const values = sql.join(
-    sorted.map(
-      (row) => sql`(${row.sensorId}, ${row.type}, ${row.lastReadingAt}, ${row.lastValue},
-        ${date(row.episode?.startedAt)}, ${date(row.episode?.lastOutOfRangeAt)}, ${row.episode?.peak ?? null},
-        ${row.episode?.min ?? null}, ${row.episode?.exposure ?? 0}, ${row.alarmId}, ${now})`,
-    ),
-    sql`, `,
+  // One string, like the readings INSERT (see sql-values): one row per sensor and rule.
+  const updatedAt = sqlUtcDateTime(now);
+  const values = sorted.map(
+    (row) =>
+      `(${sqlInteger(row.sensorId)},${sqlEnum(row.type, alarmTypes)},${sqlUtcDateTime(row.lastReadingAt)},${sqlInteger(row.lastValue)},` +
+      `${sqlUtcDateTimeOrNull(row.episode?.startedAt)},${sqlUtcDateTimeOrNull(row.episode?.lastOutOfRangeAt)},` +
+      `${sqlIntegerOrNull(row.episode?.peak ?? null)},${sqlIntegerOrNull(row.episode?.min ?? null)},` +
+      `${sqlInteger(row.episode?.exposure ?? 0)},${sqlIntegerOrNull(row.alarmId)},${updatedAt})`,
   );
-  await db.execute(sql`
+  await db.execute(
+    sql.raw(`
     INSERT INTO alarm_trackers (sensor_id, type, last_reading_at, last_centi_c, episode_started_at,
       last_out_of_range_at, peak_centi_c, min_centi_c, heat_exposure_centi_degree_hours, alarm_id, updated_at)
-    VALUES ${values}
+    VALUES ${values.join(",")}
     ON DUPLICATE KEY UPDATE
       last_reading_at = VALUES(last_reading_at), last_centi_c = VALUES(last_centi_c),
       episode_started_at = VALUES(episode_started_at), last_out_of_range_at = VALUES(last_out_of_range_at),
       peak_centi_c = VALUES(peak_centi_c), min_centi_c = VALUES(min_centi_c),
       heat_exposure_centi_degree_hours = VALUES(heat_exposure_centi_degree_hours),
-      alarm_id = VALUES(alarm_id), updated_at = VALUES(updated_at)`);
+      alarm_id = VALUES(alarm_id), updated_at = VALUES(updated_at)`),
+  );
 }

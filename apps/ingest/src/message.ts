@@ -31,9 +31,17 @@ export function routeMessage(topic: string, payload: Buffer, receivedAt: Date): 
   const parsedTopic = parseSensorTopic(topic);
   if (!parsedTopic) return { kind: "bad_topic" };
   if (parsedTopic.channel === "status") {
-    return { kind: "status", deviceId: parsedTopic.deviceId, status: parseStatusPayload(payload) };
+    return {
+      kind: "status",
+      deviceId: parsedTopic.deviceId,
+      status: parseStatusPayload(payload, parsedTopic.deviceId),
+    };
   }
-  return { kind: "readings", deviceId: parsedTopic.deviceId, parsed: parseReadingsPayload(payload, receivedAt) };
+  return {
+    kind: "readings",
+    deviceId: parsedTopic.deviceId,
+    parsed: parseReadingsPayload(payload, receivedAt, parsedTopic.deviceId),
+  };
 }
 
 export function rowsOf(route: Route): number {

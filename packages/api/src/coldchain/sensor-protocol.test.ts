@@ -149,6 +149,47 @@ describe("parseReadingsPayload", () => {
   });
 });
 
+describe("the topic is the identity (A14)", () => {
+  const ts = now.getTime() - 60_000;
+  const bytes = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+  it("quarantines a message or a batch entry that names another device, keeps one naming the same", () => {
+    const single = parseReadingsPayload(bytes({ deviceId: "RTS-OTHER", ts, tempC: 4 }), now, "RTS-1");
+    expect(single.accepted).toEqual([]);
+    expect(single.rejected).toEqual([
+      { index: null, code: "device_mismatch", reason: expect.stringMatching(/"RTS-OTHER" differs from .*"RTS-1"/) },
+    ]);
+    const envelope = parseReadingsPayload(bytes({ deviceId: 7, readings: [{ ts, tempC: 4 }] }), now, "RTS-1");
+    expect(envelope.rejected.map((r) => [r.index, r.code])).toEqual([[null, "device_mismatch"]]);
+
+    const batch = parseReadingsPayload(
+      bytes({
+        readings: [
+          { ts, tempC: 4, deviceId: "RTS-1" },
+          { ts: ts + 1, tempC: 5, deviceId: "RTS-2" },
+          { ts: ts + 2, tempC: 6 },
+        ],
+      }),
+      now,
+      "RTS-1",
+    );
+    expect(batch.accepted.map((r) => r.tempCentiC)).toEqual([400, 600]);
+    expect(batch.rejected.map((r) => [r.index, r.code])).toEqual([[1, "device_mismatch"]]);
+    expect(parseReadingsPayload(bytes({ deviceId: "RTS-1", ts, tempC: 4 }), now, "RTS-1").accepted).toHaveLength(1);
+  });
+
+  it("applies to status messages too", () => {
+    expect(parseStatusPayload(bytes({ online: true, deviceId: "RTS-2" }), "RTS-1")).toMatchObject({
+      kind: "rejected",
+      code: "device_mismatch",
+    });
+    expect(parseStatusPayload(bytes({ online: true, deviceId: "RTS-1" }), "RTS-1")).toEqual({
+      kind: "status",
+      online: true,
+    });
+  });
+});
+
 describe("parseStatusPayload", () => {
   it("reads online/offline, ignores extra fields, treats an empty payload as a cleared retained message", () => {
     expect(parseStatusPayload(Buffer.from('{"online": false, "reason": "will"}'))).toEqual({

@@ -38,6 +38,7 @@ export const rejectionCodes = [
   "invalid_seq",
   "invalid_status",
   "topic_mismatch",
+  "device_mismatch",
   "unknown_device",
   "inactive_device",
 ] as const;
@@ -286,6 +287,22 @@ function decodeJson(
   }
 }
 
+/**
+ * The topic is the identity (the broker's ACL ties it to the signed-in device). A payload that
+ * names another device in a `deviceId` field is quarantined rather than stored under the topic's
+ * sensor: a misconfigured or cloned logger, or a gateway mixing devices up. Returns the reason,
+ * or null when the payload names no device or the same one.
+ */
+function otherDeviceClaim(value: unknown, topicDeviceId: string | undefined): string | null {
+  if (topicDeviceId === undefined || typeof value !== "object" || value === null || !("deviceId" in value)) return null;
+  const claimed = value.deviceId;
+  if (claimed === topicDeviceId) return null;
+  return (
+    `payload deviceId ${show(claimed)} differs from the topic's device ${show(topicDeviceId)}; ` +
+    "the topic is the identity: publish each device's readings on its own topic, or drop deviceId from the payload"
+  );
+}
+
 function wholeMessage(code: RejectionCode, reason: string): ParsedReadings {
   return { accepted: [], rejected: [{ index: null, code, reason }] };
 }
@@ -294,7 +311,7 @@ function wholeMessage(code: RejectionCode, reason: string): ParsedReadings {
  * A readings payload: one reading object, or `{"readings": [...]}` with 1..1000 readings.
  * In a batch each bad reading is rejected alone, with its index; the rest are accepted.
  */
-export function parseReadingsPayload(bytes: Buffer, now: Date): ParsedReadings {
+export function parseReadingsPayload(bytes: Buffer, now: Date, topicDeviceId?: string): ParsedReadings {
   const decoded = decodeJson(bytes);
   if (!decoded.ok) {
     const fix =
@@ -311,6 +328,8 @@ export function parseReadingsPayload(bytes: Buffer, now: Date): ParsedReadings {
       `payload must be a JSON object: one reading or {"readings": [...]}${hint}; got ${show(value)}`,
     );
   }
+  const claimed = otherDeviceClaim(value, topicDeviceId);
+  if (claimed) return wholeMessage("device_mismatch", claimed);
   if (!("readings" in value)) {
     const reading = parseReading(value, now);
     return isValidReading(reading)
@@ -335,6 +354,11 @@ export function parseReadingsPayload(bytes: Buffer, now: Date): ParsedReadings {
   }
   const result: ParsedReadings = { accepted: [], rejected: [] };
   list.forEach((item: unknown, index) => {
+    const claim = otherDeviceClaim(item, topicDeviceId);
+    if (claim) {
+      result.rejected.push({ index, code: "device_mismatch", reason: claim });
+      return;
+    }
     const reading = parseReading(item, now);
     if (isValidReading(reading)) result.accepted.push(reading);
     else result.rejected.push({ index, ...reading });
@@ -351,11 +375,13 @@ export type ParsedStatus =
 const ZStatusSchema = z.looseObject({ online: z.boolean() });
 
 /** `{"online": true|false}` on .../status (retained; also the device's last will). */
-export function parseStatusPayload(bytes: Buffer): ParsedStatus {
+export function parseStatusPayload(bytes: Buffer, topicDeviceId?: string): ParsedStatus {
   if (bytes.length === 0) return { kind: "cleared" };
   const decoded = decodeJson(bytes);
   const rule = 'status payload must be JSON {"online": true} or {"online": false}';
   if (!decoded.ok) return { kind: "rejected", code: "invalid_status", reason: `${decoded.problem}; ${rule}` };
+  const claimed = otherDeviceClaim(decoded.value, topicDeviceId);
+  if (claimed) return { kind: "rejected", code: "device_mismatch", reason: claimed };
   const parsed = ZStatusSchema.safeParse(decoded.value);
   if (!parsed.success)
     return { kind: "rejected", code: "invalid_status", reason: `${rule}; got ${show(decoded.value)}` };

@@ -17,6 +17,8 @@ const SESSION_EXPIRY_SECONDS = 7 * 24 * 60 * 60;
  * (64 connections × 4 × a 256 KiB packet at most).
  */
 const RECEIVE_MAXIMUM = 4;
+/** How long a graceful close waits for the broker to close the connection after DISCONNECT. */
+const GRACEFUL_CLOSE_MS = 1000;
 
 export interface ReceivedMessage {
   topic: string;
@@ -84,7 +86,7 @@ export function startConsumer(options: ConsumerOptions): Consumer {
     keepalive: 60,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
-    // We subscribe ourselves when the broker has no session for us (sessionPresent false).
+    // We subscribe ourselves on every connect (see the "connect" handler).
     resubscribe: false,
   };
   const client: MqttClient = connect(options.url, clientOptions);
@@ -112,10 +114,10 @@ export function startConsumer(options: ConsumerOptions): Consumer {
     lastError = "";
     logger.info("mqtt_connected", { clientId, sessionPresent: connack.sessionPresent });
     options.onConnectionChange();
-    if (connack.sessionPresent) {
-      markReady();
-      return;
-    }
+    // Subscribe on every connect, even when the broker kept our session: Mosquitto before 2.0.12
+    // restores a durable session after a broker restart without its $share subscriptions, so
+    // the session would resume and be sent nothing. Subscribing again to the same filters is
+    // harmless where the subscription did survive (it replaces itself; queued messages stay).
     subscribe();
   });
 
@@ -163,7 +165,20 @@ export function startConsumer(options: ConsumerOptions): Consumer {
     },
     async close(force) {
       consuming = false;
-      await client.endAsync(force);
+      const ended = client.endAsync(force);
+      if (!force) {
+        // A message that arrived after stopConsuming() is never acked (the broker redelivers
+        // it), so this connection's reading side stays paused on it: the DISCONNECT goes out,
+        // but the socket may never finish closing by itself. Give it a moment, then cut it.
+        const timer = setTimeout(() => client.stream.destroy(), GRACEFUL_CLOSE_MS);
+        try {
+          await ended;
+        } finally {
+          clearTimeout(timer);
+        }
+      } else {
+        await ended;
+      }
       options.onConnectionChange();
     },
   };

@@ -25,6 +25,12 @@ export const BROKER_TEMPLATE = fileURLToPath(new URL("../../../../config/mosquit
 
 export interface TestBrokerOptions {
   auth?: "anonymous" | "password";
+  /**
+   * Rewrites the rendered config before the broker reads it, e.g. to compare the project's
+   * settings with a distribution's defaults. Should throw if the line it means to change is
+   * missing, so a changed template cannot make such a test pass vacuously. Default: unchanged.
+   */
+  editConfig?: (config: string) => string;
 }
 
 export interface TestBroker {
@@ -105,10 +111,8 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
   await chmod(dataDir, 0o777);
   const port = await freePort();
   const configPath = join(dataDir, "rantai.conf");
-  await writeFile(
-    configPath,
-    renderBrokerConfig(await readFile(BROKER_TEMPLATE, "utf8"), { port, dataDir, anonymous }),
-  );
+  const rendered = renderBrokerConfig(await readFile(BROKER_TEMPLATE, "utf8"), { port, dataDir, anonymous });
+  await writeFile(configPath, options.editConfig ? options.editConfig(rendered) : rendered);
   await chmod(configPath, 0o644);
   const passwordFile = join(dataDir, "passwords");
   const aclFile = join(dataDir, "acl");

@@ -28,6 +28,41 @@ export async function connectPublisher(url: string, clientId = `pub-${Math.rando
   };
 }
 
+/** MQTT 5 PUBACK reason 0x10: accepted, but nobody subscribes (sensor protocol: keep and resend). */
+export const NO_MATCHING_SUBSCRIBERS = 0x10;
+
+/**
+ * Publishes as the sensor protocol asks devices to: QoS 1, and a PUBACK with reason 0x10 ("no
+ * matching subscribers": ingest is not subscribed yet, e.g. just after a broker restart) means
+ * the reading was dropped, so it is kept and sent again. Resolves on a plain PUBACK.
+ */
+export function createDevicePublisher(client: MqttClient, retryMs = 200, deadlineMs = 60_000) {
+  const reasons = new Map<number, number>();
+  client.on("packetreceive", (packet) => {
+    if (packet.cmd === "puback" && packet.messageId !== undefined)
+      reasons.set(packet.messageId, packet.reasonCode ?? 0);
+  });
+  let resent = 0;
+  return {
+    get resent() {
+      return resent;
+    },
+    async publish(topic: string, payload: string): Promise<void> {
+      const deadline = Date.now() + deadlineMs;
+      for (;;) {
+        const sent = await client.publishAsync(topic, payload, { qos: 1 });
+        const messageId = sent?.messageId;
+        const reason = messageId === undefined ? 0 : (reasons.get(messageId) ?? 0);
+        if (messageId !== undefined) reasons.delete(messageId);
+        if (reason !== NO_MATCHING_SUBSCRIBERS) return;
+        if (Date.now() > deadline) throw new Error(`${topic}: still no subscriber after ${deadlineMs} ms`);
+        resent += 1;
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
+      }
+    },
+  };
+}
+
 /** The value of one sample in Prometheus text format; 0 when absent. */
 export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);

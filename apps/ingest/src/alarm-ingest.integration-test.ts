@@ -6,9 +6,8 @@ import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestConfig, type IngestHandle, startIngest } from "./ingest";
-import { createLogger } from "./logger";
 import { startTestBroker, type TestBroker } from "./testing/broker";
-import { connectPublisher, metricValue, startIngestChild, waitFor } from "./testing/helpers";
+import { connectPublisher, metricValue, startIngestChild, testIngestConfig, waitFor } from "./testing/helpers";
 
 /*
  * Promises C1–C4 end to end: readings published to a private Mosquitto, ingest (in process, or
@@ -53,23 +52,13 @@ afterAll(async () => {
 });
 
 async function startInProcess(clientId: string, overrides: Partial<IngestConfig> = {}): Promise<IngestHandle> {
-  const ingest = await startIngest({
-    databaseUrl: database.url,
-    databasePoolSize: 3,
-    mqttUrl: broker.url,
-    clientId,
-    connections: 2,
-    httpHost: "127.0.0.1",
-    httpPort: 0,
-    batchMaxRows: 1000,
-    batchMaxWaitMs: 20,
-    flushLanes: 2,
-    shutdownTimeoutMs: 10_000,
-    // Every replica checks for silent sensors, here every 100 ms.
-    noDataCheckIntervalMs: 100,
-    logger: createLogger({ test: clientId }, () => {}),
-    ...overrides,
-  });
+  const ingest = await startIngest(
+    testIngestConfig(
+      { databaseUrl: database.url, mqttUrl: broker.url, clientId },
+      // Every replica checks for silent sensors, here every 100 ms.
+      { shutdownTimeoutMs: 10_000, noDataCheckIntervalMs: 100, ...overrides },
+    ),
+  );
   running.push(ingest);
   await ingest.ready;
   return ingest;

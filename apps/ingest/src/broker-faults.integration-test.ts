@@ -8,9 +8,8 @@ import { inArray } from "drizzle-orm";
 import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestHandle, startIngest } from "./ingest";
-import { createLogger } from "./logger";
 import { startTestBroker, type TestBroker } from "./testing/broker";
-import { connectPublisher, createDevicePublisher, waitFor } from "./testing/helpers";
+import { connectPublisher, createDevicePublisher, testIngestConfig, waitFor } from "./testing/helpers";
 
 /*
  * Promises B4/B5 from the broker's side: what the broker acknowledges to a device reaches the
@@ -56,21 +55,12 @@ async function startBroker(options: Parameters<typeof startTestBroker>[0] = {}):
 }
 
 async function startIngestOn(broker: TestBroker, clientId: string, connections: number): Promise<IngestHandle> {
-  const ingest = await startIngest({
-    databaseUrl: database.url,
-    databasePoolSize: 3,
-    mqttUrl: broker.url,
-    clientId,
-    connections,
-    httpHost: "127.0.0.1",
-    httpPort: 0,
-    batchMaxRows: 1000,
-    batchMaxWaitMs: 20,
-    flushLanes: 2,
-    shutdownTimeoutMs: 5000,
-    noDataCheckIntervalMs: 0,
-    logger: createLogger({}, () => {}),
-  });
+  const ingest = await startIngest(
+    testIngestConfig(
+      { databaseUrl: database.url, mqttUrl: broker.url, clientId },
+      { connections, noDataCheckIntervalMs: 0 },
+    ),
+  );
   ingests.push(ingest);
   await ingest.ready;
   return ingest;

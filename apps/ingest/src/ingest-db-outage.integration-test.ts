@@ -4,9 +4,8 @@ import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestHandle, startIngest } from "./ingest";
-import { createLogger } from "./logger";
 import { startTestBroker, type TestBroker } from "./testing/broker";
-import { connectPublisher, metricValue, waitFor } from "./testing/helpers";
+import { connectPublisher, metricValue, testIngestConfig, waitFor } from "./testing/helpers";
 import { startTcpProxy } from "./testing/tcp-proxy";
 
 /*
@@ -33,20 +32,12 @@ beforeAll(async () => {
   const url = new URL(database.url);
   proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 3306) });
   url.port = String(proxy.port);
-  ingest = await startIngest({
-    databaseUrl: url.toString(),
-    databasePoolSize: 3,
-    mqttUrl: broker.url,
-    clientId: "ingest-outage-test",
-    connections: CONNECTIONS,
-    httpHost: "127.0.0.1",
-    httpPort: 0,
-    batchMaxRows: 1000,
-    batchMaxWaitMs: 20,
-    flushLanes: 2,
-    shutdownTimeoutMs: 5000,
-    logger: createLogger({}, () => {}),
-  });
+  ingest = await startIngest(
+    testIngestConfig(
+      { databaseUrl: url.toString(), mqttUrl: broker.url, clientId: "ingest-outage-test" },
+      { connections: CONNECTIONS },
+    ),
+  );
   await ingest.ready;
 });
 

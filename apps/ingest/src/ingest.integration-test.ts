@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestHandle, startIngest } from "./ingest";
 import { createLogger } from "./logger";
 import { startTestBroker, type TestBroker } from "./testing/broker";
-import { connectPublisher, metricValue, waitFor } from "./testing/helpers";
+import { connectPublisher, metricValue, testIngestConfig, waitFor } from "./testing/helpers";
 
 let broker: TestBroker;
 let database: TestDatabase;
@@ -28,20 +28,22 @@ beforeAll(async () => {
   const off = await createFridgeWithSensor(database.db, { facility, deviceId: "RTS-ING-OFF" });
   await database.db.update(sensors).set({ active: false }).where(eq(sensors.id, off.sensorId));
 
-  ingest = await startIngest({
-    databaseUrl: database.url,
-    databasePoolSize: 4,
-    mqttUrl: broker.url,
-    clientId: `ingest-test-${Math.random().toString(16).slice(2, 8)}`,
-    connections: 3,
-    httpHost: "127.0.0.1",
-    httpPort: 0,
-    batchMaxRows: 1000,
-    batchMaxWaitMs: 50,
-    flushLanes: 2,
-    shutdownTimeoutMs: 10_000,
-    logger: createLogger({ test: "ingest" }, (_level, line) => logLines.push(line)),
-  });
+  ingest = await startIngest(
+    testIngestConfig(
+      {
+        databaseUrl: database.url,
+        mqttUrl: broker.url,
+        clientId: `ingest-test-${Math.random().toString(16).slice(2, 8)}`,
+      },
+      {
+        databasePoolSize: 4,
+        connections: 3,
+        batchMaxWaitMs: 50,
+        shutdownTimeoutMs: 10_000,
+        logger: createLogger({ test: "ingest" }, (_level, line) => logLines.push(line)),
+      },
+    ),
+  );
   await ingest.ready;
   publisher = await connectPublisher(broker.url);
 });

@@ -8,9 +8,8 @@ import { eq } from "drizzle-orm";
 import { connectAsync, type IClientOptions, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestHandle, startIngest } from "../ingest";
-import { createLogger } from "../logger";
 import { startTestBroker, type TestBroker } from "../testing/broker";
-import { waitFor } from "../testing/helpers";
+import { testIngestConfig, waitFor } from "../testing/helpers";
 import { brokerFileOwner } from "./atomic-file";
 import { INGEST_READ_TOPICS, parsePasswordFile } from "./files";
 import { reloadBroker } from "./reload";
@@ -115,22 +114,16 @@ describe("broker auth files", () => {
       async () => (await refusal({ username: "RTS-AUTH-A", password: secrets.a })) === "connected",
     );
 
-    ingest = await startIngest({
-      databaseUrl: database.url,
-      databasePoolSize: 3,
-      mqttUrl: broker.url,
-      mqttUsername: "ingest",
-      mqttPassword: INGEST_PASSWORD,
-      clientId: `ingest-auth-${Math.random().toString(16).slice(2, 8)}`,
-      connections: 2,
-      httpHost: "127.0.0.1",
-      httpPort: 0,
-      batchMaxRows: 1000,
-      batchMaxWaitMs: 20,
-      flushLanes: 2,
-      shutdownTimeoutMs: 5000,
-      logger: createLogger({ test: "broker-auth" }, () => {}),
-    });
+    ingest = await startIngest(
+      testIngestConfig(
+        {
+          databaseUrl: database.url,
+          mqttUrl: broker.url,
+          clientId: `ingest-auth-${Math.random().toString(16).slice(2, 8)}`,
+        },
+        { mqttUsername: "ingest", mqttPassword: INGEST_PASSWORD },
+      ),
+    );
     await ingest.ready;
   });
 
@@ -162,18 +155,22 @@ describe("broker auth files", () => {
     await a4.publishAsync(readingsTopic("RTS-AUTH-B"), reading(9.8, 3), { qos: 1 });
     await a4.publishAsync(`${readingsTopic("RTS-AUTH-A")}/extra`, reading(9.7, 3), { qos: 1 });
     await a4.publishAsync(statusTopic("RTS-AUTH-B"), JSON.stringify({ online: false }), { qos: 1, retain: true });
-    // A payload naming another device is stored under the topic's device (A14: the topic is the identity).
+    // A payload naming another device is quarantined, not stored under either (A14: the topic is the identity).
     await a4.publishAsync(
       readingsTopic("RTS-AUTH-A"),
       JSON.stringify({ deviceId: "RTS-AUTH-B", ts: Date.now() - 120_000, tempC: 5 }),
       { qos: 1 },
     );
 
-    await waitFor("A's second reading stored", async () => (await readingCount(ids.a)) === 2);
+    await waitFor("the mismatched payload quarantined", async () => (await database.db.$count(deadLetters)) === 1);
     // Everything above went through ingest's queue in order; nothing reached B.
     await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await readingCount(ids.a)).toBe(1);
     expect(await readingCount(ids.b)).toBe(0);
-    expect(await database.db.$count(deadLetters)).toBe(0);
+    const [quarantined] = await database.db
+      .select({ reasonCode: deadLetters.reasonCode, deviceId: deadLetters.deviceId })
+      .from(deadLetters);
+    expect(quarantined).toEqual({ reasonCode: "device_mismatch", deviceId: "RTS-AUTH-A" });
   });
 
   it("lets a device read nothing: '#', '$SYS/#' and shared subscriptions deliver no messages", async () => {

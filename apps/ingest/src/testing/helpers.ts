@@ -1,6 +1,31 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { connectAsync, type MqttClient } from "mqtt";
+import type { IngestConfig } from "../ingest";
+import { createLogger } from "../logger";
+
+/**
+ * An in-process ingest's config for tests: small pool and batches, short waits, a free HTTP port,
+ * a silent logger; the test names the database, broker and client id and overrides the rest.
+ */
+export function testIngestConfig(
+  required: Pick<IngestConfig, "databaseUrl" | "mqttUrl" | "clientId">,
+  overrides: Partial<IngestConfig> = {},
+): IngestConfig {
+  return {
+    databasePoolSize: 3,
+    connections: 2,
+    httpHost: "127.0.0.1",
+    httpPort: 0,
+    batchMaxRows: 1000,
+    batchMaxWaitMs: 20,
+    flushLanes: 2,
+    shutdownTimeoutMs: 5000,
+    logger: createLogger({ test: required.clientId }, () => {}),
+    ...required,
+    ...overrides,
+  };
+}
 
 /** Polls until `check` returns true (or throws with `what` after `timeoutMs`). */
 export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {

@@ -60,6 +60,8 @@ const { values: flags } = parseArgs({
     publishers: { type: "string", default: "2" },
     duration: { type: "string", default: "120" },
     profile: { type: "boolean", default: false },
+    // Experiments: ingest alone, no raw baseline and no ratio.
+    "ingest-only": { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
 });
@@ -404,7 +406,9 @@ async function runStormMode() {
   for (let run = 1; run <= runs; run += 1) {
     say(`run ${run}/${runs}`);
     // Alternate which goes first, so neither always meets a warmer (or busier) server.
-    if (run % 2 === 1) {
+    if (flags["ingest-only"]) {
+      ingest.push(await storm("ingest", run));
+    } else if (run % 2 === 1) {
       ingest.push(await storm("ingest", run));
       raw.push(await storm("raw", run));
     } else {
@@ -413,6 +417,11 @@ async function runStormMode() {
     }
   }
   const ingestRate = median(ingest.map((r) => r.readingsPerSecond));
+  if (raw.length === 0) {
+    say(`ingest readings/s: ${Math.round(ingestRate)}`);
+    say(`ingest peak RSS MB: ${Math.round(median(ingest.map((r) => r.peakRssMb)))}`);
+    return;
+  }
   const rawRate = median(raw.map((r) => r.readingsPerSecond));
   say(`medians over ${runs} run(s); lost and duplicated are totals over all ingest runs`);
   say(`ingest readings/s: ${Math.round(ingestRate)}`);

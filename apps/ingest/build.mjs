@@ -1,6 +1,6 @@
 // Ingest as it runs outside tests: bundled by esbuild into dist/ (one ESM file per entry point,
 // our workspace packages' TypeScript compiled in, every npm dependency left as an import) and
-// started by plain node with the V8 flags below. Plain JavaScript spares the TypeScript
+// started by plain node with the flags below. Plain JavaScript spares the TypeScript
 // loader's memory (~50 MB) and start-up. `node apps/ingest/build.mjs` builds; npm start, the
 // end-to-end run and the benchmark call buildIngest() and ingestNodeArgs().
 import { readFileSync } from "node:fs";
@@ -15,11 +15,15 @@ const entryPoints = {
 };
 
 /**
- * A flush's messages live through a few database round trips, long enough to survive V8's
- * default 16 MB young generation and be copied out of it. 32 MB semi-spaces let them die
- * young: about 15 % less CPU per reading in `npm run bench:ingest`, for ~40 MB of memory.
+ * Node flags for ingest, from the storm benchmark (npm run bench:ingest -- --full):
+ * - --max-semi-space-size=32: a flush's rows live through a few database round trips, long
+ *   enough to outlive V8's default 16 MB young generation and be copied into the old one; with
+ *   32 MB they die young (less GC time per reading).
+ * - --max-old-space-size=384: the live heap stays small (connections × one message, the sensor
+ *   caches), but left to itself V8 lets garbage pile up under sustained load (peak RSS 340 MB);
+ *   a 384 MB ceiling makes it collect sooner (216 MB) at a few per cent of throughput.
  */
-export const INGEST_V8_FLAGS = ["--max-semi-space-size=32", "--enable-source-maps"];
+export const INGEST_V8_FLAGS = ["--max-semi-space-size=32", "--max-old-space-size=384", "--enable-source-maps"];
 
 /** `node` arguments that run one of the built entry points (`main`, `broker-auth`, `simulator`). */
 export function ingestNodeArgs(entry = "main", extra = []) {

@@ -22,6 +22,26 @@ function canAccess(request: ScopedRequest, parties: Record<string, OrgUnit>, sid
   return units.some((unit) => unit !== undefined && isPathInScope(request.actor.orgUnitPath, unit.path));
 }
 
+/**
+ * The shared step of both checks below: writers only for a change (judged at the row's
+ * `writerUnitId`), then the asked side must be in scope; otherwise FORBIDDEN and audited, the
+ * same as for an id that does not exist. Returns the row once it passes.
+ */
+async function authorize<Row>(
+  request: ScopedRequest,
+  access: Access<string>,
+  row: Row | undefined,
+  sides: (row: Row) => { writerUnitId: number; parties: Record<string, OrgUnit> },
+  entity: { entityType: string; entityId: number },
+): Promise<Row> {
+  const found = row === undefined ? null : sides(row);
+  if (access.write) await requireWriter(request, access.action, found?.writerUnitId ?? 0);
+  if (row === undefined || !found || !canAccess(request, found.parties, access.side)) {
+    return denyAndAudit(request, { action: access.action, ...entity });
+  }
+  return row;
+}
+
 const firstUnit = alias(orgUnits, "first_unit");
 const secondUnit = alias(orgUnits, "second_unit");
 
@@ -38,11 +58,16 @@ export async function requireShipmentAccess(
     .innerJoin(secondUnit, eq(secondUnit.id, shipments.receiverOrgUnitId))
     .where(eq(shipments.id, shipmentId))
     .limit(1);
-  if (access.write) await requireWriter(request, access.action, row?.shipment.senderOrgUnitId ?? 0);
-  if (!row || !canAccess(request, { sender: row.sender, receiver: row.receiver }, access.side)) {
-    return denyAndAudit(request, { action: access.action, entityType: "shipment", entityId: shipmentId });
-  }
-  return row;
+  return authorize(
+    request,
+    access,
+    row,
+    (found) => ({
+      writerUnitId: found.shipment.senderOrgUnitId,
+      parties: { sender: found.sender, receiver: found.receiver },
+    }),
+    { entityType: "shipment", entityId: shipmentId },
+  );
 }
 export type ShipmentWithParties = Awaited<ReturnType<typeof requireShipmentAccess>>;
 
@@ -59,11 +84,16 @@ export async function requireRequestAccess(
     .innerJoin(secondUnit, eq(secondUnit.id, stockRequests.supplierOrgUnitId))
     .where(eq(stockRequests.id, requestId))
     .limit(1);
-  if (access.write) await requireWriter(request, access.action, row?.request.supplierOrgUnitId ?? 0);
-  if (!row || !canAccess(request, { requester: row.requester, supplier: row.supplier }, access.side)) {
-    return denyAndAudit(request, { action: access.action, entityType: "stock_request", entityId: requestId });
-  }
-  return row;
+  return authorize(
+    request,
+    access,
+    row,
+    (found) => ({
+      writerUnitId: found.request.supplierOrgUnitId,
+      parties: { requester: found.requester, supplier: found.supplier },
+    }),
+    { entityType: "stock_request", entityId: requestId },
+  );
 }
 export type RequestWithParties = Awaited<ReturnType<typeof requireRequestAccess>>;
 

@@ -1,14 +1,16 @@
 import { type Executor, items, orgUnits, requestStatuses, stockRequestLines, stockRequests } from "@rantai/db";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
+import { keysetPage } from "../pagination";
 import { ZIdSchema, ZLimitSchema } from "../stock/schemas";
 import type { RequestWithParties } from "./access";
+import { directionFilter, ZDirectionSchema } from "./direction";
 
 export const ZListRequestsSchema = z.strictObject({
   orgUnitId: ZIdSchema.optional(),
   /** outgoing: requests the store made; incoming: requests it is asked to supply. */
-  direction: z.enum(["outgoing", "incoming", "both"]).default("both"),
+  direction: ZDirectionSchema,
   status: z.enum(requestStatuses).optional(),
   limit: ZLimitSchema,
   /** The smallest request id of the previous page (newest first). */
@@ -21,11 +23,6 @@ const supplier = alias(orgUnits, "supplier");
 
 /** Stock requests made by or to one store, newest first. */
 export async function findRequests(db: Executor, orgUnitId: number, input: TListRequests) {
-  const sides = {
-    outgoing: eq(stockRequests.requesterOrgUnitId, orgUnitId),
-    incoming: eq(stockRequests.supplierOrgUnitId, orgUnitId),
-    both: or(eq(stockRequests.requesterOrgUnitId, orgUnitId), eq(stockRequests.supplierOrgUnitId, orgUnitId)),
-  };
   const rows = await db
     .select({
       id: stockRequests.id,
@@ -43,15 +40,18 @@ export async function findRequests(db: Executor, orgUnitId: number, input: TList
     .innerJoin(supplier, eq(supplier.id, stockRequests.supplierOrgUnitId))
     .where(
       and(
-        sides[input.direction],
+        directionFilter(
+          input.direction,
+          { from: stockRequests.requesterOrgUnitId, to: stockRequests.supplierOrgUnitId },
+          orgUnitId,
+        ),
         input.status === undefined ? undefined : eq(stockRequests.status, input.status),
         input.cursor === undefined ? undefined : lt(stockRequests.id, input.cursor),
       ),
     )
     .orderBy(desc(stockRequests.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  return keysetPage(rows, input.limit, (row) => row.id);
 }
 
 /** One request with its lines and the figures behind each suggestion. */

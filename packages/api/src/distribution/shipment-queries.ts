@@ -9,16 +9,18 @@ import {
   shipmentStatuses,
   shipments,
 } from "@rantai/db";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
+import { keysetPage } from "../pagination";
 import { ZIdSchema, ZLimitSchema } from "../stock/schemas";
 import type { ShipmentWithParties } from "./access";
+import { directionFilter, ZDirectionSchema } from "./direction";
 
 export const ZListShipmentsSchema = z.strictObject({
   orgUnitId: ZIdSchema.optional(),
   /** outgoing: sent by the store; incoming: sent to it. */
-  direction: z.enum(["outgoing", "incoming", "both"]).default("both"),
+  direction: ZDirectionSchema,
   /** "dispatched" lists what is in transit; both sides see it. */
   status: z.enum(shipmentStatuses).optional(),
   limit: ZLimitSchema,
@@ -32,11 +34,6 @@ const receiver = alias(orgUnits, "receiver");
 
 /** Shipments sent by or to one store, newest first. */
 export async function findShipments(db: Executor, orgUnitId: number, input: TListShipments) {
-  const sides = {
-    outgoing: eq(shipments.senderOrgUnitId, orgUnitId),
-    incoming: eq(shipments.receiverOrgUnitId, orgUnitId),
-    both: or(eq(shipments.senderOrgUnitId, orgUnitId), eq(shipments.receiverOrgUnitId, orgUnitId)),
-  };
   const rows = await db
     .select({
       id: shipments.id,
@@ -55,15 +52,18 @@ export async function findShipments(db: Executor, orgUnitId: number, input: TLis
     .innerJoin(receiver, eq(receiver.id, shipments.receiverOrgUnitId))
     .where(
       and(
-        sides[input.direction],
+        directionFilter(
+          input.direction,
+          { from: shipments.senderOrgUnitId, to: shipments.receiverOrgUnitId },
+          orgUnitId,
+        ),
         input.status === undefined ? undefined : eq(shipments.status, input.status),
         input.cursor === undefined ? undefined : lt(shipments.id, input.cursor),
       ),
     )
     .orderBy(desc(shipments.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  return keysetPage(rows, input.limit, (row) => row.id);
 }
 
 /** One shipment with its lines (item, lot, expiry, VVM) and, once received, what arrived. */

@@ -1,6 +1,7 @@
 import { type Executor, type OrgUnitLevel, orgUnits } from "@rantai/db";
 import { and, asc, eq, gt, like, lte } from "drizzle-orm";
 import { z } from "zod";
+import { keysetPage } from "../pagination";
 import { subtreePattern } from "./scope";
 
 export interface OrgTreeNode {
@@ -80,6 +81,5 @@ export async function findFacilities(
     )
     .orderBy(asc(orgUnits.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+  return keysetPage(rows, page.limit, (row) => row.id);
 }

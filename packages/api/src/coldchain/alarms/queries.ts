@@ -4,6 +4,7 @@ import { z } from "zod";
 import { writeAudit } from "../../auth/audit";
 import { forbidden } from "../../errors";
 import { isPathInScope, type ScopedRequest, subtreePattern } from "../../orgs/scope";
+import { keysetPage } from "../../pagination";
 import { centiToCelsius } from "../temperature";
 import { findStockAtRisk } from "./stock-at-risk";
 
@@ -101,8 +102,8 @@ export async function findAlarms(
   )
     .orderBy(desc(alarms.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit).map(toAlarmView);
-  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+  const { items, nextCursor } = keysetPage(rows, page.limit, (row) => row.alarm.id);
+  return { items: items.map(toAlarmView), nextCursor };
 }
 
 export async function findAlarmRow(db: Executor, alarmId: number): Promise<AlarmRow | null> {

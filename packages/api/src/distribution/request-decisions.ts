@@ -34,7 +34,7 @@ export type ApprovedRequest = {
 /** The supplier approves a submitted request, editing quantities if needed; shipments then fulfil it. */
 export async function approveRequest(ctx: StockContext, found: RequestWithParties, input: TApproveRequest) {
   const action = "distribution.approveRequest";
-  const { request, requester, supplier } = found;
+  const { request } = found;
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<ApprovedRequest> => {
     await moveRequestStatus(tx, request.id, "approved", { decidedBy: ctx.actor.userId, decidedAt: new Date() });
     const lines = await tx
@@ -59,15 +59,7 @@ export async function approveRequest(ctx: StockContext, found: RequestWithPartie
       decided.push({ itemId: line.itemId, requestedDoses: line.requestedDoses, approvedDoses });
     }
     const result: ApprovedRequest = { requestId: request.id, status: "approved", lines: decided };
-    await notifyRequester(tx, request.id, requester.id, "approved", { ...result, supplierName: supplier.name });
-    await recordChange(tx, ctx, {
-      action,
-      entityType: "stock_request",
-      entityId: request.id,
-      orgUnitId: supplier.id,
-      operation: "update",
-      payload: result,
-    });
+    await announceDecision(tx, ctx, action, found, result);
     return result;
   });
 }
@@ -84,7 +76,7 @@ export type RejectedRequest = { requestId: number; status: "rejected"; reason: s
 /** The supplier rejects a submitted request, saying why. */
 export async function rejectRequest(ctx: StockContext, found: RequestWithParties, input: TRejectRequest) {
   const action = "distribution.rejectRequest";
-  const { request, requester, supplier } = found;
+  const { request } = found;
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<RejectedRequest> => {
     await moveRequestStatus(tx, request.id, "rejected", {
       decidedBy: ctx.actor.userId,
@@ -92,16 +84,28 @@ export async function rejectRequest(ctx: StockContext, found: RequestWithParties
       rejectionReason: input.reason,
     });
     const result: RejectedRequest = { requestId: request.id, status: "rejected", reason: input.reason };
-    await notifyRequester(tx, request.id, requester.id, "rejected", { ...result, supplierName: supplier.name });
-    await recordChange(tx, ctx, {
-      action,
-      entityType: "stock_request",
-      entityId: request.id,
-      orgUnitId: supplier.id,
-      operation: "update",
-      payload: result,
-    });
+    await announceDecision(tx, ctx, action, found, result);
     return result;
+  });
+}
+
+/** A decision, told to the requester (notification) and to the change log, in the deciding transaction. */
+async function announceDecision(
+  tx: Transaction,
+  ctx: StockContext,
+  action: string,
+  found: RequestWithParties,
+  result: ApprovedRequest | RejectedRequest,
+): Promise<void> {
+  const { request, requester, supplier } = found;
+  await notifyRequester(tx, request.id, requester.id, result.status, { ...result, supplierName: supplier.name });
+  await recordChange(tx, ctx, {
+    action,
+    entityType: "stock_request",
+    entityId: request.id,
+    orgUnitId: supplier.id,
+    operation: "update",
+    payload: result,
   });
 }
 

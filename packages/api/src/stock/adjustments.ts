@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { AppError } from "../errors";
-import { movementChange, recordChange } from "./change-log";
 import type { StockContext } from "./context";
 import { runIdempotent } from "./idempotency";
-import { postLedgerEntries } from "./ledger";
-import { idempotentCall, occurredAtOf } from "./mutation";
+import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
 import { requireBatchesHeld } from "./permissions";
 import { requireWholeVials } from "./quantities";
 import type { MovementResult } from "./receipts";
@@ -46,21 +44,11 @@ export async function recordAdjustment(ctx: StockContext, input: TRecordAdjustme
       );
     }
     requireWholeVials(input.doses, lot);
-    const entries = await postLedgerEntries(tx, [
-      {
-        orgUnitId: input.orgUnitId,
-        itemId: lot.itemId,
-        batchId: lot.batchId,
-        movementType: "adjustment",
-        quantity: input.doses,
-        reason: input.reason,
-        note: input.note,
-        idempotencyKey: input.idempotencyKey,
-        occurredAt: occurredAtOf(input),
-        userId: ctx.actor.userId,
-      },
-    ]);
-    await recordChange(tx, ctx, movementChange(action, input.idempotencyKey, input.orgUnitId, entries));
-    return { entries };
+    const draft = lotMovementDraft(ctx, input, lot, occurredAtOf(input), {
+      movementType: "adjustment",
+      quantity: input.doses,
+      reason: input.reason,
+    });
+    return postMovements(tx, ctx, action, input, [draft]);
   });
 }

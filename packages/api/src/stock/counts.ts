@@ -1,11 +1,10 @@
 import { stockBalances, type Transaction } from "@rantai/db";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { movementChange, recordChange } from "./change-log";
 import type { StockContext } from "./context";
 import { runIdempotent } from "./idempotency";
-import { type PostedEntry, postLedgerEntries } from "./ledger";
-import { idempotentCall, occurredAtOf } from "./mutation";
+import type { PostedEntry } from "./ledger";
+import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
 import { requireBatchesHeld } from "./permissions";
 import { requireWholeVials } from "./quantities";
 import {
@@ -72,20 +71,15 @@ export async function recordStockCount(ctx: StockContext, input: TRecordStockCou
       requireWholeVials(line.countedDoses, lot);
       const current = await lockedQuantity(tx, input.orgUnitId, line.batchId);
       previous.set(line.batchId, current);
-      drafts.push({
-        orgUnitId: input.orgUnitId,
-        itemId: lot.itemId,
-        batchId: lot.batchId,
-        movementType: "count" as const,
-        quantity: line.countedDoses - current,
-        vvmStage: line.vvmStage ?? null,
-        note: input.note ?? null,
-        idempotencyKey: input.idempotencyKey,
-        occurredAt,
-        userId: ctx.actor.userId,
-      });
+      drafts.push(
+        lotMovementDraft(ctx, input, lot, occurredAt, {
+          movementType: "count",
+          quantity: line.countedDoses - current,
+          vvmStage: line.vvmStage ?? null,
+        }),
+      );
     }
-    const entries = await postLedgerEntries(tx, drafts);
+    const { entries } = await postMovements(tx, ctx, action, input, drafts);
     const counted = entries.map((entry) => ({
       batchId: entry.batchId,
       previousDoses: previous.get(entry.batchId) ?? 0,
@@ -93,7 +87,6 @@ export async function recordStockCount(ctx: StockContext, input: TRecordStockCou
       differenceDoses: entry.quantity,
       entryId: entry.id,
     }));
-    await recordChange(tx, ctx, movementChange(action, input.idempotencyKey, input.orgUnitId, entries));
     return { lines: counted, entries };
   });
 }

@@ -1,10 +1,8 @@
 import { discardReasons } from "@rantai/db";
 import { z } from "zod";
-import { movementChange, recordChange } from "./change-log";
 import type { StockContext } from "./context";
 import { runIdempotent } from "./idempotency";
-import { postLedgerEntries } from "./ledger";
-import { idempotentCall, occurredAtOf } from "./mutation";
+import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
 import { requireBatchesHeld } from "./permissions";
 import { vialsToDoses } from "./quantities";
 import type { MovementResult } from "./receipts";
@@ -53,21 +51,12 @@ export async function recordDiscard(ctx: StockContext, input: TRecordDiscard): P
     const drafts = input.lines.map((line) => {
       const lot = held.get(line.batchId);
       if (!lot) throw new Error(`lot ${line.batchId} was checked as held`);
-      return {
-        orgUnitId: input.orgUnitId,
-        itemId: lot.itemId,
-        batchId: lot.batchId,
-        movementType: "discard" as const,
+      return lotMovementDraft(ctx, input, lot, occurredAt, {
+        movementType: "discard",
         quantity: -vialsToDoses(line.vials, lot.dosesPerVial),
         reason: line.reason,
-        note: input.note ?? null,
-        idempotencyKey: input.idempotencyKey,
-        occurredAt,
-        userId: ctx.actor.userId,
-      };
+      });
     });
-    const entries = await postLedgerEntries(tx, drafts);
-    await recordChange(tx, ctx, movementChange(action, input.idempotencyKey, input.orgUnitId, entries));
-    return { entries };
+    return postMovements(tx, ctx, action, input, drafts);
   });
 }

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { getOrCreateBatch } from "./batches";
-import { movementChange, recordChange } from "./change-log";
 import type { StockContext } from "./context";
 import { runIdempotent } from "./idempotency";
-import { type LedgerEntryDraft, type PostedEntry, postLedgerEntries } from "./ledger";
-import { idempotentCall, occurredAtOf } from "./mutation";
+import type { LedgerEntryDraft, PostedEntry } from "./ledger";
+import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
 import { requireWholeVials } from "./quantities";
 import { MAX_LINE_DOSES, ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema, ZOccurredAtSchema } from "./schemas";
 
@@ -55,23 +54,16 @@ export async function recordReceipt(ctx: StockContext, input: TRecordReceipt): P
     for (const line of input.lines) {
       const lot = await getOrCreateBatch(tx, line);
       requireWholeVials(line.doses, lot);
-      drafts.push({
-        orgUnitId: input.orgUnitId,
-        itemId: lot.itemId,
-        batchId: lot.batchId,
-        movementType: "receipt",
-        quantity: line.doses,
-        vvmStage: line.vvmStage,
-        counterpartyName: input.supplierName,
-        reference: input.reference ?? null,
-        note: input.note ?? null,
-        idempotencyKey: input.idempotencyKey,
-        occurredAt,
-        userId: ctx.actor.userId,
-      });
+      drafts.push(
+        lotMovementDraft(ctx, input, lot, occurredAt, {
+          movementType: "receipt",
+          quantity: line.doses,
+          vvmStage: line.vvmStage,
+          counterpartyName: input.supplierName,
+          reference: input.reference ?? null,
+        }),
+      );
     }
-    const entries = await postLedgerEntries(tx, drafts);
-    await recordChange(tx, ctx, movementChange(action, input.idempotencyKey, input.orgUnitId, entries));
-    return { entries };
+    return postMovements(tx, ctx, action, input, drafts);
   });
 }

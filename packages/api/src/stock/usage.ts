@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { movementChange, recordChange } from "./change-log";
 import type { StockContext } from "./context";
 import { runIdempotent } from "./idempotency";
-import { postLedgerEntries } from "./ledger";
-import { idempotentCall, occurredAtOf } from "./mutation";
+import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
 import { requireBatchesHeld } from "./permissions";
 import { requireAdministeredWithinOpened, vialsToDoses } from "./quantities";
 import type { MovementResult } from "./receipts";
@@ -50,22 +48,13 @@ export async function recordUsage(ctx: StockContext, input: TRecordUsage): Promi
       const lot = held.get(line.batchId);
       if (!lot) throw new Error(`lot ${line.batchId} was checked as held`);
       requireAdministeredWithinOpened(line.dosesAdministered, line.vialsOpened, lot);
-      return {
-        orgUnitId: input.orgUnitId,
-        itemId: lot.itemId,
-        batchId: lot.batchId,
-        movementType: "usage" as const,
+      return lotMovementDraft(ctx, input, lot, occurredAt, {
+        movementType: "usage",
         quantity: -vialsToDoses(line.vialsOpened, lot.dosesPerVial),
         dosesAdministered: line.dosesAdministered,
         requireUsable: true,
-        note: input.note ?? null,
-        idempotencyKey: input.idempotencyKey,
-        occurredAt,
-        userId: ctx.actor.userId,
-      };
+      });
     });
-    const entries = await postLedgerEntries(tx, drafts);
-    await recordChange(tx, ctx, movementChange(action, input.idempotencyKey, input.orgUnitId, entries));
-    return { entries };
+    return postMovements(tx, ctx, action, input, drafts);
   });
 }

@@ -2,6 +2,7 @@ import {
   boolean,
   char,
   index,
+  int,
   json,
   mysqlEnum,
   mysqlTable,
@@ -30,6 +31,11 @@ export const users = mysqlTable(
     orgUnitId: ref().notNull(),
     locale: mysqlEnum(locales).notNull().default("id"),
     active: boolean().notNull().default(true),
+    /**
+     * Raised on sign-out, disable, password reset and role or org-unit changes: a console JWT or
+     * phone token issued under an older version is refused, so no old session ever comes back.
+     */
+    sessionVersion: int({ unsigned: true }).notNull().default(0),
     lastLoginAt: timestamp(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -51,6 +57,8 @@ export const authSessions = mysqlTable(
     kind: mysqlEnum(sessionKinds).notNull(),
     tokenHash: char({ length: 64 }).notNull(),
     deviceName: varchar({ length: 120 }),
+    /** The user's `sessionVersion` when the token was issued; valid only while they are equal. */
+    userSessionVersion: int({ unsigned: true }).notNull().default(0),
     createdAt: createdAt(),
     expiresAt: timestamp().notNull(),
     lastUsedAt: timestamp(),

@@ -1,5 +1,6 @@
 import {
   boolean,
+  char,
   customType,
   index,
   int,
@@ -145,6 +146,10 @@ export const alarms = mysqlTable(
     /** "{sensorId}:{type}" while open or acknowledged, NULL after: at most one live alarm per sensor and type. */
     liveKey: varchar({ length: 48 }),
     startedAt: timestamp().notNull(),
+    /** Device time at which the rule was met (the start plus the rule's duration, as readings showed it). */
+    openedAt: timestamp(),
+    /** Server time at which the engine raised the alarm (later than `openedAt` for late readings). */
+    detectedAt: timestamp(),
     lastOutOfRangeAt: timestamp(),
     endedAt: timestamp(),
     durationSeconds: int({ unsigned: true }).notNull().default(0),
@@ -210,8 +215,29 @@ export const deadLetters = mysqlTable(
     reason: varchar({ length: 2000 }).notNull(),
     /** Index of the rejected reading inside a batch payload, when only one reading failed. */
     readingIndex: int({ unsigned: true }),
+    /** The raw bytes, or their first bytes when the payload was larger than ingest keeps whole. */
     payload: blob().notNull(),
+    /** Length and SHA-256 of the whole payload as received, so a truncated one can still be matched. */
+    payloadBytes: int({ unsigned: true }),
+    payloadSha256: char({ length: 64 }),
     details: json(),
   },
   (t) => [index("dead_letters_received_idx").on(t.receivedAt), index("dead_letters_device_idx").on(t.deviceId)],
+);
+
+/**
+ * Redelivered messages (MQTT DUP) that ingest has started to process, keyed by a hash of topic and
+ * payload. A message that keeps coming back because processing it crashes the process is
+ * quarantined as `poison` once its attempts pass the limit, instead of crash-looping ingest.
+ */
+export const ingestMessageAttempts = mysqlTable(
+  "ingest_message_attempts",
+  {
+    messageKey: char({ length: 64 }).primaryKey(),
+    topic: varchar({ length: 255 }).notNull(),
+    attempts: int({ unsigned: true }).notNull().default(0),
+    firstAttemptAt: timestamp().notNull(),
+    lastAttemptAt: timestamp().notNull(),
+  },
+  (t) => [index("ingest_message_attempts_last_idx").on(t.lastAttemptAt)],
 );

@@ -95,11 +95,16 @@ const metricTotal = async (metric: IngestHandle["metrics"]["readingsStored"]) =>
 /**
  * Ingest is idle when it holds nothing and no row has been added for `quietMs`. The broker
  * pushes a session's queue right after CONNACK, so a quiet spell this long means the queues
- * are empty (or, under drop-happy limits, that what was dropped is gone for good).
+ * are empty (or, under drop-happy limits, that what was dropped is gone for good). A slow
+ * drain is not a failure: after a broker restart each connection redelivers one message at a
+ * time, and on a loaded machine that can take longer than any fixed deadline. Only a stall
+ * (rows neither added nor held for `stallMs`) or the overall bound fails the wait.
  */
 async function waitUntilIdle(ingest: IngestHandle, devices: Device[], quietMs = 2000): Promise<number> {
+  const stallMs = 30_000;
   let last = -1;
   let since = Date.now();
+  let progressAt = Date.now();
   let result = 0;
   await waitFor(
     "ingest idle",
@@ -107,6 +112,8 @@ async function waitUntilIdle(ingest: IngestHandle, devices: Device[], quietMs = 
       const count = await storedCount(devices);
       const held = (await ingest.metrics.bufferMessages.get()).values[0]?.value ?? 0;
       if (count !== last || held > 0) {
+        if (count !== last) progressAt = Date.now();
+        if (Date.now() - progressAt > stallMs) throw new Error(`ingest stalled at ${count} rows, holding ${held}`);
         last = count;
         since = Date.now();
         return false;
@@ -114,7 +121,7 @@ async function waitUntilIdle(ingest: IngestHandle, devices: Device[], quietMs = 
       result = count;
       return count > 0 && Date.now() - since >= quietMs;
     },
-    30_000,
+    150_000,
   );
   return result;
 }
@@ -211,7 +218,7 @@ describe("broker queue limits", () => {
         `project config stored ${project.stored.length}, Debian defaults stored ${debian.stored.length} ` +
         `(${BURST - debian.stored.length} PUBACKed and dropped) in ${Date.now() - started} ms`,
     );
-  }, 60_000);
+  }, 240_000);
 });
 
 /** `[3, 4, 5, 9]` → `["3..5", "9"]`: missing readings by publish order, readable in a failure. */
@@ -312,5 +319,5 @@ describe("broker restart", () => {
       `${sensorDevice.resent} publishes answered "no matching subscribers" and resent; broker restarts at ${restarts.map((r) => `${r.published} published / ${r.stored} stored (${r.downMs} ms down)`).join(", ")}; ` +
         `${stored.length} of ${STREAM} stored once, ${duplicates} redelivered duplicates ignored, ${Date.now() - started} ms`,
     );
-  }, 60_000);
+  }, 240_000);
 });

@@ -45,3 +45,16 @@ describe("withoutFoundRows", () => {
     );
   });
 });
+
+describe("INGEST_NO_DATA_CHECK_SECONDS", () => {
+  it("sets the NO_DATA check period (60 s by default), within 5 s to 1 h", () => {
+    expect(configFromEnv(parseEnv(ZIngestEnvSchema, {})).noDataCheckIntervalMs).toBe(60_000);
+    const env = parseEnv(ZIngestEnvSchema, { INGEST_NO_DATA_CHECK_SECONDS: "300" });
+    expect(configFromEnv(env).noDataCheckIntervalMs).toBe(300_000);
+    const parse = (value: string) => () => parseEnv(ZIngestEnvSchema, { INGEST_NO_DATA_CHECK_SECONDS: value });
+    expect(parse("often")).toThrow(/INGEST_NO_DATA_CHECK_SECONDS: must be a whole number, e.g. 60/);
+    expect(parse("1.5")).toThrow(/INGEST_NO_DATA_CHECK_SECONDS: must be a whole number, e.g. 60/);
+    expect(parse("4")).toThrow(/INGEST_NO_DATA_CHECK_SECONDS: must be at least 5 seconds/);
+    expect(parse("3601")).toThrow(/INGEST_NO_DATA_CHECK_SECONDS: must be at most 3600 seconds/);
+  });
+});

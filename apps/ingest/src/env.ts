@@ -48,6 +48,15 @@ export const ZIngestEnvSchema = databaseEnv.extend({
   INGEST_FLUSH_LANES: int("2").min(1).max(16).default(2),
   INGEST_SHUTDOWN_TIMEOUT_MS: int("10000").min(100).max(300_000).default(10_000),
   /**
+   * How often each replica looks for silent sensors (NO_DATA). The shortest silence is 60 min,
+   * so an alarm is raised at most this long after the silence passed its limit; every round
+   * costs each replica two queries.
+   */
+  INGEST_NO_DATA_CHECK_SECONDS: int("60")
+    .min(5, { error: "must be at least 5 seconds (each replica queries the database every round), e.g. 60" })
+    .max(3600, { error: "must be at most 3600 seconds (silence alarms would come an hour late), e.g. 60" })
+    .default(60),
+  /**
    * Raw readings older than this many days are dropped, a whole day partition at a time (the
    * hourly/daily rollups are kept). At least 31: ingest accepts readings up to 30 days old.
    */

@@ -1,8 +1,10 @@
 import {
+  type Clock,
   createSensorStaticsCache,
   evaluateAlarms,
   prepareAlarmEvaluation,
   priorLatestReading,
+  systemClock,
 } from "@rantai/api/coldchain/alarms";
 import { storeDeadLetters, storeReadings, updateSensorOnline } from "@rantai/api/coldchain/readings-store";
 import { updateRollups } from "@rantai/api/coldchain/rollups";
@@ -19,8 +21,8 @@ export interface FlushDeps {
   alarmMetrics: AlarmMetrics;
   /** Rows per INSERT statement (INGEST_BATCH_MAX_ROWS). */
   maxRows: number;
-  /** Server time (tests move it). */
-  clock?: () => Date;
+  /** Server time for alarm evaluation (tests move it). */
+  clock?: Clock;
 }
 
 /**
@@ -35,9 +37,9 @@ export interface FlushDeps {
  * is idempotent (or rolled back with the transaction) a retry is safe. Metrics are counted
  * only after the commit.
  */
-export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock = () => new Date() }: FlushDeps) {
+export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock = systemClock }: FlushDeps) {
   // Equipment, facility and alarm rules per sensor, for 60 s (a rule change applies within it).
-  const statics = createSensorStaticsCache();
+  const statics = createSensorStaticsCache(60_000, clock);
   return async function flush(messages: readonly IngestMessage[]): Promise<void> {
     const stopTimer = metrics.flushSeconds.startTimer();
     const deviceIds = messages.map((message) => deviceIdOf(message.route)).filter((id) => id !== null);
@@ -47,7 +49,7 @@ export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock
 
     const outcome = await db.transaction(
       async (tx) => {
-        const now = clock();
+        const now = clock.now();
         const prepared = await prepareAlarmEvaluation(tx, {
           readingSensorIds,
           lockSensorIds: plan.statuses.map((status) => status.sensorId),
@@ -72,7 +74,7 @@ export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock
     );
 
     stopTimer();
-    countAlarmOutcome(alarmMetrics, outcome.alarms, Date.now());
+    countAlarmOutcome(alarmMetrics, outcome.alarms, clock.now().getTime());
     metrics.batchRows.observe(plan.readingRows.length);
     for (const [channel, n] of plan.messages) metrics.messages.inc({ channel }, n);
     metrics.readingsReceived.inc(plan.received);

@@ -1,13 +1,14 @@
+import { type Clock, systemClock } from "@rantai/api/coldchain/alarms";
 import { createDatabase } from "@rantai/db";
 import { sql } from "drizzle-orm";
 import { createAlarmMetrics } from "./alarm-metrics";
-import { startNoDataTimer } from "./alarm-timer";
 import { Batcher } from "./batcher";
 import { type Consumer, startConsumer } from "./consumer";
 import type { IngestEnv } from "./env";
 import { createFlush } from "./flush";
 import { type HttpServer, type Probe, startHttpServer } from "./http";
 import { createLogger, errorFields, type Logger } from "./logger";
+import { startNoDataCheck } from "./maintenance/no-data-check";
 import { deviceIdOf, type IngestMessage, laneHash, routeMessage, rowsOf } from "./message";
 import { createMetrics, type IngestMetrics } from "./metrics";
 import { createSensorCache } from "./sensor-cache";
@@ -29,10 +30,10 @@ export interface IngestConfig {
   /** Flushes running at once (INGEST_FLUSH_LANES); the pool gets one connection more than this. */
   flushLanes: number;
   shutdownTimeoutMs: number;
-  /** How often this replica runs the NO_DATA check (default 60 s; 0 turns it off, e.g. in tests). */
+  /** How often this replica runs the NO_DATA check (INGEST_NO_DATA_CHECK_SECONDS; 0 turns it off, e.g. in tests). */
   noDataCheckIntervalMs?: number;
-  /** Server time for alarm evaluation (tests move it); defaults to the system clock. */
-  clock?: () => Date;
+  /** Server time for alarm evaluation and the NO_DATA check (tests move it); defaults to the system clock. */
+  clock?: Clock;
   logger?: Logger;
 }
 
@@ -61,6 +62,7 @@ export function configFromEnv(env: IngestEnv): IngestConfig {
     batchMaxWaitMs: env.INGEST_BATCH_MAX_WAIT_MS,
     flushLanes: env.INGEST_FLUSH_LANES,
     shutdownTimeoutMs: env.INGEST_SHUTDOWN_TIMEOUT_MS,
+    noDataCheckIntervalMs: env.INGEST_NO_DATA_CHECK_SECONDS * 1000,
   };
 }
 
@@ -80,11 +82,12 @@ const HEARTBEAT_MS = 1000;
 const DISCONNECTED_GRACE_MS = 120_000;
 /** Held messages with no flush attempt for this long mean a hung database call. */
 const STUCK_FLUSH_MS = 60_000;
-/** The NO_DATA check runs this often on every replica. */
+/** The NO_DATA check runs this often on every replica unless configured otherwise. */
 const NO_DATA_CHECK_MS = 60_000;
 
 export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   const logger = config.logger ?? createLogger({ service: "ingest", clientId: config.clientId });
+  const clock = config.clock ?? systemClock;
   const metrics = createMetrics();
   const alarmMetrics = createAlarmMetrics(metrics.registry);
   // Every lane needs its own connection, and the NO_DATA check and /ready one more.
@@ -113,7 +116,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       metrics,
       alarmMetrics,
       maxRows: config.batchMaxRows,
-      clock: config.clock,
+      clock,
     }),
     onFlushError(error, attempt, retryInMs) {
       metrics.flushFailures.inc();
@@ -195,15 +198,9 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   });
 
   const noDataIntervalMs = config.noDataCheckIntervalMs ?? NO_DATA_CHECK_MS;
-  const noDataTimer =
+  const noDataCheck =
     noDataIntervalMs > 0
-      ? startNoDataTimer({
-          db: database.db,
-          intervalMs: noDataIntervalMs,
-          logger,
-          metrics: alarmMetrics,
-          clock: config.clock,
-        })
+      ? startNoDataCheck({ db: database.db, intervalMs: noDataIntervalMs, logger, metrics: alarmMetrics, clock })
       : null;
 
   const readyPromise = Promise.all(consumers.map((consumer) => consumer.ready)).then(() => {
@@ -234,7 +231,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       await Promise.all(consumers.map((consumer) => consumer.close(true).catch(() => undefined)));
     }
     clearInterval(heartbeat);
-    await noDataTimer?.stop();
+    await noDataCheck?.stop();
     try {
       await http.close();
     } catch (error) {

@@ -1,7 +1,8 @@
 import { type Executor, equipment, orgUnits, sensorStates, sensors } from "@rantai/db";
-import { and, asc, eq, gt, like, ne } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, like, ne } from "drizzle-orm";
 import { z } from "zod";
 import { subtreePattern } from "../orgs/scope";
+import { keysetPage } from "../pagination";
 import { centiToCelsius, classifyTemperature, isStale } from "./temperature";
 
 export const ZListFridgesSchema = z.strictObject({
@@ -13,9 +14,34 @@ export const ZListFridgesSchema = z.strictObject({
 });
 export type TListFridges = z.infer<typeof ZListFridgesSchema>;
 
+/** The active sensors of some equipment with their latest state, oldest sensor first. */
+async function findActiveSensorStates(db: Executor, equipmentIds: readonly number[]) {
+  if (equipmentIds.length === 0) return [];
+  return db
+    .select({
+      equipmentId: sensors.equipmentId,
+      sensorId: sensors.id,
+      deviceId: sensors.deviceId,
+      expectedIntervalSeconds: sensors.expectedIntervalSeconds,
+      lastReadingAt: sensorStates.lastReadingAt,
+      lastTempCentiC: sensorStates.lastTempCentiC,
+      lastBatteryPct: sensorStates.lastBatteryPct,
+      online: sensorStates.online,
+    })
+    .from(sensors)
+    .leftJoin(sensorStates, eq(sensorStates.sensorId, sensors.id))
+    .where(and(inArray(sensors.equipmentId, [...equipmentIds]), eq(sensors.active, true)))
+    .orderBy(asc(sensors.id));
+}
+type SensorStateRow = Awaited<ReturnType<typeof findActiveSensorStates>>[number];
+
 /**
  * Cold-chain equipment under a scope path with each one's latest reading. The latest reading
  * comes from `sensor_states`, kept by ingest, so this never scans the readings table.
+ *
+ * The page is taken over equipment rows alone, then their sensors are read: equipment with two
+ * active sensors (mid-swap) is still one fridge, so the extra row that tells whether another
+ * page follows is always another fridge.
  */
 export async function findFridges(
   db: Executor,
@@ -32,18 +58,9 @@ export async function findFridges(
       status: equipment.status,
       facilityId: orgUnits.id,
       facilityName: orgUnits.name,
-      sensorId: sensors.id,
-      deviceId: sensors.deviceId,
-      expectedIntervalSeconds: sensors.expectedIntervalSeconds,
-      lastReadingAt: sensorStates.lastReadingAt,
-      lastTempCentiC: sensorStates.lastTempCentiC,
-      lastBatteryPct: sensorStates.lastBatteryPct,
-      online: sensorStates.online,
     })
     .from(equipment)
     .innerJoin(orgUnits, eq(orgUnits.id, equipment.facilityId))
-    .leftJoin(sensors, and(eq(sensors.equipmentId, equipment.id), eq(sensors.active, true)))
-    .leftJoin(sensorStates, eq(sensorStates.sensorId, sensors.id))
     .where(
       and(
         like(orgUnits.path, subtreePattern(scopePath)),
@@ -51,35 +68,44 @@ export async function findFridges(
         gt(equipment.id, page.cursor ?? 0),
       ),
     )
-    .orderBy(asc(equipment.id), asc(sensors.id))
+    .orderBy(asc(equipment.id))
     .limit(page.limit + 1);
+  const { items, nextCursor } = keysetPage(rows, page.limit, (row) => row.equipmentId);
 
-  const byEquipment = new Map<number, (typeof rows)[number]>();
-  for (const row of rows) {
+  const shown = new Map<number, SensorStateRow>();
+  for (const sensor of await findActiveSensorStates(
+    db,
+    items.map((item) => item.equipmentId),
+  )) {
     // Equipment with two active sensors (during a sensor swap) shows the freshest one.
-    const seen = byEquipment.get(row.equipmentId);
-    if (!seen || (row.lastReadingAt && (!seen.lastReadingAt || row.lastReadingAt > seen.lastReadingAt))) {
-      byEquipment.set(row.equipmentId, row);
+    const seen = shown.get(sensor.equipmentId);
+    if (!seen || (sensor.lastReadingAt && (!seen.lastReadingAt || sensor.lastReadingAt > seen.lastReadingAt))) {
+      shown.set(sensor.equipmentId, sensor);
     }
   }
-  const fridges = [...byEquipment.values()].slice(0, page.limit).map((row) => ({
-    equipmentId: row.equipmentId,
-    name: row.name,
-    kind: row.kind,
-    model: row.model,
-    status: row.status,
-    facilityId: row.facilityId,
-    facilityName: row.facilityName,
-    sensorId: row.sensorId,
-    deviceId: row.deviceId,
-    online: row.online,
-    latest:
-      row.lastReadingAt !== null && row.lastTempCentiC !== null
-        ? { tempC: centiToCelsius(row.lastTempCentiC), ts: row.lastReadingAt, batteryPct: row.lastBatteryPct }
-        : null,
-    temperatureState: classifyTemperature(row.lastTempCentiC),
-    stale: isStale(row.lastReadingAt, row.expectedIntervalSeconds ?? 600, now),
-  }));
-  const hasMore = byEquipment.size > page.limit;
-  return { items: fridges, nextCursor: hasMore ? (fridges.at(-1)?.equipmentId ?? null) : null };
+
+  const fridges = items.map((row) => {
+    const sensor = shown.get(row.equipmentId);
+    const lastReadingAt = sensor?.lastReadingAt ?? null;
+    const lastTempCentiC = sensor?.lastTempCentiC ?? null;
+    return {
+      equipmentId: row.equipmentId,
+      name: row.name,
+      kind: row.kind,
+      model: row.model,
+      status: row.status,
+      facilityId: row.facilityId,
+      facilityName: row.facilityName,
+      sensorId: sensor?.sensorId ?? null,
+      deviceId: sensor?.deviceId ?? null,
+      online: sensor?.online ?? null,
+      latest:
+        lastReadingAt !== null && lastTempCentiC !== null
+          ? { tempC: centiToCelsius(lastTempCentiC), ts: lastReadingAt, batteryPct: sensor?.lastBatteryPct ?? null }
+          : null,
+      temperatureState: classifyTemperature(lastTempCentiC),
+      stale: isStale(lastReadingAt, sensor?.expectedIntervalSeconds ?? 600, now),
+    };
+  });
+  return { items: fridges, nextCursor };
 }

@@ -94,6 +94,7 @@ export async function acknowledgeAlarm(
         values: locked,
         alarmAt: null,
         detectedLate: locked.detectedLate,
+        detectedAt: locked.detectedAt,
         acknowledgement: { by: request.actor.userId, at: now, comment: input.comment },
       },
     ]);

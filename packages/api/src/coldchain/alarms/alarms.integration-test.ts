@@ -17,7 +17,9 @@ import { createFridgeWithSensor } from "@rantai/db/factories";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Clock, createManualClock } from "../../clock";
 import { type ApiTestWorld, createApiTestWorld } from "../../testing";
+import { LATE_DETECTION_MS } from "./changes";
 import { type AlarmReading, detectEpisodes } from "./episodes";
 import { checkSilentSensors } from "./no-data";
 import type { AlarmEventPayload } from "./outbox";
@@ -27,6 +29,8 @@ import { applyReadings, readingRow } from "./testing";
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.UTC(2025, 2, 1, 0, 0, 0);
+/** A clock stopped at one instant. */
+const clockAt = (at: Date | number): Clock => ({ now: () => new Date(at) });
 
 let world: ApiTestWorld;
 let db: ApiTestWorld["db"];
@@ -182,6 +186,9 @@ describe("HEAT from live readings", () => {
       durationSeconds: 36_000,
       peakCentiC: 960,
       minCentiC: 850,
+      // The rule was met at start + 10 h of device time; the flush of that reading ran 30 s later.
+      openedAt: new Date(T0 + 10 * HOUR),
+      detectedAt: new Date(T0 + 10 * HOUR + 30_000),
       detectedLate: false,
       facilityId: world.units.facilityA1.id,
       equipmentId: fridge.equipmentId,
@@ -202,6 +209,8 @@ describe("HEAT from live readings", () => {
       sensor: { deviceId: fridge.deviceId },
       startedAt: new Date(T0).toISOString(),
       alarmAt: new Date(T0 + 10 * HOUR).toISOString(),
+      openedAt: new Date(T0 + 10 * HOUR).toISOString(),
+      detectedAt: new Date(T0 + 10 * HOUR + 30_000).toISOString(),
       peak: 9.6,
       unit: "tempC",
     });
@@ -274,6 +283,13 @@ describe("late and out-of-order readings (device time)", () => {
       expect(more).toEqual([]);
       expect(alarm && runOf(alarm)).toEqual(expected && runOf(expected));
       expect(alarm).toMatchObject({ status: "resolved", detectedLate: true, liveKey: null });
+      // Opened at the same device time as live (start + 10 h); detected when the buffer arrived.
+      expect(alarm?.openedAt).toEqual(expected?.openedAt);
+      expect(alarm?.openedAt).toEqual(new Date(start + 30 * MIN + 10 * HOUR));
+      expect(alarm?.detectedAt).toEqual(flushedAt);
+      expect((alarm?.detectedAt?.getTime() ?? 0) - (alarm?.openedAt?.getTime() ?? Infinity)).toBeGreaterThan(
+        LATE_DETECTION_MS,
+      );
       const events = await eventsOf(alarm ? [alarm.id] : []);
       expect(events.map((event) => event.kind)).toEqual(["alarm.late", "alarm.resolved"]);
       expect(events[0]?.payload).toMatchObject({ detectedLate: true, peak: 11.2 });
@@ -388,6 +404,55 @@ describe("late and out-of-order readings (device time)", () => {
     expect(extended).toMatchObject({ id: second?.id, peakCentiC: 990, status: "open" });
   });
 
+  it("late readings that move a live alarm's start announce it once (alarm.updated); replaying them, never", async () => {
+    const fridge = await newFridge();
+    await live(series(fridge.sensorId, start, repeat(9, 62))); // 0 … 10 h 10 min above +8 °C, still going on
+    const [before] = await alarmsOf(fridge.sensorId, "heat");
+    expect(before).toMatchObject({
+      status: "open",
+      startedAt: new Date(start),
+      openedAt: new Date(start + 10 * HOUR),
+      detectedAt: new Date(start + 10 * HOUR + 30_000),
+    });
+
+    // The logger's buffer brings two earlier readings of the same run: it began 20 min sooner.
+    const now = new Date(start + 11 * HOUR);
+    const late = series(fridge.sensorId, start - 20 * MIN, [9.2, 9.4]);
+    const outcome = await applyReadings(db, late, now);
+    expect(outcome).toMatchObject({ opened: [], resolved: 0, retracted: 0, slowPathSensors: 1 });
+    const [after, ...more] = await alarmsOf(fridge.sensorId, "heat");
+    expect(more).toEqual([]);
+    expect(after).toMatchObject({
+      id: before?.id,
+      status: "open",
+      startedAt: new Date(start - 20 * MIN),
+      openedAt: new Date(start - 20 * MIN + 10 * HOUR),
+      detectedAt: before?.detectedAt, // raised when it was, not now
+      durationSeconds: (10 * 60 + 30) * 60,
+    });
+    const events = await eventsOf(after ? [after.id] : []);
+    expect(events.map((event) => event.kind)).toEqual(["alarm.opened", "alarm.updated"]);
+    expect(events[1]?.payload).toMatchObject({
+      event: "updated",
+      status: "open",
+      startedAt: new Date(start - 20 * MIN).toISOString(),
+      openedAt: new Date(start - 20 * MIN + 10 * HOUR).toISOString(),
+      detectedAt: new Date(start + 10 * HOUR + 30_000).toISOString(),
+      previous: { startedAt: new Date(start).toISOString(), openedAt: new Date(start + 10 * HOUR).toISOString() },
+    });
+    expect(events[1]?.orgUnitId).toBe(fridge.facilityId);
+
+    // The same late readings again, and the whole series again: nothing moves, nothing is announced.
+    const rowBefore = await alarmsOf(fridge.sensorId, "heat");
+    await applyReadings(db, late, new Date(now.getTime() + MIN));
+    await applyReadings(db, series(fridge.sensorId, start, repeat(9, 62)).reverse(), new Date(now.getTime() + 2 * MIN));
+    expect(await alarmsOf(fridge.sensorId, "heat")).toEqual(rowBefore);
+    expect((await eventsOf(after ? [after.id] : [])).map((event) => event.kind)).toEqual([
+      "alarm.opened",
+      "alarm.updated",
+    ]);
+  });
+
   it("redelivered readings change nothing: no new alarm, no new notice, no rewritten row", async () => {
     const fridge = await newFridge();
     const rows = series(fridge.sensorId, start, [...repeat(9, 70), 5]);
@@ -490,13 +555,17 @@ describe("NO_DATA", () => {
     const quiet = await newFridge();
     await applyReadings(db, [readingRow(quiet.sensorId, now.getTime() - 59 * MIN, 5)], now);
 
-    await Promise.all([checkSilentSensors(db, now), checkSilentSensors(db, now), checkSilentSensors(db, now)]);
-    await checkSilentSensors(db, now);
+    const clock = clockAt(now);
+    await Promise.all([checkSilentSensors(db, clock), checkSilentSensors(db, clock), checkSilentSensors(db, clock)]);
+    await checkSilentSensors(db, clock);
     expect(await alarmsOf(fridge.sensorId, "no_data")).toMatchObject([
       {
         status: "open",
         liveKey: `${fridge.sensorId}:no_data`,
         startedAt: new Date(now.getTime() - 61 * MIN),
+        // Silent for more than 60 min since its last reading; seen by the check at `now`.
+        openedAt: new Date(now.getTime() - MIN),
+        detectedAt: now,
         durationSeconds: 61 * 60,
       },
     ]);
@@ -526,15 +595,60 @@ describe("NO_DATA", () => {
     const fridge = await newFridge();
     await db.execute(sql`UPDATE sensors SET expected_interval_seconds = 3600 WHERE id = ${fridge.sensorId}`);
     await applyReadings(db, [readingRow(fridge.sensorId, now.getTime() - 119 * MIN, 5)], now);
-    await checkSilentSensors(db, now);
+    await checkSilentSensors(db, clockAt(now));
     expect(await alarmsOf(fridge.sensorId, "no_data")).toEqual([]);
-    await checkSilentSensors(db, new Date(now.getTime() + 2 * MIN));
+    await checkSilentSensors(db, clockAt(now.getTime() + 2 * MIN));
     expect(await alarmsOf(fridge.sensorId, "no_data")).toHaveLength(1);
 
     await db.execute(sql`UPDATE sensors SET active = 0 WHERE id = ${fridge.sensorId}`);
-    await checkSilentSensors(db, new Date(now.getTime() + 3 * MIN));
+    await checkSilentSensors(db, clockAt(now.getTime() + 3 * MIN));
     expect(await alarmsOf(fridge.sensorId, "no_data")).toMatchObject([{ status: "resolved", liveKey: null }]);
   });
+});
+
+describe("NO_DATA on a clock of its own", () => {
+  it("a day of silence, checked every minute of clock time: raised once, at 61 min, and cleared by data", async () => {
+    // Later than every reading of the tests above, so their sensors are silent from the first round on.
+    const base = T0 + 60 * 24 * HOUR;
+    const clock = createManualClock(base);
+    const fridge = await newFridge();
+    await applyReadings(db, [readingRow(fridge.sensorId, base, 5)], clock.now());
+
+    const openedAtMinute: number[] = [];
+    for (let minute = 1; minute <= 24 * 60; minute += 1) {
+      clock.advance(MIN);
+      const { opened } = await checkSilentSensors(db, clock);
+      if (opened > 0 && (await alarmsOf(fridge.sensorId, "no_data")).length > openedAtMinute.length) {
+        openedAtMinute.push(minute);
+      }
+    }
+    // Silent for more than max(60 min, 2 × 5 min): the round at 61 min raises it, no round after that again.
+    expect(openedAtMinute).toEqual([61]);
+    const [alarm, ...more] = await alarmsOf(fridge.sensorId, "no_data");
+    expect(more).toEqual([]);
+    expect(alarm).toMatchObject({
+      status: "open",
+      startedAt: new Date(base),
+      openedAt: new Date(base + 60 * MIN),
+      detectedAt: new Date(base + 61 * MIN),
+      detectedLate: false,
+    });
+
+    // Data again, a day later by the clock: the flush clears it; later rounds raise nothing.
+    const back = clock.now().getTime() - 30_000;
+    await applyReadings(db, [readingRow(fridge.sensorId, back, 5)], clock.now());
+    for (let minute = 0; minute < 30; minute += 1) {
+      clock.advance(MIN);
+      await checkSilentSensors(db, clock);
+    }
+    expect(await alarmsOf(fridge.sensorId, "no_data")).toMatchObject([
+      { id: alarm?.id, status: "resolved", liveKey: null, endedAt: new Date(back) },
+    ]);
+    expect((await eventsOf(alarm ? [alarm.id] : [])).map((event) => event.kind)).toEqual([
+      "alarm.opened",
+      "alarm.resolved",
+    ]);
+  }, 120_000);
 });
 
 describe("rollups", () => {

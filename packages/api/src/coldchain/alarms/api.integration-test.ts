@@ -151,6 +151,9 @@ describe("coldchain.alarms.acknowledge", () => {
     });
     expect(acknowledged).toMatchObject({
       status: "acknowledged",
+      // Rule met at 60 min of device time; raised by the flush 30 s later.
+      openedAt: new Date(t0 + 3_600_000),
+      detectedAt: new Date(t0 + 3_630_000),
       needsAcknowledgement: false,
       acknowledgement: {
         by: { id: world.people.districtOfficerA.id },
@@ -192,8 +195,12 @@ describe("coldchain.alarms.acknowledge", () => {
     expect(resolved).toMatchObject({
       status: "resolved",
       needsAcknowledgement: false,
+      openedAt: new Date(t0 + 3_600_000),
+      detectedAt: new Date(t0 + 3_630_000),
       endedAt: new Date(t0 + 80 * 60_000),
     });
+    const listed = (await caller.coldchain.alarms.list({ status: "all" })).items.find((alarm) => alarm.id === alarmId);
+    expect(listed).toMatchObject({ openedAt: new Date(t0 + 3_600_000), detectedAt: new Date(t0 + 3_630_000) });
     expect(resolved.acknowledgement?.comment).toBe("Moved the vaccines to the cold box; technician called.");
     expect(resolved.stockAtRisk.alarmType).toBe("freeze");
   });

@@ -40,6 +40,19 @@ export interface PlannedUpdate {
   alarmId: number;
   values: AlarmValues;
   resolve: boolean;
+  /** The alarm as stored before this flush, when the recomputation read it. */
+  stored?: StoredAlarmFacts | undefined;
+  /** Late readings moved the alarm's start or opened time (announced as `updated`). */
+  moved?: boolean;
+}
+
+/** What the notices of an updated alarm repeat from its stored row. */
+export interface StoredAlarmFacts {
+  startedAt: Date;
+  openedAt: Date | null;
+  detectedAt: Date | null;
+  detectedLate: boolean;
+  status: AlarmStatus;
 }
 
 export interface PlannedTracker extends Omit<TrackerRowWrite, "alarmId"> {
@@ -105,6 +118,7 @@ function sameTracker(row: TrackerRow, state: TrackerState, alarmId: number | nul
 export function episodeValues(episode: Episode): AlarmValues {
   return {
     startedAt: new Date(episode.startedAt),
+    openedAt: episode.alarmAt === null ? null : new Date(episode.alarmAt),
     lastOutOfRangeAt: new Date(episode.lastOutOfRangeAt),
     endedAt: episode.endedAt === null ? null : new Date(episode.endedAt),
     durationSeconds: Math.floor(episode.durationMs / 1000),
@@ -126,7 +140,7 @@ export async function applyChanges(db: Executor, changes: AlarmChanges): Promise
     alarmId: number,
     name: AlarmEvent["event"],
     status: AlarmStatus,
-    extra: { alarmAt: Date | null; detectedLate: boolean },
+    extra: Pick<AlarmEvent, "alarmAt" | "detectedLate" | "detectedAt" | "previous">,
   ) =>
     events.push({
       alarmId,
@@ -146,6 +160,7 @@ export async function applyChanges(db: Executor, changes: AlarmChanges): Promise
   for (const { ctx, type, alarm } of changes.retracts) {
     const values: AlarmValues = {
       startedAt: new Date(alarm.startedAt),
+      openedAt: alarm.openedAt === null ? null : new Date(alarm.openedAt),
       lastOutOfRangeAt: alarm.lastOutOfRangeAt === null ? null : new Date(alarm.lastOutOfRangeAt),
       endedAt: alarm.endedAt === null ? null : new Date(alarm.endedAt),
       durationSeconds: alarm.durationSeconds,
@@ -153,12 +168,26 @@ export async function applyChanges(db: Executor, changes: AlarmChanges): Promise
       minCentiC: alarm.minCentiC,
       heatExposureCentiDegreeHours: alarm.heatExposureCentiDegreeHours,
     };
-    event({ ctx, type, values }, alarm.id, "retracted", "retracted", { alarmAt: null, detectedLate: false });
+    event({ ctx, type, values }, alarm.id, "retracted", "retracted", {
+      alarmAt: null,
+      detectedLate: false,
+      detectedAt: alarm.detectedAt === null ? null : new Date(alarm.detectedAt),
+    });
   }
 
   await updateAlarms(db, changes.updates, now);
   for (const update of changes.updates) {
-    if (update.resolve) event(update, update.alarmId, "resolved", "resolved", { alarmAt: null, detectedLate: false });
+    const { stored } = update;
+    const known = { detectedLate: stored?.detectedLate ?? false, detectedAt: stored?.detectedAt ?? null };
+    // Downstream copies (notifier, integrations) hold the start and opened time: tell them they moved.
+    if (update.moved && stored) {
+      event(update, update.alarmId, "updated", update.resolve ? "resolved" : stored.status, {
+        alarmAt: update.values.openedAt,
+        ...known,
+        previous: { startedAt: stored.startedAt, openedAt: stored.openedAt },
+      });
+    }
+    if (update.resolve) event(update, update.alarmId, "resolved", "resolved", { alarmAt: null, ...known });
   }
 
   const opened: AlarmOutcome["opened"] = [];
@@ -169,7 +198,7 @@ export async function applyChanges(db: Executor, changes: AlarmChanges): Promise
       now,
     );
     planned.created = created;
-    const extra = { alarmAt: planned.alarmAt, detectedLate: planned.detectedLate };
+    const extra = { alarmAt: planned.alarmAt, detectedLate: planned.detectedLate, detectedAt: now };
     event(planned, created.id, planned.detectedLate ? "late" : "opened", created.status, extra);
     if (planned.values.endedAt !== null) event(planned, created.id, "resolved", "resolved", extra);
     opened.push({ type: planned.type, alarmAt: planned.alarmAt, detectedLate: planned.detectedLate });

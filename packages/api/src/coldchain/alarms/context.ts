@@ -9,6 +9,7 @@ import {
   sensors,
 } from "@rantai/db";
 import { asc, eq, inArray } from "drizzle-orm";
+import { type Clock, systemClock } from "../../clock";
 import { type AlarmRuleRow, resolveRules, type SensorRules } from "./rules";
 
 export type TrackerRow = typeof alarmTrackers.$inferSelect;
@@ -112,11 +113,11 @@ async function findSensorStatics(db: Executor, sensorIds: readonly number[]): Pr
  * Sensor statics kept for `ttlMs`: a rule, equipment or facility change reaches ingest within
  * it. Ingest keeps one per process; without one, every flush reads them.
  */
-export function createSensorStaticsCache(ttlMs = 60_000, clock = () => Date.now()) {
+export function createSensorStaticsCache(ttlMs = 60_000, clock: Clock = systemClock) {
   const known = new Map<number, { statics: SensorStatics; expiresAt: number }>();
   return {
     async resolve(db: Executor, sensorIds: readonly number[]): Promise<Map<number, SensorStatics>> {
-      const now = clock();
+      const now = clock.now().getTime();
       const resolved = new Map<number, SensorStatics>();
       const missing: number[] = [];
       for (const sensorId of new Set(sensorIds)) {

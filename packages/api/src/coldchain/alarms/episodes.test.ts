@@ -61,6 +61,32 @@ describe("comparisons at the limits (default rules)", () => {
   });
 });
 
+describe("opened time: the device time the run reached the rule's duration", () => {
+  const at = (minutes: readonly number[], value: number): AlarmReading[] =>
+    minutes.map((m) => ({ ts: T0 + m * MIN, tempCentiC: value, batteryPct: value }));
+  const every = (stepMin: number, count: number) => Array.from({ length: count }, (_, i) => i * stepMin);
+  it.each([
+    // rule, minutes of the out-of-range readings, value, opened at (minutes after the start) or null
+    ["heat", every(10, 61), 850, 600],
+    ["heat", every(10, 60), 850, null],
+    ["heat", [0, 590, 610], 850, 610],
+    ["heat", [0, 599, 600, 601], 801, 600],
+    ["freeze", every(10, 7), -50, 60],
+    ["freeze", every(7, 10), -50, 63],
+    ["freeze", every(10, 6), -50, null],
+    ["excursion", every(10, 7), 150, 60],
+    ["excursion", every(15, 5), 850, 60],
+    ["low_battery", [0, 10], 19, 0],
+  ] as const)("%s, readings at %j min, value %i: opened at %s min", (type, minutes, value, openedAfter) => {
+    const rule = defaultAlarmRules[type];
+    const [episode] = detectEpisodes(at(minutes, value), rule).episodes;
+    expect(episode?.startedAt).toBe(T0);
+    expect(episode?.alarmAt).toBe(openedAfter === null ? null : T0 + openedAfter * MIN);
+    // Aligned readings open exactly at start + the rule's duration; never before it.
+    if (episode?.alarmAt != null) expect(episode.alarmAt - episode.startedAt).toBeGreaterThanOrEqual(rule.durationMs);
+  });
+});
+
 describe("HEAT: above +8.0 °C for 10 h without a break", () => {
   it("fires at exactly 10 h, at the reading that reaches it", () => {
     const readings = series([...repeat(850, 61), 500]); // 0 … 600 min out, then back in range

@@ -168,12 +168,21 @@ async function planRecompute(
       const plan = reconcileAlarms(candidates, episodes);
       for (const alarm of plan.retracts) changes.retracts.push({ ctx, type: rule.type, alarm });
       for (const update of plan.updates) {
+        const before = candidates.find((alarm) => alarm.id === update.alarmId);
         changes.updates.push({
           ctx,
           type: rule.type,
           alarmId: update.alarmId,
           values: episodeValues(update.episode),
           resolve: update.resolve,
+          moved: update.moved,
+          stored: before && {
+            startedAt: new Date(before.startedAt),
+            openedAt: before.openedAt === null ? null : new Date(before.openedAt),
+            detectedAt: before.detectedAt === null ? null : new Date(before.detectedAt),
+            detectedLate: before.detectedLate,
+            status: before.status,
+          },
         });
       }
       let running: AlarmRef | null = plan.running && "alarmId" in plan.running ? { id: plan.running.alarmId } : null;
@@ -210,6 +219,7 @@ function planNoDataEnd(changes: AlarmChanges, ctx: SensorAlarmContext, rows: rea
     alarmId: tracker.alarmId,
     values: {
       startedAt: tracker.episodeStartedAt,
+      openedAt: null, // unchanged: set when the check opened it
       lastOutOfRangeAt: null,
       endedAt,
       durationSeconds: Math.floor((endedAt.getTime() - silenceStart) / 1000),

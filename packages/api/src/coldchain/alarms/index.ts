@@ -3,6 +3,7 @@
  * flush transaction (prepare/evaluate), the NO_DATA check, stock at risk and the read/acknowledge
  * functions behind `coldchain.alarms.*`. The router is imported by coldchain/router.ts only.
  */
+export { type Clock, createManualClock, systemClock } from "../../clock";
 export * from "./acknowledge";
 export { createSensorStaticsCache, type SensorStaticsCache } from "./context";
 export * from "./episodes";
@@ -15,7 +16,7 @@ export {
   priorLatestReading,
 } from "./evaluate";
 export { checkSilentSensors } from "./no-data";
-export { type AlarmEventName, type AlarmEventPayload, alarmEventKey } from "./outbox";
+export { type AlarmEventName, type AlarmEventPayload, alarmEventKey, alarmEventKeyOf } from "./outbox";
 export * from "./queries";
 export * from "./reconcile";
 export * from "./rules";

@@ -10,6 +10,7 @@ import {
   sensors,
 } from "@rantai/db";
 import { and, eq, inArray, isNotNull, isNull, lt, ne, notExists, or, type SQL, sql } from "drizzle-orm";
+import { type Clock, systemClock } from "../../clock";
 import { lockSensors } from "./context";
 import { type AlarmEvent, type AlarmValues, writeAlarmEvents } from "./outbox";
 import { insertAlarm, updateAlarms, upsertTrackers } from "./store";
@@ -18,11 +19,15 @@ import { insertAlarm, updateAlarms, upsertTrackers } from "./store";
  * NO_DATA: a sensor is silent when the device time of its latest reading is more than
  * max(60 min, 2 × its logging interval) before the server's now (strictly more; an
  * `alarm_rules` row for no_data may set another duration or switch it off). Ingest runs this
- * every minute on every replica: candidates are found without locks, then each is re-checked
+ * every INGEST_NO_DATA_CHECK_SECONDS on every replica: candidates are found without locks, then each is re-checked
  * under the sensor lock (the one flushes take), so two replicas never open two alarms and a
  * flush storing a fresh reading at the same moment either wins or is seen. The alarm starts at
  * the latest reading (when the silence began); a flush ends it when data is current again.
  * A sensor that never sent a reading has no state and is not checked.
+ *
+ * The alarm's `openedAt` is when the silence passed its limit (the latest reading's device time
+ * plus the silence) and `detectedAt` the server time of the check that saw it; the gap between
+ * them is at most the check period while ingest runs.
  */
 
 const silenceSeconds = sql`COALESCE(${alarmRules.durationSeconds}, GREATEST(3600, 2 * ${sensors.expectedIntervalSeconds}))`;
@@ -74,6 +79,7 @@ function unwatchedNoDataAlarms(db: Executor) {
       facilityId: orgUnits.id,
       facilityName: orgUnits.name,
       startedAt: alarms.startedAt,
+      detectedAt: alarms.detectedAt,
     })
     .from(alarms)
     .innerJoin(sensors, eq(sensors.id, alarms.sensorId))
@@ -89,7 +95,12 @@ function unwatchedNoDataAlarms(db: Executor) {
     );
 }
 
-export async function checkSilentSensors(db: Database, now = new Date()): Promise<{ opened: number; closed: number }> {
+/** One round of the check at the clock's now (read once, so every decision of the round agrees). */
+export async function checkSilentSensors(
+  db: Database,
+  clock: Clock = systemClock,
+): Promise<{ opened: number; closed: number }> {
+  const now = clock.now();
   const candidates = await silentSensors(db, now);
   const unwatched = await unwatchedNoDataAlarms(db);
   if (candidates.length === 0 && unwatched.length === 0) return { opened: 0, closed: 0 };
@@ -107,8 +118,11 @@ export async function checkSilentSensors(db: Database, now = new Date()): Promis
         now,
         candidates.map((row) => row.sensorId),
       )) {
+        const started = sensor.lastReadingAt.getTime();
+        const alarmAt = new Date(started + sensor.silenceSeconds * 1000);
         const values: AlarmValues = {
           startedAt: sensor.lastReadingAt,
+          openedAt: alarmAt,
           lastOutOfRangeAt: null,
           endedAt: null,
           durationSeconds: Math.floor((now.getTime() - sensor.lastReadingAt.getTime()) / 1000),
@@ -117,7 +131,6 @@ export async function checkSilentSensors(db: Database, now = new Date()): Promis
           heatExposureCentiDegreeHours: 0,
         };
         const created = await insertAlarm(tx, { subject: sensor, type: "no_data", values, detectedLate: false }, now);
-        const started = sensor.lastReadingAt.getTime();
         await upsertTrackers(
           tx,
           [
@@ -139,7 +152,6 @@ export async function checkSilentSensors(db: Database, now = new Date()): Promis
           ],
           now,
         );
-        const alarmAt = new Date(started + sensor.silenceSeconds * 1000);
         events.push({
           alarmId: created.id,
           event: "opened",
@@ -149,12 +161,14 @@ export async function checkSilentSensors(db: Database, now = new Date()): Promis
           values,
           alarmAt,
           detectedLate: false,
+          detectedAt: now,
         });
         opened += 1;
       }
       const closing = await unwatchedNoDataAlarms(tx);
       const values = (row: (typeof closing)[number]): AlarmValues => ({
         startedAt: row.startedAt,
+        openedAt: null, // unchanged
         lastOutOfRangeAt: null,
         endedAt: now,
         durationSeconds: Math.floor((now.getTime() - row.startedAt.getTime()) / 1000),
@@ -191,6 +205,7 @@ export async function checkSilentSensors(db: Database, now = new Date()): Promis
           values: values(row),
           alarmAt: null,
           detectedLate: false,
+          detectedAt: row.detectedAt,
         });
       }
       await writeAlarmEvents(tx, events);

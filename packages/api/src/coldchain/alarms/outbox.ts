@@ -6,14 +6,21 @@ import { findFacilityStock, type StockAtRisk, selectStockAtRisk } from "./stock-
 /**
  * Alarm notices go to notification_outbox in the transaction that changes the alarm, with the
  * event key `alarm:{id}:{event}` under a unique index: writing the same event again (a retried
- * flush, a recomputation) is a no-op, so each notice exists once.
+ * flush, a recomputation) is a no-op, so each notice exists once. `updated` (late readings moved
+ * the alarm's start or opened time) can happen more than once per alarm, so its key also names
+ * the new times: each move is announced once, a replay of it never.
  */
-export type AlarmEventName = "opened" | "late" | "resolved" | "retracted" | "acknowledged";
+export type AlarmEventName = "opened" | "late" | "updated" | "resolved" | "retracted" | "acknowledged";
 export type AlarmStatus = (typeof alarmStatuses)[number];
 
 /** The columns of an alarm that describe its run. */
 export interface AlarmValues {
   startedAt: Date;
+  /**
+   * Device time the run reached the rule's duration (the reading that did). Null in an update
+   * means "unchanged": a live alarm growing on the fast path keeps the time it opened at.
+   */
+  openedAt: Date | null;
   lastOutOfRangeAt: Date | null;
   endedAt: Date | null;
   durationSeconds: number;
@@ -42,10 +49,21 @@ export interface AlarmEvent {
   /** Device time the alarm fired, when known (the reading that reached the rule's duration). */
   alarmAt: Date | null;
   detectedLate: boolean;
+  /** Server time the alarm was raised, when the writer knows it. */
+  detectedAt?: Date | null;
+  /** `updated`: the times the alarm had before late readings moved them. */
+  previous?: { startedAt: Date; openedAt: Date | null };
   acknowledgement?: { by: number; at: Date; comment: string };
 }
 
 export const alarmEventKey = (alarmId: number, event: AlarmEventName) => `alarm:${alarmId}:${event}`;
+
+/** The outbox key of an event (see above); at most 6 + 20 + 8 + 2 × 14 characters. */
+export function alarmEventKeyOf(event: Pick<AlarmEvent, "alarmId" | "event" | "values">): string {
+  const key = alarmEventKey(event.alarmId, event.event);
+  if (event.event !== "updated") return key;
+  return `${key}:${event.values.startedAt.getTime()}:${event.values.openedAt?.getTime() ?? "none"}`;
+}
 
 /** Percent for LOW_BATTERY, °C for the temperature alarms, nothing for NO_DATA. */
 function reading(type: AlarmType, value: number | null): number | null {
@@ -66,6 +84,14 @@ export function alarmEventPayload(event: AlarmEvent, stockAtRisk: StockAtRisk) {
     sensor: { id: subject.sensorId, deviceId: subject.deviceId },
     startedAt: values.startedAt.toISOString(),
     alarmAt: event.alarmAt?.toISOString() ?? null,
+    openedAt: (values.openedAt ?? event.alarmAt)?.toISOString() ?? null,
+    detectedAt: event.detectedAt?.toISOString() ?? null,
+    previous: event.previous
+      ? {
+          startedAt: event.previous.startedAt.toISOString(),
+          openedAt: event.previous.openedAt?.toISOString() ?? null,
+        }
+      : null,
     lastOutOfRangeAt: values.lastOutOfRangeAt?.toISOString() ?? null,
     endedAt: values.endedAt?.toISOString() ?? null,
     durationSeconds: values.durationSeconds,
@@ -117,7 +143,7 @@ export async function writeAlarmEvents(db: Executor, events: readonly AlarmEvent
         orgUnitId: event.subject.facilityId,
         aggregateType: "alarm",
         aggregateId: String(event.alarmId),
-        eventKey: alarmEventKey(event.alarmId, event.event),
+        eventKey: alarmEventKeyOf(event),
         payload: alarmEventPayload(
           event,
           selectStockAtRisk(event.subject.facilityId, event.type, stock.get(event.subject.facilityId) ?? []),

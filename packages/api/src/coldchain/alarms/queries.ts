@@ -60,6 +60,10 @@ export function toAlarmView(row: AlarmRow) {
     equipment: { id: alarm.equipmentId, name: row.equipmentName },
     sensor: { id: alarm.sensorId, deviceId: row.deviceId },
     startedAt: alarm.startedAt,
+    /** Device time the rule was met (start + the rule's duration, as the readings showed it). */
+    openedAt: alarm.openedAt,
+    /** Server time the alarm was raised: later than `openedAt` when readings arrived late. */
+    detectedAt: alarm.detectedAt,
     lastOutOfRangeAt: alarm.lastOutOfRangeAt,
     endedAt: alarm.endedAt,
     durationSeconds: alarm.durationSeconds,

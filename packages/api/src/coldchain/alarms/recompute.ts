@@ -2,6 +2,7 @@ import { type AlarmType, alarms, type Executor, readings } from "@rantai/db";
 import { and, asc, eq, gte, inArray, isNotNull, ne, or, type SQL, sql } from "drizzle-orm";
 import type { SensorAlarmContext } from "./context";
 import type { AlarmReading } from "./episodes";
+import type { AlarmStatus } from "./outbox";
 import type { StoredAlarm } from "./reconcile";
 import { type AlarmRule, type FoldAlarmType, foldAlarmTypes } from "./rules";
 
@@ -124,7 +125,7 @@ export async function findWindowReadings(
   return bySensor;
 }
 
-export type StoredTypedAlarm = StoredAlarm & { type: AlarmType };
+export type StoredTypedAlarm = StoredAlarm & { type: AlarmType; status: AlarmStatus; detectedLate: boolean };
 
 /** Non-retracted alarms of the fold types starting in each window, and any live ones (one statement). */
 export async function findStoredAlarms(
@@ -140,6 +141,9 @@ export async function findStoredAlarms(
       type: alarms.type,
       status: alarms.status,
       startedAt: alarms.startedAt,
+      openedAt: alarms.openedAt,
+      detectedAt: alarms.detectedAt,
+      detectedLate: alarms.detectedLate,
       lastOutOfRangeAt: alarms.lastOutOfRangeAt,
       endedAt: alarms.endedAt,
       peakCentiC: alarms.peakCentiC,
@@ -162,7 +166,11 @@ export async function findStoredAlarms(
     list.push({
       id: row.id,
       type: row.type,
+      status: row.status,
       startedAt: row.startedAt.getTime(),
+      openedAt: row.openedAt?.getTime() ?? null,
+      detectedAt: row.detectedAt?.getTime() ?? null,
+      detectedLate: row.detectedLate,
       lastOutOfRangeAt: row.lastOutOfRangeAt?.getTime() ?? null,
       endedAt: row.endedAt?.getTime() ?? null,
       live: row.status === "open" || row.status === "acknowledged",

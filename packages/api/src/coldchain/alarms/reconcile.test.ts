@@ -20,6 +20,8 @@ function stored(id: number, from: Episode, live = from.endedAt === null): Stored
   return {
     id,
     startedAt: from.startedAt,
+    openedAt: from.alarmAt,
+    detectedAt: null,
     lastOutOfRangeAt: from.lastOutOfRangeAt,
     endedAt: from.endedAt,
     live,
@@ -56,7 +58,7 @@ describe("reconcileAlarms", () => {
     const ended = episode(0, 12, 13);
     expect(reconcileAlarms([stored(1, running)], [ended])).toEqual({
       creates: [],
-      updates: [{ alarmId: 1, episode: ended, resolve: true }],
+      updates: [{ alarmId: 1, episode: ended, resolve: true, moved: false }],
       retracts: [],
       running: null,
     });
@@ -68,10 +70,29 @@ describe("reconcileAlarms", () => {
     const second = episode(15.5, 30, 31);
     expect(reconcileAlarms([stored(7, before)], [first, second])).toEqual({
       creates: [second],
-      updates: [{ alarmId: 7, episode: first, resolve: false }],
+      updates: [{ alarmId: 7, episode: first, resolve: false, moved: false }],
       retracts: [],
       running: null,
     });
+  });
+
+  it.each([
+    // what the late readings changed, stored alarm, recomputed run, moved?
+    ["an earlier start (late out-of-range readings before it)", episode(2, 14, null), episode(0, 14, null), true],
+    ["a later start (the first part of a split run was short)", episode(0, 14, 15), episode(1, 14, 15), true],
+    [
+      "only the opened time (a late reading inside the run reached the duration sooner)",
+      { ...episode(0, 14, null), alarmAt: 11 * H },
+      episode(0, 14, null),
+      true,
+    ],
+    ["only the end, peak and duration", episode(0, 12, null), { ...episode(0, 14, 15), peak: 990 }, false],
+    ["nothing but the opened time is unknown (an alarm from before it was kept)", null, episode(0, 14, null), true],
+  ] as const)("an update says whether the start or opened time moved: %s", (_, before, after, moved) => {
+    const alarm: StoredAlarm = before === null ? { ...stored(5, after), openedAt: null } : stored(5, before);
+    expect(reconcileAlarms([alarm], [after]).updates).toEqual([
+      { alarmId: 5, episode: after, resolve: after.endedAt !== null && alarm.live, moved },
+    ]);
   });
 
   it("retracts alarms no run supports", () => {

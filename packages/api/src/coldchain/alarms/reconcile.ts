@@ -11,6 +11,10 @@ import type { Episode } from "./episodes";
 export interface StoredAlarm {
   id: number;
   startedAt: number;
+  /** Device time the run reached the rule's duration (null: not recorded, an alarm from before it was). */
+  openedAt: number | null;
+  /** Server time the alarm was raised. */
+  detectedAt: number | null;
   lastOutOfRangeAt: number | null;
   endedAt: number | null;
   /** Open or acknowledged (holds the live key). */
@@ -26,6 +30,8 @@ export interface AlarmUpdatePlan {
   episode: Episode;
   /** The run has ended and the alarm was still live: resolve it. */
   resolve: boolean;
+  /** The run's start or the time it reached the rule's duration is not the stored one (announced). */
+  moved: boolean;
 }
 
 export interface ReconcilePlan {
@@ -47,9 +53,14 @@ function overlaps(alarm: StoredAlarm, episode: Episode): boolean {
   );
 }
 
+/** Late readings moved when the run began or when it reached the rule's duration. */
+function moved(alarm: StoredAlarm, episode: Episode): boolean {
+  return alarm.startedAt !== episode.startedAt || alarm.openedAt !== episode.alarmAt;
+}
+
 function differs(alarm: StoredAlarm, episode: Episode): boolean {
   return (
-    alarm.startedAt !== episode.startedAt ||
+    moved(alarm, episode) ||
     alarm.lastOutOfRangeAt !== episode.lastOutOfRangeAt ||
     alarm.endedAt !== episode.endedAt ||
     alarm.peakCentiC !== episode.peak ||
@@ -78,7 +89,9 @@ export function reconcileAlarms(stored: readonly StoredAlarm[], detected: readon
       continue;
     }
     const resolve = episode.endedAt !== null && alarm.live;
-    if (resolve || differs(alarm, episode)) plan.updates.push({ alarmId: alarm.id, episode, resolve });
+    if (resolve || differs(alarm, episode)) {
+      plan.updates.push({ alarmId: alarm.id, episode, resolve, moved: moved(alarm, episode) });
+    }
     if (episode.endedAt === null) plan.running = { alarmId: alarm.id };
   }
   plan.retracts = unmatched;

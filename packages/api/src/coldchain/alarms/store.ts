@@ -43,6 +43,8 @@ export async function insertAlarm(
       status,
       liveKey: live ? liveKeyOf(alarm.subject.sensorId, alarm.type) : null,
       ...alarm.values,
+      // Server time it was raised; kept when late readings later move its start or opened time.
+      detectedAt: now,
       detectedLate: alarm.detectedLate,
       resolvedAt: live ? null : now,
       createdAt: now,
@@ -76,6 +78,7 @@ export async function updateAlarms(db: Executor, updates: readonly AlarmRowUpdat
       ({ alarmId, values, resolve }) => sql`SELECT
         CAST(${alarmId} AS UNSIGNED) AS id,
         CAST(${values.startedAt} AS DATETIME(3)) AS started_at,
+        CAST(${values.openedAt} AS DATETIME(3)) AS opened_at,
         CAST(${values.lastOutOfRangeAt} AS DATETIME(3)) AS last_out_of_range_at,
         CAST(${values.endedAt} AS DATETIME(3)) AS ended_at,
         CAST(${values.durationSeconds} AS UNSIGNED) AS duration_seconds,
@@ -88,6 +91,7 @@ export async function updateAlarms(db: Executor, updates: readonly AlarmRowUpdat
     await db.execute(sql`
       UPDATE alarms AS a JOIN (${sql.join(rows, sql` UNION ALL `)}) AS v ON v.id = a.id
       SET a.started_at = v.started_at,
+          a.opened_at = COALESCE(v.opened_at, a.opened_at),
           a.last_out_of_range_at = v.last_out_of_range_at,
           a.ended_at = v.ended_at,
           a.duration_seconds = v.duration_seconds,

@@ -1,0 +1,65 @@
+import { type Clock, checkSilentSensors, systemClock } from "@rantai/api/coldchain/alarms";
+import type { Database } from "@rantai/db";
+import type { AlarmMetrics } from "../alarm-metrics";
+import { errorFields, type Logger } from "../logger";
+
+export interface NoDataCheck {
+  /**
+   * Runs one round now, or waits for the round already running (never two at once), and
+   * resolves once it is done. The timer calls it; tests call it to step through clock time.
+   */
+  runNow(): Promise<void>;
+  /** Stops the timer and waits for a running round. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the NO_DATA check every `intervalMs` (INGEST_NO_DATA_CHECK_SECONDS; one round at a time,
+ * a failed round is logged and the next one tries again). Every replica runs it; the sensor
+ * locks and the unique live key keep it to one alarm per silent sensor. Device time of the
+ * latest reading vs `clock` (the system clock unless a test moves its own).
+ */
+export function startNoDataCheck(options: {
+  db: Database;
+  intervalMs: number;
+  logger: Logger;
+  metrics: AlarmMetrics;
+  clock?: Clock;
+}): NoDataCheck {
+  const { db, intervalMs, logger, metrics } = options;
+  const clock = options.clock ?? systemClock;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  const round = async () => {
+    try {
+      const result = await checkSilentSensors(db, clock);
+      metrics.noDataChecks.inc({ result: "ok" });
+      if (result.opened > 0) metrics.opened.inc({ type: "no_data" }, result.opened);
+      if (result.closed > 0) metrics.resolved.inc(result.closed);
+      if (result.opened > 0 || result.closed > 0) logger.info("no_data_checked", result);
+    } catch (error) {
+      metrics.noDataChecks.inc({ result: "failed" });
+      logger.error("no_data_check_failed", errorFields(error));
+    }
+  };
+  const runNow = (): Promise<void> => {
+    running ??= round().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (!stopped && !running) void runNow();
+  }, intervalMs);
+  timer.unref();
+
+  return {
+    runNow,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

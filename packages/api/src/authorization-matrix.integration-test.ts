@@ -46,6 +46,11 @@ const matrix: Record<string, MatrixEntry> = {
   "auth.signInMobile": { kind: "public" },
   "auth.me": { kind: "self", call: (caller) => caller.auth.me() },
   "auth.signOutMobile": { kind: "self", call: (caller) => caller.auth.signOutMobile() },
+  "users.list": {
+    kind: "scoped",
+    roles: userAdminRoles,
+    call: (caller, orgUnitId) => caller.users.list({ orgUnitId }),
+  },
   "users.disable": {
     kind: "entity",
     roles: userAdminRoles,

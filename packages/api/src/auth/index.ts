@@ -8,3 +8,4 @@ export * from "./password-policy";
 export * from "./retry-after";
 export * from "./session-version";
 export * from "./user-admin";
+export * from "./user-directory";

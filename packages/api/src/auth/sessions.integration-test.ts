@@ -218,4 +218,28 @@ describe("user administration", () => {
     const self = await errorOf(caller.users.disable({ userId: world.people.districtOfficerA.id }));
     expect(self.code).toBe("UNPROCESSABLE_CONTENT");
   });
+
+  it("keeps the sessions of a user who is enabled while already active", async () => {
+    const { user, consoleSession, token } = await signedInEverywhere();
+    await (await admin()).users.enable({ userId: user.id });
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: true, phone: true });
+  });
+
+  it("lists the users under a unit in scope, and nobody else's", async () => {
+    const inScope = await createUser(world.db, { orgUnit: world.units.facilityA2, role: "viewer" });
+    const outOfScope = await createUser(world.db, { orgUnit: world.units.facilityB1, role: "viewer" });
+    const caller = await admin();
+    const ids: number[] = [];
+    let cursor: number | undefined;
+    do {
+      const page = await caller.users.list({ limit: 2, ...(cursor === undefined ? {} : { cursor }) });
+      ids.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(ids).toContain(inScope.id);
+    expect(ids).toContain(world.people.facilityStaffA1.id);
+    expect(ids).not.toContain(outOfScope.id);
+    expect(ids).not.toContain(world.people.districtOfficerB.id);
+    expect(JSON.stringify(await caller.users.list({}))).not.toContain("argon2");
+  });
 });

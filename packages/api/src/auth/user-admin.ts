@@ -106,7 +106,7 @@ async function changeUser(
   request: ScopedRequest,
   action: string,
   userId: number,
-  change: (tx: Executor, target: Target) => Promise<{ set: Partial<UserState> & { passwordHash?: string } }>,
+  change: (tx: Executor, target: Target) => Promise<{ set: Partial<UserState> & { passwordHash?: string } } | null>,
 ): Promise<UserAdminResult> {
   const denial: AuditEntry = {
     action,
@@ -120,7 +120,10 @@ async function changeUser(
     return await request.db.transaction(async (tx) => {
       const target = await lockTarget(tx, userId);
       if (!mayAdminister(request, target)) throw new Refusal(denial);
-      const { set } = await change(tx, target);
+      const changed = await change(tx, target);
+      // Nothing to do (enabling an active user): their sessions go on, nothing is written.
+      if (!changed) return { userId: target.id, active: target.active, role: target.role, orgUnitId: target.orgUnitId };
+      const { set } = changed;
       const { passwordHash, ...visible } = set;
       await tx
         .update(users)
@@ -171,7 +174,9 @@ export async function disableUser(request: ScopedRequest, input: TUserTarget): P
 
 /** Enables a user again; they must sign in anew, since no session from before comes back. */
 export async function enableUser(request: ScopedRequest, input: TUserTarget): Promise<UserAdminResult> {
-  return changeUser(request, "auth.users.enable", input.userId, async () => ({ set: { active: true } }));
+  return changeUser(request, "auth.users.enable", input.userId, async (_tx, target) =>
+    target.active ? null : { set: { active: true } },
+  );
 }
 
 /** Sets a new password chosen by the administrator and ends the user's sessions. */

@@ -8,6 +8,7 @@ import {
   ZResetPasswordSchema,
   ZUserTargetSchema,
 } from "./user-admin";
+import { findUsersInScope, ZListUsersSchema } from "./user-directory";
 
 /**
  * User administration for national admins and for province and district officers within their
@@ -15,6 +16,9 @@ import {
  * which audit every change and every refusal; every change ends the user's sessions.
  */
 export const usersRouter = createTRPCRouter({
+  /** Users at or under an org unit in the caller's scope, a page at a time. */
+  list: protectedProcedure.input(ZListUsersSchema).query(({ ctx, input }) => findUsersInScope(ctx, input)),
+
   /** Disables a user: refused from their next request on, every session ended. */
   disable: protectedProcedure.input(ZUserTargetSchema).mutation(({ ctx, input }) => disableUser(ctx, input)),
 

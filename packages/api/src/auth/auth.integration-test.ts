@@ -181,6 +181,21 @@ describe("sign-in throttling", () => {
     expect(await outcomeOf(verifyCredentials(elsewhere, first))).toBe("ok");
   });
 
+  it("counts an IPv6 client by its /64, however often it changes address inside it", async () => {
+    const attempt = (ip: string) =>
+      outcomeOf(
+        verifyCredentials(
+          { ...world, meta: metaFrom(ip) },
+          { email: `nobody-${randomUUID()}@test.rantai.id`, password: "wrong-password" },
+        ),
+      );
+    for (let host = 1; host <= world.loginThrottle.options.addressLimit.failures; host += 1) {
+      expect(await attempt(`2001:db8:7:7::${host.toString(16)}`)).toBe("UNAUTHORIZED");
+    }
+    expect(await attempt("2001:db8:7:7:ffff::1")).toBe("TOO_MANY_REQUESTS");
+    expect(await attempt("2001:db8:7:8::1")).toBe("UNAUTHORIZED");
+  });
+
   it("gives a successful sign-in its point back, so signing in does not use up the address", async () => {
     const user = await createUser(world.db, { orgUnit: world.units.facilityA2, role: "viewer" });
     const deps = { ...world, meta: metaFrom(testAddress()) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeAddress, resolveClientAddress } from "./client-address";
+import { addressBucket, normalizeAddress, resolveClientAddress } from "./client-address";
 
 const forwarded = (value: string) => new Headers({ "x-forwarded-for": value });
 
@@ -26,5 +26,13 @@ describe("client address", () => {
     expect(resolveClientAddress({ headers: new Headers(), trustedProxyHops: 1 })).toBeNull();
     expect(normalizeAddress("[2001:DB8::1]:443")).toBe("2001:db8::1");
     expect(normalizeAddress("192.0.2.1:8080")).toBeNull();
+  });
+
+  it("counts IPv6 clients per /64 and IPv4 clients per address", () => {
+    expect(addressBucket("192.0.2.7")).toBe("192.0.2.7");
+    expect(addressBucket("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:db8:1:2:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:0db8::5")).toBe("2001:db8:0:0::/64");
+    expect(addressBucket("::1")).toBe("0:0:0:0::/64");
   });
 });

@@ -36,3 +36,20 @@ export function normalizeAddress(value: string | null | undefined): string | nul
   const address = mapped ?? unbracketed;
   return isIP(address) ? address.toLowerCase() : null;
 }
+
+/**
+ * The unit sign-in limits count per address: an IPv4 address itself, but for IPv6 its /64 —
+ * one subscriber usually holds a whole /64 and could otherwise try from a fresh address each time.
+ */
+export function addressBucket(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  const missing = tail === undefined ? 0 : 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array.from({ length: missing }, () => "0"), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
+}

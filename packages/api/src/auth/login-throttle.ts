@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors";
+import { addressBucket } from "./client-address";
 
 /**
  * Sign-in throttling, per account and per client address, in Redis so every web replica shares
@@ -85,7 +86,10 @@ export function createLoginThrottle(redis: Redis, options: LoginThrottleOptions 
   return {
     options,
     async begin(input) {
-      const attempt: LoginAttempt = { accountKey: accountKeyOf(input.email), addressKey: input.address };
+      const attempt: LoginAttempt = {
+        accountKey: accountKeyOf(input.email),
+        addressKey: input.address ? addressBucket(input.address) : null,
+      };
       const limiters = limitersOf(attempt);
       const results = await Promise.allSettled(limiters.map(({ limiter: each, key }) => each.consume(key)));
       const refused = results.flatMap((result, index) =>

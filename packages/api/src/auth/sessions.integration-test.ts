@@ -217,6 +217,9 @@ describe("user administration", () => {
     }
     const self = await errorOf(caller.users.disable({ userId: world.people.districtOfficerA.id }));
     expect(self.code).toBe("UNPROCESSABLE_CONTENT");
+    // Someone who may not administer users is refused, even on their own account.
+    const viewer = await world.callerFor(world.people.viewerA.id);
+    expect((await errorOf(viewer.users.disable({ userId: world.people.viewerA.id }))).code).toBe("FORBIDDEN");
   });
 
   it("keeps the sessions of a user who is enabled while already active", async () => {

@@ -106,6 +106,8 @@ async function changeUser(
   request: ScopedRequest,
   action: string,
   userId: number,
+  /** What the actor would be doing to their own account, when that is not allowed ("disable"). */
+  notOnSelf: string | null,
   change: (tx: Executor, target: Target) => Promise<{ set: Partial<UserState> & { passwordHash?: string } } | null>,
 ): Promise<UserAdminResult> {
   const denial: AuditEntry = {
@@ -120,6 +122,12 @@ async function changeUser(
     return await request.db.transaction(async (tx) => {
       const target = await lockTarget(tx, userId);
       if (!mayAdminister(request, target)) throw new Refusal(denial);
+      if (notOnSelf && target.id === request.actor.userId) {
+        throw new AppError(
+          "UNPROCESSABLE",
+          `You cannot ${notOnSelf} your own account. Ask another administrator to do it.`,
+        );
+      }
       const changed = await change(tx, target);
       // Nothing to do (enabling an active user): their sessions go on, nothing is written.
       if (!changed) return { userId: target.id, active: target.active, role: target.role, orgUnitId: target.orgUnitId };
@@ -160,21 +168,14 @@ async function changeUser(
   }
 }
 
-function refuseSelf(request: ScopedRequest, userId: number, what: string) {
-  if (request.actor.userId === userId) {
-    throw new AppError("UNPROCESSABLE", `You cannot ${what} your own account. Ask another administrator to do it.`);
-  }
-}
-
 /** Disables a user: refused from their next request, all their sessions ended. */
 export async function disableUser(request: ScopedRequest, input: TUserTarget): Promise<UserAdminResult> {
-  refuseSelf(request, input.userId, "disable");
-  return changeUser(request, "auth.users.disable", input.userId, async () => ({ set: { active: false } }));
+  return changeUser(request, "auth.users.disable", input.userId, "disable", async () => ({ set: { active: false } }));
 }
 
 /** Enables a user again; they must sign in anew, since no session from before comes back. */
 export async function enableUser(request: ScopedRequest, input: TUserTarget): Promise<UserAdminResult> {
-  return changeUser(request, "auth.users.enable", input.userId, async (_tx, target) =>
+  return changeUser(request, "auth.users.enable", input.userId, null, async (_tx, target) =>
     target.active ? null : { set: { active: true } },
   );
 }
@@ -183,14 +184,13 @@ export async function enableUser(request: ScopedRequest, input: TUserTarget): Pr
 export async function resetUserPassword(request: ScopedRequest, input: TResetPassword): Promise<UserAdminResult> {
   // Hashing is slow; done before the row is locked.
   const passwordHash = await hashSecret(input.newPassword);
-  return changeUser(request, "auth.users.resetPassword", input.userId, async () => ({ set: { passwordHash } }));
+  return changeUser(request, "auth.users.resetPassword", input.userId, null, async () => ({ set: { passwordHash } }));
 }
 
 /** Changes a user's role, org unit or both, within the actor's scope and rank. */
 export async function reassignUser(request: ScopedRequest, input: TReassignUser): Promise<UserAdminResult> {
-  refuseSelf(request, input.userId, "change the role or org unit of");
   const action = "auth.users.reassign";
-  return changeUser(request, action, input.userId, async (tx, target) => {
+  return changeUser(request, action, input.userId, "change the role or org unit of", async (tx, target) => {
     const role = input.role ?? target.role;
     const orgUnitId = input.orgUnitId ?? target.orgUnitId;
     const [unit] = await tx

@@ -8,6 +8,10 @@ export const env = parseEnv(
     AUTH_SECRET: z
       .string({ error: "is required: a random string of at least 32 characters (npm start makes one in .data/)" })
       .min(32, { error: "must be at least 32 characters; generate one with: openssl rand -base64 32" }),
+    /** The console's public address; https makes the session cookie Secure (next-auth reads it too). */
+    NEXTAUTH_URL: z
+      .url({ protocol: /^https?$/, error: "must be the console's address, e.g. https://rantai.example.org" })
+      .optional(),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   }),
   process.env,

@@ -1,7 +1,9 @@
 import { auditLog, type OrgUnit, type Role } from "@rantai/db";
+import { createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { userAdminRoles } from "./auth/user-admin";
 import { alarmAcknowledgerRoles } from "./coldchain/alarms/acknowledge";
 import { createAlarmUnder } from "./coldchain/alarms/testing";
 import { sensorAdminRoles } from "./coldchain/sensors/permissions";
@@ -33,6 +35,9 @@ type MatrixEntry =
       roles?: readonly Role[];
     };
 
+/** A user (a viewer: a role any unit level may hold) for the user-administration entries. */
+const userAt = async (unit: OrgUnit) => (await createUser(world.db, { orgUnit: unit, role: "viewer" })).id;
+
 /** Stock for the stock and distribution entries, made in beforeAll. */
 let stock: MatrixStock;
 const key = () => ({ idempotencyKey: newKey() });
@@ -41,6 +46,35 @@ const matrix: Record<string, MatrixEntry> = {
   "auth.signInMobile": { kind: "public" },
   "auth.me": { kind: "self", call: (caller) => caller.auth.me() },
   "auth.signOutMobile": { kind: "self", call: (caller) => caller.auth.signOutMobile() },
+  "users.list": {
+    kind: "scoped",
+    roles: userAdminRoles,
+    call: (caller, orgUnitId) => caller.users.list({ orgUnitId }),
+  },
+  "users.disable": {
+    kind: "entity",
+    roles: userAdminRoles,
+    prepare: (unit) => userAt(unit),
+    call: (caller, userId) => caller.users.disable({ userId }),
+  },
+  "users.enable": {
+    kind: "entity",
+    roles: userAdminRoles,
+    prepare: (unit) => userAt(unit),
+    call: (caller, userId) => caller.users.enable({ userId }),
+  },
+  "users.resetPassword": {
+    kind: "entity",
+    roles: userAdminRoles,
+    prepare: (unit) => userAt(unit),
+    call: (caller, userId) => caller.users.resetPassword({ userId, newPassword: "matrix-test-password-7" }),
+  },
+  "users.reassign": {
+    kind: "entity",
+    roles: userAdminRoles,
+    prepare: (unit) => userAt(unit),
+    call: (caller, userId) => caller.users.reassign({ userId, role: "viewer" }),
+  },
   "orgs.tree": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.tree({ rootId: orgUnitId }) },
   "orgs.listFacilities": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.listFacilities({ orgUnitId }) },
   "coldchain.listFridges": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.listFridges({ orgUnitId }) },

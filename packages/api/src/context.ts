@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@rantai/db";
 import type { Redis } from "ioredis";
-import type { Actor } from "./auth/actor";
-import { findActiveActor } from "./auth/actor";
+import type { Actor, ConsoleSession } from "./auth/actor";
+import { findSessionActor } from "./auth/actor";
 import type { RequestMeta } from "./auth/audit";
+import { resolveClientAddress } from "./auth/client-address";
+import type { LoginThrottle } from "./auth/login-throttle";
 import { findActorByBearerToken } from "./auth/mobile-sessions";
 
 /** Long-lived clients a host process creates once and hands to every request. */
 export interface ApiServices {
   db: Database;
   redis: Redis;
+  /** Sign-in limits; the standard ones on `redis` when not given (tests give each run its own keys). */
+  loginThrottle?: LoginThrottle | undefined;
 }
 
 export interface ApiContext extends ApiServices {
@@ -19,19 +23,31 @@ export interface ApiContext extends ApiServices {
   meta: RequestMeta;
 }
 
+export interface ApiRequest {
+  headers: Headers;
+  /** The console's next-auth session (user id and the session version it was issued under). */
+  session?: ConsoleSession | null | undefined;
+  /** Proxies of the operator's own in front of the app (`TRUSTED_PROXY_HOPS`); 0 when not given. */
+  trustedProxyHops?: number | undefined;
+  /** The socket's address, when the host knows it. */
+  peerAddress?: string | null | undefined;
+}
+
 /**
- * Builds a request's context. The web console passes the user id from its next-auth session;
- * the phone app sends `Authorization: Bearer <token>`. Either way the user is re-read from the
- * database, so disabling a user takes effect on their next request.
+ * Builds a request's context. The web console passes its next-auth session; the phone app sends
+ * `Authorization: Bearer <token>`. Either way the user is re-read from the database and the
+ * session's version compared with theirs, so disabling a user or ending their sessions takes
+ * effect on their next request.
  */
-export async function createApiContext(
-  services: ApiServices,
-  request: { headers: Headers; sessionUserId?: number | null },
-): Promise<ApiContext> {
+export async function createApiContext(services: ApiServices, request: ApiRequest): Promise<ApiContext> {
   const { headers } = request;
   const meta: RequestMeta = {
     requestId: headers.get("x-request-id")?.slice(0, 64) ?? randomUUID(),
-    ip: headers.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 45) ?? null,
+    ip: resolveClientAddress({
+      headers,
+      trustedProxyHops: request.trustedProxyHops ?? 0,
+      peerAddress: request.peerAddress,
+    }),
     userAgent: headers.get("user-agent"),
   };
   const bearer = /^Bearer (\S+)$/.exec(headers.get("authorization") ?? "")?.[1];
@@ -39,6 +55,6 @@ export async function createApiContext(
     const found = await findActorByBearerToken(services.db, bearer);
     return { ...services, meta, actor: found?.actor ?? null, mobileSessionId: found?.sessionId ?? null };
   }
-  const actor = request.sessionUserId ? await findActiveActor(services.db, request.sessionUserId) : null;
+  const actor = request.session ? await findSessionActor(services.db, request.session) : null;
   return { ...services, meta, actor, mobileSessionId: null };
 }

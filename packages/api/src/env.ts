@@ -17,5 +17,16 @@ export const apiEnv = databaseEnv.extend({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /**
+   * How many proxies of the operator's own stand in front of the app, each appending to
+   * X-Forwarded-For. 0 (the default) ignores the header, which any client can forge; with N the
+   * client's address is the Nth entry from the right. Used for the audit log and sign-in limits.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: "must be a whole number of proxies, e.g. 1 behind one reverse proxy" })
+    .int({ error: "must be a whole number of proxies, e.g. 1 behind one reverse proxy" })
+    .min(0)
+    .max(10, { error: "must be at most 10" })
+    .default(0),
 });
 export type ApiEnv = z.infer<typeof apiEnv>;

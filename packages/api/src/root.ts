@@ -1,4 +1,5 @@
 import { authRouter } from "./auth/router";
+import { usersRouter } from "./auth/users-router";
 import { coldchainRouter } from "./coldchain/router";
 import { distributionRouter } from "./distribution/router";
 import { orgsRouter } from "./orgs/router";
@@ -8,6 +9,7 @@ import { createTRPCRouter } from "./trpc";
 /** The one place the bounded contexts are joined into the API. */
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  users: usersRouter,
   orgs: orgsRouter,
   coldchain: coldchainRouter,
   stock: stockRouter,

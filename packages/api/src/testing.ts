@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { Redis } from "ioredis";
 import type { Actor } from "./auth/actor";
 import { findActiveActor } from "./auth/actor";
+import { createLoginThrottle, defaultLoginThrottle } from "./auth/login-throttle";
 import type { ApiContext } from "./context";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
@@ -16,6 +18,11 @@ export async function createApiTestWorld(label: string) {
   const database: TestDatabase = await createTestDatabase(services.mysqlServerUrl, label);
   const redis = new Redis(services.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const { db } = database;
+  // Sign-in limits of this run only: the Redis server is shared with other runs and processes.
+  const loginThrottle = createLoginThrottle(redis, {
+    ...defaultLoginThrottle,
+    keyPrefix: `rantai-test:${label}:${randomUUID()}`,
+  });
 
   const national = await createOrgUnit(db, { parent: null, level: "national", name: "Kementerian Kesehatan" });
   const province = await createOrgUnit(db, { parent: national, level: "province", name: "DI Yogyakarta" });
@@ -46,6 +53,7 @@ export async function createApiTestWorld(label: string) {
   const contextFor = (actor: Actor | null, mobileSessionId: number | null = null): ApiContext => ({
     db,
     redis,
+    loginThrottle,
     actor,
     mobileSessionId,
     meta: { requestId: `test-${Math.random().toString(36).slice(2)}`, ip: "127.0.0.1", userAgent: "vitest" },
@@ -60,6 +68,7 @@ export async function createApiTestWorld(label: string) {
   return {
     db,
     redis,
+    loginThrottle,
     units,
     fridges,
     people,

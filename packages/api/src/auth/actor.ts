@@ -12,6 +12,8 @@ export interface Actor {
   orgUnitName: string;
   /** Materialized path of the user's org unit; everything whose path starts with it is in scope. */
   orgUnitPath: string;
+  /** The user's session version; a session issued under another one is no longer valid. */
+  sessionVersion: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function findActiveActor(db: Executor, userId: number): Promise<Act
       orgUnitName: orgUnits.name,
       orgUnitPath: orgUnits.path,
       orgUnitActive: orgUnits.active,
+      sessionVersion: users.sessionVersion,
     })
     .from(users)
     .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
@@ -39,6 +42,21 @@ export async function findActiveActor(db: Executor, userId: number): Promise<Act
   if (!row?.active || !row.orgUnitActive) return null;
   const { active: _active, orgUnitActive: _orgUnitActive, ...actor } = row;
   return actor;
+}
+
+/** What a console session (JWT) says about its user. */
+export interface ConsoleSession {
+  userId: number;
+  sessionVersion: number;
+}
+
+/**
+ * The actor behind a console session, or null when the user was disabled or the session ended
+ * on the server since it was issued (sign-out, password reset, role or org-unit change).
+ */
+export async function findSessionActor(db: Executor, session: ConsoleSession): Promise<Actor | null> {
+  const actor = await findActiveActor(db, session.userId);
+  return actor?.sessionVersion === session.sessionVersion ? actor : null;
 }
 
 /** What clients may see of an actor. */

@@ -1,11 +1,17 @@
-import { users } from "@rantai/db";
+import { randomUUID } from "node:crypto";
+import { auditLog, users } from "@rantai/db";
+import { createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiContext } from "../context";
+import { AppError } from "../errors";
+import { appRouter } from "../root";
 import { type ApiTestWorld, createApiTestWorld } from "../testing";
-import { invalidCredentialsMessage } from "./credentials";
-import { clearFailedAttempts, defaultLoginThrottle } from "./login-throttle";
+import type { RequestMeta } from "./audit";
+import { invalidCredentialsMessage, verifyCredentials } from "./credentials";
+import { retryAfterResponseMeta } from "./retry-after";
 
 let world: ApiTestWorld;
 beforeAll(async () => {
@@ -47,7 +53,7 @@ describe("phone sign-in", () => {
     expect(unknown.code).toBe("UNAUTHORIZED");
     expect(wrong.message).toBe(invalidCredentialsMessage);
     expect(unknown.message).toBe(invalidCredentialsMessage);
-    await clearFailedAttempts(world.redis, world.people.viewerA.email);
+    await world.loginThrottle.clearAccount(world.people.viewerA.email);
   });
 
   it("rejects unknown fields and explains bad input", async () => {
@@ -61,7 +67,7 @@ describe("phone sign-in", () => {
   it("throttles an account after repeated failures, before checking the password", async () => {
     const { email, password } = world.people.provinceOfficer;
     const caller = world.anonymousCaller();
-    for (let attempt = 0; attempt < defaultLoginThrottle.freeAttempts; attempt += 1) {
+    for (let attempt = 0; attempt < world.loginThrottle.options.freeAttempts; attempt += 1) {
       expect((await errorOf(caller.auth.signInMobile({ email, password: "wrong-password" }))).code).toBe(
         "UNAUTHORIZED",
       );
@@ -70,7 +76,7 @@ describe("phone sign-in", () => {
     const throttled = await errorOf(caller.auth.signInMobile({ email, password }));
     expect(throttled.code).toBe("TOO_MANY_REQUESTS");
     expect(throttled.message).toMatch(/Wait \d+ seconds/);
-    await clearFailedAttempts(world.redis, email);
+    await world.loginThrottle.clearAccount(email);
     await expect(caller.auth.signInMobile({ email, password })).resolves.toBeDefined();
   });
 
@@ -82,12 +88,15 @@ describe("phone sign-in", () => {
       const viaBearer = await createApiContext(world, { headers: bearerHeaders(token) });
       expect(viaBearer.actor).toBeNull();
       expect((await errorOf(world.createCaller(viaBearer).coldchain.listFridges({}))).code).toBe("UNAUTHORIZED");
-      const viaWeb = await createApiContext(world, { headers: new Headers(), sessionUserId: id });
+      const viaWeb = await createApiContext(world, {
+        headers: new Headers(),
+        session: { userId: id, sessionVersion: 0 },
+      });
       expect(viaWeb.actor).toBeNull();
       expect((await errorOf(world.anonymousCaller().auth.signInMobile({ email, password }))).code).toBe("UNAUTHORIZED");
     } finally {
       await world.db.update(users).set({ active: true }).where(eq(users.id, id));
-      await clearFailedAttempts(world.redis, email);
+      await world.loginThrottle.clearAccount(email);
     }
   });
 
@@ -97,5 +106,157 @@ describe("phone sign-in", () => {
     const context = await createApiContext(world, { headers: bearerHeaders(token) });
     await world.createCaller(context).auth.signOutMobile();
     expect((await createApiContext(world, { headers: bearerHeaders(token) })).actor).toBeNull();
+  });
+});
+
+/** A documentation address (RFC 5737) of its own for each test, so address limits do not mix. */
+let nextHost = 1;
+const testAddress = () => `198.51.100.${nextHost++}`;
+const metaFrom = (ip: string | null): RequestMeta => ({ requestId: randomUUID(), ip, userAgent: "vitest" });
+
+async function outcomeOf(promise: Promise<unknown>): Promise<string> {
+  return promise.then(
+    () => "ok",
+    (error: unknown) => (error instanceof AppError ? error.code : `unexpected: ${String(error)}`),
+  );
+}
+
+describe("sign-in throttling", () => {
+  it("gives forty concurrent wrong passwords to one account no more full checks than the limit", async () => {
+    const { email } = await createUser(world.db, { orgUnit: world.units.facilityA1, role: "facility_staff" });
+    let checks = 0;
+    const deps = { ...world, meta: metaFrom(null), onPasswordCheck: () => (checks += 1) };
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, () => outcomeOf(verifyCredentials(deps, { email, password: "wrong-password" }))),
+    );
+    const limit = world.loginThrottle.options.freeAttempts;
+    expect(checks).toBe(limit);
+    expect(outcomes.filter((outcome) => outcome === "UNAUTHORIZED")).toHaveLength(limit);
+    expect(outcomes.filter((outcome) => outcome === "TOO_MANY_REQUESTS")).toHaveLength(40 - limit);
+  });
+
+  it("treats an unknown account like a wrong password, throttle included", async () => {
+    const email = `nobody-${randomUUID()}@test.rantai.id`;
+    const deps = { ...world, meta: metaFrom(null) };
+    for (let attempt = 0; attempt < world.loginThrottle.options.freeAttempts; attempt += 1) {
+      expect(await outcomeOf(verifyCredentials(deps, { email, password: "wrong-password" }))).toBe("UNAUTHORIZED");
+    }
+    expect(await outcomeOf(verifyCredentials(deps, { email, password: "wrong-password" }))).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("throttles one password sprayed over fifteen accounts from one address, not other addresses", async () => {
+    const accounts = await Promise.all(
+      Array.from({ length: 15 }, () => createUser(world.db, { orgUnit: world.units.facilityA2, role: "viewer" })),
+    );
+    const sprayer = { ...world, meta: metaFrom(testAddress()) };
+    const addressLimit = world.loginThrottle.options.addressLimit.failures;
+    let tries = 0;
+    let refusal: AppError | null = null;
+    // Rounds of common passwords over every account: each account stays far below its own limit.
+    for (const password of ["Jakarta2026!", "Welcome2026!", "Sleman2026!"]) {
+      for (const { email } of accounts) {
+        const error = await verifyCredentials(sprayer, { email, password }).then(
+          () => null,
+          (caught: unknown) => caught,
+        );
+        if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+        if (error.code === "TOO_MANY_REQUESTS") {
+          refusal ??= error;
+          continue;
+        }
+        expect(error.code).toBe("UNAUTHORIZED");
+        tries += 1;
+      }
+    }
+    expect(tries).toBe(addressLimit);
+    expect(refusal?.message).toMatch(/from your network\. Wait \d+ seconds/);
+    expect(refusal?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refusal?.retryAfterSeconds).toBeLessThanOrEqual(world.loginThrottle.options.addressLimit.perSeconds);
+
+    // The right password from that address waits too; the same account from elsewhere is served.
+    const [first] = accounts;
+    if (!first) throw new Error("no accounts");
+    expect(await outcomeOf(verifyCredentials(sprayer, first))).toBe("TOO_MANY_REQUESTS");
+    const elsewhere = { ...world, meta: metaFrom(testAddress()) };
+    expect(await outcomeOf(verifyCredentials(elsewhere, first))).toBe("ok");
+  });
+
+  it("counts an IPv6 client by its /64, however often it changes address inside it", async () => {
+    const attempt = (ip: string) =>
+      outcomeOf(
+        verifyCredentials(
+          { ...world, meta: metaFrom(ip) },
+          { email: `nobody-${randomUUID()}@test.rantai.id`, password: "wrong-password" },
+        ),
+      );
+    for (let host = 1; host <= world.loginThrottle.options.addressLimit.failures; host += 1) {
+      expect(await attempt(`2001:db8:7:7::${host.toString(16)}`)).toBe("UNAUTHORIZED");
+    }
+    expect(await attempt("2001:db8:7:7:ffff::1")).toBe("TOO_MANY_REQUESTS");
+    expect(await attempt("2001:db8:7:8::1")).toBe("UNAUTHORIZED");
+  });
+
+  it("gives a successful sign-in its point back, so signing in does not use up the address", async () => {
+    const user = await createUser(world.db, { orgUnit: world.units.facilityA2, role: "viewer" });
+    const deps = { ...world, meta: metaFrom(testAddress()) };
+    const addressLimit = world.loginThrottle.options.addressLimit.failures;
+    for (let attempt = 0; attempt < addressLimit + 5; attempt += 1) {
+      expect(await outcomeOf(verifyCredentials(deps, user))).toBe("ok");
+    }
+  });
+
+  it("answers a throttled tRPC request with 429 and Retry-After", async () => {
+    const { email } = await createUser(world.db, { orgUnit: world.units.facilityA2, role: "viewer" });
+    const address = testAddress();
+    const signIn = () =>
+      fetchRequestHandler({
+        endpoint: "/api/trpc",
+        router: appRouter,
+        req: new Request("http://localhost/api/trpc/auth.signInMobile", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": address },
+          body: JSON.stringify({ json: { email, password: "wrong-password" } }),
+        }),
+        createContext: () =>
+          createApiContext(world, { headers: new Headers({ "x-forwarded-for": address }), trustedProxyHops: 1 }),
+        responseMeta: retryAfterResponseMeta,
+      });
+    for (let attempt = 0; attempt < world.loginThrottle.options.freeAttempts; attempt += 1) {
+      const response = await signIn();
+      expect(response.status).toBe(401);
+      expect(response.headers.get("retry-after")).toBeNull();
+    }
+    const throttled = await signIn();
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+});
+
+describe("client address", () => {
+  async function failedSignInAddress(request: { headers: Headers; trustedProxyHops?: number }) {
+    const context = await createApiContext(world, request);
+    const email = `nobody-${randomUUID()}@test.rantai.id`;
+    await errorOf(world.createCaller(context).auth.signInMobile({ email, password: "wrong-password" }));
+    const [row] = await world.db
+      .select({ ip: auditLog.ip })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "auth.sign_in"), eq(auditLog.requestId, context.meta.requestId)))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    if (!row) throw new Error("no audit row for the sign-in");
+    return row.ip;
+  }
+
+  it("never records a client-supplied X-Forwarded-For without a trusted proxy", async () => {
+    const headers = new Headers({ "x-forwarded-for": "203.0.113.66", "x-request-id": randomUUID() });
+    expect(await failedSignInAddress({ headers })).toBeNull();
+    expect(await failedSignInAddress({ headers, trustedProxyHops: 0 })).toBeNull();
+  });
+
+  it("records the address the trusted proxy saw, not what the client prepended", async () => {
+    const headers = new Headers({ "x-forwarded-for": "203.0.113.66, 192.0.2.10", "x-request-id": randomUUID() });
+    expect(await failedSignInAddress({ headers, trustedProxyHops: 1 })).toBe("192.0.2.10");
+    expect(await failedSignInAddress({ headers, trustedProxyHops: 2 })).toBe("203.0.113.66");
+    expect(await failedSignInAddress({ headers, trustedProxyHops: 3 })).toBeNull();
   });
 });

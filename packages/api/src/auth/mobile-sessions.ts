@@ -21,20 +21,25 @@ export async function createMobileSession(
     kind: "mobile",
     tokenHash: hashToken(token),
     deviceName: options.deviceName ?? null,
+    userSessionVersion: actor.sessionVersion,
     expiresAt,
     lastUsedAt: now,
   });
   return { token, expiresAt };
 }
 
-/** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user disabled. */
+/**
+ * The actor behind a bearer token, or null when the token is unknown, expired, revoked, its user
+ * disabled, or issued before the user's sessions were last ended (sign-out anywhere, disable,
+ * password reset, role or org-unit change) — so re-enabling a user never revives an old token.
+ */
 export async function findActorByBearerToken(
   db: Executor,
   token: string,
   now = new Date(),
 ): Promise<{ actor: Actor; sessionId: number } | null> {
   const [session] = await db
-    .select({ id: authSessions.id, userId: authSessions.userId })
+    .select({ id: authSessions.id, userId: authSessions.userId, version: authSessions.userSessionVersion })
     .from(authSessions)
     .where(
       and(
@@ -46,7 +51,7 @@ export async function findActorByBearerToken(
     .limit(1);
   if (!session) return null;
   const actor = await findActiveActor(db, session.userId);
-  return actor ? { actor, sessionId: session.id } : null;
+  return actor && actor.sessionVersion === session.version ? { actor, sessionId: session.id } : null;
 }
 
 export async function revokeMobileSession(db: Executor, sessionId: number, now = new Date()): Promise<void> {

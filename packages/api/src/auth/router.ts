@@ -2,9 +2,9 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 import { toPublicUser } from "./actor";
-import { writeAudit } from "./audit";
 import { verifyCredentials, ZSignInSchema } from "./credentials";
 import { createMobileSession, revokeMobileSession } from "./mobile-sessions";
+import { signOutEverywhere } from "./session-version";
 
 export const authRouter = createTRPCRouter({
   /** The phone app's sign-in: returns a bearer token to keep in secure storage. */
@@ -16,15 +16,19 @@ export const authRouter = createTRPCRouter({
       return { ...session, user: toPublicUser(actor) };
     }),
 
+  /** Ends this token and every other session of the user, phone and console alike. */
   signOutMobile: protectedProcedure.mutation(async ({ ctx }) => {
-    if (ctx.mobileSessionId === null) {
+    const sessionId = ctx.mobileSessionId;
+    if (sessionId === null) {
       throw new AppError(
         "BAD_REQUEST",
         "This request has no phone session to end. The web console signs out at /api/auth/signout.",
       );
     }
-    await revokeMobileSession(ctx.db, ctx.mobileSessionId);
-    await writeAudit(ctx.db, ctx.meta, { action: "auth.sign_out", outcome: "success", actorUserId: ctx.actor.userId });
+    await ctx.db.transaction(async (tx) => {
+      await revokeMobileSession(tx, sessionId);
+      await signOutEverywhere(tx, ctx.meta, ctx.actor, "phone");
+    });
     return { signedOut: true };
   }),
 

@@ -1,8 +1,9 @@
 import { appRouter, createApiContext } from "@rantai/api";
+import { retryAfterResponseMeta } from "@rantai/api/auth";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 import { env } from "~/env";
-import { getSessionUserId } from "~/server/auth";
+import { readApiRequest } from "~/server/auth";
 import { getServices } from "~/server/services";
 
 /**
@@ -39,13 +40,9 @@ async function handler(request: NextRequest) {
     req: request,
     router: appRouter,
     maxBatchSize,
-    createContext: async () => {
-      const hasBearer = request.headers.get("authorization")?.startsWith("Bearer ") ?? false;
-      return createApiContext(getServices(), {
-        headers: request.headers,
-        sessionUserId: hasBearer ? null : await getSessionUserId(),
-      });
-    },
+    createContext: async () => createApiContext(getServices(), await readApiRequest(request.headers)),
+    // Throttled calls (sign-in limits) tell clients when to try again.
+    responseMeta: retryAfterResponseMeta,
   });
   for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
   return response;

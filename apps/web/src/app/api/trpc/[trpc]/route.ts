@@ -3,6 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 import { env } from "~/env";
 import { getSessionUserId } from "~/server/auth";
+import { withRequestLimits } from "~/server/request-limits";
 import { getServices } from "~/server/services";
 
 /**
@@ -21,19 +22,10 @@ function corsHeaders(request: NextRequest): Record<string, string> {
   };
 }
 
-/** Largest request body accepted (a sync push of 500 mutations fits comfortably). */
-const maxBodyBytes = 1024 * 1024;
 /** Largest tRPC batch; the clients' batch links use the same or a lower limit. */
 const maxBatchSize = 10;
 
 async function handler(request: NextRequest) {
-  const declaredLength = Number(request.headers.get("content-length") ?? 0);
-  if (declaredLength > maxBodyBytes) {
-    return Response.json(
-      { error: { message: `Request body too large: at most ${maxBodyBytes} bytes; send fewer items per request.` } },
-      { status: 413, headers: corsHeaders(request) },
-    );
-  }
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
@@ -55,4 +47,8 @@ export function OPTIONS(request: NextRequest) {
   return new Response(null, { status: 204, headers: corsHeaders(request) });
 }
 
-export { handler as GET, handler as POST };
+// Bodies are read under the size limit as they stream, and JSON nesting is checked before tRPC
+// and superjson parse anything; refusals carry the CORS headers so the phone app can read them.
+const limitedHandler = withRequestLimits(handler, { json: true, headers: corsHeaders });
+
+export { limitedHandler as GET, limitedHandler as POST };

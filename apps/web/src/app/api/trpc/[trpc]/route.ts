@@ -31,6 +31,22 @@ async function handler(request: NextRequest) {
     req: request,
     router: appRouter,
     maxBatchSize,
+    // Procedures' failures are logged where they happen (trpc.ts); a failure before any
+    // procedure ran (no context: database or Redis unreachable) is logged here. The client
+    // gets only the generic message either way.
+    onError: ({ error, ctx, path }) => {
+      if (error.code !== "INTERNAL_SERVER_ERROR" || ctx) return;
+      const cause = error.cause ?? error;
+      console.error(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: "error",
+          event: "request_failed",
+          path,
+          error: cause.message,
+        }),
+      );
+    },
     createContext: async () => {
       const hasBearer = request.headers.get("authorization")?.startsWith("Bearer ") ?? false;
       return createApiContext(getServices(), {

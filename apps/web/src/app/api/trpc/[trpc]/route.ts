@@ -37,13 +37,17 @@ async function handler(request: NextRequest) {
     onError: ({ error, ctx, path }) => {
       if (error.code !== "INTERNAL_SERVER_ERROR" || ctx) return;
       const cause = error.cause ?? error;
+      // A failed query's message ends with its parameters (token hashes among them): not logged.
+      const message = cause.message.split("\nparams:")[0];
+      const reason = cause.cause instanceof Error ? cause.cause.message : undefined;
       console.error(
         JSON.stringify({
           time: new Date().toISOString(),
           level: "error",
           event: "request_failed",
           path,
-          error: cause.message,
+          error: message,
+          reason,
         }),
       );
     },

@@ -1,6 +1,9 @@
 // `npm start`: install what is missing, make sure MySQL, Redis and the broker run, migrate,
-// seed, then run the console, ingest and the simulator until Ctrl-C.
+// seed, build the console for production if its sources changed, then run the console
+// (`next start`), ingest and the simulator until Ctrl-C. `npm run dev` (`--dev`) runs the
+// console's development server (`next dev`, hot reload) instead, with everything else the same.
 import path from "node:path";
+import { ensureConsoleBuild } from "./lib/console-build.mjs";
 import { startProcess, stopAll, waitForHttp } from "./lib/processes.mjs";
 import {
   brokerPaths,
@@ -16,6 +19,21 @@ import {
   say,
   syncBrokerAuth,
 } from "./lib/services.mjs";
+
+const development = process.argv.includes("--dev");
+
+// Registered before anything starts, so Ctrl-C during the build or start-up also stops what
+// has already been started (children run in their own process groups and would outlive us).
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping …");
+    await stopAll();
+    process.exit(0);
+  });
+}
 
 ensureDependencies();
 const mysqlServer = await ensureMysql();
@@ -36,6 +54,16 @@ say(`database ${env.DATABASE_URL}, redis ${redisUrl}`);
 run(tsx, ["packages/db/src/cli/migrate.ts"], withEnv);
 run(tsx, ["packages/db/src/cli/seed.ts"], withEnv);
 
+if (!development) {
+  try {
+    await ensureConsoleBuild(env);
+  } catch (error) {
+    // Ctrl-C interrupts the build too; the signal handler is already stopping everything.
+    if (stopping) await new Promise(() => {});
+    throw error;
+  }
+}
+
 // The broker admits only registered devices and the ingest service account: write its password
 // and ACL files from the database before (re)starting it, then keep them current.
 const ingestPassword = localBrokerIngestPassword();
@@ -54,24 +82,18 @@ await buildIngest();
 startProcess("ingest", process.execPath, ingestNodeArgs("main"), {
   env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
 });
-startProcess("web", path.join(root, "node_modules", ".bin", "next"), ["dev", "--port", "3000"], {
-  env,
-  cwd: path.join(root, "apps", "web"),
-});
+startProcess(
+  "web",
+  path.join(root, "node_modules", ".bin", "next"),
+  [development ? "dev" : "start", "--port", "3000"],
+  {
+    env: development ? env : { ...env, NODE_ENV: "production" },
+    cwd: path.join(root, "apps", "web"),
+  },
+);
 await waitForHttp("http://localhost:3000/login", "The console");
 // Each simulated device signs in as its deviceId with its demo secret (see the seed).
 startProcess("simulator", tsx, ["apps/ingest/src/simulator/main.ts"], { env });
 say(
-  "Console: http://localhost:3000 — sign in with a demo account printed above (e.g. dinkes.sleman@demo.rantai.id / rantai-demo-2026). Ctrl-C stops everything.",
+  `Console (${development ? "development server" : "production build"}): http://localhost:3000 — sign in with a demo account printed above (e.g. dinkes.sleman@demo.rantai.id / rantai-demo-2026). Ctrl-C stops everything.`,
 );
-
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    say("stopping …");
-    await stopAll();
-    process.exit(0);
-  });
-}

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { apiContentSecurityPolicy, baseSecurityHeaders, strictTransportSecurity } from "./src/server/security-headers";
 
 const config: NextConfig = {
   reactStrictMode: true,
@@ -8,6 +9,18 @@ const config: NextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "mysql2", "ioredis"],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
+  // Pages get their Content-Security-Policy (with a nonce) and HSTS from src/proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...baseSecurityHeaders] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
+      {
+        source: "/api/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: strictTransportSecurity }],
+      },
+    ];
+  },
 };
 
 export default config;

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { ensureConsoleBuild } from "./console-build.mjs";
 import { startProcess, stopAll, waitForHttp } from "./processes.mjs";
 import {
   brokerPaths,
@@ -39,7 +40,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
   const withEnv = { env: { ...process.env, ...env } };
 
   say("e2e: building the console and the phone app's web build …");
-  run("npm", ["run", "build", "-w", "@rantai/web"], withEnv);
+  await ensureConsoleBuild(env);
   run("npm", ["run", "build", "-w", "@rantai/mobile"], withEnv);
 
   say(`e2e: migrating and seeding ${databaseUrl} …`);
@@ -66,7 +67,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
       env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
       quiet: true,
     });
-    startProcess("web", bin("next"), ["start", "--port", String(ports.web)], {
+    const web = startProcess("web", bin("next"), ["start", "--port", String(ports.web)], {
       env,
       cwd: path.join(root, "apps", "web"),
       quiet: true,
@@ -89,6 +90,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
           ...env,
           E2E_WEB_URL: `http://localhost:${ports.web}`,
           E2E_MOBILE_URL: `http://localhost:${ports.mobile}`,
+          E2E_WEB_PID: String(web.pid),
         },
       },
     );

@@ -5,6 +5,8 @@ export const e2eEnv = z
   .object({
     E2E_WEB_URL: z.url({ error: "run the browser tests through `npm test` or `npm run test:e2e`" }),
     E2E_MOBILE_URL: z.url(),
+    /** The console server's process (group) id, to measure its memory from /proc. */
+    E2E_WEB_PID: z.coerce.number().int().positive(),
     MQTT_URL: z.string().regex(/^mqtts?:\/\//),
   })
   .parse(process.env);

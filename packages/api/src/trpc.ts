@@ -31,13 +31,15 @@ const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     const isInternal = error.code === "INTERNAL_SERVER_ERROR";
-    const { stack: _stack, ...data } = shape.data;
+    // Only named fields leave the server: never `stack` (tRPC adds it in development), a cause,
+    // or any field a future tRPC version might add. Internal errors' text stays in the log.
     return {
-      ...shape,
-      // Clients see a readable message, never a stack trace or an internal error's text.
+      code: shape.code,
       message: zodError ? `Invalid input: ${describeZodError(zodError)}` : isInternal ? internalMessage : shape.message,
       data: {
-        ...data,
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
         zodError: zodError ? z.flattenError(zodError) : null,
         retryAfterSeconds: error.cause instanceof AppError ? (error.cause.retryAfterSeconds ?? null) : null,
       },
@@ -60,7 +62,8 @@ const mapErrors = t.middleware(async ({ next, path, ctx }) => {
     log("error", "procedure_failed", {
       path,
       requestId: ctx.meta.requestId,
-      error: result.error.cause?.message ?? result.error.message,
+      // A failed query's message ends with its parameters (token hashes among them): not logged.
+      error: (result.error.cause?.message ?? result.error.message).split("\nparams:")[0],
     });
   }
   return result;

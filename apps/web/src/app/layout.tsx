@@ -1,5 +1,6 @@
 import { colors } from "@rantai/ui/tokens";
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { CSSProperties, ReactNode } from "react";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
@@ -29,7 +30,10 @@ const tokenVariables = {
   "--danger": colors.danger,
 } as CSSProperties;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next puts that request's CSP nonce (from src/proxy.ts) on
+  // its inline scripts, which a page prerendered at build time could not carry.
+  await connection();
   return (
     <html lang="en">
       <body style={tokenVariables}>

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { authRequestFrom, createAuthOptions } from "~/server/auth";
+import { withRequestLimits } from "~/server/request-limits";
 
 interface RouteContext {
   params: Promise<{ nextauth: string[] }>;
@@ -20,4 +21,7 @@ async function handler(request: NextRequest, context: RouteContext): Promise<Res
   return new Response(response.body, { status: 429, statusText: "Too Many Requests", headers });
 }
 
-export { handler as GET, handler as POST };
+// Sign-in bodies are read under the same streaming size limit as the API's.
+const limitedHandler = withRequestLimits(handler, { json: false });
+
+export { limitedHandler as GET, limitedHandler as POST };

@@ -4,6 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 import { env } from "~/env";
 import { readApiRequest } from "~/server/auth";
+import { withRequestLimits } from "~/server/request-limits";
 import { getServices } from "~/server/services";
 
 /**
@@ -22,19 +23,10 @@ function corsHeaders(request: NextRequest): Record<string, string> {
   };
 }
 
-/** Largest request body accepted (a sync push of 500 mutations fits comfortably). */
-const maxBodyBytes = 1024 * 1024;
 /** Largest tRPC batch; the clients' batch links use the same or a lower limit. */
 const maxBatchSize = 10;
 
 async function handler(request: NextRequest) {
-  const declaredLength = Number(request.headers.get("content-length") ?? 0);
-  if (declaredLength > maxBodyBytes) {
-    return Response.json(
-      { error: { message: `Request body too large: at most ${maxBodyBytes} bytes; send fewer items per request.` } },
-      { status: 413, headers: corsHeaders(request) },
-    );
-  }
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
@@ -43,6 +35,26 @@ async function handler(request: NextRequest) {
     createContext: async () => createApiContext(getServices(), await readApiRequest(request.headers)),
     // Throttled calls (sign-in limits) tell clients when to try again.
     responseMeta: retryAfterResponseMeta,
+    // Procedures' failures are logged where they happen (trpc.ts); a failure before any
+    // procedure ran (no context: database or Redis unreachable) is logged here. The client
+    // gets only the generic message either way.
+    onError: ({ error, ctx, path }) => {
+      if (error.code !== "INTERNAL_SERVER_ERROR" || ctx) return;
+      const cause = error.cause ?? error;
+      // A failed query's message ends with its parameters (token hashes among them): not logged.
+      const message = cause.message.split("\nparams:")[0];
+      const reason = cause.cause instanceof Error ? cause.cause.message : undefined;
+      console.error(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level: "error",
+          event: "request_failed",
+          path,
+          error: message,
+          reason,
+        }),
+      );
+    },
   });
   for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);
   return response;
@@ -52,4 +64,8 @@ export function OPTIONS(request: NextRequest) {
   return new Response(null, { status: 204, headers: corsHeaders(request) });
 }
 
-export { handler as GET, handler as POST };
+// Bodies are read under the size limit as they stream, and JSON nesting is checked before tRPC
+// and superjson parse anything; refusals carry the CORS headers so the phone app can read them.
+const limitedHandler = withRequestLimits(handler, { json: true, headers: corsHeaders });
+
+export { limitedHandler as GET, limitedHandler as POST };

@@ -82,10 +82,11 @@ await buildIngest();
 startProcess("ingest", process.execPath, ingestNodeArgs("main"), {
   env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
 });
+// Production: the console's own server (apps/web/server.mjs), which tells the API the peer address.
 startProcess(
   "web",
-  path.join(root, "node_modules", ".bin", "next"),
-  [development ? "dev" : "start", "--port", "3000"],
+  development ? path.join(root, "node_modules", ".bin", "next") : process.execPath,
+  development ? ["dev", "--port", "3000"] : ["server.mjs", "--port", "3000"],
   {
     env: development ? env : { ...env, NODE_ENV: "production" },
     cwd: path.join(root, "apps", "web"),

@@ -67,8 +67,8 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
       env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
       quiet: true,
     });
-    const web = startProcess("web", bin("next"), ["start", "--port", String(ports.web)], {
-      env,
+    const web = startProcess("web", process.execPath, ["server.mjs", "--port", String(ports.web)], {
+      env: { ...env, NODE_ENV: "production" },
       cwd: path.join(root, "apps", "web"),
       quiet: true,
     });

@@ -14,6 +14,7 @@ import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "~/env";
+import { peerAddressOf } from "./peer-address";
 import { getServices } from "./services";
 import { sessionCookieFor } from "./session-cookie";
 
@@ -44,7 +45,11 @@ export function authRequestFrom(headers: Headers): AuthRequest {
   return {
     meta: {
       requestId: headers.get("x-request-id")?.slice(0, 64) ?? randomUUID(),
-      ip: resolveClientAddress({ headers, trustedProxyHops: env.TRUSTED_PROXY_HOPS }),
+      ip: resolveClientAddress({
+        headers,
+        trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+        peerAddress: peerAddressOf(headers),
+      }),
       userAgent: headers.get("user-agent"),
     },
   };
@@ -151,5 +156,6 @@ export async function readApiRequest(headers: Headers): Promise<Parameters<typeo
     headers,
     session: hasBearer ? null : await getConsoleSession(),
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    peerAddress: peerAddressOf(headers),
   };
 }

@@ -1,0 +1,52 @@
+// The console's production server: Next.js behind a plain Node HTTP server, so the API can
+// know who connected. Next gives route handlers no socket address and keeps a client-sent
+// X-Forwarded-For as it is, so this server writes the peer address into a header of its own,
+// replacing whatever a client sent under that name. Usage: node server.mjs --port 3000 [--host H]
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import next from "next";
+
+/** Keep in step with PEER_ADDRESS_HEADER in src/server/peer-address.ts. */
+const PEER_ADDRESS_HEADER = "x-rantai-peer-address";
+
+const { values } = parseArgs({
+  options: { port: { type: "string", default: "3000" }, host: { type: "string", default: "0.0.0.0" } },
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`--port must be a TCP port number (1-65535), got "${values.port}"`);
+  process.exit(2);
+}
+
+const app = next({ dev: false, dir: path.dirname(fileURLToPath(import.meta.url)), hostname: values.host, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
+  handle(request, response).catch((error) => {
+    console.error(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: "error",
+        event: "request_failed",
+        error: String(error?.message ?? error),
+      }),
+    );
+    if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
+    response.end("Internal error");
+  });
+});
+server.listen(port, values.host, () => {
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", event: "web_listening", port }));
+});
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    // Open keep-alive connections would hold the close; stop waiting after a moment.
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}

@@ -139,10 +139,25 @@ export type PublisherCommand =
       indexes: number[];
       durationMs: number;
       periodMs: number;
+      /** Report every publish as (sensor index, ts) in "done": the outage soak compares sets. */
+      record?: boolean;
     }
-  | { kind: "go" };
+  | { kind: "go" }
+  /** Ends a steady run early (the outage soak publishes until ingest has caught up). */
+  | { kind: "stop" };
 
 export type PublisherReport =
   | { kind: "ready"; messages: number; bytes: number }
-  | { kind: "done"; published: number; failed: number; firstAt: number; lastAckAt: number }
+  | {
+      kind: "done";
+      published: number;
+      failed: number;
+      firstAt: number;
+      lastAckAt: number;
+      /** Payload bytes of the acknowledged publishes (steady mode). */
+      bytes?: number;
+      /** With `record`: index, ts pairs, flattened, of acknowledged and of failed publishes. */
+      acked?: number[];
+      unacked?: number[];
+    }
   | { kind: "progress"; published: number };

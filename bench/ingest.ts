@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createDatabase } from "@rantai/db";
@@ -12,6 +14,7 @@ import { INGEST_READ_TOPICS } from "../apps/ingest/src/broker-auth/files";
 import { syncBrokerAuth } from "../apps/ingest/src/broker-auth/sync";
 import { runPartitionJob } from "../apps/ingest/src/maintenance/job";
 import { freePort, startTestBroker, type TestBroker } from "../apps/ingest/src/testing/broker";
+import { startTcpProxy } from "../apps/ingest/src/testing/tcp-proxy";
 import {
   benchDeviceId,
   createBenchDatabase,
@@ -23,11 +26,19 @@ import {
   percentile,
   READINGS_PER_SENSOR,
 } from "./common";
+import {
+  compareStored,
+  countPublishedBefore,
+  firstReaching,
+  readBrokerQueueLimits,
+  startRssSampler,
+  survivableOutageSeconds,
+} from "./outage";
 import type { RawBaselineConfig } from "./raw-baseline";
 
 /*
- * `npm run bench:ingest [-- --full | --steady] [--sensors N] [--runs N] [--replicas N]
- *   [--connections N] [--batch-rows N] [--lanes N] [--profile]`
+ * `npm run bench:ingest [-- --full | --steady | --outage SECONDS [--settle SECONDS]] [--sensors N]
+ *   [--runs N] [--replicas N] [--connections N] [--batch-rows N] [--lanes N] [--profile]`
  *
  * Storm (default): N sensors (2,000; --full 20,000) each flush a day of 5-minute readings as
  * one `{"readings":[…288…]}` message, published with QoS 1 by several publisher processes
@@ -45,6 +56,14 @@ import type { RawBaselineConfig } from "./raw-baseline";
  * Steady (--steady): 20,000 sensors, one reading a minute each, for --duration seconds
  * (default 120): publish-to-commit latency (p50/p99), and publish-to-alarm latency when
  * ingest raises alarms (skipped otherwise).
+ *
+ * Outage (--outage SECONDS): the steady national load, and after --settle seconds (default 60)
+ * the database is cut for ingest alone (its connections go through a TCP proxy that drops them
+ * and refuses new ones) for SECONDS while publishing goes on. Samples ingest's VmRSS every
+ * second, restores the database, publishes on until ingest has caught up, then compares the
+ * stored set with the published one. Prints ingest's RSS before and during the outage, the
+ * outage the broker's queues survive at this load (promise B4), the time from the database's
+ * return until every reading published before it was stored, and lost/duplicated readings.
  */
 const { values: flags } = parseArgs({
   options: {
@@ -59,14 +78,18 @@ const { values: flags } = parseArgs({
     replicas: { type: "string", default: "1" },
     publishers: { type: "string", default: "2" },
     duration: { type: "string", default: "120" },
+    outage: { type: "string" },
+    settle: { type: "string", default: "60" },
     profile: { type: "boolean", default: false },
     // Experiments: ingest alone, no raw baseline and no ratio.
     "ingest-only": { type: "boolean", default: false },
+    // Experiments: the broker's max_queued_messages per session (shows what a too small queue loses).
+    "broker-queue": { type: "string" },
     keep: { type: "boolean", default: false },
   },
 });
-const mode = flags.steady ? "steady" : "storm";
-const sensorCount = Number(flags.sensors ?? (flags.full || flags.steady ? 20_000 : 2000));
+const mode = flags.outage ? "outage" : flags.steady ? "steady" : "storm";
+const sensorCount = Number(flags.sensors ?? (flags.full || mode !== "storm" ? 20_000 : 2000));
 const runs = Number(flags.runs);
 // Defaults as ingest's own (apps/ingest/src/env.ts); the raw baseline gets the same.
 const connections = Number(flags.connections ?? 64);
@@ -105,7 +128,11 @@ function spawnProcess(nodeArgs: string[], env: Record<string, string> = {}) {
 
 /** A broker and a database with `count` sensors, and the broker's files written from it. */
 async function prepare(label: string, count: number) {
-  const broker = await startTestBroker({ auth: "password" });
+  const queue = flags["broker-queue"];
+  const broker = await startTestBroker({
+    auth: "password",
+    editConfig: queue ? (config) => withBrokerQueue(config, Number(queue)) : undefined,
+  });
   const url = `${serverUrl.endsWith("/") ? serverUrl : `${serverUrl}/`}rantai_bench_${label}_${randomBytes(3).toString("hex")}`;
   const sensorIds = await createBenchDatabase(url, count, (line) => say(`  ${line}`));
   const handle = createDatabase({ url, poolSize: 2 });
@@ -130,9 +157,17 @@ async function prepare(label: string, count: number) {
   return { broker, url, handle, sensorIds, cleanup };
 }
 
+function withBrokerQueue(config: string, messages: number): string {
+  const line = /^max_queued_messages \d+$/m;
+  if (!line.test(config) || !(messages > 0)) throw new Error("--broker-queue: no max_queued_messages line to change");
+  return config.replace(line, `max_queued_messages ${Math.floor(messages)}`);
+}
+
 interface Consumer {
   pids: number[];
   stored(): Promise<number>;
+  /** One of ingest's own counters or gauges, summed over replicas (0 where it has none). */
+  metric(name: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -144,6 +179,8 @@ async function startIngest(broker: TestBroker, url: string): Promise<Consumer> {
   return {
     pids: replicas.flatMap((replica) => replica.pids),
     stored: async () => (await Promise.all(replicas.map((replica) => replica.stored()))).reduce((a, b) => a + b, 0),
+    metric: async (name) =>
+      (await Promise.all(replicas.map((replica) => replica.metric(name)))).reduce((a, b) => a + b, 0),
     stop: async () => {
       await Promise.all(replicas.map((replica) => replica.stop()));
     },
@@ -189,14 +226,15 @@ async function startIngestChild(broker: TestBroker, url: string, clientId: strin
     child,
     () => output,
   );
-  // Polled every 50 ms: only the one counter, so the polling costs ingest next to nothing.
-  const metrics = `http://127.0.0.1:${httpPort}/metrics?name[]=rantai_ingest_readings_stored_total`;
+  // Polled every 50 ms: one metric per request, so the polling costs ingest next to nothing.
+  const metric = async (name: string) => {
+    const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics?name[]=${name}`)).text();
+    return Number(new RegExp(`^${name} ([\\d.e+]+)`, "m").exec(text)?.[1] ?? 0);
+  };
   return {
     pids: [child.pid ?? 0],
-    async stored() {
-      const text = await (await fetch(metrics)).text();
-      return Number(/^rantai_ingest_readings_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
-    },
+    stored: () => metric("rantai_ingest_readings_stored_total"),
+    metric,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -239,6 +277,7 @@ async function startRawChild(broker: TestBroker, url: string): Promise<Consumer>
   return {
     pids: [child.pid ?? 0],
     stored: async () => stored,
+    metric: async () => 0,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
@@ -293,6 +332,9 @@ async function startPublishers(indexes: number[], task: (slice: number[]) => Pub
     go() {
       for (const child of procs) child.send({ kind: "go" } satisfies PublisherCommand);
       return Promise.all(done);
+    },
+    stop() {
+      for (const child of procs) child.send({ kind: "stop" } satisfies PublisherCommand);
     },
     published: () => published,
   };
@@ -566,10 +608,186 @@ async function measureAlarm(broker: TestBroker, pool: ReturnType<typeof createDa
   return "skipped (no alarm row within 30 s: ingest is behind, or raises no alarms)";
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function countReadings(pool: ReturnType<typeof createDatabase>["pool"], before?: number): Promise<number> {
+  const [rows] =
+    before === undefined
+      ? await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM readings")
+      : await pool.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM readings WHERE ts < ?", [new Date(before)]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function runOutageMode() {
+  const outageMs = Number(flags.outage) * 1000;
+  const settleMs = Number(flags.settle) * 1000;
+  if (!(outageMs > 0) || !(settleMs >= 0)) throw new Error("--outage needs a number of seconds above 0");
+  const nominalRate = sensorCount / 60;
+  const sessions = connections * Number(flags.replicas);
+  say(
+    `outage: ${sensorCount} sensors, one reading a minute each (${nominalRate.toFixed(0)}/s); after ${settleMs / 1000} s ` +
+      `the database is cut for ingest for ${outageMs / 1000} s; ${sessions} ingest sessions`,
+  );
+  const env = await prepare("outage", sensorCount);
+  // Ingest reaches the database through a proxy the benchmark can cut; the benchmark itself does not.
+  const server = new URL(env.url);
+  const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 3306) });
+  cleanups.push(() => proxy.close());
+  const proxied = new URL(env.url);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(proxy.port);
+  try {
+    const consumer = await startIngest(env.broker, proxied.toString());
+    const rss = startRssSampler(consumer.pids);
+    const brokerPid = Number(readFileSync(env.broker.pidFile, "utf8").trim());
+    const brokerRss = startRssSampler(brokerPid > 0 ? [brokerPid] : []);
+    const indexes = Array.from({ length: sensorCount }, (_, i) => i);
+    const pubs = await startPublishers(indexes, (slice) => ({
+      kind: "steady",
+      url: env.broker.url,
+      username: "svc-bench-pub",
+      password: PASSWORDS.publisher,
+      connections: 2,
+      indexes: slice,
+      // Until told to stop: the soak publishes on after the outage until ingest has caught up.
+      durationMs: 24 * 3_600_000,
+      periodMs: 60_000,
+      record: true,
+    }));
+    const started = Date.now();
+    let phase = "settle";
+    const status = async () => {
+      const [stored, held, connected, failures, stale] = await Promise.all(
+        [
+          "rantai_ingest_readings_stored_total",
+          "rantai_ingest_buffer_messages",
+          "rantai_ingest_connected_connections",
+          "rantai_ingest_flush_failures_total",
+          "rantai_ingest_stale_acks_total",
+        ].map((name) => consumer.metric(name).catch(() => Number.NaN)),
+      );
+      say(
+        `  +${Math.round((Date.now() - started) / 1000)} s ${phase}: ingest RSS ${Math.round(rss.currentMb)} MB, ` +
+          `broker RSS ${Math.round(brokerRss.currentMb)} MB, published ${pubs.published()}, stored ${stored}, ` +
+          `held ${held}, connected ${connected}/${sessions}, flush failures ${failures}, stale acks ${stale}`,
+      );
+    };
+    const ticker = setInterval(() => void status().catch(() => undefined), 30_000);
+    const publishing = pubs.go();
+
+    await sleep(settleMs);
+    const rssBefore = rss.currentMb;
+    phase = "outage";
+    rss.setPhase("outage");
+    proxy.cut();
+    say(`  database cut for ingest at +${Math.round((Date.now() - started) / 1000)} s`);
+    await sleep(outageMs);
+    phase = "drain";
+    rss.setPhase("after");
+    const storedAtCut = await countReadings(env.handle.pool);
+    proxy.restore();
+    const restoreAt = Date.now();
+    say(`  database back at +${Math.round((restoreAt - started) / 1000)} s`);
+
+    // Every 500 ms: how many readings with a device time before the return are stored (from the
+    // database, not through the proxy). The target is known exactly only once the publishers
+    // report what the broker acknowledged; the first sample reaching it is the drain time.
+    // Publishing goes on until that count has stopped moving for 15 s after ingest resumed
+    // storing (with readings lost in the broker, ingest never catches up with the publishers).
+    const samples: { at: number; stored: number }[] = [];
+    const giveUpAt = restoreAt + Math.max(600_000, 3 * outageMs);
+    let lastChangeAt = restoreAt;
+    let settled = false;
+    while (!settled && Date.now() < giveUpAt) {
+      const stored = await countReadings(env.handle.pool, restoreAt);
+      const now = Date.now();
+      if (stored !== samples.at(-1)?.stored) lastChangeAt = now;
+      samples.push({ at: now, stored });
+      settled = stored > storedAtCut && now - lastChangeAt > 15_000;
+      if (!settled) await sleep(500);
+    }
+    if (!settled) say(`  the backlog had not settled ${Math.round((giveUpAt - restoreAt) / 1000)} s after the return`);
+    pubs.stop();
+    const reports = await publishing;
+    const publishEnd = Math.max(...reports.map((report) => report.lastAckAt));
+    const acked = reports.map((report) => report.acked ?? []);
+    const unacked = reports.map((report) => report.unacked ?? []);
+    const published = reports.reduce((sum, report) => sum + report.published, 0);
+    const failed = reports.reduce((sum, report) => sum + report.failed, 0);
+    const bytes = reports.reduce((sum, report) => sum + (report.bytes ?? 0), 0);
+    // The last readings published: wait until they are stored, or nothing moved for 60 s.
+    let last = -1;
+    let since = Date.now();
+    for (;;) {
+      const stored = await countReadings(env.handle.pool);
+      if (stored >= published || (stored === last && Date.now() - since > 60_000)) break;
+      if (stored !== last) {
+        last = stored;
+        since = Date.now();
+      }
+      await sleep(500);
+    }
+    clearInterval(ticker);
+    await status();
+    rss.stop();
+    brokerRss.stop();
+    const lifetimePeak = peakOf(consumer);
+    await consumer.stop();
+
+    const [rows] = await env.handle.pool.query<RowDataPacket[]>(
+      `SELECT s.device_id AS deviceId, TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', r.ts) DIV 1000 AS ts
+         FROM readings r JOIN sensors s ON s.id = r.sensor_id`,
+    );
+    const indexOf = (deviceId: string) => (deviceId.startsWith("BENCH-") ? Number(deviceId.slice(6)) : -1);
+    const check = compareStored({
+      acked,
+      unacked,
+      stored: rows.map((row) => ({ index: indexOf(String(row.deviceId)), ts: Number(row.ts) })),
+    });
+    const [rollups] = await env.handle.pool.query<RowDataPacket[]>(
+      "SELECT COALESCE(SUM(count), 0) AS n FROM reading_rollups_hourly",
+    );
+    const rolledUp = Number(rollups[0]?.n ?? 0);
+    const target = countPublishedBefore(acked, restoreAt);
+    const drainedAt = firstReaching(samples, target);
+    const firstAt = Math.min(...reports.map((report) => report.firstAt));
+    const achievedRate = published / Math.max(1, (publishEnd - firstAt) / 1000);
+    const messageBytes = published > 0 ? bytes / published : 0;
+    // The limits of the config the broker runs (the template, unless --broker-queue changed it).
+    const limits = readBrokerQueueLimits(join(env.broker.dataDir, "rantai.conf"));
+    const survivable = survivableOutageSeconds({ limits, sessions, messageBytes, messagesPerSecond: nominalRate });
+
+    say(
+      `  published ${published} readings (${achievedRate.toFixed(0)}/s achieved of ${nominalRate.toFixed(0)}/s national, ` +
+        `${failed} without PUBACK); ${target} before the database returned; stored ${rows.length}, ` +
+        `${check.unexpected} never published; hourly rollups count ${rolledUp} readings`,
+    );
+    say(
+      `  ingest RSS peaks: ${Math.round(rss.peaks.outage)} MB while cut, ${Math.round(rss.peaks.after)} MB while draining ` +
+        `(VmHWM ${Math.round(lifetimePeak)} MB); broker peak RSS ${Math.round(Math.max(...Object.values(brokerRss.peaks)))} MB`,
+    );
+    say(
+      `  broker queues: ${sessions} sessions × min(${limits.messages} messages, ${limits.bytes} B ÷ ${messageBytes.toFixed(0)} B) ` +
+        `at ${nominalRate.toFixed(0)} msg/s${survivable < outageMs / 1000 ? ": SHORTER than this outage, messages beyond it are dropped" : ""}`,
+    );
+    if (rolledUp !== rows.length) say(`  rollups disagree with the readings by ${rolledUp - rows.length}`);
+    say(`RSS before outage MB: ${Math.round(rssBefore)}`);
+    say(`outage peak RSS MB: ${Math.round(Math.max(rss.peaks.outage, rss.peaks.after))}`);
+    say(`survivable outage s: ${survivable}`);
+    say(`backlog drained s: ${drainedAt === null ? "never" : ((drainedAt - restoreAt) / 1000).toFixed(1)}`);
+    say(`lost: ${check.lost}`);
+    say(`duplicated: ${check.duplicated}`);
+  } finally {
+    await proxy.close();
+    await env.cleanup();
+  }
+}
+
 try {
   await buildIngest();
   if (mode === "storm") await runStormMode();
-  else await runSteadyMode();
+  else if (mode === "steady") await runSteadyMode();
+  else await runOutageMode();
   process.exit(0);
 } catch (error) {
   console.error(error);

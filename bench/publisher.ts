@@ -7,14 +7,19 @@ import { benchDeviceId, dayPayload, type PublisherCommand, type PublisherReport 
  * publishes with QoS 1 over its connections, keeping a window of unacknowledged messages each.
  */
 const send = (report: PublisherReport) => process.send?.(report);
+/** Resolves once the report is handed to the channel: a large one must not be cut by exit. */
+const sendAndWait = (report: PublisherReport) =>
+  new Promise<void>((resolve) => (process.send ? process.send(report, () => resolve()) : resolve()));
 let command: PublisherCommand | null = null;
 let go: () => void = () => {};
 const started = new Promise<void>((resolve) => {
   go = resolve;
 });
+let stopRequested = false;
 
 process.on("message", (message: PublisherCommand) => {
   if (message.kind === "go") go();
+  else if (message.kind === "stop") stopRequested = true;
   else {
     command = message;
     void run(message).catch((error: unknown) => {
@@ -40,7 +45,7 @@ async function connectAll(url: string, username: string, password: string, n: nu
   );
 }
 
-async function run(task: Exclude<PublisherCommand, { kind: "go" }>) {
+async function run(task: Extract<PublisherCommand, { kind: "storm" | "steady" }>) {
   const clients = await connectAll(task.url, task.username, task.password, task.connections);
   if (task.kind === "storm") await storm(task, clients);
   else await steady(task, clients);
@@ -100,10 +105,13 @@ async function steady(task: Extract<PublisherCommand, { kind: "steady" }>, clien
   const end = firstAt + task.durationMs;
   let published = 0;
   let failed = 0;
+  let bytes = 0;
   let cursor = 0;
   let round = 0;
+  const acked: number[] = [];
+  const unacked: number[] = [];
   const pending = new Set<Promise<void>>();
-  while (Date.now() < end) {
+  while (Date.now() < end && !stopRequested) {
     const now = Date.now();
     while (cursor < schedule.length) {
       const entry = schedule[cursor];
@@ -114,14 +122,19 @@ async function steady(task: Extract<PublisherCommand, { kind: "steady" }>, clien
       const tempC = Math.round((4.5 + Math.sin(ts / 600_000 + entry.index)) * 100) / 100;
       const client = clients[entry.index % clients.length];
       if (!client) continue;
+      const payload = `{"ts":${ts},"tempC":${tempC},"batteryPct":90,"seq":${entry.seq}}`;
+      const index = entry.index;
       const sent: Promise<void> = client
-        .publishAsync(entry.topic, `{"ts":${ts},"tempC":${tempC},"batteryPct":90,"seq":${entry.seq}}`, { qos: 1 })
+        .publishAsync(entry.topic, payload, { qos: 1 })
         .then(
           () => {
             published += 1;
+            bytes += payload.length;
+            if (task.record) acked.push(index, ts);
           },
           () => {
             failed += 1;
+            if (task.record) unacked.push(index, ts);
           },
         )
         .finally(() => pending.delete(sent));
@@ -135,7 +148,7 @@ async function steady(task: Extract<PublisherCommand, { kind: "steady" }>, clien
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await Promise.all(pending);
-  send({ kind: "done", published, failed, firstAt, lastAckAt: Date.now() });
+  await sendAndWait({ kind: "done", published, failed, firstAt, lastAckAt: Date.now(), bytes, acked, unacked });
 }
 
 setTimeout(() => {

@@ -10,6 +10,13 @@ import { type HttpServer, type Probe, startHttpServer } from "./http";
 import { createLogger, errorFields, type Logger } from "./logger";
 import { deviceIdOf, type IngestMessage, laneHash, routeMessage, rowsOf } from "./message";
 import { createMetrics, type IngestMetrics } from "./metrics";
+import {
+  createPoisonGuard,
+  createPoisonMetrics,
+  FAULT_CRASH_EXIT_CODE,
+  POISON_REASON_CODE,
+  startAttemptPruning,
+} from "./poison";
 import { createSensorCache } from "./sensor-cache";
 
 export interface IngestConfig {
@@ -29,6 +36,13 @@ export interface IngestConfig {
   /** Flushes running at once (INGEST_FLUSH_LANES); the pool gets one connection more than this. */
   flushLanes: number;
   shutdownTimeoutMs: number;
+  /** Attempts before a message is quarantined as poison (INGEST_POISON_MAX_ATTEMPTS, default 3). */
+  poisonMaxAttempts?: number;
+  /**
+   * Fault hook (INGEST_FAULT_CRASH_ON_PAYLOAD_CONTAINING), tests and drills only: the process
+   * exits at once when it processes a payload containing this text. Never set it in-process.
+   */
+  faultCrashOnPayloadContaining?: string | undefined;
   /** How often this replica runs the NO_DATA check (default 60 s; 0 turns it off, e.g. in tests). */
   noDataCheckIntervalMs?: number;
   /** Server time for alarm evaluation (tests move it); defaults to the system clock. */
@@ -61,6 +75,8 @@ export function configFromEnv(env: IngestEnv): IngestConfig {
     batchMaxWaitMs: env.INGEST_BATCH_MAX_WAIT_MS,
     flushLanes: env.INGEST_FLUSH_LANES,
     shutdownTimeoutMs: env.INGEST_SHUTDOWN_TIMEOUT_MS,
+    poisonMaxAttempts: env.INGEST_POISON_MAX_ATTEMPTS,
+    faultCrashOnPayloadContaining: env.INGEST_FAULT_CRASH_ON_PAYLOAD_CONTAINING,
   };
 }
 
@@ -99,6 +115,38 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
+  const faultMarker = config.faultCrashOnPayloadContaining ? Buffer.from(config.faultCrashOnPayloadContaining) : null;
+  /** The fault hook: dies like a crash (no flush, no ack), so the broker redelivers what was held. */
+  const crashIfFaulty = (payload: Buffer) => {
+    if (faultMarker === null || !payload.includes(faultMarker)) return;
+    logger.error("fault_hook_crash", { exitCode: FAULT_CRASH_EXIT_CODE });
+    process.exit(FAULT_CRASH_EXIT_CODE);
+  };
+
+  const flush = createFlush({
+    db: database.db,
+    sensors: createSensorCache(),
+    metrics,
+    alarmMetrics,
+    maxRows: config.batchMaxRows,
+    clock: config.clock,
+  });
+  const poison = createPoisonGuard({
+    db: database.db,
+    maxAttempts: config.poisonMaxAttempts ?? 3,
+    flush,
+    logger,
+    metrics: createPoisonMetrics(metrics.registry),
+    beforeProcessing: (message) => crashIfFaulty(message.payload),
+    onQuarantined() {
+      // received = stored + duplicate + rejected: the unparsed message counts as one rejection.
+      metrics.readingsReceived.inc();
+      metrics.readingsRejected.inc({ code: POISON_REASON_CODE });
+      metrics.deadLetters.inc();
+    },
+  });
+  const pruning = startAttemptPruning({ db: database.db, logger });
+
   const consumers: Consumer[] = [];
   const connectedCount = () => consumers.filter((consumer) => consumer.connected).length;
   const batcher = new Batcher<IngestMessage>({
@@ -107,14 +155,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     producers: connectedCount,
     lanes: config.flushLanes,
     laneOf: (message) => laneHash(deviceIdOf(message.route)),
-    flush: createFlush({
-      db: database.db,
-      sensors: createSensorCache(),
-      metrics,
-      alarmMetrics,
-      maxRows: config.batchMaxRows,
-      clock: config.clock,
-    }),
+    flush: poison.guardFlush(flush),
     onFlushError(error, attempt, retryInMs) {
       metrics.flushFailures.inc();
       logger.error("flush_failed", { attempt, retryInMs, held: batcher.size, ...errorFields(error) });
@@ -131,6 +172,16 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
         clientId: `${config.clientId}-${i}`,
         logger,
         onMessage(message) {
+          if (message.dup) {
+            // Tried before, maybe by a process it crashed: alone, attempt recorded first.
+            const prepare = (): IngestMessage => {
+              const route = routeMessage(message.topic, message.payload, message.receivedAt);
+              return { ...message, route, rows: rowsOf(route), settle: message.ack };
+            };
+            void poison.handleSuspect({ ...message, prepare, settle: message.ack }, "redelivered");
+            return;
+          }
+          crashIfFaulty(message.payload);
           const route = routeMessage(message.topic, message.payload, message.receivedAt);
           batcher.add({ ...message, route, rows: rowsOf(route), settle: message.ack });
         },
@@ -183,6 +234,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     ready,
   }).catch(async (error: unknown) => {
     clearInterval(heartbeat);
+    await pruning.stop();
     await Promise.all(consumers.map((consumer) => consumer.close(true)));
     await database.close();
     throw error;
@@ -215,7 +267,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     logger.info("ingest_stopping", { buffered: batcher.size });
     for (const consumer of consumers) consumer.stopConsuming();
     const graceful = async () => {
-      await batcher.drain();
+      await Promise.all([batcher.drain(), poison.drain()]);
       await Promise.all(
         consumers.map((consumer) =>
           consumer.close(false).catch((error: unknown) => logger.error("mqtt_close_failed", errorFields(error))),
@@ -231,10 +283,12 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       // Held messages stay unacked: the broker redelivers them to our sessions after restart.
       logger.error("ingest_shutdown_timeout", { timeoutMs: config.shutdownTimeoutMs, unacked: batcher.size });
       batcher.abort();
+      poison.abort();
       await Promise.all(consumers.map((consumer) => consumer.close(true).catch(() => undefined)));
     }
     clearInterval(heartbeat);
     await noDataTimer?.stop();
+    await pruning.stop();
     try {
       await http.close();
     } catch (error) {

@@ -16,6 +16,7 @@ import {
   FAULT_CRASH_EXIT_CODE,
   POISON_REASON_CODE,
   startAttemptPruning,
+  type TrackedMessage,
 } from "./poison";
 import { createSensorCache } from "./sensor-cache";
 
@@ -149,7 +150,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
 
   const consumers: Consumer[] = [];
   const connectedCount = () => consumers.filter((consumer) => consumer.connected).length;
-  const batcher = new Batcher<IngestMessage>({
+  const batcher = new Batcher<TrackedMessage>({
     maxRows: config.batchMaxRows,
     maxWaitMs: config.batchMaxWaitMs,
     producers: connectedCount,
@@ -173,12 +174,15 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
         logger,
         onMessage(message) {
           if (message.dup) {
-            // Tried before, maybe by a process it crashed: alone, attempt recorded first.
+            // Sent before, maybe to a process it crashed: recorded before it is processed.
             const prepare = (): IngestMessage => {
               const route = routeMessage(message.topic, message.payload, message.receivedAt);
               return { ...message, route, rows: rowsOf(route), settle: message.ack };
             };
-            void poison.handleSuspect({ ...message, prepare, settle: message.ack }, "redelivered");
+            poison.handleRedelivery({ ...message, prepare, settle: message.ack }, (attemptKey) => {
+              crashIfFaulty(message.payload);
+              batcher.add({ ...prepare(), attemptKey });
+            });
             return;
           }
           crashIfFaulty(message.payload);
@@ -267,7 +271,9 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     logger.info("ingest_stopping", { buffered: batcher.size });
     for (const consumer of consumers) consumer.stopConsuming();
     const graceful = async () => {
-      await Promise.all([batcher.drain(), poison.drain()]);
+      // Redeliveries being recorded go on to the batcher: wait for them first.
+      await poison.drain();
+      await batcher.drain();
       await Promise.all(
         consumers.map((consumer) =>
           consumer.close(false).catch((error: unknown) => logger.error("mqtt_close_failed", errorFields(error))),

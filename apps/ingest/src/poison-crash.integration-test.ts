@@ -12,9 +12,10 @@ import { connectPublisher, startIngestChild, waitFor } from "./testing/helpers";
 /*
  * A message that crashes the process every time it is processed. Ingest runs as a real child
  * process under a supervisor loop (as systemd or Kubernetes would restart it) with the crash
- * fault hook armed. The message must be quarantined as `poison` after INGEST_POISON_MAX_ATTEMPTS
- * crashes, and every other reading — other devices' and the same device's, sent before, during
- * and after the crash loop — must be stored exactly once.
+ * fault hook armed. The message must be quarantined as `poison` after its first delivery and
+ * INGEST_POISON_MAX_ATTEMPTS recorded redeliveries crashed, and every other reading — other
+ * devices' and the same device's, sent before, during and after the crash loop — must be
+ * stored exactly once.
  */
 const SENSORS = 8;
 const MESSAGES = 800;
@@ -146,14 +147,15 @@ describe("a message that crashes ingest", () => {
     expect(finalLetters[0]?.payload.toString()).toBe(poisonPayload);
     expect(finalLetters[0]?.reason).toContain(`${MAX_ATTEMPTS} times`);
 
-    // The first delivery crashed it, then MAX_ATTEMPTS - 1 recorded redeliveries; the next one
-    // was quarantined without being processed. Every run but the last ended by the fault hook.
+    // The first delivery (not recorded: no DUP) crashed it, then MAX_ATTEMPTS recorded
+    // redeliveries; the next one was quarantined without being processed. Every run but the
+    // last ended by the fault hook.
     const crashes = crashesLogged();
-    expect(crashes).toBe(MAX_ATTEMPTS);
+    expect(crashes).toBe(MAX_ATTEMPTS + 1);
     expect(supervisor.exits.slice(0, -1)).toEqual(
       supervisor.exits.slice(0, -1).map((exit) => (exit === "before_ready" ? exit : FAULT_CRASH_EXIT_CODE)),
     );
-    expect(supervisor.exits).toHaveLength(MAX_ATTEMPTS + 1);
+    expect(supervisor.exits).toHaveLength(MAX_ATTEMPTS + 2);
     expect(supervisor.exits.at(-1)).toBe(0);
     const [poisonRow] = await database.db
       .select()

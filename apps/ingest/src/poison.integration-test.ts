@@ -18,8 +18,10 @@ import {
   pruneAttempts,
   recordAttempt,
   type SuspectMessage,
+  type TrackedMessage,
 } from "./poison";
 import { createSensorCache } from "./sensor-cache";
+import { waitFor } from "./testing/helpers";
 
 /*
  * The poison guard on the real database with ingest's real flush. The fault is injected in
@@ -118,9 +120,9 @@ describe("a flush that fails for one message", () => {
     await guard.guardFlush(flush)([a1, poison, a3, b4]);
 
     // The batch failed once, then each message went alone: the innocents committed at once, the
-    // culprit failed alone until its attempts passed the limit (batch + 2 alone = 3 failures).
-    expect(calls.filter((call) => call.failed)).toHaveLength(MAX_ATTEMPTS);
-    expect(calls.filter((call) => call.payloads.includes(poison.payload.toString()))).toHaveLength(MAX_ATTEMPTS);
+    // culprit failed alone until its recorded attempts reached the limit (batch + 3 alone).
+    expect(calls.filter((call) => call.failed)).toHaveLength(MAX_ATTEMPTS + 1);
+    expect(calls.filter((call) => call.payloads.includes(poison.payload.toString()))).toHaveLength(MAX_ATTEMPTS + 1);
     expect(await storedTs()).toEqual([base + 1000, base + 3000, base + 4000]);
     const letters = await database.db.select().from(deadLetters);
     expect(letters).toHaveLength(1);
@@ -143,7 +145,7 @@ describe("a flush that fails for one message", () => {
     const settled: string[] = [];
     expect(await guard.handleSuspect(asSuspect(poison, settled), "redelivered")).toBe(true);
     expect(settled).toEqual([poison.payload.toString()]);
-    expect(calls.filter((call) => call.payloads.includes(poison.payload.toString()))).toHaveLength(MAX_ATTEMPTS);
+    expect(calls.filter((call) => call.payloads.includes(poison.payload.toString()))).toHaveLength(MAX_ATTEMPTS + 1);
     expect(await database.db.$count(deadLetters)).toBe(1);
   });
 
@@ -156,7 +158,51 @@ describe("a flush that fails for one message", () => {
   });
 });
 
-describe("redelivered messages (suspects)", () => {
+describe("redelivered messages", () => {
+  it("are recorded before they are processed, in one round, and forgotten once committed", async () => {
+    const { guard, flush } = setup();
+    const guarded = guard.guardFlush(flush);
+    const first = [message(0, 1), message(1, 2), message(0, 3)];
+    const processed: TrackedMessage[] = [];
+    const rowsWhenProcessed: number[] = [];
+    await new Promise<void>((resolve) => {
+      for (const m of first)
+        guard.handleRedelivery(asSuspect(m, []), async (attemptKey) => {
+          processed.push({ ...m, attemptKey });
+          rowsWhenProcessed.push((await attemptRows()).length);
+          if (processed.length === first.length) resolve();
+        });
+    });
+    // All three were on record (attempts 1) before the first of them was processed.
+    expect(rowsWhenProcessed[0]).toBe(3);
+    expect((await attemptRows()).map((row) => row.attempts)).toEqual([1, 1, 1]);
+    await guarded(processed);
+    expect(await storedTs()).toEqual([base + 1000, base + 2000, base + 3000]);
+    expect(await attemptRows()).toEqual([]);
+  });
+
+  it("one already on record (its process died) becomes a suspect: counted, processed alone", async () => {
+    const { guard, calls } = setup();
+    const m = message(0, 5);
+    await recordAttempt(ingestDb.db, m, {
+      key: messageKey(m.topic, m.payload),
+      maxAttempts: MAX_ATTEMPTS,
+      at: new Date(),
+    });
+    const settled: string[] = [];
+    let processedNormally = false;
+    guard.handleRedelivery(asSuspect(m, settled), () => {
+      processedNormally = true;
+    });
+    await waitFor("suspect settled", () => settled.length === 1, 10_000);
+    expect(processedNormally).toBe(false);
+    expect(calls).toEqual([{ payloads: [m.payload.toString()], failed: false }]);
+    expect(await storedTs()).toEqual([base + 5000]);
+    expect(await attemptRows()).toEqual([]);
+  });
+});
+
+describe("suspects", () => {
   it("are committed alone and acked in order, and their attempt rows removed", async () => {
     const { guard } = setup();
     const suspects = [message(0, 1), message(1, 2), message(0, 3)];

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { parseSensorTopic } from "@rantai/api/coldchain/sensor-protocol";
 import { type Database, deadLetters, ingestMessageAttempts } from "@rantai/db";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { Counter, type Registry } from "prom-client";
-import { errorFields, type Logger } from "./logger";
+import { errorFields, type LogFields, type Logger } from "./logger";
 import type { IngestMessage } from "./message";
 
 /*
@@ -12,17 +12,22 @@ import type { IngestMessage } from "./message";
  * redelivers what was not acked — and take ingest down with it each time.
  *
  * - A first delivery (MQTT DUP off) costs nothing here: no hash, no write.
- * - A redelivery (DUP on), and every message of a flush that failed for a reason other than a
- *   database outage, is a *suspect*. Suspects are processed one at a time in the process, each
- *   in a flush of its own, and each attempt is first recorded and committed in
- *   `ingest_message_attempts` (key: SHA-256 of topic and payload). When the process dies, only
- *   the suspect being processed has been charged for it, never a message that merely shared a
- *   batch or a connection with it.
- * - The delivery or flush that made a message a suspect counts as its first attempt, so the
- *   first recorded attempt is the second. A suspect whose attempts exceed the limit is stored
- *   as a `poison` dead letter (raw payload kept) in the transaction that counts that attempt,
- *   and acknowledged without being parsed or flushed. Later redeliveries of it are acked too.
- * - A suspect that commits has its row deleted; rows left over (quarantined, or interrupted)
+ * - A redelivery (DUP on) is recorded in `ingest_message_attempts` (key: SHA-256 of topic and
+ *   payload; attempts 1), committed before it is processed, then processed as usual in a batch.
+ *   Redeliveries arriving together are recorded by one statement pair, because Mosquitto 2.0
+ *   sets DUP on every message that waited in a session's queue while ingest was away: after a
+ *   restart, most messages are redeliveries.
+ * - A redelivery already on record (it was being processed when a process died), and every
+ *   message of a flush that failed for a reason other than a database outage, is a *suspect*.
+ *   Suspects are processed one at a time in the process, each in a flush of its own, each
+ *   attempt counted and committed first. When the process dies, only the suspect being
+ *   processed is charged for it, never a message that merely shared a batch or a connection.
+ * - A suspect whose recorded attempts would pass the limit is stored as a `poison` dead letter
+ *   (raw payload kept) in the transaction that counts that attempt, and acknowledged without
+ *   being parsed or flushed. Later redeliveries of it are acked too, without a second letter.
+ *   The first delivery of a message is not recorded, so a message that crashes ingest from its
+ *   first delivery on does so at most limit + 1 times.
+ * - A message that commits has its row deleted; rows left over (quarantined, or interrupted)
  *   are pruned after a day.
  */
 
@@ -83,13 +88,19 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return false;
 }
 
+/** errorFields, plus the driver error Drizzle wraps (its code says what the database refused). */
+function failureFields(error: unknown): LogFields {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause === undefined ? errorFields(error) : { ...errorFields(error), cause: errorFields(cause) };
+}
+
 /** The "poison" dead letter, with the count in words. */
 export function describePoison(attempts: number): string {
   return `processing this message failed or crashed ingest ${attempts - 1} times (attempt ${attempts} refused); it was quarantined without being parsed — inspect the payload, fix the cause, and send the readings again`;
 }
 
 export interface RecordedAttempt {
-  /** Attempts including this one (the unrecorded first delivery or failed batch counts as 1). */
+  /** Recorded attempts, this one included. */
   attempts: number;
   /** Over the limit: stored as poison (now or before); do not process it. */
   quarantined: boolean;
@@ -114,7 +125,7 @@ export async function recordAttempt(
       .values({
         messageKey: key,
         topic: message.topic.slice(0, 255),
-        attempts: 2,
+        attempts: 1,
         firstAttemptAt: at,
         lastAttemptAt: at,
       })
@@ -125,7 +136,7 @@ export async function recordAttempt(
       .select({ attempts: ingestMessageAttempts.attempts })
       .from(ingestMessageAttempts)
       .where(eq(ingestMessageAttempts.messageKey, key));
-    const attempts = row?.attempts ?? 2;
+    const attempts = row?.attempts ?? 1;
     const newlyQuarantined = attempts === maxAttempts + 1;
     if (newlyQuarantined) {
       await tx.insert(deadLetters).values({
@@ -146,12 +157,51 @@ export async function recordAttempt(
   });
 }
 
-/** The suspect committed: its count starts afresh should the same bytes ever come back. */
-export async function forgetAttempts(db: Database, key: string, maxAttempts: number): Promise<void> {
+/**
+ * Redeliveries about to be processed: records those not on record yet (attempts 1, committed)
+ * and returns the keys that were already there — suspects.
+ */
+export async function claimRedeliveries(
+  db: Database,
+  entries: readonly { key: string; topic: string }[],
+  at: Date,
+): Promise<Set<string>> {
+  const keys = [...new Set(entries.map((entry) => entry.key))];
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .select({ key: ingestMessageAttempts.messageKey })
+    .from(ingestMessageAttempts)
+    .where(inArray(ingestMessageAttempts.messageKey, keys));
+  const seen = new Set(rows.map((row) => row.key));
+  const fresh = new Map<string, string>();
+  for (const entry of entries) if (!seen.has(entry.key)) fresh.set(entry.key, entry.topic.slice(0, 255));
+  if (fresh.size > 0) {
+    await db
+      .insert(ingestMessageAttempts)
+      .values(
+        [...fresh].map(([messageKey, topic]) => ({
+          messageKey,
+          topic,
+          attempts: 1,
+          firstAttemptAt: at,
+          lastAttemptAt: at,
+        })),
+      )
+      // Recorded in the meantime by the same bytes arriving twice: it stays a first attempt.
+      .onDuplicateKeyUpdate({ set: { messageKey: sql`${ingestMessageAttempts.messageKey}` } });
+  }
+  return seen;
+}
+
+/** The messages committed: their counts start afresh should the same bytes ever come back. */
+export async function forgetAttempts(db: Database, keys: readonly string[], maxAttempts: number): Promise<void> {
+  if (keys.length === 0) return;
   // A quarantined row stays until pruned, so that a late redelivery is not processed again.
   await db
     .delete(ingestMessageAttempts)
-    .where(and(eq(ingestMessageAttempts.messageKey, key), lt(ingestMessageAttempts.attempts, maxAttempts + 1)));
+    .where(
+      and(inArray(ingestMessageAttempts.messageKey, [...keys]), lt(ingestMessageAttempts.attempts, maxAttempts + 1)),
+    );
 }
 
 /** Deletes attempt rows not touched for `maxAgeMs`; returns how many. */
@@ -204,6 +254,11 @@ export interface PoisonGuardOptions {
 
 export type SuspectCause = "redelivered" | "failed_flush";
 
+/** A message in the batcher; `attemptKey` when it is a redelivery on record (deleted after commit). */
+export interface TrackedMessage extends IngestMessage {
+  attemptKey?: string;
+}
+
 /**
  * A suspect as received: it is parsed (`prepare`) only after its attempt is recorded, since
  * parsing may be what crashes.
@@ -224,14 +279,19 @@ export interface PoisonGuard {
    */
   handleSuspect(message: SuspectMessage, cause: SuspectCause): Promise<boolean>;
   /**
+   * A redelivery (DUP): recorded first; a first redelivery goes on with `process(key)` (the
+   * normal path, its row deleted after its flush commits); one already on record is a suspect.
+   */
+  handleRedelivery(message: SuspectMessage, process: (attemptKey: string) => void): void;
+  /**
    * Wraps the batch flush: database outages are thrown (the batcher retries the same batch);
    * any other failure turns each of the batch's messages into a suspect, so the one at fault is
    * found and quarantined and the others are committed.
    */
   guardFlush(
     flush: (messages: readonly IngestMessage[]) => Promise<void>,
-  ): (messages: readonly IngestMessage[]) => Promise<void>;
-  /** Resolves when the suspects handed over so far are done. */
+  ): (messages: readonly TrackedMessage[]) => Promise<void>;
+  /** Resolves when the redeliveries and suspects handed over so far are done. */
   drain(): Promise<void>;
   /** Stops at the next step: suspects not yet committed stay unacked (redelivered later). */
   abort(): void;
@@ -243,7 +303,8 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
   const initial = options.backoffInitialMs ?? BACKOFF_INITIAL_MS;
   const max = options.backoffMaxMs ?? BACKOFF_MAX_MS;
   let aborted = false;
-  let wake: (() => void) | null = null;
+  /** Backoff waits in progress (the suspects' and the redeliveries' rounds), cut short by abort(). */
+  const waits = new Set<() => void>();
   /** Suspects run one after another: a crash is charged to one message only. */
   let tail: Promise<unknown> = Promise.resolve();
   /** Messages of a failed batch already committed alone, not to be written again on its retry. */
@@ -255,10 +316,10 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
       const timer = setTimeout(done, delay);
       function done() {
         clearTimeout(timer);
-        wake = null;
+        waits.delete(done);
         resolve();
       }
-      wake = done;
+      waits.add(done);
     });
 
   /** Runs `step` until it succeeds or the guard stops; every error is a reason to wait and retry. */
@@ -267,7 +328,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
       try {
         return await step();
       } catch (error) {
-        logger.error("suspect_step_failed", { step: what, failures, ...errorFields(error) });
+        logger.error("suspect_step_failed", { step: what, failures, ...failureFields(error) });
         await pause(failures);
       }
     }
@@ -299,9 +360,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
           prepared ??= message.prepare();
           await options.flush([prepared]);
           metrics.attempts.inc({ outcome: "committed" });
-          await forgetAttempts(db, key, maxAttempts).catch((error: unknown) =>
-            logger.warn("suspect_forget_failed", { messageKey: key, ...errorFields(error) }),
-          );
+          await forget([key]);
           message.settle?.();
           return true;
         } catch (error) {
@@ -311,12 +370,12 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
               topic: message.topic,
               attempts: recorded.attempts,
               messageKey: key,
-              ...errorFields(error),
+              ...failureFields(error),
             });
             await pause(attempt);
             break;
           }
-          logger.warn("suspect_flush_outage", { topic: message.topic, outages, ...errorFields(error) });
+          logger.warn("suspect_flush_outage", { topic: message.topic, outages, ...failureFields(error) });
           await pause(outages);
         }
       }
@@ -338,6 +397,41 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
     }
   }
 
+  /** Failing to delete leaves a row the hourly prune removes: not worth holding a message for. */
+  async function forget(keys: readonly string[]): Promise<void> {
+    await forgetAttempts(db, keys, maxAttempts).catch((error: unknown) =>
+      logger.warn("message_attempts_forget_failed", { keys: keys.length, ...failureFields(error) }),
+    );
+  }
+
+  /** Redeliveries waiting to be recorded: all that arrive while one round runs go in the next. */
+  const claims: { message: SuspectMessage; key: string; process: (attemptKey: string) => void }[] = [];
+  let claiming = false;
+  async function runClaims(): Promise<void> {
+    try {
+      while (claims.length > 0 && !aborted) {
+        const round = claims.splice(0, 500);
+        const entries = round.map((claim) => ({ key: claim.key, topic: claim.message.topic }));
+        const seen = await persist("record_redeliveries", () => claimRedeliveries(db, entries, clock()));
+        if (seen === null) return; // stopping: never acked, redelivered after the restart
+        for (const claim of round) {
+          if (seen.has(claim.key)) void handleSuspect(claim.message, "redelivered");
+          else claim.process(claim.key);
+        }
+      }
+    } finally {
+      claiming = false;
+    }
+  }
+
+  function handleRedelivery(message: SuspectMessage, process: (attemptKey: string) => void): void {
+    claims.push({ message, key: messageKey(message.topic, message.payload), process });
+    if (claiming) return;
+    claiming = true;
+    // After the rest of this turn's arrivals, so that they share one round.
+    setImmediate(() => void runClaims());
+  }
+
   function handleSuspect(message: SuspectMessage, cause: SuspectCause): Promise<boolean> {
     metrics.suspects.inc({ cause });
     const run = tail.then(() => (aborted ? false : processAlone(message)));
@@ -347,16 +441,18 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
 
   return {
     handleSuspect,
+    handleRedelivery,
     guardFlush(flush) {
       return async (messages) => {
         const pending = messages.filter((message) => !committedAlone.has(message));
         if (pending.length === 0) return;
         try {
           await flush(pending);
+          await forget(pending.flatMap((message) => (message.attemptKey ? [message.attemptKey] : [])));
           return;
         } catch (error) {
           if (await isOutage(error)) throw error;
-          logger.error("flush_failed_isolating", { messages: pending.length, ...errorFields(error) });
+          logger.error("flush_failed_isolating", { messages: pending.length, ...failureFields(error) });
         }
         for (const message of pending) {
           const suspect = { topic: message.topic, payload: message.payload, receivedAt: message.receivedAt };
@@ -366,12 +462,18 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
         }
       };
     },
-    drain: async () => {
-      await tail;
+    async drain() {
+      // Recording a round of redeliveries may hand over more suspects: wait until all is quiet.
+      for (;;) {
+        const current = tail;
+        await current;
+        if (!claiming && current === tail) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     abort() {
       aborted = true;
-      wake?.();
+      for (const done of [...waits]) done();
     },
   };
 }
@@ -394,7 +496,7 @@ export function startAttemptPruning(options: {
       .then((pruned) => {
         if (pruned > 0) logger.info("message_attempts_pruned", { pruned });
       })
-      .catch((error: unknown) => logger.error("message_attempts_prune_failed", errorFields(error)))
+      .catch((error: unknown) => logger.error("message_attempts_prune_failed", failureFields(error)))
       .finally(() => {
         if (stopped) return;
         timer = setTimeout(loop, options.intervalMs ?? PRUNE_INTERVAL_MS);

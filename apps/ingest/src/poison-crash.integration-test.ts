@@ -29,6 +29,7 @@ let broker: TestBroker;
 let database: TestDatabase;
 const devices: { deviceId: string; sensorId: number }[] = [];
 const output: string[] = [];
+let running: ReturnType<typeof supervise> | null = null;
 
 beforeAll(async () => {
   // biome-ignore lint/style/noProcessEnv: integration tests find MariaDB through TEST_MYSQL_URL.
@@ -45,6 +46,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Also when the test failed: no ingest left running (and restarting) after the file.
+  await running?.stop();
   await database?.destroy();
   await broker?.destroy();
 });
@@ -96,6 +99,7 @@ describe("a message that crashes ingest", () => {
     const base = Date.now() - 2 * 60 * 60_000;
     const expected = new Set<string>();
     const supervisor = supervise();
+    running = supervisor;
     await waitFor("ingest ready", () => output.join("").includes('"event":"ingest_ready"'), 30_000);
     const publisher = await connectPublisher(broker.url);
     const poisonDevice = devices[0];

@@ -9,15 +9,9 @@ import { createFlush } from "./flush";
 import { type HttpServer, type Probe, startHttpServer } from "./http";
 import { createLogger, errorFields, type Logger } from "./logger";
 import { deviceIdOf, type IngestMessage, laneHash, routeMessage, rowsOf } from "./message";
+import { POISON_REASON_CODE, startAttemptPruning } from "./message-attempts";
 import { createMetrics, type IngestMetrics } from "./metrics";
-import {
-  createPoisonGuard,
-  createPoisonMetrics,
-  FAULT_CRASH_EXIT_CODE,
-  POISON_REASON_CODE,
-  startAttemptPruning,
-  type TrackedMessage,
-} from "./poison";
+import { createPoisonGuard, createPoisonMetrics, FAULT_CRASH_EXIT_CODE, type TrackedMessage } from "./poison";
 import { createSensorCache } from "./sensor-cache";
 
 export interface IngestConfig {

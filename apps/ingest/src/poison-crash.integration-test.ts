@@ -5,7 +5,8 @@ import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAULT_CRASH_EXIT_CODE, POISON_REASON_CODE } from "./poison";
+import { POISON_REASON_CODE } from "./message-attempts";
+import { FAULT_CRASH_EXIT_CODE } from "./poison";
 import { startTestBroker, type TestBroker } from "./testing/broker";
 import { connectPublisher, startIngestChild, waitFor } from "./testing/helpers";
 

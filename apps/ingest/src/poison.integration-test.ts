@@ -9,17 +9,9 @@ import { createFlush } from "./flush";
 import { withoutFoundRows } from "./ingest";
 import { createLogger } from "./logger";
 import { type IngestMessage, routeMessage, rowsOf } from "./message";
+import { messageKey, POISON_REASON_CODE, pruneAttempts, recordAttempt } from "./message-attempts";
 import { createMetrics } from "./metrics";
-import {
-  createPoisonGuard,
-  createPoisonMetrics,
-  messageKey,
-  POISON_REASON_CODE,
-  pruneAttempts,
-  recordAttempt,
-  type SuspectMessage,
-  type TrackedMessage,
-} from "./poison";
+import { createPoisonGuard, createPoisonMetrics, type SuspectMessage, type TrackedMessage } from "./poison";
 import { createSensorCache } from "./sensor-cache";
 import { waitFor } from "./testing/helpers";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZIngestEnvSchema } from "./env";
-import { describePoison, isTransientDatabaseError, messageKey } from "./poison";
+import { describePoison, isTransientDatabaseError, messageKey } from "./message-attempts";
 
 describe("messageKey", () => {
   it("is the same for the same topic and bytes, and differs when either changes", () => {

@@ -20,9 +20,10 @@ import {
  * - A first delivery (MQTT DUP off) costs nothing here: no hash, no write.
  * - A redelivery (DUP on) is recorded in `ingest_message_attempts` (key: SHA-256 of topic and
  *   payload; attempts 1), committed before it is processed, then processed as usual in a batch.
- *   Redeliveries arriving together are recorded by one statement pair, because Mosquitto 2.0
- *   sets DUP on every message that waited in a session's queue while ingest was away: after a
- *   restart, most messages are redeliveries.
+ *   Redeliveries arriving together are recorded by one statement pair: after ingest is killed,
+ *   Mosquitto 2.0.11 marks DUP not only what was in flight (4 per connection) but also many
+ *   messages queued while it was down (hundreds per restart in ingest-crash.integration-test),
+ *   so processing every redelivery alone would stall the recovery.
  * - A redelivery already on record (it was being processed when a process died), and every
  *   message of a flush that failed for a reason other than a database outage, is a *suspect*.
  *   Suspects are processed one at a time in the process, each in a flush of its own, each

@@ -24,6 +24,11 @@ export interface ReceivedMessage {
   topic: string;
   payload: Buffer;
   receivedAt: Date;
+  /**
+   * MQTT DUP flag: the broker sent this message before (to this session) without getting its
+   * PUBACK, e.g. ingest crashed while holding it. Such a message is a poison suspect (poison.ts).
+   */
+  dup: boolean;
   /** Sends the PUBACK and lets this connection read its next message. Call after commit. */
   ack(): void;
 }
@@ -99,6 +104,7 @@ export function startConsumer(options: ConsumerOptions): Consumer {
       topic: packet.topic,
       payload,
       receivedAt: new Date(),
+      dup: packet.dup === true,
       ack: () => {
         if (acceptedIn !== epoch || !client.connected) {
           options.onStaleAck();

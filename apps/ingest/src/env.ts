@@ -63,6 +63,20 @@ export const ZIngestEnvSchema = databaseEnv.extend({
   READINGS_RETENTION_DAYS: int("400").min(31).max(36_500).default(400),
   /** Daily partitions of `readings` are created this many days ahead. */
   READINGS_PARTITION_DAYS_AHEAD: int("14").min(2).max(366).default(14),
+  /**
+   * Attempts a message gets (deliveries that crashed ingest, flushes that failed other than by a
+   * database outage) before it is quarantined as a `poison` dead letter (see poison.ts).
+   */
+  INGEST_POISON_MAX_ATTEMPTS: int("3").min(1).max(100).default(3),
+  /**
+   * FAULT HOOK for tests and operations drills only; unset (off) in service. Ingest exits at once
+   * (code 70) when it processes a payload containing this text, as a crash would.
+   */
+  INGEST_FAULT_CRASH_ON_PAYLOAD_CONTAINING: z
+    .string()
+    .min(8, { error: "must be at least 8 characters, so that no ordinary payload contains it" })
+    .max(128)
+    .optional(),
 });
 export type IngestEnv = z.infer<typeof ZIngestEnvSchema>;
 

@@ -10,7 +10,9 @@ import { type HttpServer, type Probe, startHttpServer } from "./http";
 import { createLogger, errorFields, type Logger } from "./logger";
 import { startNoDataCheck } from "./maintenance/no-data-check";
 import { deviceIdOf, type IngestMessage, laneHash, routeMessage, rowsOf } from "./message";
+import { POISON_REASON_CODE, startAttemptPruning } from "./message-attempts";
 import { createMetrics, type IngestMetrics } from "./metrics";
+import { createPoisonGuard, createPoisonMetrics, FAULT_CRASH_EXIT_CODE, type TrackedMessage } from "./poison";
 import { createSensorCache } from "./sensor-cache";
 
 export interface IngestConfig {
@@ -30,6 +32,13 @@ export interface IngestConfig {
   /** Flushes running at once (INGEST_FLUSH_LANES); the pool gets one connection more than this. */
   flushLanes: number;
   shutdownTimeoutMs: number;
+  /** Attempts before a message is quarantined as poison (INGEST_POISON_MAX_ATTEMPTS, default 3). */
+  poisonMaxAttempts?: number;
+  /**
+   * Fault hook (INGEST_FAULT_CRASH_ON_PAYLOAD_CONTAINING), tests and drills only: the process
+   * exits at once when it processes a payload containing this text. Never set it in-process.
+   */
+  faultCrashOnPayloadContaining?: string | undefined;
   /** How often this replica runs the NO_DATA check (INGEST_NO_DATA_CHECK_SECONDS; 0 turns it off, e.g. in tests). */
   noDataCheckIntervalMs?: number;
   /** Server time for alarm evaluation and the NO_DATA check (tests move it); defaults to the system clock. */
@@ -63,6 +72,8 @@ export function configFromEnv(env: IngestEnv): IngestConfig {
     flushLanes: env.INGEST_FLUSH_LANES,
     shutdownTimeoutMs: env.INGEST_SHUTDOWN_TIMEOUT_MS,
     noDataCheckIntervalMs: env.INGEST_NO_DATA_CHECK_SECONDS * 1000,
+    poisonMaxAttempts: env.INGEST_POISON_MAX_ATTEMPTS,
+    faultCrashOnPayloadContaining: env.INGEST_FAULT_CRASH_ON_PAYLOAD_CONTAINING,
   };
 }
 
@@ -102,22 +113,47 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
+  const faultMarker = config.faultCrashOnPayloadContaining ? Buffer.from(config.faultCrashOnPayloadContaining) : null;
+  /** The fault hook: dies like a crash (no flush, no ack), so the broker redelivers what was held. */
+  const crashIfFaulty = (payload: Buffer) => {
+    if (faultMarker === null || !payload.includes(faultMarker)) return;
+    logger.error("fault_hook_crash", { exitCode: FAULT_CRASH_EXIT_CODE });
+    process.exit(FAULT_CRASH_EXIT_CODE);
+  };
+
+  const flush = createFlush({
+    db: database.db,
+    sensors: createSensorCache(),
+    metrics,
+    alarmMetrics,
+    maxRows: config.batchMaxRows,
+    clock,
+  });
+  const poison = createPoisonGuard({
+    db: database.db,
+    maxAttempts: config.poisonMaxAttempts ?? 3,
+    flush,
+    logger,
+    metrics: createPoisonMetrics(metrics.registry),
+    beforeProcessing: (message) => crashIfFaulty(message.payload),
+    onQuarantined() {
+      // received = stored + duplicate + rejected: the unparsed message counts as one rejection.
+      metrics.readingsReceived.inc();
+      metrics.readingsRejected.inc({ code: POISON_REASON_CODE });
+      metrics.deadLetters.inc();
+    },
+  });
+  const pruning = startAttemptPruning({ db: database.db, logger });
+
   const consumers: Consumer[] = [];
   const connectedCount = () => consumers.filter((consumer) => consumer.connected).length;
-  const batcher = new Batcher<IngestMessage>({
+  const batcher = new Batcher<TrackedMessage>({
     maxRows: config.batchMaxRows,
     maxWaitMs: config.batchMaxWaitMs,
     producers: connectedCount,
     lanes: config.flushLanes,
     laneOf: (message) => laneHash(deviceIdOf(message.route)),
-    flush: createFlush({
-      db: database.db,
-      sensors: createSensorCache(),
-      metrics,
-      alarmMetrics,
-      maxRows: config.batchMaxRows,
-      clock,
-    }),
+    flush: poison.guardFlush(flush),
     onFlushError(error, attempt, retryInMs) {
       metrics.flushFailures.inc();
       logger.error("flush_failed", { attempt, retryInMs, held: batcher.size, ...errorFields(error) });
@@ -134,6 +170,19 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
         clientId: `${config.clientId}-${i}`,
         logger,
         onMessage(message) {
+          if (message.dup) {
+            // Sent before, maybe to a process it crashed: recorded before it is processed.
+            const prepare = (): IngestMessage => {
+              const route = routeMessage(message.topic, message.payload, message.receivedAt);
+              return { ...message, route, rows: rowsOf(route), settle: message.ack };
+            };
+            poison.handleRedelivery({ ...message, prepare, settle: message.ack }, (attemptKey) => {
+              crashIfFaulty(message.payload);
+              batcher.add({ ...prepare(), attemptKey });
+            });
+            return;
+          }
+          crashIfFaulty(message.payload);
           const route = routeMessage(message.topic, message.payload, message.receivedAt);
           batcher.add({ ...message, route, rows: rowsOf(route), settle: message.ack });
         },
@@ -186,6 +235,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     ready,
   }).catch(async (error: unknown) => {
     clearInterval(heartbeat);
+    await pruning.stop();
     await Promise.all(consumers.map((consumer) => consumer.close(true)));
     await database.close();
     throw error;
@@ -212,6 +262,8 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     logger.info("ingest_stopping", { buffered: batcher.size });
     for (const consumer of consumers) consumer.stopConsuming();
     const graceful = async () => {
+      // Redeliveries being recorded go on to the batcher: wait for them first.
+      await poison.drain();
       await batcher.drain();
       await Promise.all(
         consumers.map((consumer) =>
@@ -228,10 +280,12 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       // Held messages stay unacked: the broker redelivers them to our sessions after restart.
       logger.error("ingest_shutdown_timeout", { timeoutMs: config.shutdownTimeoutMs, unacked: batcher.size });
       batcher.abort();
+      poison.abort();
       await Promise.all(consumers.map((consumer) => consumer.close(true).catch(() => undefined)));
     }
     clearInterval(heartbeat);
     await noDataCheck?.stop();
+    await pruning.stop();
     try {
       await http.close();
     } catch (error) {

@@ -113,6 +113,8 @@ export async function startIngestChild(options: {
   clientId: string;
   connections: number;
   output: string[];
+  /** More INGEST_* settings, e.g. the fault hook. */
+  env?: Record<string, string>;
 }): Promise<ChildProcess> {
   const { output } = options;
   const started = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -128,6 +130,7 @@ export async function startIngestChild(options: {
       INGEST_HTTP_HOST: "127.0.0.1",
       INGEST_HTTP_PORT: "0",
       INGEST_SHUTDOWN_TIMEOUT_MS: "5000",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -143,7 +143,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       metrics.deadLetters.inc();
     },
   });
-  const pruning = startAttemptPruning({ db: database.db, logger });
+  const pruning = startAttemptPruning({ db: database.db, logger, clock });
 
   const consumers: Consumer[] = [];
   const connectedCount = () => consumers.filter((consumer) => consumer.connected).length;

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import { type Clock, systemClock } from "@rantai/api/coldchain/alarms";
 import { parseSensorTopic } from "@rantai/api/coldchain/sensor-protocol";
 import { type Database, deadLetters, ingestMessageAttempts } from "@rantai/db";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { errorFields, type LogFields, type Logger } from "./logger";
+import { type PeriodicTask, startPeriodic } from "./maintenance/periodic";
 import type { IngestMessage } from "./message";
 
 /*
@@ -192,32 +194,15 @@ export function startAttemptPruning(options: {
   db: Database;
   logger: Logger;
   intervalMs?: number;
-  clock?: () => Date;
-}): { stop(): Promise<void> } {
+  clock?: Clock;
+}): PeriodicTask {
   const { db, logger } = options;
-  const clock = options.clock ?? (() => new Date());
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const loop = () => {
-    if (stopped) return;
-    current = pruneAttempts(db, new Date(clock().getTime() - ATTEMPTS_MAX_AGE_MS))
+  const clock = options.clock ?? systemClock;
+  const round = () =>
+    pruneAttempts(db, new Date(clock.now().getTime() - ATTEMPTS_MAX_AGE_MS))
       .then((pruned) => {
         if (pruned > 0) logger.info("message_attempts_pruned", { pruned });
       })
-      .catch((error: unknown) => logger.error("message_attempts_prune_failed", failureFields(error)))
-      .finally(() => {
-        if (stopped) return;
-        timer = setTimeout(loop, options.intervalMs ?? PRUNE_INTERVAL_MS);
-        timer.unref();
-      });
-  };
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+      .catch((error: unknown) => logger.error("message_attempts_prune_failed", failureFields(error)));
+  return startPeriodic(round, { intervalMs: options.intervalMs ?? PRUNE_INTERVAL_MS, runAtStart: true });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
+import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
 import type { Actor } from "./auth/actor";
 import { findActiveActor } from "./auth/actor";
@@ -86,3 +87,13 @@ export async function createApiTestWorld(label: string) {
   };
 }
 export type ApiTestWorld = Awaited<ReturnType<typeof createApiTestWorld>>;
+
+/** The TRPCError a call was refused with (throws if it succeeded or failed otherwise). */
+export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
+  return error;
+}

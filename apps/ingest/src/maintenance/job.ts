@@ -1,6 +1,7 @@
 import type { Pool, PoolConnection, RowDataPacket } from "mysql2/promise";
 import { errorFields, type Logger } from "../logger";
 import { type PartitionInfo, type PartitionPlan, planPartitions } from "./partitions";
+import { type PeriodicTask, startPeriodic } from "./periodic";
 
 export interface PartitionJobOptions {
   retentionDays: number;
@@ -69,10 +70,7 @@ async function planAndRun(
   return { ran: true, plan, ms: Date.now() - started };
 }
 
-export interface PartitionMaintenance {
-  /** Resolves with the current round, if one is running. */
-  stop(): Promise<void>;
-}
+export type PartitionMaintenance = PeriodicTask;
 
 /**
  * Runs the job now and then every `intervalMs` (hourly in ingest). A failed round is logged and
@@ -83,9 +81,6 @@ export function startPartitionMaintenance(
   options: PartitionJobOptions & { intervalMs: number; logger: Logger },
 ): PartitionMaintenance {
   const { logger } = options;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
   const round = async () => {
     try {
       const result = await runPartitionJob(pool, options);
@@ -108,19 +103,5 @@ export function startPartitionMaintenance(
       logger.error("partitions_failed", errorFields(error));
     }
   };
-  const loop = () => {
-    if (stopped) return;
-    current = round().finally(() => {
-      if (!stopped) timer = setTimeout(loop, options.intervalMs);
-      timer?.unref();
-    });
-  };
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
+  return startPeriodic(round, { intervalMs: options.intervalMs, runAtStart: true });
 }

@@ -2,16 +2,9 @@ import { type Clock, checkSilentSensors, systemClock } from "@rantai/api/coldcha
 import type { Database } from "@rantai/db";
 import type { AlarmMetrics } from "../alarm-metrics";
 import { errorFields, type Logger } from "../logger";
+import { type PeriodicTask, startPeriodic } from "./periodic";
 
-export interface NoDataCheck {
-  /**
-   * Runs one round now, or waits for the round already running (never two at once), and
-   * resolves once it is done. The timer calls it; tests call it to step through clock time.
-   */
-  runNow(): Promise<void>;
-  /** Stops the timer and waits for a running round. */
-  stop(): Promise<void>;
-}
+export type NoDataCheck = PeriodicTask;
 
 /**
  * Runs the NO_DATA check every `intervalMs` (INGEST_NO_DATA_CHECK_SECONDS; one round at a time,
@@ -28,9 +21,6 @@ export function startNoDataCheck(options: {
 }): NoDataCheck {
   const { db, intervalMs, logger, metrics } = options;
   const clock = options.clock ?? systemClock;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-
   const round = async () => {
     try {
       const result = await checkSilentSensors(db, clock);
@@ -43,23 +33,5 @@ export function startNoDataCheck(options: {
       logger.error("no_data_check_failed", errorFields(error));
     }
   };
-  const runNow = (): Promise<void> => {
-    running ??= round().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (!stopped && !running) void runNow();
-  }, intervalMs);
-  timer.unref();
-
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(round, { intervalMs, runAtStart: false });
 }

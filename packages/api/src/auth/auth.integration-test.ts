@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { auditLog, users } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiContext } from "../context";
 import { AppError } from "../errors";
 import { appRouter } from "../root";
-import { type ApiTestWorld, createApiTestWorld } from "../testing";
+import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
 import type { RequestMeta } from "./audit";
 import { invalidCredentialsMessage, verifyCredentials } from "./credentials";
 import { retryAfterResponseMeta } from "./retry-after";
@@ -22,15 +21,6 @@ afterAll(async () => {
 });
 
 const bearerHeaders = (token: string) => new Headers({ authorization: `Bearer ${token}`, "user-agent": "vitest" });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
 
 describe("phone sign-in", () => {
   it("issues a bearer token that identifies the user on later requests", async () => {

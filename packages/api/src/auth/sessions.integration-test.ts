@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { auditLog, users } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
-import { TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiContext } from "../context";
 import { forbiddenMessage } from "../errors";
-import { type ApiTestWorld, createApiTestWorld } from "../testing";
+import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
 import type { ConsoleSession } from "./actor";
 import { verifyCredentials } from "./credentials";
 import { signOutEverywhere } from "./session-version";
@@ -21,15 +20,6 @@ afterAll(async () => {
 
 const meta = () => ({ requestId: randomUUID(), ip: "127.0.0.1", userAgent: "vitest" });
 const bearerHeaders = (token: string) => new Headers({ authorization: `Bearer ${token}` });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
-  return error;
-}
 
 /** A fresh facility user of district A, signed in on the console (as the JWT would say) and on a phone. */
 async function signedInEverywhere(password?: string) {

@@ -29,6 +29,8 @@ const IN_FLIGHT = 50;
 const INGEST_CONNECTIONS = 256;
 /** Payloads published but not yet stored or dead-lettered, at most. */
 const BACKLOG = 10_000;
+/** With a backlog waiting, this long without a new row means ingest is stuck or gone. */
+const STALL_MS = 30_000;
 
 let broker: TestBroker;
 let database: TestDatabase;
@@ -80,9 +82,12 @@ async function publishAll(payloads: readonly HostilePayload[], accounted: () => 
   let published = 0;
   let committed = 0;
   let publishing = true;
+  let progressAt = Date.now();
   const poll = (async () => {
     while (publishing) {
-      committed = await accounted();
+      const now = await accounted();
+      if (now > committed) progressAt = Date.now();
+      committed = now;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
@@ -98,7 +103,14 @@ async function publishAll(payloads: readonly HostilePayload[], accounted: () => 
         let next = 0;
         const lane = async () => {
           while (next < mine.length) {
-            while (published - committed >= BACKLOG) await new Promise((resolve) => setTimeout(resolve, 50));
+            while (published - committed >= BACKLOG) {
+              if (child?.exitCode !== null || child?.signalCode !== null || Date.now() - progressAt > STALL_MS) {
+                throw new Error(
+                  `ingest stopped taking messages (${committed} of ${published} accounted for, exit ${child?.exitCode ?? child?.signalCode}):\n${output.join("").slice(-1500)}`,
+                );
+              }
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
             const item = mine[next];
             if (item === undefined) break;
             next += 1;
@@ -190,6 +202,9 @@ describe("a barrage of hostile payloads through the real broker into a real inge
     await waitFor(
       "every payload stored or dead-lettered",
       async () => {
+        if (child?.exitCode !== null || child?.signalCode !== null) {
+          throw new Error(`ingest exited (${child?.exitCode ?? child?.signalCode}):\n${output.join("").slice(-2000)}`);
+        }
         const rows = await countRows();
         if (performance.now() - lastReport > 10_000) {
           lastReport = performance.now();

@@ -66,10 +66,14 @@ const NOT_UTF8 = [
 ];
 
 const KINDS: [string, Make][] = [
-  // Every 500th is the incident's payload: 100,000 levels (200 KB), which JSON.parse accepts.
+  // Every 500th is the incident's payload: a bare array 100,000 levels deep (200 KB), which
+  // JSON.parse accepts and describing it in the reason used to overflow the stack.
   [
     "deep_arrays",
-    (n) => `{"n":${n},"x":${deep(n % 500 === 0 ? 100_000 : ([MAX_JSON_DEPTH, 50, 1000][n % 3] ?? 9), "[", "]")}}`,
+    (n) =>
+      n % 500 === 0
+        ? deep(100_000, "[", "]", "")
+        : `{"n":${n},"x":${deep([MAX_JSON_DEPTH, 50, 1000][n % 3] ?? 9, "[", "]")}}`,
   ],
   ["deep_objects", (n) => `{"n":${n},"x":${deep([MAX_JSON_DEPTH, 64, 300][n % 3] ?? 9, '{"a":', "}")}}`],
   ["deep_readings", (n, ts) => `{"readings":[${deep(MAX_JSON_DEPTH + (n % 20), "[", "]", reading(ts))}]}`],

@@ -144,8 +144,8 @@ describe("ingest, end to end through Mosquitto into MariaDB", () => {
     await waitFor("A's fourth reading", async () => (await readingCount(ids.a)) === 4);
 
     const byCode = new Map((await deadLetterRows()).map((row) => [row.reasonCode, row]));
-    expect(Buffer.compare(byCode.get("invalid_json")?.payload ?? Buffer.alloc(0), garbage)).toBe(0);
-    expect(byCode.get("invalid_json")).toMatchObject({ deviceId: "RTS-ING-A", readingIndex: null, source: "mqtt" });
+    expect(Buffer.compare(byCode.get("invalid_encoding")?.payload ?? Buffer.alloc(0), garbage)).toBe(0);
+    expect(byCode.get("invalid_encoding")).toMatchObject({ deviceId: "RTS-ING-A", readingIndex: null, source: "mqtt" });
     expect(byCode.get("unknown_device")).toMatchObject({ deviceId: "RTS-NOPE-1" });
     expect(byCode.get("unknown_device")?.reason).toContain("register it in Rantai");
     expect(byCode.get("inactive_device")).toMatchObject({ deviceId: "RTS-ING-OFF" });
@@ -170,7 +170,7 @@ describe("ingest, end to end through Mosquitto into MariaDB", () => {
     const text = await metrics();
     const stored = await database.db.$count(readings);
     expect(metricValue(text, "rantai_ingest_readings_stored_total")).toBe(stored);
-    const rejected = ["invalid_temp", "invalid_json", "unknown_device", "inactive_device", "topic_mismatch"].map(
+    const rejected = ["invalid_temp", "invalid_encoding", "unknown_device", "inactive_device", "topic_mismatch"].map(
       (code) => metricValue(text, "rantai_ingest_readings_rejected_total", { code }),
     );
     expect(rejected).toEqual([1, 1, 1, 1, 1]);

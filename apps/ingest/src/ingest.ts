@@ -183,7 +183,10 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
             return;
           }
           crashIfFaulty(message.payload);
+          // Never throws: a message it cannot handle becomes an internal_error dead letter.
           const route = routeMessage(message.topic, message.payload, message.receivedAt);
+          if (route.kind === "failed")
+            logger.error("message_failed", { deviceId: route.deviceId, reason: route.reason });
           batcher.add({ ...message, route, rows: rowsOf(route), settle: message.ack });
         },
         onConnectionChange: () => metrics.connectedConnections.set(connectedCount()),

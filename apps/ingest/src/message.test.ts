@@ -1,6 +1,7 @@
 import type { SensorRef } from "@rantai/api/coldchain/readings-store";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type IngestMessage, laneHash, planFlush, routeMessage, rowsOf } from "./message";
+import { DETAILED_REJECTIONS, type IngestMessage, laneHash, planFlush, routeMessage, rowsOf } from "./message";
 
 const receivedAt = new Date("2025-01-31T02:00:00Z");
 const ts = receivedAt.getTime() - 60_000;
@@ -96,5 +97,100 @@ describe("laneHash", () => {
     for (let i = 0; i < 10_000; i += 1) lane1 += laneHash(`RTS-${String(i).padStart(6, "0")}`) % 2;
     expect(lane1).toBeGreaterThan(4500);
     expect(lane1).toBeLessThan(5500);
+  });
+});
+
+describe("nothing thrown while handling one message escapes it", () => {
+  it("routeMessage never throws, whatever the topic and bytes", () => {
+    const topics = fc.oneof(
+      fc.constantFrom("coldchain/v1/sensors/RTS-1/readings", "coldchain/v1/sensors/RTS-1/status"),
+      fc.string({ unit: "binary", maxLength: 80 }),
+    );
+    fc.assert(
+      fc.property(topics, fc.uint8Array({ maxLength: 400 }), (topic, bytes) => {
+        const route = routeMessage(topic, Buffer.from(bytes), receivedAt);
+        expect(["readings", "status", "bad_topic"]).toContain(route.kind);
+      }),
+      { numRuns: 2000 },
+    );
+  }, 60_000);
+
+  it("a message whose reading throws becomes an internal_error route, then a dead letter", () => {
+    // A payload object that throws when read stands for any fault of ours inside the parser.
+    const hostile = Buffer.from('{"ts":1,"tempC":4}');
+    Object.defineProperty(hostile, "length", {
+      get() {
+        throw new RangeError("Maximum call stack size exceeded");
+      },
+    });
+    const route = routeMessage("coldchain/v1/sensors/RTS-1/readings", hostile, receivedAt);
+    expect(route).toEqual({
+      kind: "failed",
+      deviceId: "RTS-1",
+      reason: expect.stringContaining("(RangeError: Maximum call stack size exceeded)"),
+    });
+    const plan = planFlush(
+      [{ topic: "coldchain/v1/sensors/RTS-1/readings", payload: hostile, receivedAt, route, rows: 0, settle() {} }],
+      sensors,
+    );
+    expect(plan.deadLetters).toEqual([
+      expect.objectContaining({
+        deviceId: "RTS-1",
+        reasonCode: "internal_error",
+        readingIndex: null,
+        payload: hostile,
+      }),
+    ]);
+    expect(Object.fromEntries(plan.rejected)).toEqual({ internal_error: 1 });
+    expect(Object.fromEntries(plan.messages)).toEqual({ failed: 1 });
+    expect(plan.received).toBe(1);
+  });
+
+  it("a message whose planning throws is dead-lettered whole; the rest of the flush is planned as usual", () => {
+    const good = message("coldchain/v1/sensors/RTS-1/readings", JSON.stringify({ ts, tempC: 4 }));
+    const broken = message(
+      "coldchain/v1/sensors/RTS-1/readings",
+      JSON.stringify({
+        readings: [
+          { ts: ts + 1, tempC: 5 },
+          { ts: ts + 2, tempC: 6 },
+        ],
+      }),
+    );
+    // The accepted rows are read, then the rejections throw: nothing of the message may remain.
+    if (broken.route.kind !== "readings") throw new Error("expected a readings route");
+    const { accepted } = broken.route.parsed;
+    broken.route.parsed = {
+      accepted,
+      get rejected(): never {
+        throw new TypeError("planning failed");
+      },
+    };
+    const plan = planFlush([good, broken, good], sensors);
+    expect(plan.readingRows.map((row) => row.tempCentiC)).toEqual([400, 400]);
+    expect(plan.deadLetters).toEqual([
+      expect.objectContaining({
+        reasonCode: "internal_error",
+        deviceId: "RTS-1",
+        payload: broken.payload,
+        reason: expect.stringContaining("(TypeError: planning failed)"),
+      }),
+    ]);
+    expect(plan.received).toBe(3);
+    expect(Object.fromEntries(plan.rejected)).toEqual({ internal_error: 1 });
+    expect(Object.fromEntries(plan.messages)).toEqual({ readings: 2, failed: 1 });
+  });
+
+  it("keeps details of a batch of 1000 bad readings bounded: every index and code, the first 100 reasons", () => {
+    const bad = JSON.stringify({
+      readings: Array.from({ length: 1000 }, (_, i) => ({ ts: ts - i, tempC: "x".repeat(150) })),
+    });
+    const plan = planFlush([message("coldchain/v1/sensors/RTS-1/readings", bad)], sensors);
+    const [row] = plan.deadLetters;
+    const details = row?.details as { rejected: { index: number; code: string; reason?: string }[] };
+    expect(details.rejected).toHaveLength(1000);
+    expect(details.rejected.filter((entry) => entry.reason !== undefined)).toHaveLength(DETAILED_REJECTIONS);
+    expect(details.rejected[999]).toEqual({ index: 999, code: "invalid_temp" });
+    expect(JSON.stringify(details).length).toBeLessThan(64_000);
   });
 });

@@ -6,6 +6,7 @@ import {
   parseReadingsPayload,
   parseSensorTopic,
   parseStatusPayload,
+  printable,
   type Rejection,
   type RejectionCode,
 } from "@rantai/api/coldchain/sensor-protocol";
@@ -14,11 +15,20 @@ import type { BatchItem } from "./batcher";
 /**
  * A received MQTT message, parsed on arrival (pure, cheap) so the batcher knows its row count.
  * What to write is decided at flush time, once the device ids are resolved.
+ *
+ * Nothing thrown while handling one message may escape it: an exception would reach mqtt.js,
+ * kill the process before the PUBACK, and the broker would hand the same message to the next
+ * process — one device stopping every fridge. So routing and planning catch everything, and a
+ * message they fail on becomes an `internal_error` dead letter, acked after it commits.
  */
 export type Route =
   | { kind: "readings"; deviceId: string; parsed: ParsedReadings }
   | { kind: "status"; deviceId: string; status: ParsedStatus }
-  | { kind: "bad_topic" };
+  | { kind: "bad_topic" }
+  /** Routing threw (a bug in ingest, never the device's fault); dead-lettered as internal_error. */
+  | { kind: "failed"; deviceId: string | null; reason: string };
+
+export type RouteKind = Route["kind"];
 
 export interface IngestMessage extends BatchItem {
   topic: string;
@@ -27,7 +37,22 @@ export interface IngestMessage extends BatchItem {
   route: Route;
 }
 
+/** Topic and payload → what to do with them. Never throws. */
 export function routeMessage(topic: string, payload: Buffer, receivedAt: Date): Route {
+  try {
+    return routeOrThrow(topic, payload, receivedAt);
+  } catch (error) {
+    let deviceId: string | null = null;
+    try {
+      deviceId = parseSensorTopic(topic)?.deviceId ?? null;
+    } catch {
+      // The topic is kept in the dead letter either way.
+    }
+    return { kind: "failed", deviceId, reason: describeFailure("reading", error) };
+  }
+}
+
+function routeOrThrow(topic: string, payload: Buffer, receivedAt: Date): Route {
   const parsedTopic = parseSensorTopic(topic);
   if (!parsedTopic) return { kind: "bad_topic" };
   if (parsedTopic.channel === "status") {
@@ -50,6 +75,21 @@ export function rowsOf(route: Route): number {
 
 export function deviceIdOf(route: Route): string | null {
   return route.kind === "bad_topic" ? null : route.deviceId;
+}
+
+/** The reason of an internal_error dead letter: what failed, and that the device is not at fault. */
+export function describeFailure(stage: "reading" | "planning", error: unknown): string {
+  let what: string;
+  try {
+    what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    what = "an error that cannot be described";
+  }
+  return (
+    `ingest failed while ${stage === "reading" ? "reading" : "planning the rows of"} this message ` +
+    `(${printable(what, 300)}); the message is kept here unchanged and acknowledged so that ingest ` +
+    "carries on. This is a fault in ingest, not in the device: report it with this dead letter"
+  );
 }
 
 /**
@@ -75,8 +115,12 @@ export interface FlushPlan {
   /** Accepted + rejected entries of every message; = stored + duplicate + rejected. */
   received: number;
   statusCleared: number;
-  messages: Map<"readings" | "status" | "bad_topic", number>;
+  messages: Map<RouteKind, number>;
 }
+
+/** details.rejected of a multi-rejection dead letter carries reasons for this many entries. */
+export const DETAILED_REJECTIONS = 100;
+const DETAILED_REASON_CHARS = 300;
 
 const SOURCE = "mqtt";
 
@@ -106,45 +150,87 @@ export function planFlush(messages: readonly IngestMessage[], sensors: ReadonlyM
     });
 
   for (const message of messages) {
-    const { route } = message;
-    plan.messages.set(route.kind, (plan.messages.get(route.kind) ?? 0) + 1);
-    if (route.kind === "bad_topic") {
-      plan.received += 1;
-      count("topic_mismatch", 1);
-      deadLetter(message, null, { index: null, code: "topic_mismatch", reason: describeTopicMismatch(message.topic) });
-      continue;
+    // Rows of a message are added whole or not at all: on a throw, cut back to these marks.
+    const marks = [plan.readingRows.length, plan.deadLetters.length, plan.statuses.length] as const;
+    let counts: MessageCounts;
+    try {
+      counts = planMessage(plan, message, sensors, deadLetter);
+    } catch (error) {
+      plan.readingRows.length = marks[0];
+      plan.deadLetters.length = marks[1];
+      plan.statuses.length = marks[2];
+      const rejection: Rejection = { index: null, code: "internal_error", reason: describeFailure("planning", error) };
+      deadLetter(message, deviceIdOf(message.route), rejection);
+      counts = { kind: "failed", received: 1, rejected: [["internal_error", 1]], cleared: 0 };
     }
-    const entries = route.kind === "readings" ? route.parsed.accepted.length + route.parsed.rejected.length : 1;
-    const sensor = sensors.get(route.deviceId);
-    if (!sensor?.active) {
-      const rejection = unregistered(route.deviceId, sensor);
-      plan.received += entries;
-      count(rejection.code, entries);
-      deadLetter(message, route.deviceId, rejection);
-      continue;
-    }
-    if (route.kind === "status") {
-      const { status } = route;
-      if (status.kind === "status")
-        plan.statuses.push({ sensorId: sensor.id, online: status.online, at: message.receivedAt });
-      else if (status.kind === "cleared") plan.statusCleared += 1;
-      else {
-        plan.received += 1;
-        count(status.code, 1);
-        deadLetter(message, route.deviceId, { index: null, code: status.code, reason: status.reason });
-      }
-      continue;
-    }
-    const { accepted, rejected } = route.parsed;
-    plan.received += entries;
-    for (const reading of accepted)
-      plan.readingRows.push({ sensorId: sensor.id, receivedAt: message.receivedAt, ...reading });
-    for (const rejection of rejected) count(rejection.code, 1);
-    const [first] = rejected;
-    if (first && rejected.length === 1) deadLetter(message, route.deviceId, first);
-    else if (first) deadLetter(message, route.deviceId, summarize(rejected, entries), { rejected });
+    plan.messages.set(counts.kind, (plan.messages.get(counts.kind) ?? 0) + 1);
+    plan.received += counts.received;
+    plan.statusCleared += counts.cleared;
+    for (const [code, n] of counts.rejected) count(code, n);
   }
   return plan;
+}
+
+/** What one message adds to the counters, applied only once its rows are all planned. */
+interface MessageCounts {
+  kind: RouteKind;
+  received: number;
+  rejected: [RejectionCode, number][];
+  cleared: number;
+}
+
+type AddDeadLetter = (message: IngestMessage, deviceId: string | null, rejection: Rejection, details?: unknown) => void;
+
+function planMessage(
+  plan: FlushPlan,
+  message: IngestMessage,
+  sensors: ReadonlyMap<string, SensorRef>,
+  deadLetter: AddDeadLetter,
+): MessageCounts {
+  const { route } = message;
+  const counts: MessageCounts = { kind: route.kind, received: 0, rejected: [], cleared: 0 };
+  if (route.kind === "bad_topic" || route.kind === "failed") {
+    const rejection: Rejection =
+      route.kind === "bad_topic"
+        ? { index: null, code: "topic_mismatch", reason: describeTopicMismatch(message.topic) }
+        : { index: null, code: "internal_error", reason: route.reason };
+    deadLetter(message, route.kind === "failed" ? route.deviceId : null, rejection);
+    return { ...counts, received: 1, rejected: [[rejection.code, 1]] };
+  }
+  const entries = route.kind === "readings" ? route.parsed.accepted.length + route.parsed.rejected.length : 1;
+  const sensor = sensors.get(route.deviceId);
+  if (!sensor?.active) {
+    const rejection = unregistered(route.deviceId, sensor);
+    deadLetter(message, route.deviceId, rejection);
+    return { ...counts, received: entries, rejected: [[rejection.code, entries]] };
+  }
+  if (route.kind === "status") {
+    const { status } = route;
+    if (status.kind === "status") {
+      plan.statuses.push({ sensorId: sensor.id, online: status.online, at: message.receivedAt });
+      return counts;
+    }
+    if (status.kind === "cleared") return { ...counts, cleared: 1 };
+    deadLetter(message, route.deviceId, { index: null, code: status.code, reason: status.reason });
+    return { ...counts, received: 1, rejected: [[status.code, 1]] };
+  }
+  const { accepted, rejected } = route.parsed;
+  for (const reading of accepted)
+    plan.readingRows.push({ sensorId: sensor.id, receivedAt: message.receivedAt, ...reading });
+  const [first] = rejected;
+  if (first && rejected.length === 1) deadLetter(message, route.deviceId, first);
+  else if (first) deadLetter(message, route.deviceId, summarize(rejected, entries), { rejected: detailed(rejected) });
+  return { ...counts, received: entries, rejected: rejected.map((rejection) => [rejection.code, 1]) };
+}
+
+/**
+ * Every rejected entry's index and code, and the reasons of the first DETAILED_REJECTIONS
+ * (shortened): a 1000-reading batch of bad readings stays a few tens of KB of JSON.
+ */
+function detailed(rejected: readonly Rejection[]): Partial<Rejection>[] {
+  return rejected.map(({ index, code, reason }, i) =>
+    i < DETAILED_REJECTIONS ? { index, code, reason: printable(reason, DETAILED_REASON_CHARS) } : { index, code },
+  );
 }
 
 function unregistered(deviceId: string, sensor: SensorRef | undefined): Rejection {

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { deadLetters, type Executor, readings, sensors } from "@rantai/db";
 import { getTableName, inArray, sql } from "drizzle-orm";
+import { MAX_PAYLOAD_BYTES, printable } from "./bounded-json";
 import { sqlInteger, sqlIntegerOrNull, sqlUtcDateTime } from "./sql-values";
 
 /**
@@ -162,12 +164,70 @@ export interface DeadLetterRow {
   receivedAt: Date;
 }
 
+/**
+ * Payload bytes a dead letter keeps: every payload the protocol allows is kept whole, so a
+ * rejected message (an unregistered device's batch, say) can be replayed after the fix. A
+ * bigger one reaches ingest only if the broker's max_packet_size was raised; it keeps its
+ * first bytes, and payload_bytes and payload_sha256 describe the whole.
+ */
+export const MAX_DEAD_LETTER_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES;
+/** dead_letters.reason is VARCHAR(2000). */
+export const MAX_DEAD_LETTER_REASON_CHARS = 2000;
+/** details as JSON text; a larger value is replaced by a note saying so. */
+export const MAX_DEAD_LETTER_DETAILS_CHARS = 131_072;
+
+type DeadLetterInsert = typeof deadLetters.$inferInsert;
+
+/**
+ * A dead letter as its row: whatever the message was, the row fits its columns and the reason is
+ * printable (the caller's text may quote device input). Never throws, so one odd message cannot
+ * make a flush — and with it every other message of the flush — fail again on each retry.
+ */
+export function deadLetterValues(row: DeadLetterRow): DeadLetterInsert {
+  const whole = row.payload;
+  return {
+    source: printable(row.source, 16),
+    topic: printable(row.topic, 255),
+    deviceId: row.deviceId === null ? null : printable(row.deviceId, 64),
+    reasonCode: printable(row.reasonCode, 48),
+    reason: printable(row.reason, MAX_DEAD_LETTER_REASON_CHARS),
+    readingIndex:
+      row.readingIndex !== null && Number.isSafeInteger(row.readingIndex) && row.readingIndex >= 0
+        ? Math.min(row.readingIndex, 4_294_967_295)
+        : null,
+    payload: whole.length > MAX_DEAD_LETTER_PAYLOAD_BYTES ? whole.subarray(0, MAX_DEAD_LETTER_PAYLOAD_BYTES) : whole,
+    payloadBytes: whole.length,
+    payloadSha256: createHash("sha256").update(whole).digest("hex"),
+    details: boundedDetails(row.details),
+    receivedAt: row.receivedAt,
+  };
+}
+
+/** details as stored: plain JSON within MAX_DEAD_LETTER_DETAILS_CHARS, or a note why not. */
+function boundedDetails(details: unknown): unknown {
+  if (details === undefined || details === null) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(details);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return { omitted: "the details could not be written as JSON" };
+  if (text.length > MAX_DEAD_LETTER_DETAILS_CHARS) {
+    return {
+      omitted: `the details were ${text.length} characters of JSON; at most ${MAX_DEAD_LETTER_DETAILS_CHARS} are kept`,
+    };
+  }
+  // Parsed back from the checked text: the column gets exactly the JSON that was measured.
+  return JSON.parse(text);
+}
+
 /** Keeps multi-row dead-letter INSERTs well under max_allowed_packet (16 MiB by default). */
 const DEAD_LETTER_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** Stores rejected payloads with their raw bytes and reason; column limits are respected here. */
 export async function storeDeadLetters(db: Executor, rows: readonly DeadLetterRow[]): Promise<void> {
-  let chunk: (typeof deadLetters.$inferInsert)[] = [];
+  let chunk: DeadLetterInsert[] = [];
   let chunkBytes = 0;
   const flush = async () => {
     if (chunk.length > 0) await db.insert(deadLetters).values(chunk);
@@ -175,19 +235,12 @@ export async function storeDeadLetters(db: Executor, rows: readonly DeadLetterRo
     chunkBytes = 0;
   };
   for (const row of rows) {
-    if (chunkBytes + row.payload.length > DEAD_LETTER_CHUNK_BYTES) await flush();
-    chunk.push({
-      source: row.source.slice(0, 16),
-      topic: row.topic.slice(0, 255),
-      deviceId: row.deviceId?.slice(0, 64) ?? null,
-      reasonCode: row.reasonCode.slice(0, 48),
-      reason: row.reason.slice(0, 2000),
-      readingIndex: row.readingIndex,
-      payload: row.payload,
-      details: row.details ?? null,
-      receivedAt: row.receivedAt,
-    });
-    chunkBytes += row.payload.length + 512;
+    const values = deadLetterValues(row);
+    // Bytes as hex in the statement (2 per byte), reason and details up to 4 bytes a character.
+    const bytes = 2 * values.payload.length + 4 * (values.reason.length + JSON.stringify(values.details).length) + 512;
+    if (chunkBytes + bytes > DEAD_LETTER_CHUNK_BYTES) await flush();
+    chunk.push(values);
+    chunkBytes += bytes;
   }
   await flush();
 }

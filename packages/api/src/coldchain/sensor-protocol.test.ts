@@ -98,13 +98,16 @@ describe("parseReadingsPayload", () => {
 
   it.each<[string, string, string]>([
     ["not JSON", "{ts: 1}", "invalid_json"],
-    ["not UTF-8", "\u00ff", "invalid_json"],
+    ["not UTF-8", "\u00ff", "invalid_encoding"],
     ["NaN", '{"ts": 1738280000000, "tempC": NaN}', "invalid_json"],
     ["a list", "[]", "invalid_payload"],
     ["a string", '"4.5"', "invalid_payload"],
     ["readings not a list", '{"readings": {}}', "invalid_payload"],
     ["an empty batch", '{"readings": []}', "batch_empty"],
-    ["Infinity (1e400)", '{"ts": 1738280000000, "tempC": 1e400}', "invalid_temp"],
+    ["a number beyond double range (1e400)", '{"ts": 1738280000000, "tempC": 1e400}', "number_out_of_range"],
+    ["a duplicate key", '{"ts": 1738280000000, "tempC": 4, "tempC": 90}', "duplicate_key"],
+    ["a __proto__ key", '{"ts": 1738280000000, "tempC": 4, "__proto__": {"tempC": 5}}', "reserved_key"],
+    ["nesting 9 deep", '{"ts": 1738280000000, "tempC": 4, "x": [[[[[[[[1]]]]]]]]}', "nesting_too_deep"],
     ["tempC as a string", '{"ts": 1738280000000, "tempC": "4.5"}', "invalid_temp"],
     ["tempC below -90", '{"ts": 1738280000000, "tempC": -90.01}', "temp_out_of_range"],
     ["a missing ts", '{"tempC": 4}', "invalid_ts"],
@@ -119,6 +122,48 @@ describe("parseReadingsPayload", () => {
     expect(result.accepted).toEqual([]);
     expect(result.rejected).toHaveLength(1);
     expect(result.rejected[0]).toMatchObject({ index: null, code });
+  });
+
+  it("refuses a document nested 100,000 levels deep without throwing (it used to overflow the stack)", () => {
+    for (const text of [
+      "[".repeat(100_000) + "]".repeat(100_000),
+      `{"readings":[${'{"a":'.repeat(40_000)}1${"}".repeat(40_000)}]}`,
+    ]) {
+      const result = parseText(text);
+      expect(result).toEqual({
+        accepted: [],
+        rejected: [expect.objectContaining({ index: null, code: "nesting_too_deep" })],
+      });
+      expect(result.rejected[0]?.reason.length).toBeLessThan(400);
+    }
+    expect(parseStatusPayload(Buffer.from("[".repeat(100_000) + "]".repeat(100_000)))).toMatchObject({
+      kind: "rejected",
+      code: "invalid_status",
+      reason: expect.stringContaining("nested more than 8 levels"),
+    });
+  });
+
+  it("refuses a payload with both a top-level reading and a readings batch, storing neither", () => {
+    const reading = { ts: now.getTime() - 1000, tempC: 4 };
+    for (const payload of [
+      { ...reading, readings: [reading] },
+      { tempC: 4, readings: [reading] },
+      { seq: 1, readings: [] },
+      { ts: 1, readings: "none" },
+    ]) {
+      expect(parse(payload)).toEqual({
+        accepted: [],
+        rejected: [
+          {
+            index: null,
+            code: "ambiguous_payload",
+            reason: expect.stringMatching(/^payload has both a "readings" batch and top-level reading fields \(/),
+          },
+        ],
+      });
+    }
+    // Other top-level fields beside a batch are fine, as anywhere.
+    expect(parse({ firmware: "2.1", readings: [reading] }).accepted).toHaveLength(1);
   });
 
   it("bounds the time window: 30 days back, 5 minutes ahead", () => {
@@ -278,7 +323,7 @@ describe("parseReadingsPayload never throws and accounts for every reading", () 
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 
   it("random JSON values", () => {
     fc.assert(
@@ -292,7 +337,7 @@ describe("parseReadingsPayload never throws and accounts for every reading", () 
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 
   it("single readings and batches of plausible-but-wrong readings", () => {
     fc.assert(
@@ -310,7 +355,7 @@ describe("parseReadingsPayload never throws and accounts for every reading", () 
       ),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 
   it("valid readings are always accepted, as Math.round(tempC × 100)", () => {
     const validArb = fc.record({
@@ -329,7 +374,7 @@ describe("parseReadingsPayload never throws and accounts for every reading", () 
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 });
 
 describe("the fast path accepts only what the schema accepts", () => {
@@ -365,7 +410,7 @@ describe("the fast path accepts only what the schema accepts", () => {
       }),
       { numRuns: 5000 },
     );
-  });
+  }, 60_000);
 
   it("takes the ordinary device reading, so the storm skips the schema", () => {
     expect(plainlyValidReading({ ts: now.getTime(), tempC: 4.5, batteryPct: 80, seq: 7, fw: "2.1" })).not.toBeNull();
@@ -384,5 +429,5 @@ describe("parseStatusPayload never throws", () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
 });

@@ -1,9 +1,22 @@
 import { z } from "zod";
+import { decodeBoundedJson, preview } from "./bounded-json";
+
+export {
+  MAX_JSON_ARRAY_ITEMS,
+  MAX_JSON_DEPTH,
+  MAX_JSON_NUMBER_CHARS,
+  MAX_JSON_OBJECT_KEYS,
+  MAX_JSON_STRING_BYTES,
+  MAX_PAYLOAD_BYTES,
+  printable,
+  RESERVED_JSON_KEYS,
+} from "./bounded-json";
 
 /**
  * Sensor protocol v1 (docs/sensor-protocol.md): topics, payload limits and pure parsing.
  * Nothing here throws on device input: every payload ends up accepted or rejected with a
- * reason code and a sentence that says what is wrong and how to fix it.
+ * reason code and a sentence that says what is wrong and how to fix it. The bytes pass the
+ * limits of ./bounded-json before anything builds or walks a value from them.
  */
 
 export const TOPIC_PREFIX = "coldchain/v1/sensors";
@@ -13,8 +26,6 @@ export const STATUS_TOPIC_FILTER = `${TOPIC_PREFIX}/+/status`;
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 export const MAX_READINGS_PER_MESSAGE = 1000;
-/** Matches max_packet_size in config/mosquitto/rantai.conf; the broker normally enforces it first. */
-export const MAX_PAYLOAD_BYTES = 262_144;
 export const MIN_TEMP_C = -90;
 export const MAX_TEMP_C = 70;
 export const MAX_READING_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -24,8 +35,17 @@ export const MAX_SEQ = 4_294_967_295;
 
 export const rejectionCodes = [
   "payload_too_large",
+  "invalid_encoding",
   "invalid_json",
+  "nesting_too_deep",
+  "array_too_long",
+  "string_too_long",
+  "too_many_keys",
+  "number_out_of_range",
+  "duplicate_key",
+  "reserved_key",
   "invalid_payload",
+  "ambiguous_payload",
   "batch_empty",
   "batch_too_large",
   "invalid_reading",
@@ -41,6 +61,7 @@ export const rejectionCodes = [
   "device_mismatch",
   "unknown_device",
   "inactive_device",
+  "internal_error",
 ] as const;
 export type RejectionCode = (typeof rejectionCodes)[number];
 
@@ -91,11 +112,14 @@ export function describeTopicMismatch(topic: string): string {
   );
 }
 
-/** A value as it appears in a reason, shortened so one bad field cannot fill the dead-letter row. */
+/**
+ * A value as it appears in a reason, shortened so one bad field cannot fill the dead-letter row;
+ * it reads only as much of the value as it shows.
+ */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value) ?? String(value);
+  const text = preview(value, 61);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -260,33 +284,6 @@ function isValidReading(value: ValidReading | Omit<Rejection, "index">): value i
   return "ts" in value;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/** Bytes → JSON value, or what is wrong with them (the caller adds how to fix it). */
-function decodeJson(
-  bytes: Buffer,
-): { ok: true; value: unknown } | { ok: false; code: "payload_too_large" | "invalid_json"; problem: string } {
-  if (bytes.length > MAX_PAYLOAD_BYTES) {
-    return {
-      ok: false,
-      code: "payload_too_large",
-      problem: `payload is ${bytes.length} bytes; the limit is ${MAX_PAYLOAD_BYTES}`,
-    };
-  }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, code: "invalid_json", problem: "payload is not UTF-8 text" };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, code: "invalid_json", problem: `payload is not valid JSON (${detail.slice(0, 200)})` };
-  }
-}
-
 /**
  * The topic is the identity (the broker's ACL ties it to the signed-in device). A payload that
  * names another device in a `deviceId` field is quarantined rather than stored under the topic's
@@ -303,6 +300,22 @@ function otherDeviceClaim(value: unknown, topicDeviceId: string | undefined): st
   );
 }
 
+const READING_FIELDS = ["ts", "tempC", "batteryPct", "seq"] as const;
+
+/**
+ * A payload with both a `readings` batch and fields of a top-level reading: storing either part
+ * would silently drop the other, so the whole message is refused. Returns the reason, or null.
+ */
+function ambiguousFields(value: object): string | null {
+  if (!Object.hasOwn(value, "readings")) return null;
+  const stray = READING_FIELDS.filter((field) => Object.hasOwn(value, field));
+  if (stray.length === 0) return null;
+  return (
+    `payload has both a "readings" batch and top-level reading fields (${stray.join(", ")}); ` +
+    'send either one reading or {"readings": [...]} with every reading inside the list, not both'
+  );
+}
+
 function wholeMessage(code: RejectionCode, reason: string): ParsedReadings {
   return { accepted: [], rejected: [{ index: null, code, reason }] };
 }
@@ -312,12 +325,12 @@ function wholeMessage(code: RejectionCode, reason: string): ParsedReadings {
  * In a batch each bad reading is rejected alone, with its index; the rest are accepted.
  */
 export function parseReadingsPayload(bytes: Buffer, now: Date, topicDeviceId?: string): ParsedReadings {
-  const decoded = decodeJson(bytes);
+  const decoded = decodeBoundedJson(bytes);
   if (!decoded.ok) {
     const fix =
-      decoded.code === "payload_too_large"
-        ? `send at most ${MAX_READINGS_PER_MESSAGE} readings per message`
-        : 'send UTF-8 JSON: one reading or {"readings": [...]}, e.g. {"ts": 1738286100000, "tempC": 4.5}';
+      decoded.code === "payload_too_large" || decoded.code === "batch_too_large"
+        ? `send at most ${MAX_READINGS_PER_MESSAGE} readings per message: split the buffer into several messages`
+        : 'send UTF-8 JSON within the protocol limits: one reading or {"readings": [...]}, e.g. {"ts": 1738286100000, "tempC": 4.5}';
     return wholeMessage(decoded.code, `${decoded.problem}; ${fix}`);
   }
   const value = decoded.value;
@@ -330,6 +343,8 @@ export function parseReadingsPayload(bytes: Buffer, now: Date, topicDeviceId?: s
   }
   const claimed = otherDeviceClaim(value, topicDeviceId);
   if (claimed) return wholeMessage("device_mismatch", claimed);
+  const ambiguous = ambiguousFields(value);
+  if (ambiguous) return wholeMessage("ambiguous_payload", ambiguous);
   if (!("readings" in value)) {
     const reading = parseReading(value, now);
     return isValidReading(reading)
@@ -377,7 +392,7 @@ const ZStatusSchema = z.looseObject({ online: z.boolean() });
 /** `{"online": true|false}` on .../status (retained; also the device's last will). */
 export function parseStatusPayload(bytes: Buffer, topicDeviceId?: string): ParsedStatus {
   if (bytes.length === 0) return { kind: "cleared" };
-  const decoded = decodeJson(bytes);
+  const decoded = decodeBoundedJson(bytes);
   const rule = 'status payload must be JSON {"online": true} or {"online": false}';
   if (!decoded.ok) return { kind: "rejected", code: "invalid_status", reason: `${decoded.problem}; ${rule}` };
   const claimed = otherDeviceClaim(decoded.value, topicDeviceId);

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { type Clock, systemClock } from "@rantai/api/coldchain/alarms";
+import { storeDeadLetters } from "@rantai/api/coldchain/readings-store";
 import { parseSensorTopic } from "@rantai/api/coldchain/sensor-protocol";
-import { type Database, deadLetters, ingestMessageAttempts } from "@rantai/db";
+import { type Database, ingestMessageAttempts } from "@rantai/db";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { errorFields, type LogFields, type Logger } from "./logger";
 import { type PeriodicTask, startPeriodic } from "./maintenance/periodic";
@@ -117,19 +118,19 @@ export async function recordAttempt(
     const attempts = row?.attempts ?? 1;
     const newlyQuarantined = attempts === maxAttempts + 1;
     if (newlyQuarantined) {
-      await tx.insert(deadLetters).values({
-        source: SOURCE,
-        topic: message.topic.slice(0, 255),
-        deviceId: parseSensorTopic(message.topic)?.deviceId ?? null,
-        reasonCode: POISON_REASON_CODE,
-        reason: describePoison(attempts),
-        readingIndex: null,
-        payload: message.payload,
-        payloadBytes: message.payload.length,
-        payloadSha256: createHash("sha256").update(message.payload).digest("hex"),
-        details: { attempts, maxAttempts, messageKey: key },
-        receivedAt: message.receivedAt,
-      });
+      await storeDeadLetters(tx, [
+        {
+          source: SOURCE,
+          topic: message.topic,
+          deviceId: parseSensorTopic(message.topic)?.deviceId ?? null,
+          reasonCode: POISON_REASON_CODE,
+          reason: describePoison(attempts),
+          readingIndex: null,
+          payload: message.payload,
+          details: { attempts, maxAttempts, messageKey: key },
+          receivedAt: message.receivedAt,
+        },
+      ]);
     }
     return { attempts, quarantined: attempts > maxAttempts, newlyQuarantined };
   });

@@ -13,6 +13,8 @@ ALTER TABLE `alarms` ADD `opened_at` datetime(3);--> statement-breakpoint
 ALTER TABLE `alarms` ADD `detected_at` datetime(3);--> statement-breakpoint
 ALTER TABLE `dead_letters` ADD `payload_bytes` int unsigned;--> statement-breakpoint
 ALTER TABLE `dead_letters` ADD `payload_sha256` char(64);--> statement-breakpoint
+ALTER TABLE `dead_letters` ADD `message_key` char(64);--> statement-breakpoint
+ALTER TABLE `dead_letters` ADD CONSTRAINT `dead_letters_message_key_uq` UNIQUE(`message_key`);--> statement-breakpoint
 CREATE INDEX `ingest_message_attempts_last_idx` ON `ingest_message_attempts` (`last_attempt_at`);--> statement-breakpoint
 -- Alarms raised before opened_at/detected_at existed: detected when the row was written, opened
 -- at the start plus the duration of the fridge's rule (its own alarm_rules row, else the default:

@@ -182,6 +182,33 @@ describe("storeDeadLetters", () => {
       details: { rejected: [{ index: 3 }] },
     });
   });
+
+  it("stores one dead letter per message however often the message comes back", async () => {
+    const letter = (receivedAt: Date) => ({
+      source: "mqtt",
+      topic: "coldchain/v1/sensors/RTS-STORE-DUP/readings",
+      deviceId: "RTS-STORE-DUP",
+      reasonCode: "invalid_json",
+      reason: "the payload is not valid JSON",
+      readingIndex: null,
+      payload: Buffer.from("{not json"),
+      receivedAt,
+    });
+    const first = new Date("2026-12-01T00:00:00Z");
+    // Twice in one call (a redelivery in the same flush) and again later (after a lost ack).
+    await storeDeadLetters(database.db, [letter(first), letter(new Date())]);
+    await storeDeadLetters(database.db, [
+      letter(new Date()),
+      { ...letter(new Date()), payload: Buffer.from("{other") },
+    ]);
+    const stored = await database.db
+      .select({ payload: deadLetters.payload, receivedAt: deadLetters.receivedAt })
+      .from(deadLetters)
+      .where(eq(deadLetters.deviceId, "RTS-STORE-DUP"))
+      .orderBy(asc(deadLetters.id));
+    expect(stored.map((row) => row.payload.toString())).toEqual(["{not json", "{other"]);
+    expect(stored[0]?.receivedAt).toEqual(first);
+  });
 });
 
 describe("findSensorsByDeviceIds", () => {

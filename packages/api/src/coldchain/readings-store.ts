@@ -198,9 +198,18 @@ export function deadLetterValues(row: DeadLetterRow): DeadLetterInsert {
     payload: whole.length > MAX_DEAD_LETTER_PAYLOAD_BYTES ? whole.subarray(0, MAX_DEAD_LETTER_PAYLOAD_BYTES) : whole,
     payloadBytes: whole.length,
     payloadSha256: createHash("sha256").update(whole).digest("hex"),
+    messageKey: deadLetterKey(row.source, row.topic, whole),
     details: boundedDetails(row.details),
     receivedAt: row.receivedAt,
   };
+}
+
+/**
+ * One dead letter per message: a message redelivered after its dead letter committed (its ack
+ * lost to a reconnect) has the same source, topic and bytes, and so the same key.
+ */
+export function deadLetterKey(source: string, topic: string, payload: Buffer): string {
+  return createHash("sha256").update(source).update("\0").update(topic).update("\0").update(payload).digest("hex");
 }
 
 /** details as stored: plain JSON within MAX_DEAD_LETTER_DETAILS_CHARS, or a note why not. */
@@ -230,7 +239,12 @@ export async function storeDeadLetters(db: Executor, rows: readonly DeadLetterRo
   let chunk: DeadLetterInsert[] = [];
   let chunkBytes = 0;
   const flush = async () => {
-    if (chunk.length > 0) await db.insert(deadLetters).values(chunk);
+    // A redelivered message's dead letter is already there: the duplicate key changes nothing.
+    if (chunk.length > 0)
+      await db
+        .insert(deadLetters)
+        .values(chunk)
+        .onDuplicateKeyUpdate({ set: { messageKey: sql`${deadLetters.messageKey}` } });
     chunk = [];
     chunkBytes = 0;
   };

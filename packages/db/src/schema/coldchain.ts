@@ -220,9 +220,18 @@ export const deadLetters = mysqlTable(
     /** Length and SHA-256 of the whole payload as received, so a truncated one can still be matched. */
     payloadBytes: int({ unsigned: true }),
     payloadSha256: char({ length: 64 }),
+    /**
+     * SHA-256 of source, topic and the whole payload: a message redelivered after its dead letter
+     * was committed (the ack lost to a reconnect) finds its row there and adds none.
+     */
+    messageKey: char({ length: 64 }),
     details: json(),
   },
-  (t) => [index("dead_letters_received_idx").on(t.receivedAt), index("dead_letters_device_idx").on(t.deviceId)],
+  (t) => [
+    index("dead_letters_received_idx").on(t.receivedAt),
+    index("dead_letters_device_idx").on(t.deviceId),
+    uniqueIndex("dead_letters_message_key_uq").on(t.messageKey),
+  ],
 );
 
 /**

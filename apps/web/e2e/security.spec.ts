@@ -232,3 +232,23 @@ test("[SECURITY]: error responses to anonymous requests hold no stack trace, fil
     expect(text, where).not.toContain('"stack"');
   }
 });
+
+test("[SECURITY]: the sign-in and not-found pages render under the policy at tablet and phone widths", async ({
+  page,
+}) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/content security policy|refused to/i.test(message.text())) violations.push(message.text());
+  });
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(`${web}/login`);
+    await expect(page.getByRole("button", { name: /sign in/i })).toBeVisible();
+    await page.screenshot({ path: `test-results/screens/login-${width}.png`, fullPage: true });
+    const missing = await page.goto(`${web}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await page.screenshot({ path: `test-results/screens/not-found-${width}.png`, fullPage: true });
+  }
+  expect(violations).toEqual([]);
+});

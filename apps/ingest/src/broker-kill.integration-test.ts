@@ -7,12 +7,17 @@ import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai
 import { inArray } from "drizzle-orm";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TConfirmation } from "./confirmation";
 import { type IngestHandle, startIngest } from "./ingest";
 import { BROKER_TEMPLATE, startTestBroker, type TestBroker } from "./testing/broker";
 import { createDevicePublisher, testIngestConfig, waitFor } from "./testing/helpers";
 
 /*
  * The broker killed with SIGKILL (no final save), then started again from its persistence file.
+ *
+ * Devices in confirmed mode (docs/sensor-protocol.md, "Storage confirmation") keep each reading
+ * until ingest confirms it stored, so across the same kills every reading they send is stored
+ * exactly once. Plain devices, which trust the PUBACK, measure what the broker itself loses:
  * Mosquitto 2.0 persists by snapshot: every `autosave_interval` seconds it writes its whole
  * state, and nothing in between. So what it PUBACKed after its last snapshot and had not yet
  * handed to ingest is gone after a kill -9 — the device was told "delivered" and dropped it.
@@ -71,7 +76,10 @@ async function startIngestOn(broker: TestBroker, clientId: string): Promise<Inge
   return ingest;
 }
 
-/** A device as the protocol asks: persistent session, QoS 1, resend until a PUBACK 0x00. */
+/**
+ * A device as the protocol asks: persistent session, QoS 1, resend until a PUBACK 0x00 (plain)
+ * or until ingest's storage confirmation (publishConfirmed).
+ */
 async function connectDevice(broker: TestBroker, clientId: string) {
   const client = await connectAsync(broker.url, {
     clientId,
@@ -121,6 +129,23 @@ const metricTotal = async (metric: IngestHandle["metrics"]["readingsStored"]) =>
   (await metric.get()).values.reduce((sum, value) => sum + value.value, 0);
 
 /** Readings PUBACKed (0x00) but not stored, each with how long before the kill it was acked. */
+/** Kills the broker `times` times, each once it has run past a snapshot; returns when each kill came. */
+async function killBrokerRepeatedly(broker: TestBroker, times: number, bound: number): Promise<number[]> {
+  const kills: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, bound + 500));
+    kills.push(Date.now());
+    await broker.stop("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await broker.restart();
+  }
+  return kills;
+}
+
+/** Every confirmation says "stored" or "already stored" for the one reading of its message. */
+const storedOnce = (confirmation: TConfirmation) =>
+  confirmation.rejected === 0 && confirmation.stored + confirmation.duplicate === 1;
+
 function lostBeforeKill(acked: Map<string, number>, stored: Set<string>, killedAt: number) {
   return [...acked].filter(([key]) => !stored.has(key)).map(([key, at]) => ({ key, msBeforeKill: killedAt - at }));
 }
@@ -251,6 +276,101 @@ describe("broker kill -9", () => {
       `ingest offline, kill -9 right after a second burst: ${storedSet.size} of 1000 PUBACKed readings stored, ` +
         `${lost.length} lost (all acked < ${bound} ms before the kill); broker log mentions saving ` +
         `${log.split("Saving in-memory database").length - 1} times`,
+    );
+  }, 120_000);
+
+  it("confirmed mode, ingest online: every reading sent is stored exactly once across kill -9s", async () => {
+    const bound = (await autosaveIntervalMs()) + TIMER_SLACK_MS;
+    const broker = await startTestBroker();
+    brokers.push(broker);
+    const devices = await createDevices("RTS-CONF-LIVE", 20);
+    const ingest = await startIngestOn(broker, "ingest-conf-live");
+    const { device } = await connectDevice(broker, "rts-conf-live-publisher");
+
+    // The same stream as the plain device above: ~100 readings a second, two kills mid-stream.
+    const STREAM = 1500;
+    const base = Date.now() - 50 * 60_000;
+    const sent = new Set<string>();
+    const confirmations: Promise<TConfirmation>[] = [];
+    const publishing = (async () => {
+      for (let k = 0; k < STREAM; k += 1) {
+        const target = devices[k % devices.length];
+        if (!target) throw new Error("no device");
+        const ts = base + k * 1000;
+        sent.add(`${target.sensorId}:${ts}`);
+        const payload = JSON.stringify({ ts, tempC: 4 + (k % 30) / 10, seq: k });
+        confirmations.push(device.publishConfirmed(readingsTopic(target.deviceId), payload));
+        if (k % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const kills = await killBrokerRepeatedly(broker, 2, bound);
+    await publishing;
+    const confirmed = await Promise.all(confirmations);
+    await waitUntilIdle(ingest, devices);
+
+    const stored = await storedKeys(devices);
+    expect(confirmed.length).toBe(STREAM);
+    expect(confirmed.filter((confirmation) => !storedOnce(confirmation))).toEqual([]);
+    // Sent set == stored set, each row once (the primary key), each counted once.
+    expect(stored.length).toBe(STREAM);
+    expect(new Set(stored)).toEqual(sent);
+    expect(await metricTotal(ingest.metrics.readingsStored)).toBe(STREAM);
+    const duplicates = await metricTotal(ingest.metrics.readingsDuplicate);
+    console.log(
+      `confirmed mode, ingest online, kill -9 at ${kills.map((at) => new Date(at).toISOString()).join(" and ")}: ` +
+        `${stored.length} of ${STREAM} readings stored once, ${device.resent} resends, ` +
+        `${duplicates} duplicates ignored, ${confirmed.filter((c) => c.duplicate > 0).length} confirmed as duplicates`,
+    );
+  }, 120_000);
+
+  it("confirmed mode, ingest offline: a burst just before a kill -9 is stored exactly once", async () => {
+    const bound = (await autosaveIntervalMs()) + TIMER_SLACK_MS;
+    const broker = await startTestBroker();
+    brokers.push(broker);
+    const devices = await createDevices("RTS-CONF-QUEUE", 10);
+    const first = await startIngestOn(broker, "ingest-conf-queue");
+    expect(await first.stop()).toEqual({ graceful: true });
+
+    const { client, device } = await connectDevice(broker, "rts-conf-queue-publisher");
+    const base = Date.now() - 40 * 60_000;
+    const sent = new Set<string>();
+    const confirmations: Promise<TConfirmation>[] = [];
+    let pubacks = 0;
+    client.on("packetreceive", (packet) => {
+      if (packet.cmd === "puback") pubacks += 1;
+    });
+    const burst = (from: number, to: number) => {
+      for (let k = from; k < to; k += 1) {
+        const target = devices[k % devices.length];
+        if (!target) throw new Error("no device");
+        const ts = base + k * 1000;
+        sent.add(`${target.sensorId}:${ts}`);
+        const payload = JSON.stringify({ ts, tempC: 5, seq: k });
+        confirmations.push(device.publishConfirmed(readingsTopic(target.deviceId), payload));
+      }
+    };
+    burst(0, 500);
+    await new Promise((resolve) => setTimeout(resolve, bound + 500));
+    // The second burst is PUBACKed (the broker has it) and the broker dies before its next snapshot.
+    const before = pubacks;
+    burst(500, 1000);
+    await waitFor("the second burst PUBACKed", () => pubacks - before >= 500, 20_000);
+    await broker.stop("SIGKILL");
+    await broker.restart();
+    const second = await startIngestOn(broker, "ingest-conf-queue");
+    const confirmed = await Promise.all(confirmations);
+    await waitUntilIdle(second, devices);
+
+    const stored = await storedKeys(devices);
+    expect(confirmed.length).toBe(1000);
+    expect(confirmed.filter((confirmation) => !storedOnce(confirmation))).toEqual([]);
+    expect(stored.length).toBe(1000);
+    expect(new Set(stored)).toEqual(sent);
+    expect(await metricTotal(second.metrics.readingsStored)).toBe(1000);
+    console.log(
+      `confirmed mode, ingest offline, kill -9 right after a second burst: ${stored.length} of 1000 readings ` +
+        `stored once, ${device.resent} resends, ` +
+        `${await metricTotal(second.metrics.readingsDuplicate)} duplicates ignored`,
     );
   }, 120_000);
 });

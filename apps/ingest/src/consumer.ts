@@ -29,8 +29,23 @@ export interface ReceivedMessage {
    * PUBACK, e.g. ingest crashed while holding it. Such a message is a poison suspect (poison.ts).
    */
   dup: boolean;
-  /** Sends the PUBACK and lets this connection read its next message. Call after commit. */
-  ack(): void;
+  /** MQTT 5 response topic and correlation data, as sent (checked by confirmation.ts). */
+  responseTopic: string | undefined;
+  correlationData: Buffer | undefined;
+  /**
+   * Sends the PUBACK and lets this connection read its next message. Call after commit. With a
+   * `reply`, publishes it first (QoS 0) on this connection, so it reaches the broker before the
+   * PUBACK; neither is sent if the connection that received the message is gone (the broker
+   * redelivers it, and its next settle confirms it). Returns whether they were sent.
+   */
+  ack(reply?: Reply): boolean;
+}
+
+/** A storage confirmation to publish (confirmation.ts). */
+export interface Reply {
+  topic: string;
+  payload: Buffer;
+  correlationData: Buffer | undefined;
 }
 
 export interface ConsumerOptions {
@@ -105,12 +120,23 @@ export function startConsumer(options: ConsumerOptions): Consumer {
       payload,
       receivedAt: new Date(),
       dup: packet.dup === true,
-      ack: () => {
+      responseTopic: packet.properties?.responseTopic,
+      correlationData: packet.properties?.correlationData,
+      ack: (reply) => {
         if (acceptedIn !== epoch || !client.connected) {
           options.onStaleAck();
-          return;
+          return false;
         }
+        // QoS 0: this connection reads nothing (a PUBACK for a QoS 1 reply included) until
+        // callback() runs, and a lost confirmation only makes the device resend, which is
+        // stored as a duplicate and confirmed then. Written before the PUBACK below.
+        if (reply)
+          client.publish(reply.topic, reply.payload, {
+            qos: 0,
+            properties: reply.correlationData ? { correlationData: reply.correlationData } : {},
+          });
         callback();
+        return true;
       },
     });
   };

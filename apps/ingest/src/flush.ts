@@ -10,7 +10,8 @@ import { storeDeadLetters, storeReadings, updateSensorOnline } from "@rantai/api
 import { updateRollups } from "@rantai/api/coldchain/rollups";
 import type { Database } from "@rantai/db";
 import { type AlarmMetrics, countAlarmOutcome } from "./alarm-metrics";
-import { deviceIdOf, type IngestMessage, planFlush } from "./message";
+import { type ConfirmableMessage, findStoredKeys, tallyConfirmations } from "./confirmation";
+import { deviceIdOf, planFlush } from "./message";
 import type { IngestMetrics } from "./metrics";
 import type { SensorCache } from "./sensor-cache";
 
@@ -40,12 +41,13 @@ export interface FlushDeps {
 export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock = systemClock }: FlushDeps) {
   // Equipment, facility and alarm rules per sensor, for 60 s (a rule change applies within it).
   const statics = createSensorStaticsCache(60_000, clock);
-  return async function flush(messages: readonly IngestMessage[]): Promise<void> {
+  return async function flush(messages: readonly ConfirmableMessage[]): Promise<void> {
     const stopTimer = metrics.flushSeconds.startTimer();
     const deviceIds = messages.map((message) => deviceIdOf(message.route)).filter((id) => id !== null);
     const resolved = await sensors.resolve(db, deviceIds);
     const plan = planFlush(messages, resolved);
     const readingSensorIds = [...new Set(plan.readingRows.map((row) => row.sensorId))];
+    const confirming = messages.some((message) => message.confirmation !== undefined);
 
     const outcome = await db.transaction(
       async (tx) => {
@@ -55,6 +57,8 @@ export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock
           lockSensorIds: plan.statuses.map((status) => status.sensorId),
           statics,
         });
+        // Only for devices asking for a storage confirmation: which of their readings were there.
+        const storedBefore = confirming ? await findStoredKeys(tx, messages, resolved) : null;
         let inserted = 0;
         let duplicates = 0;
         for (let start = 0; start < plan.readingRows.length; start += maxRows) {
@@ -67,13 +71,17 @@ export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock
         await storeDeadLetters(tx, plan.deadLetters);
         await updateRollups(tx, plan.readingRows, (sensorId) => priorLatestReading(prepared, sensorId));
         const alarms = await evaluateAlarms(tx, prepared, plan.readingRows, now);
-        return { inserted, duplicates, applied, alarms };
+        return { inserted, duplicates, applied, alarms, storedBefore };
       },
       // Fresh reads after the sensor locks, and no gap locks on the readings the rollups read.
       { isolationLevel: "read committed" },
     );
 
     stopTimer();
+    // Committed: the settle step publishes these just before each message's PUBACK.
+    if (outcome.storedBefore !== null)
+      for (const [pending, tally] of tallyConfirmations(messages, resolved, outcome.storedBefore))
+        pending.tally = tally;
     countAlarmOutcome(alarmMetrics, outcome.alarms, clock.now().getTime());
     metrics.batchRows.observe(plan.readingRows.length);
     for (const [channel, n] of plan.messages) metrics.messages.inc({ channel }, n);

@@ -3,13 +3,21 @@ import { createDatabase } from "@rantai/db";
 import { sql } from "drizzle-orm";
 import { createAlarmMetrics } from "./alarm-metrics";
 import { Batcher } from "./batcher";
-import { type Consumer, startConsumer } from "./consumer";
+import {
+  type ConfirmableMessage,
+  checkConfirmationRequest,
+  createConfirmationMetrics,
+  type PendingConfirmation,
+  POISON_CONFIRMATION,
+  renderConfirmation,
+} from "./confirmation";
+import { type Consumer, type ReceivedMessage, startConsumer } from "./consumer";
 import type { IngestEnv } from "./env";
 import { createFlush } from "./flush";
 import { type HttpServer, type Probe, startHttpServer } from "./http";
 import { createLogger, errorFields, type Logger } from "./logger";
 import { startNoDataCheck } from "./maintenance/no-data-check";
-import { deviceIdOf, type IngestMessage, laneHash, routeMessage, rowsOf } from "./message";
+import { deviceIdOf, laneHash, routeMessage, rowsOf } from "./message";
 import { POISON_REASON_CODE, startAttemptPruning } from "./message-attempts";
 import { createMetrics, type IngestMetrics } from "./metrics";
 import { createPoisonGuard, createPoisonMetrics, FAULT_CRASH_EXIT_CODE, type TrackedMessage } from "./poison";
@@ -147,7 +155,33 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
 
   const consumers: Consumer[] = [];
   const connectedCount = () => consumers.filter((consumer) => consumer.connected).length;
-  const batcher = new Batcher<TrackedMessage>({
+  const confirmationMetrics = createConfirmationMetrics(metrics.registry);
+  /**
+   * The settle step: after commit (or quarantine), the storage confirmation if the device asked
+   * for one, then the PUBACK. Devices without a response topic get the plain ack.
+   */
+  function settlerOf(message: ReceivedMessage): { settle: () => void; confirmation?: PendingConfirmation } {
+    if (message.responseTopic === undefined) return { settle: message.ack };
+    const request = checkConfirmationRequest(message.topic, message.responseTopic, message.correlationData);
+    if (request === null) return { settle: message.ack };
+    if (typeof request === "string") {
+      confirmationMetrics.confirmations.inc({ result: request });
+      return { settle: message.ack };
+    }
+    const confirmation: PendingConfirmation = { request, tally: null };
+    const settle = () => {
+      const sent = message.ack({
+        topic: request.topic,
+        correlationData: request.correlationData,
+        // No tally: quarantined as poison without a flush.
+        payload: renderConfirmation(confirmation.tally ?? POISON_CONFIRMATION),
+      });
+      if (sent) confirmationMetrics.confirmations.inc({ result: "sent" });
+    };
+    return { settle, confirmation };
+  }
+
+  const batcher = new Batcher<TrackedMessage & ConfirmableMessage>({
     maxRows: config.batchMaxRows,
     maxWaitMs: config.batchMaxWaitMs,
     producers: connectedCount,
@@ -170,13 +204,14 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
         clientId: `${config.clientId}-${i}`,
         logger,
         onMessage(message) {
+          const { settle, confirmation } = settlerOf(message);
           if (message.dup) {
             // Sent before, maybe to a process it crashed: recorded before it is processed.
-            const prepare = (): IngestMessage => {
+            const prepare = (): ConfirmableMessage => {
               const route = routeMessage(message.topic, message.payload, message.receivedAt);
-              return { ...message, route, rows: rowsOf(route), settle: message.ack };
+              return { ...message, route, rows: rowsOf(route), settle, confirmation };
             };
-            poison.handleRedelivery({ ...message, prepare, settle: message.ack }, (attemptKey) => {
+            poison.handleRedelivery({ ...message, prepare, settle }, (attemptKey) => {
               crashIfFaulty(message.payload);
               batcher.add({ ...prepare(), attemptKey });
             });
@@ -187,7 +222,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
           const route = routeMessage(message.topic, message.payload, message.receivedAt);
           if (route.kind === "failed")
             logger.error("message_failed", { deviceId: route.deviceId, reason: route.reason });
-          batcher.add({ ...message, route, rows: rowsOf(route), settle: message.ack });
+          batcher.add({ ...message, route, rows: rowsOf(route), settle, confirmation });
         },
         onConnectionChange: () => metrics.connectedConnections.set(connectedCount()),
         onStaleAck: () => metrics.staleAcks.inc(),

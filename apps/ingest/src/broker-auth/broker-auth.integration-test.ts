@@ -9,16 +9,17 @@ import { connectAsync, type IClientOptions, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestHandle, startIngest } from "../ingest";
 import { startTestBroker, type TestBroker } from "../testing/broker";
-import { testIngestConfig, waitFor } from "../testing/helpers";
+import { metricValue, testIngestConfig, waitFor } from "../testing/helpers";
 import { brokerFileOwner } from "./atomic-file";
-import { INGEST_READ_TOPICS, parsePasswordFile } from "./files";
+import { INGEST_READ_TOPICS, INGEST_WRITE_TOPICS, parsePasswordFile } from "./files";
 import { reloadBroker } from "./reload";
 import { type SyncBrokerAuthOptions, syncBrokerAuth } from "./sync";
 
 /*
  * Promises A11, A12, A14 on a real Mosquitto 2.0 running the project's template with the files
  * this module writes: no anonymous CONNECT, one credential per device, devices publish only to
- * their own two topics and read nothing, revocation takes effect at the next sync.
+ * their own two topics and read only their own storage confirmations, revocation takes effect
+ * at the next sync.
  */
 let broker: TestBroker;
 let database: TestDatabase;
@@ -50,7 +51,9 @@ beforeAll(async () => {
   options = {
     passwordFile: broker.passwordFile,
     aclFile: broker.aclFile,
-    serviceAccounts: [{ username: "ingest", password: INGEST_PASSWORD, read: INGEST_READ_TOPICS }],
+    serviceAccounts: [
+      { username: "ingest", password: INGEST_PASSWORD, read: INGEST_READ_TOPICS, write: INGEST_WRITE_TOPICS },
+    ],
   };
 });
 
@@ -186,6 +189,66 @@ describe("broker auth files", () => {
     await waitFor("B's reading stored by ingest", async () => (await readingCount(ids.b)) === 1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(received).toEqual([]);
+  });
+
+  it("confirms storage to the sender only: a device cannot read, request or forge another device's confirmations", async () => {
+    const storedTopic = (deviceId: string) => `coldchain/v1/sensors/${deviceId}/stored`;
+    const a = await device("RTS-AUTH-A", secrets.a);
+    const b = await device("RTS-AUTH-B", secrets.b);
+    const received = { a: [] as string[], b: [] as string[] };
+    a.on("message", (topic, payload, packet) =>
+      received.a.push(`${topic} ${packet.properties?.correlationData?.toString()} ${payload.toString()}`),
+    );
+    b.on("message", (topic, payload, packet) =>
+      received.b.push(`${topic} ${packet.properties?.correlationData?.toString()} ${payload.toString()}`),
+    );
+    await a.subscribeAsync(storedTopic("RTS-AUTH-A"), { qos: 1 });
+    // B tries every way to read A's confirmations; the broker checks read access on each delivery.
+    await b.subscribeAsync(
+      [storedTopic("RTS-AUTH-B"), storedTopic("RTS-AUTH-A"), "coldchain/v1/sensors/+/stored", "#"],
+      {
+        qos: 1,
+      },
+    );
+    const before = await readingCount(ids.a);
+
+    await a.publishAsync(readingsTopic("RTS-AUTH-A"), reading(4.2, 4), {
+      qos: 1,
+      properties: { responseTopic: storedTopic("RTS-AUTH-A"), correlationData: Buffer.from("a-1") },
+    });
+    await waitFor("A's confirmation", () => received.a.length === 1);
+    expect(received.a).toEqual([`${storedTopic("RTS-AUTH-A")} a-1 {"stored":1,"duplicate":0,"rejected":0}`]);
+
+    // A asks ingest to confirm to B: stored, never published there, counted.
+    await a.publishAsync(readingsTopic("RTS-AUTH-A"), reading(4.3, 5), {
+      qos: 1,
+      properties: { responseTopic: storedTopic("RTS-AUTH-B"), correlationData: Buffer.from("a-2") },
+    });
+    await waitFor("A's second reading stored", async () => (await readingCount(ids.a)) === before + 2);
+    // A forging a confirmation for B: MQTT 5 PUBACK 0x87 (not authorized), nothing delivered.
+    const forged = await a
+      .publishAsync(storedTopic("RTS-AUTH-B"), '{"stored":1,"duplicate":0,"rejected":0}', { qos: 1 })
+      .then(
+        (packet) => (packet && "reasonCode" in packet ? packet.reasonCode : "acked"),
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    expect(String(forged)).toMatch(/135|not authori[sz]ed/i);
+
+    // B's own confirmation does arrive, so its subscriptions work and the silence above is the ACL.
+    await b.publishAsync(readingsTopic("RTS-AUTH-B"), reading(4.4, 4), {
+      qos: 1,
+      properties: { responseTopic: storedTopic("RTS-AUTH-B"), correlationData: Buffer.from("b-1") },
+    });
+    await waitFor("B's confirmation", () => received.b.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // One copy per matching subscription (MQTT 5 overlapping subscriptions), all of them B's own.
+    expect(new Set(received.b)).toEqual(
+      new Set([`${storedTopic("RTS-AUTH-B")} b-1 {"stored":1,"duplicate":0,"rejected":0}`]),
+    );
+    expect(received.a).toHaveLength(1);
+    const metrics = await ingest.metrics.registry.metrics();
+    expect(metricValue(metrics, "rantai_ingest_confirmations_total", { result: "foreign_topic" })).toBe(1);
+    expect(metricValue(metrics, "rantai_ingest_confirmations_total", { result: "sent" })).toBe(2);
   });
 
   it("drops and refuses a deactivated sensor, and an old secret after rotation, from the next sync", async () => {

@@ -5,7 +5,7 @@ import { parseEnv } from "@rantai/db/env";
 import { describe, expect, it } from "vitest";
 import { ZBrokerAuthEnvSchema } from "../env";
 import { brokerFileOwner } from "./atomic-file";
-import { INGEST_READ_TOPICS, parsePasswordFile, renderAclFile, renderPasswordFile } from "./files";
+import { INGEST_READ_TOPICS, INGEST_WRITE_TOPICS, parsePasswordFile, renderAclFile, renderPasswordFile } from "./files";
 import { reloadBroker } from "./reload";
 import { serviceAccountsFromEnv } from "./service-accounts";
 
@@ -37,18 +37,20 @@ describe("password file", () => {
 });
 
 describe("ACL file", () => {
-  it("grants devices their own two topics only and services exactly their topics", () => {
+  it("grants devices their own two topics and own confirmations only, and services exactly their topics", () => {
     const acl = renderAclFile([
-      { username: "ingest", passwordHash: HASH, read: INGEST_READ_TOPICS, write: [] },
+      { username: "ingest", passwordHash: HASH, read: INGEST_READ_TOPICS, write: INGEST_WRITE_TOPICS },
       { username: "svc-bench", passwordHash: HASH, read: [], write: ["coldchain/v1/sensors/+/readings"] },
     ]);
     const rules = acl.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
     expect(rules).toEqual([
       "pattern write coldchain/v1/sensors/%u/readings",
       "pattern write coldchain/v1/sensors/%u/status",
+      "pattern read coldchain/v1/sensors/%u/stored",
       "user ingest",
       "topic read coldchain/v1/sensors/+/readings",
       "topic read coldchain/v1/sensors/+/status",
+      "topic write coldchain/v1/sensors/+/stored",
       "user svc-bench",
       "topic write coldchain/v1/sensors/+/readings",
     ]);
@@ -62,7 +64,13 @@ describe("broker-auth environment", () => {
     const env = parseEnv(ZBrokerAuthEnvSchema, { ...base, BROKER_INGEST_PASSWORD: "0123456789abcdef0123" });
     expect(env).toMatchObject({ BROKER_INGEST_USERNAME: "ingest", BROKER_AUTH_SYNC_INTERVAL_SECONDS: 10 });
     expect(serviceAccountsFromEnv(env)).toEqual([
-      { username: "ingest", password: "0123456789abcdef0123", passwordHash: undefined, read: INGEST_READ_TOPICS },
+      {
+        username: "ingest",
+        password: "0123456789abcdef0123",
+        passwordHash: undefined,
+        read: INGEST_READ_TOPICS,
+        write: INGEST_WRITE_TOPICS,
+      },
     ]);
     expect(
       parseEnv(ZBrokerAuthEnvSchema, { ...base, BROKER_INGEST_PASSWORD_HASH: HASH }).BROKER_INGEST_PASSWORD_HASH,

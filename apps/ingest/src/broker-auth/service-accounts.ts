@@ -1,8 +1,8 @@
 import type { BrokerAuthEnv } from "../env";
-import { INGEST_READ_TOPICS } from "./files";
+import { INGEST_READ_TOPICS, INGEST_WRITE_TOPICS } from "./files";
 import type { ServiceAccountConfig } from "./sync";
 
-/** The service accounts the environment configures: today the ingest account (read-only). */
+/** The service accounts the environment configures: today the ingest account (reads devices' topics, writes their confirmations). */
 export function serviceAccountsFromEnv(env: BrokerAuthEnv): ServiceAccountConfig[] {
   return [
     {
@@ -10,6 +10,7 @@ export function serviceAccountsFromEnv(env: BrokerAuthEnv): ServiceAccountConfig
       password: env.BROKER_INGEST_PASSWORD,
       passwordHash: env.BROKER_INGEST_PASSWORD_HASH,
       read: INGEST_READ_TOPICS,
+      write: INGEST_WRITE_TOPICS,
     },
   ];
 }

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { connectAsync, type MqttClient } from "mqtt";
+import { CONFIRMATION_CHANNEL, type TConfirmation, ZConfirmationSchema } from "../confirmation";
 import type { IngestConfig } from "../ingest";
 import { createLogger } from "../logger";
 
@@ -56,21 +58,82 @@ export async function connectPublisher(url: string, clientId = `pub-${Math.rando
 /** MQTT 5 PUBACK reason 0x10: accepted, but nobody subscribes (sensor protocol: keep and resend). */
 export const NO_MATCHING_SUBSCRIBERS = 0x10;
 
+export interface ConfirmedModeOptions {
+  /** Re-publish a message this long after its last send without a confirmation (default 5 s). */
+  resendAfterMs?: number;
+}
+
 /**
  * Publishes as the sensor protocol asks devices to: QoS 1, and a PUBACK with reason 0x10 ("no
  * matching subscribers": ingest is not subscribed yet, e.g. just after a broker restart) means
- * the reading was dropped, so it is kept and sent again. Resolves on a plain PUBACK.
+ * the reading was dropped, so it is kept and sent again. `publish` resolves on a plain PUBACK.
+ *
+ * Confirmed mode (`publishConfirmed`, docs/sensor-protocol.md "Storage confirmation"): the
+ * message carries the response topic `…/{deviceId}/stored` and a correlation id, and is kept
+ * until ingest's confirmation arrives there — re-published after `resendAfterMs` without one,
+ * and at once after every reconnect — since a broker killed with -9 may have lost it after its
+ * PUBACK. Resolves with the confirmation.
  */
-export function createDevicePublisher(client: MqttClient, retryMs = 200, deadlineMs = 60_000) {
+export function createDevicePublisher(
+  client: MqttClient,
+  retryMs = 200,
+  deadlineMs = 60_000,
+  confirmed: ConfirmedModeOptions = {},
+) {
   const reasons = new Map<number, number>();
   client.on("packetreceive", (packet) => {
     if (packet.cmd === "puback" && packet.messageId !== undefined)
       reasons.set(packet.messageId, packet.reasonCode ?? 0);
   });
   let resent = 0;
+
+  const resendAfterMs = confirmed.resendAfterMs ?? 5000;
+  /** Correlation ids are unique per publisher: a random prefix and a counter. */
+  const idPrefix = randomBytes(4).toString("hex");
+  let nextId = 0;
+  /** Unconfirmed messages: correlation id → resolve. */
+  const waiting = new Map<string, (confirmation: TConfirmation) => void>();
+  const responseTopics = new Set<string>();
+  /** Resolves at the next connect (a reconnect once publishing began). */
+  const nextConnect = () => {
+    let resolve: () => void = () => {};
+    const promise = new Promise<void>((done) => {
+      resolve = done;
+    });
+    return { promise, resolve };
+  };
+  let reconnected = nextConnect();
+  client.on("connect", () => {
+    const previous = reconnected;
+    reconnected = nextConnect();
+    previous.resolve();
+    // A broker killed with -9 may come back without this session's subscriptions: ask again.
+    if (responseTopics.size > 0) client.subscribe([...responseTopics], { qos: 1 });
+  });
+  client.on("message", (_topic, payload, packet) => {
+    const id = packet.properties?.correlationData?.toString();
+    const resolve = id === undefined ? undefined : waiting.get(id);
+    if (id === undefined || !resolve) return; // not ours, or a second confirmation of a resend
+    let body: unknown;
+    try {
+      body = JSON.parse(payload.toString());
+    } catch {
+      return;
+    }
+    const parsed = ZConfirmationSchema.safeParse(body);
+    if (!parsed.success) return;
+    waiting.delete(id);
+    resolve(parsed.data);
+  });
+
   return {
+    /** Sends beyond the first: after 0x10, or unconfirmed after a timeout or reconnect. */
     get resent() {
       return resent;
+    },
+    /** Messages published in confirmed mode and not yet confirmed. */
+    get unconfirmed() {
+      return waiting.size;
     },
     async publish(topic: string, payload: string): Promise<void> {
       const deadline = Date.now() + deadlineMs;
@@ -83,6 +146,41 @@ export function createDevicePublisher(client: MqttClient, retryMs = 200, deadlin
         if (Date.now() > deadline) throw new Error(`${topic}: still no subscriber after ${deadlineMs} ms`);
         resent += 1;
         await new Promise((resolve) => setTimeout(resolve, retryMs));
+      }
+    },
+    async publishConfirmed(topic: string, payload: string): Promise<TConfirmation> {
+      const responseTopic = topic.replace(/\/[^/]*$/, `/${CONFIRMATION_CHANNEL}`);
+      if (!responseTopics.has(responseTopic)) {
+        responseTopics.add(responseTopic);
+        if (client.connected) await client.subscribeAsync(responseTopic, { qos: 1 });
+      }
+      const id = `${idPrefix}-${nextId}`;
+      nextId += 1;
+      const correlationData = Buffer.from(id);
+      const confirmation = new Promise<TConfirmation>((resolve) => waiting.set(id, resolve));
+      const deadline = Date.now() + deadlineMs;
+      let sends = 0;
+      for (;;) {
+        // While disconnected, wait for the reconnect rather than pile copies in the offline queue.
+        if (client.connected) {
+          if (sends > 0) resent += 1;
+          sends += 1;
+          client.publish(topic, payload, { qos: 1, properties: { responseTopic, correlationData } }, () => {});
+        }
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          confirmation,
+          reconnected.promise.then(() => null),
+          new Promise<null>((resolve) => {
+            timer = setTimeout(() => resolve(null), resendAfterMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (outcome) return outcome;
+        if (Date.now() > deadline) {
+          waiting.delete(id);
+          throw new Error(`${topic}: no storage confirmation after ${deadlineMs} ms (${sends} sends)`);
+        }
       }
     },
   };

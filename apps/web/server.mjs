@@ -8,8 +8,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import next from "next";
 
-/** Keep in step with PEER_ADDRESS_HEADER in src/server/peer-address.ts. */
+/** Keep in step with src/server/peer-address.ts. */
 const PEER_ADDRESS_HEADER = "x-rantai-peer-address";
+// Tells the app in this process that the header above is this server's, not a client's.
+globalThis[Symbol.for("rantai.web.peerAddressHeader")] = true;
 
 const { values } = parseArgs({
   options: { port: { type: "string", default: "3000" }, host: { type: "string", default: "0.0.0.0" } },

@@ -18,6 +18,8 @@ describe("client address", () => {
     expect(resolveClientAddress({ headers, trustedProxyHops: 2 })).toBe("10.0.0.1");
     expect(resolveClientAddress({ headers, trustedProxyHops: 3 })).toBe("203.0.113.66");
     expect(resolveClientAddress({ headers, trustedProxyHops: 4 })).toBeNull();
+    // Fewer entries than proxies: the request came round them; the connection's address stands.
+    expect(resolveClientAddress({ headers, trustedProxyHops: 4, peerAddress: "::ffff:192.0.2.9" })).toBe("192.0.2.9");
   });
 
   it("refuses anything that is not an address", () => {

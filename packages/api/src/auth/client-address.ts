@@ -21,9 +21,9 @@ export function resolveClientAddress(input: {
     .split(",")
     .map((entry) => entry.trim())
     .filter(Boolean);
-  // Fewer entries than trusted hops: the request did not pass every proxy the operator named, so
-  // the leftmost entry may be the client's own invention.
-  if (entries.length < input.trustedProxyHops) return null;
+  // A request that did not pass every proxy the operator named reached the app some other way:
+  // its header proves nothing, but the connection's own address (when known) is still true.
+  if (entries.length < input.trustedProxyHops) return normalizeAddress(input.peerAddress);
   return normalizeAddress(entries[entries.length - input.trustedProxyHops]);
 }
 

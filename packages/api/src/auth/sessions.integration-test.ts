@@ -190,13 +190,20 @@ describe("user administration", () => {
     expect(promote.code).toBe("FORBIDDEN");
     const peerAbove = await createUser(world.db, { orgUnit: world.units.districtA, role: "national_admin" });
     expect((await errorOf(district.users.disable({ userId: peerAbove.id }))).code).toBe("FORBIDDEN");
-    // Within rank and scope, and the unit fits the role.
-    await expect(district.users.reassign({ userId: target.id, role: "district_officer" })).resolves.toMatchObject({
-      role: "district_officer",
-      orgUnitId: world.units.districtA.id,
-    });
+    // A peer's rank is not granted, and a peer is not administered: an officer cannot take over a
+    // fellow officer's account by resetting its password.
+    expect((await errorOf(district.users.reassign({ userId: target.id, role: "district_officer" }))).code).toBe(
+      "FORBIDDEN",
+    );
+    const peer = await createUser(world.db, { orgUnit: world.units.districtA, role: "district_officer" });
+    const takeover = district.users.resetPassword({ userId: peer.id, newPassword: "a-new-long-passphrase" });
+    expect((await errorOf(takeover)).code).toBe("FORBIDDEN");
     const wrongLevel = await errorOf(district.users.reassign({ userId: target.id, role: "facility_staff" }));
     expect(wrongLevel.code).toBe("UNPROCESSABLE_CONTENT");
+    // Below their rank, in scope, and the unit fits the role.
+    await expect(
+      district.users.reassign({ userId: target.id, role: "facility_staff", orgUnitId: world.units.facilityA1.id }),
+    ).resolves.toMatchObject({ role: "facility_staff", orgUnitId: world.units.facilityA1.id });
   });
 
   it("checks new passwords like sign-up and refuses acting on oneself", async () => {
@@ -207,6 +214,11 @@ describe("user administration", () => {
     }
     const self = await errorOf(caller.users.disable({ userId: world.people.districtOfficerA.id }));
     expect(self.code).toBe("UNPROCESSABLE_CONTENT");
+    const ownPassword = caller.users.resetPassword({
+      userId: world.people.districtOfficerA.id,
+      newPassword: "a-new-long-passphrase",
+    });
+    expect((await errorOf(ownPassword)).code).toBe("UNPROCESSABLE_CONTENT");
     // Someone who may not administer users is refused, even on their own account.
     const viewer = await world.callerFor(world.people.viewerA.id);
     expect((await errorOf(viewer.users.disable({ userId: world.people.viewerA.id }))).code).toBe("FORBIDDEN");

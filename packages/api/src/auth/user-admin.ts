@@ -2,9 +2,11 @@ import { type Executor, type OrgUnitLevel, orgUnits, type Role, roles, users } f
 import { hashSecret } from "@rantai/db/passwords";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import type { ApiServices } from "../context";
 import { AppError, forbidden } from "../errors";
 import { isPathInScope, type ScopedRequest } from "../orgs/scope";
 import { type AuditEntry, writeAudit } from "./audit";
+import { defaultLoginThrottleFor } from "./login-throttle";
 import { ZNewPasswordSchema } from "./password-policy";
 
 /**
@@ -65,12 +67,13 @@ export interface UserAdminResult {
   orgUnitId: number;
 }
 
-type Target = UserState & { id: number; path: string };
+type Target = UserState & { id: number; email: string; path: string };
 
-const lockTarget = async (tx: Executor, userId: number): Promise<Target | undefined> => {
-  const [row] = await tx
+const readTarget = async (tx: Executor, userId: number, lock: boolean): Promise<Target | undefined> => {
+  const query = tx
     .select({
       id: users.id,
+      email: users.email,
       active: users.active,
       role: users.role,
       orgUnitId: users.orgUnitId,
@@ -80,16 +83,23 @@ const lockTarget = async (tx: Executor, userId: number): Promise<Target | undefi
     .from(users)
     .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
     .where(eq(users.id, userId))
-    .limit(1)
-    .for("update");
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
   return row;
 };
+
+/**
+ * Officers administer only users of a lower rank (so one officer cannot take over a peer's
+ * account by resetting its password); a national admin administers everyone in scope.
+ */
+const outranks = (actor: Role, target: Role): boolean =>
+  actor === "national_admin" || roleRank[target] < roleRank[actor];
 
 const mayAdminister = (request: ScopedRequest, target: Target | undefined): target is Target =>
   target !== undefined &&
   userAdminRoles.includes(request.actor.role) &&
   isPathInScope(request.actor.orgUnitPath, target.path) &&
-  roleRank[target.role] <= roleRank[request.actor.role];
+  outranks(request.actor.role, target.role);
 
 /** Why a change was refused, carried out of the transaction so the denial is audited after rollback. */
 class Refusal extends Error {
@@ -120,14 +130,15 @@ async function changeUser(
   };
   try {
     return await request.db.transaction(async (tx) => {
-      const target = await lockTarget(tx, userId);
-      if (!mayAdminister(request, target)) throw new Refusal(denial);
-      if (notOnSelf && target.id === request.actor.userId) {
+      const target = await readTarget(tx, userId, true);
+      const mayAdministerUsers = userAdminRoles.includes(request.actor.role);
+      if (mayAdministerUsers && notOnSelf && target?.id === request.actor.userId) {
         throw new AppError(
           "UNPROCESSABLE",
           `You cannot ${notOnSelf} your own account. Ask another administrator to do it.`,
         );
       }
+      if (!mayAdminister(request, target)) throw new Refusal(denial);
       const changed = await change(tx, target);
       // Nothing to do (enabling an active user): their sessions go on, nothing is written.
       if (!changed) return { userId: target.id, active: target.active, role: target.role, orgUnitId: target.orgUnitId };
@@ -181,10 +192,27 @@ export async function enableUser(request: ScopedRequest, input: TUserTarget): Pr
 }
 
 /** Sets a new password chosen by the administrator and ends the user's sessions. */
-export async function resetUserPassword(request: ScopedRequest, input: TResetPassword): Promise<UserAdminResult> {
-  // Hashing is slow; done before the row is locked.
-  const passwordHash = await hashSecret(input.newPassword);
-  return changeUser(request, "auth.users.resetPassword", input.userId, null, async () => ({ set: { passwordHash } }));
+export async function resetUserPassword(
+  request: ScopedRequest & Pick<ApiServices, "redis" | "loginThrottle">,
+  input: TResetPassword,
+): Promise<UserAdminResult> {
+  // Argon2 is slow: hashed before the row is locked, but only for a target the actor may
+  // administer, so a refused caller cannot make the server hash for nothing. The lock checks again.
+  const target = await readTarget(request.db, input.userId, false);
+  const allowed = mayAdminister(request, target) && target.id !== request.actor.userId;
+  const early = allowed ? await hashSecret(input.newPassword) : null;
+  const result = await changeUser(
+    request,
+    "auth.users.resetPassword",
+    input.userId,
+    "reset the password of",
+    async () => ({
+      set: { passwordHash: early ?? (await hashSecret(input.newPassword)) },
+    }),
+  );
+  // The account's sign-in limit was for the old password: the user may try the new one at once.
+  if (target) await (request.loginThrottle ?? defaultLoginThrottleFor(request.redis)).clearAccount(target.email);
+  return result;
 }
 
 /** Changes a user's role, org unit or both, within the actor's scope and rank. */
@@ -208,7 +236,7 @@ export async function reassignUser(request: ScopedRequest, input: TReassignUser)
       after: { role, orgUnitId },
     };
     if (!unit?.active || !isPathInScope(request.actor.orgUnitPath, unit.path)) throw new Refusal(denial);
-    if (roleRank[role] > roleRank[request.actor.role]) throw new Refusal(denial);
+    if (role !== target.role && !outranks(request.actor.role, role)) throw new Refusal(denial);
     if (!roleLevels[role].includes(unit.level)) {
       throw new AppError(
         "UNPROCESSABLE",

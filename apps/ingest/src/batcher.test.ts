@@ -47,6 +47,31 @@ afterEach(() => {
 });
 
 describe("Batcher", () => {
+  it("settles the rest of a committed chunk when one item's settle throws, and reports it", async () => {
+    const settleErrors: unknown[] = [];
+    const batcher = new Batcher<Item>({
+      maxRows: 10,
+      maxWaitMs: 0,
+      producers: () => 4,
+      async flush() {},
+      onFlushError: () => {},
+      onSettleError: (error) => settleErrors.push(error),
+    });
+    const broken: Item = {
+      ...item("broken"),
+      settle: () => {
+        throw new Error("socket gone");
+      },
+    };
+    const after = item("after");
+    batcher.add(broken);
+    batcher.add(after);
+    await batcher.drain();
+    expect(after.settled).toBe(true);
+    expect(settleErrors).toHaveLength(1);
+    expect(batcher.size).toBe(0);
+  });
+
   it("waits up to maxWaitMs for more messages, then flushes them in one go and settles them", async () => {
     const { batcher, flushed } = setup();
     const a = item("a");

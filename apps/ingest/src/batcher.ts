@@ -27,6 +27,8 @@ export interface BatcherOptions<T extends BatchItem> {
   flush(items: readonly T[]): Promise<void>;
   onFlushError(error: unknown, attempt: number, retryInMs: number): void;
   onBufferChange?(messages: number): void;
+  /** An item's settle() threw (it was committed; the broker will redeliver it). */
+  onSettleError?(error: unknown): void;
   /** Flushes that may run at once (default 1). */
   lanes?: number;
   /** Which lane an item belongs to (any integer; taken modulo `lanes`). */
@@ -143,7 +145,7 @@ export class Batcher<T extends BatchItem> {
         const committed = await this.flushWithRetry(lane, chunk);
         lane.inFlight = 0;
         if (!committed) return;
-        for (const item of chunk) item.settle();
+        for (const item of chunk) this.settleSafely(item);
         this.lastActivityAt = Date.now();
         this.options.onBufferChange?.(this.size);
       }
@@ -152,6 +154,19 @@ export class Batcher<T extends BatchItem> {
       lane.inFlight = 0;
       // Items that arrived during the last flush start a new wait (or flush at once).
       if (!this.aborted) this.schedule();
+    }
+  }
+
+  /**
+   * Settling acks a committed item over MQTT; should that ever throw (a socket torn down under
+   * it), the rest of the chunk must still be acked and the process must not die of it: the
+   * broker redelivers an unacked item, and its rows are already committed.
+   */
+  private settleSafely(item: T): void {
+    try {
+      item.settle();
+    } catch (error) {
+      this.options.onSettleError?.(error);
     }
   }
 

@@ -103,4 +103,13 @@ describe("confirmation payload", () => {
     expect(tallyOf(status)).toEqual({ stored: 0, duplicate: 0, rejected: 0 });
     expect(tallies.size).toBe(5);
   });
+
+  it("confirms nothing stored for a message whose planning failed, whatever it parsed to", () => {
+    const sensors = new Map<string, SensorRef>([["RTS-1", { id: 1, active: true }]]);
+    const failed = message(readingsTopic("RTS-1"), { readings: [{ ts: ts(3), tempC: 4 }] });
+    const fine = message(readingsTopic("RTS-1"), { readings: [{ ts: ts(2), tempC: 4 }] });
+    const tallies = tallyConfirmations([failed, fine], sensors, new Set(), new Set([failed]));
+    expect(failed.confirmation && tallies.get(failed.confirmation)).toEqual({ stored: 0, duplicate: 0, rejected: 1 });
+    expect(fine.confirmation && tallies.get(fine.confirmation)).toEqual({ stored: 1, duplicate: 0, rejected: 0 });
+  });
 });

@@ -137,10 +137,16 @@ export function tallyConfirmations(
   messages: readonly ConfirmableMessage[],
   sensors: ReadonlyMap<string, SensorRef>,
   storedBefore: ReadonlySet<string>,
+  /** Messages whose planning failed: nothing of them was stored, whatever they parsed to. */
+  failed: ReadonlySet<IngestMessage> = new Set(),
 ): Map<PendingConfirmation, TConfirmation> {
   const tallies = new Map<PendingConfirmation, TConfirmation>();
   const seen = new Set<string>();
   for (const message of messages) {
+    if (failed.has(message)) {
+      if (message.confirmation) tallies.set(message.confirmation, { stored: 0, duplicate: 0, rejected: 1 });
+      continue;
+    }
     const found = sensorReadings(message, sensors);
     const tally: TConfirmation = { stored: 0, duplicate: 0, rejected: 0 };
     for (const reading of found?.readings ?? []) {

@@ -80,7 +80,7 @@ export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock
     stopTimer();
     // Committed: the settle step publishes these just before each message's PUBACK.
     if (outcome.storedBefore !== null)
-      for (const [pending, tally] of tallyConfirmations(messages, resolved, outcome.storedBefore))
+      for (const [pending, tally] of tallyConfirmations(messages, resolved, outcome.storedBefore, plan.failed))
         pending.tally = tally;
     countAlarmOutcome(alarmMetrics, outcome.alarms, clock.now().getTime());
     metrics.batchRows.observe(plan.readingRows.length);

@@ -193,6 +193,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       logger.error("flush_failed", { attempt, retryInMs, held: batcher.size, ...errorFields(error) });
     },
     onBufferChange: (messages) => metrics.bufferMessages.set(messages),
+    onSettleError: (error) => logger.error("ack_failed", errorFields(error)),
   });
 
   for (let i = 0; i < config.connections; i += 1) {

@@ -116,6 +116,8 @@ export interface FlushPlan {
   received: number;
   statusCleared: number;
   messages: Map<RouteKind, number>;
+  /** Messages whose planning threw: none of their rows are written, only their dead letter. */
+  failed: Set<IngestMessage>;
 }
 
 /** details.rejected of a multi-rejection dead letter carries reasons for this many entries. */
@@ -134,6 +136,7 @@ export function planFlush(messages: readonly IngestMessage[], sensors: ReadonlyM
     received: 0,
     statusCleared: 0,
     messages: new Map(),
+    failed: new Set(),
   };
   const count = (code: RejectionCode, n: number) => plan.rejected.set(code, (plan.rejected.get(code) ?? 0) + n);
   const deadLetter = (message: IngestMessage, deviceId: string | null, rejection: Rejection, details?: unknown) =>
@@ -161,6 +164,7 @@ export function planFlush(messages: readonly IngestMessage[], sensors: ReadonlyM
       plan.statuses.length = marks[2];
       const rejection: Rejection = { index: null, code: "internal_error", reason: describeFailure("planning", error) };
       deadLetter(message, deviceIdOf(message.route), rejection);
+      plan.failed.add(message);
       counts = { kind: "failed", received: 1, rejected: [["internal_error", 1]], cleared: 0 };
     }
     plan.messages.set(counts.kind, (plan.messages.get(counts.kind) ?? 0) + 1);

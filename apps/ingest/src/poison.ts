@@ -167,6 +167,15 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
     return null;
   }
 
+  /** Acks a committed message; a throw here must neither fail the message nor end the process. */
+  function settleSafely(message: SuspectMessage): void {
+    try {
+      message.settle?.();
+    } catch (error) {
+      logger.error("ack_failed", { topic: message.topic, ...failureFields(error) });
+    }
+  }
+
   async function processAlone(message: SuspectMessage): Promise<boolean> {
     const key = messageKey(message.topic, message.payload);
     for (let attempt = 1; !aborted; attempt += 1) {
@@ -181,7 +190,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
           options.onQuarantined?.(message);
           logger.error("message_quarantined", { topic: message.topic, attempts: recorded.attempts, messageKey: key });
         }
-        message.settle?.();
+        settleSafely(message);
         return true;
       }
       options.beforeProcessing?.(message);
@@ -193,7 +202,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
           await options.flush([prepared]);
           metrics.attempts.inc({ outcome: "committed" });
           await forget([key]);
-          message.settle?.();
+          settleSafely(message);
           return true;
         } catch (error) {
           if (!(await isOutage(error))) {
@@ -247,7 +256,10 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
         const seen = await persist("record_redeliveries", () => claimRedeliveries(db, entries, clock()));
         if (seen === null) return; // stopping: never acked, redelivered after the restart
         for (const claim of round) {
-          if (seen.has(claim.key)) void handleSuspect(claim.message, "redelivered");
+          if (seen.has(claim.key))
+            handleSuspect(claim.message, "redelivered").catch((error: unknown) =>
+              logger.error("suspect_failed", { topic: claim.message.topic, ...failureFields(error) }),
+            );
           else claim.process(claim.key);
         }
       }

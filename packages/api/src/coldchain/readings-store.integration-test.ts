@@ -209,6 +209,21 @@ describe("storeDeadLetters", () => {
     expect(stored.map((row) => row.payload.toString())).toEqual(["{not json", "{other"]);
     expect(stored[0]?.receivedAt).toEqual(first);
   });
+
+  it("keeps every status dead letter: a status carries no time, so the same bytes later are a new event", async () => {
+    const status = {
+      source: "mqtt",
+      topic: "coldchain/v1/sensors/RTS-STORE-GONE/status",
+      deviceId: "RTS-STORE-GONE",
+      reasonCode: "unknown_device",
+      reason: "no sensor with deviceId RTS-STORE-GONE is registered",
+      readingIndex: null,
+      payload: Buffer.from('{"online":true}'),
+    };
+    await storeDeadLetters(database.db, [{ ...status, receivedAt: new Date() }]);
+    await storeDeadLetters(database.db, [{ ...status, receivedAt: new Date() }]);
+    expect(await database.db.$count(deadLetters, eq(deadLetters.deviceId, "RTS-STORE-GONE"))).toBe(2);
+  });
 });
 
 describe("findSensorsByDeviceIds", () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { deadLetters, type Executor, readings, sensors } from "@rantai/db";
 import { getTableName, inArray, sql } from "drizzle-orm";
 import { MAX_PAYLOAD_BYTES, printable } from "./bounded-json";
+import { parseSensorTopic } from "./sensor-protocol";
 import { sqlInteger, sqlIntegerOrNull, sqlUtcDateTime } from "./sql-values";
 
 /**
@@ -198,7 +199,8 @@ export function deadLetterValues(row: DeadLetterRow): DeadLetterInsert {
     payload: whole.length > MAX_DEAD_LETTER_PAYLOAD_BYTES ? whole.subarray(0, MAX_DEAD_LETTER_PAYLOAD_BYTES) : whole,
     payloadBytes: whole.length,
     payloadSha256: createHash("sha256").update(whole).digest("hex"),
-    messageKey: deadLetterKey(row.source, row.topic, whole),
+    // A status payload carries no time: the same bytes later are a new event, not a redelivery.
+    messageKey: parseSensorTopic(row.topic)?.channel === "status" ? null : deadLetterKey(row.source, row.topic, whole),
     details: boundedDetails(row.details),
     receivedAt: row.receivedAt,
   };

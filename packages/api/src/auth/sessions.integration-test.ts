@@ -8,6 +8,7 @@ import { forbiddenMessage } from "../errors";
 import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
 import type { ConsoleSession } from "./actor";
 import { verifyCredentials } from "./credentials";
+import { defaultLoginThrottle } from "./login-throttle";
 import { signOutEverywhere } from "./session-version";
 
 let world: ApiTestWorld;
@@ -98,6 +99,20 @@ describe("sessions end on the server", () => {
     );
     await expect(
       anonymous.auth.signInMobile({ email: user.email, password: "a-brand-new-secret-2" }),
+    ).resolves.toBeDefined();
+  });
+
+  it("lifts the account's sign-in limit when an administrator resets the password", async () => {
+    const { user } = await signedInEverywhere("the-forgotten-one-3");
+    const anonymous = world.anonymousCaller();
+    for (let attempt = 0; attempt < defaultLoginThrottle.freeAttempts; attempt += 1) {
+      await errorOf(anonymous.auth.signInMobile({ email: user.email, password: "a-wrong-guess-of-it" }));
+    }
+    const locked = await errorOf(anonymous.auth.signInMobile({ email: user.email, password: "the-forgotten-one-3" }));
+    expect(locked.code).toBe("TOO_MANY_REQUESTS");
+    await (await admin()).users.resetPassword({ userId: user.id, newPassword: "a-fresh-passphrase-4" });
+    await expect(
+      anonymous.auth.signInMobile({ email: user.email, password: "a-fresh-passphrase-4" }),
     ).resolves.toBeDefined();
   });
 

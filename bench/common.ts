@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { hashBrokerPassword } from "@rantai/api/coldchain/sensors";
+import { hashBrokerPassword } from "@rantai/core/coldchain/sensors";
 import { createDatabase, equipment, orgUnits, sensors } from "@rantai/db";
 import { migrateDatabase } from "@rantai/db/migrate";
 import { inArray, sql } from "drizzle-orm";

@@ -33,7 +33,7 @@ switch (task) {
     run(tsx, ["packages/db/src/cli/seed.ts"], env());
     break;
   case "stock:check":
-    run(tsx, ["packages/api/src/stock/cli/check-ledger.ts"], env());
+    run(tsx, ["packages/core/src/stock/cli/check-ledger.ts"], env());
     break;
   case "simulate": {
     // The project's broker admits only registered devices: refresh its files from the database first.

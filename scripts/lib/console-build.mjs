@@ -12,7 +12,7 @@ const buildDir = path.join(webDir, ".next");
 const stampFile = path.join(buildDir, "rantai-source-hash");
 
 /** What the console is built from; tests and browser tests do not change the build. */
-const sourceRoots = ["apps/web", "packages/api", "packages/db", "packages/ui"];
+const sourceRoots = ["apps/web", "packages/api", "packages/core", "packages/db", "packages/ui"];
 const sourceFiles = ["package-lock.json", "package.json", "tsconfig.base.json"];
 const skippedDirs = new Set(["node_modules", ".next", ".turbo", "dist", "e2e", "coverage", "test-results"]);
 /** Written by the build itself; hashing them would make every build look out of date. */

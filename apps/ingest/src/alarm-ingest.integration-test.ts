@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { readingsTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { readingsTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { type AlarmType, alarms, notificationOutbox, type OrgUnit, readings } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";

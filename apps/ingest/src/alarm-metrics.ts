@@ -1,4 +1,4 @@
-import type { AlarmOutcome } from "@rantai/api/coldchain/alarms";
+import type { AlarmOutcome } from "@rantai/core/coldchain/alarms";
 import { Counter, Histogram, type Registry } from "prom-client";
 
 /** Alarm metrics, registered in the ingest instance's registry next to the ingest metrics. */

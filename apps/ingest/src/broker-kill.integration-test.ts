@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readingsTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { readingsTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { deadLetters, type OrgUnit, readings } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";

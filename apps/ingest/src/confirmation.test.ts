@@ -1,5 +1,5 @@
-import type { SensorRef } from "@rantai/api/coldchain/readings-store";
-import { readingsTopic, statusTopic } from "@rantai/api/coldchain/sensor-protocol";
+import type { SensorRef } from "@rantai/core/coldchain/readings-store";
+import { readingsTopic, statusTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { describe, expect, it } from "vitest";
 import {
   type ConfirmableMessage,

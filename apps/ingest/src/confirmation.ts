@@ -1,5 +1,5 @@
-import type { SensorRef } from "@rantai/api/coldchain/readings-store";
-import { parseSensorTopic, TOPIC_PREFIX } from "@rantai/api/coldchain/sensor-protocol";
+import type { SensorRef } from "@rantai/core/coldchain/readings-store";
+import { parseSensorTopic, TOPIC_PREFIX } from "@rantai/core/coldchain/sensor-protocol";
 import type { Database } from "@rantai/db";
 import { readings } from "@rantai/db";
 import { and, inArray } from "drizzle-orm";

@@ -1,4 +1,4 @@
-import { READINGS_TOPIC_FILTER, STATUS_TOPIC_FILTER } from "@rantai/api/coldchain/sensor-protocol";
+import { READINGS_TOPIC_FILTER, STATUS_TOPIC_FILTER } from "@rantai/core/coldchain/sensor-protocol";
 import { connect, type IClientOptions, type IConnackPacket, type MqttClient } from "mqtt";
 import { errorFields, type Logger } from "./logger";
 

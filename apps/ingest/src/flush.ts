@@ -5,9 +5,9 @@ import {
   prepareAlarmEvaluation,
   priorLatestReading,
   systemClock,
-} from "@rantai/api/coldchain/alarms";
-import { storeDeadLetters, storeReadings, updateSensorOnline } from "@rantai/api/coldchain/readings-store";
-import { updateRollups } from "@rantai/api/coldchain/rollups";
+} from "@rantai/core/coldchain/alarms";
+import { storeDeadLetters, storeReadings, updateSensorOnline } from "@rantai/core/coldchain/readings-store";
+import { updateRollups } from "@rantai/core/coldchain/rollups";
 import type { Database } from "@rantai/db";
 import { type AlarmMetrics, countAlarmOutcome } from "./alarm-metrics";
 import { type ConfirmableMessage, findStoredKeys, tallyConfirmations } from "./confirmation";

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { MAX_PAYLOAD_BYTES, readingsTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { MAX_PAYLOAD_BYTES, readingsTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { deadLetters, readings } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";

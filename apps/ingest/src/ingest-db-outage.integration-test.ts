@@ -1,4 +1,4 @@
-import { readingsTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { readingsTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { readings } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";

@@ -1,4 +1,4 @@
-import { readingsTopic, statusTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { readingsTopic, statusTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { deadLetters, readings, sensorStates, sensors } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";

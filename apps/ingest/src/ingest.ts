@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from "@rantai/api/coldchain/alarms";
+import { type Clock, systemClock } from "@rantai/core/coldchain/alarms";
 import { createDatabase } from "@rantai/db";
 import { sql } from "drizzle-orm";
 import { createAlarmMetrics } from "./alarm-metrics";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { type Clock, systemClock } from "@rantai/api/coldchain/alarms";
-import { storeDeadLetters } from "@rantai/api/coldchain/readings-store";
-import { parseSensorTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { type Clock, systemClock } from "@rantai/core/coldchain/alarms";
+import { storeDeadLetters } from "@rantai/core/coldchain/readings-store";
+import { parseSensorTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { type Database, ingestMessageAttempts } from "@rantai/db";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { errorFields, type LogFields, type Logger } from "./logger";

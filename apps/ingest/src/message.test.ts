@@ -1,4 +1,4 @@
-import type { SensorRef } from "@rantai/api/coldchain/readings-store";
+import type { SensorRef } from "@rantai/core/coldchain/readings-store";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DETAILED_REJECTIONS, type IngestMessage, laneHash, planFlush, routeMessage, rowsOf } from "./message";

@@ -1,4 +1,4 @@
-import type { DeadLetterRow, ReadingRow, SensorRef } from "@rantai/api/coldchain/readings-store";
+import type { DeadLetterRow, ReadingRow, SensorRef } from "@rantai/core/coldchain/readings-store";
 import {
   describeTopicMismatch,
   type ParsedReadings,
@@ -9,7 +9,7 @@ import {
   printable,
   type Rejection,
   type RejectionCode,
-} from "@rantai/api/coldchain/sensor-protocol";
+} from "@rantai/core/coldchain/sensor-protocol";
 import type { BatchItem } from "./batcher";
 
 /**

@@ -1,4 +1,4 @@
-import { findSensorsByDeviceIds, type SensorRef } from "@rantai/api/coldchain/readings-store";
+import { findSensorsByDeviceIds, type SensorRef } from "@rantai/core/coldchain/readings-store";
 import type { Executor } from "@rantai/db";
 
 /**

@@ -1,16 +1,15 @@
+import { userAdminRoles } from "@rantai/core/auth";
+import { alarmAcknowledgerRoles } from "@rantai/core/coldchain/alarms";
+import { sensorAdminRoles } from "@rantai/core/coldchain/sensors";
+import { forbiddenMessage } from "@rantai/core/kernel";
+import { stockWriterRoles } from "@rantai/core/stock";
+import { createAlarmUnder, createSensorFixtureAt, uniqueDeviceId } from "@rantai/core/testing";
 import { auditLog, type OrgUnit, type Role } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { userAdminRoles } from "./auth/user-admin";
-import { alarmAcknowledgerRoles } from "./coldchain/alarms/acknowledge";
-import { createAlarmUnder } from "./coldchain/alarms/testing";
-import { sensorAdminRoles } from "./coldchain/sensors/permissions";
-import { createSensorFixtureAt, uniqueDeviceId } from "./coldchain/sensors/testing";
-import { forbiddenMessage } from "./errors";
 import { appRouter } from "./root";
-import { stockWriterRoles } from "./stock/permissions";
 import { createMatrixStock, type MatrixStock, newKey } from "./stock/test-fixtures";
 import { type ApiTestWorld, createApiTestWorld } from "./testing";
 

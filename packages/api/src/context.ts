@@ -1,12 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { Actor, ConsoleSession, LoginThrottle, RequestMeta } from "@rantai/core/auth";
+import { findActorByBearerToken, findSessionActor, resolveClientAddress } from "@rantai/core/auth";
 import type { Database } from "@rantai/db";
 import type { Redis } from "ioredis";
-import type { Actor, ConsoleSession } from "./auth/actor";
-import { findSessionActor } from "./auth/actor";
-import type { RequestMeta } from "./auth/audit";
-import { resolveClientAddress } from "./auth/client-address";
-import type { LoginThrottle } from "./auth/login-throttle";
-import { findActorByBearerToken } from "./auth/mobile-sessions";
 
 /** Long-lived clients a host process creates once and hands to every request. */
 export interface ApiServices {

@@ -1,8 +1,8 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
+export { AppError, type AppErrorCode } from "@rantai/core/kernel";
 export { type ApiContext, type ApiServices, createApiContext } from "./context";
-export { AppError, type AppErrorCode } from "./errors";
 export { type AppRouter, appRouter } from "./root";
 export { createCallerFactory } from "./trpc";
 

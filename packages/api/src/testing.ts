@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { Actor } from "@rantai/core/auth";
+import { createLoginThrottle, defaultLoginThrottle, findActiveActor } from "@rantai/core/auth";
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { TRPCError } from "@trpc/server";
 import { Redis } from "ioredis";
-import type { Actor } from "./auth/actor";
-import { findActiveActor } from "./auth/actor";
-import { createLoginThrottle, defaultLoginThrottle } from "./auth/login-throttle";
 import type { ApiContext } from "./context";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";

@@ -1,8 +1,8 @@
+import { AppError } from "@rantai/core/kernel";
 import { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError } from "./errors";
 import { createTRPCRouter } from "./trpc";
 
 const { _config: config } = createTRPCRouter({})._def;

@@ -1,9 +1,8 @@
+import { AppError, type AppErrorCode, log } from "@rantai/core/kernel";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { ApiContext } from "./context";
-import { AppError, type AppErrorCode } from "./errors";
-import { log } from "./logger";
 
 const trpcCodes: Record<AppErrorCode, TRPCError["code"]> = {
   BAD_REQUEST: "BAD_REQUEST",

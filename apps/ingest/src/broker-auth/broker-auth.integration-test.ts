@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
-import { readingsTopic, statusTopic } from "@rantai/api/coldchain/sensor-protocol";
-import { hashBrokerPassword } from "@rantai/api/coldchain/sensors";
+import { readingsTopic, statusTopic } from "@rantai/core/coldchain/sensor-protocol";
+import { hashBrokerPassword } from "@rantai/core/coldchain/sensors";
 import { deadLetters, readings, sensors } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";

@@ -1,4 +1,4 @@
-import { READINGS_TOPIC_FILTER, STATUS_TOPIC_FILTER, TOPIC_PREFIX } from "@rantai/api/coldchain/sensor-protocol";
+import { READINGS_TOPIC_FILTER, STATUS_TOPIC_FILTER, TOPIC_PREFIX } from "@rantai/core/coldchain/sensor-protocol";
 import { CONFIRMATION_CHANNEL } from "../confirmation";
 
 /**

@@ -1,4 +1,4 @@
-import { hashBrokerPassword, verifyBrokerPassword } from "@rantai/api/coldchain/sensors";
+import { hashBrokerPassword, verifyBrokerPassword } from "@rantai/core/coldchain/sensors";
 import { type Executor, sensors } from "@rantai/db";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { brokerFileOwner, type FileOwner, readTextIfExists, writeFileAtomic } from "./atomic-file";

@@ -1,5 +1,5 @@
-import { createManualClock } from "@rantai/api/coldchain/alarms";
-import { storeReadings } from "@rantai/api/coldchain/readings-store";
+import { createManualClock } from "@rantai/core/coldchain/alarms";
+import { storeReadings } from "@rantai/core/coldchain/readings-store";
 import { type AlarmType, alarms } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";

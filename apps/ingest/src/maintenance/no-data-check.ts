@@ -1,4 +1,4 @@
-import { type Clock, checkSilentSensors, systemClock } from "@rantai/api/coldchain/alarms";
+import { type Clock, checkSilentSensors, systemClock } from "@rantai/core/coldchain/alarms";
 import type { Database } from "@rantai/db";
 import type { AlarmMetrics } from "../alarm-metrics";
 import { errorFields, type Logger } from "../logger";

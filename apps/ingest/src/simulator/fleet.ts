@@ -1,4 +1,4 @@
-import { readingsTopic, statusTopic } from "@rantai/api/coldchain/sensor-protocol";
+import { readingsTopic, statusTopic } from "@rantai/core/coldchain/sensor-protocol";
 import { connect, type MqttClient } from "mqtt";
 import { errorFields, type Logger } from "../logger";
 import { createRandom, type DeviceState, initialState, seedOf, step } from "./model";

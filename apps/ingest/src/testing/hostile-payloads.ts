@@ -6,7 +6,7 @@ import {
   MAX_JSON_STRING_BYTES,
   readingsTopic,
   statusTopic,
-} from "@rantai/api/coldchain/sensor-protocol";
+} from "@rantai/core/coldchain/sensor-protocol";
 import fc from "fast-check";
 
 /**

@@ -9,7 +9,7 @@ import {
   signOutEverywhere,
   verifyCredentials,
   ZSignInSchema,
-} from "@rantai/api/auth";
+} from "@rantai/core/auth";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";

@@ -1,16 +1,15 @@
 import { randomUUID } from "node:crypto";
+import type { RequestMeta } from "@rantai/core/auth";
+import { invalidCredentialsMessage, retryAfterResponseMeta, verifyCredentials } from "@rantai/core/auth";
+import { AppError } from "@rantai/core/kernel";
 import { auditLog, users } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiContext } from "../context";
-import { AppError } from "../errors";
 import { appRouter } from "../root";
 import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
-import type { RequestMeta } from "./audit";
-import { invalidCredentialsMessage, verifyCredentials } from "./credentials";
-import { retryAfterResponseMeta } from "./retry-after";
 
 let world: ApiTestWorld;
 beforeAll(async () => {

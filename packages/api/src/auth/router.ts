@@ -1,10 +1,14 @@
+import {
+  createMobileSession,
+  revokeMobileSession,
+  signOutEverywhere,
+  toPublicUser,
+  verifyCredentials,
+  ZSignInSchema,
+} from "@rantai/core/auth";
+import { AppError } from "@rantai/core/kernel";
 import { z } from "zod";
-import { AppError } from "../errors";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
-import { toPublicUser } from "./actor";
-import { verifyCredentials, ZSignInSchema } from "./credentials";
-import { createMobileSession, revokeMobileSession } from "./mobile-sessions";
-import { signOutEverywhere } from "./session-version";
 
 export const authRouter = createTRPCRouter({
   /** The phone app's sign-in: returns a bearer token to keep in secure storage. */

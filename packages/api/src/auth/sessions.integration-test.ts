@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
+import type { ConsoleSession } from "@rantai/core/auth";
+import { defaultLoginThrottle, signOutEverywhere, verifyCredentials } from "@rantai/core/auth";
+import { forbiddenMessage } from "@rantai/core/kernel";
 import { auditLog, users } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiContext } from "../context";
-import { forbiddenMessage } from "../errors";
 import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
-import type { ConsoleSession } from "./actor";
-import { verifyCredentials } from "./credentials";
-import { defaultLoginThrottle } from "./login-throttle";
-import { signOutEverywhere } from "./session-version";
 
 let world: ApiTestWorld;
 beforeAll(async () => {

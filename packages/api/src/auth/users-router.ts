@@ -1,14 +1,15 @@
-import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
   disableUser,
   enableUser,
+  findUsersInScope,
   reassignUser,
   resetUserPassword,
+  ZListUsersSchema,
   ZReassignUserSchema,
   ZResetPasswordSchema,
   ZUserTargetSchema,
-} from "./user-admin";
-import { findUsersInScope, ZListUsersSchema } from "./user-directory";
+} from "@rantai/core/auth";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /**
  * User administration for national admins and for province and district officers within their

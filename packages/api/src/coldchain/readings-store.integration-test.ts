@@ -1,15 +1,15 @@
-import { createDatabase, type DatabaseHandle, deadLetters, readings, sensorStates, sensors } from "@rantai/db";
-import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
-import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
-import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   findSensorsByDeviceIds,
   type ReadingRow,
   storeDeadLetters,
   storeReadings,
   updateSensorOnline,
-} from "./readings-store";
+} from "@rantai/core/coldchain/readings-store";
+import { createDatabase, type DatabaseHandle, deadLetters, readings, sensorStates, sensors } from "@rantai/db";
+import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
+import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let database: TestDatabase;
 /** A second pool on the same database with CLIENT_FOUND_ROWS off, as ingest runs it. */

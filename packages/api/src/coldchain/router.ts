@@ -1,7 +1,7 @@
-import { requireOrgUnitInScope } from "../orgs/scope";
+import { findFridges, ZListFridgesSchema } from "@rantai/core/coldchain";
+import { requireOrgUnitInScope } from "@rantai/core/orgs";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { alarmsRouter } from "./alarms/router";
-import { findFridges, ZListFridgesSchema } from "./fridges";
 import { sensorsRouter } from "./sensors/router";
 
 export const coldchainRouter = createTRPCRouter({

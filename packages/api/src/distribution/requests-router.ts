@@ -1,12 +1,20 @@
+import {
+  approveRequest,
+  createRequest,
+  findRequests,
+  getRequestDetail,
+  rejectRequest,
+  requireRequestAccess,
+  ZApproveRequestSchema,
+  ZCreateRequestSchema,
+  ZListRequestsSchema,
+  ZRejectRequestSchema,
+} from "@rantai/core/distribution";
+import { ZIdSchema } from "@rantai/core/kernel";
+import { requireOrgUnitInScope } from "@rantai/core/orgs";
+import { requireStoreForWriting } from "@rantai/core/stock";
 import { z } from "zod";
-import { requireOrgUnitInScope } from "../orgs/scope";
-import { requireStoreForWriting } from "../stock/permissions";
-import { ZIdSchema } from "../stock/schemas";
 import { protectedProcedure } from "../trpc";
-import { requireRequestAccess } from "./access";
-import { approveRequest, rejectRequest, ZApproveRequestSchema, ZRejectRequestSchema } from "./request-decisions";
-import { findRequests, getRequestDetail, ZListRequestsSchema } from "./request-queries";
-import { createRequest, ZCreateRequestSchema } from "./requests";
 
 /** Pull distribution: requests from a store to its supplier. */
 export const requestProcedures = {

@@ -1,15 +1,26 @@
+import {
+  allocateShipments,
+  cancelShipment,
+  createShipment,
+  dispatchShipment,
+  findProposedAllocation,
+  findShipments,
+  getShipmentDetail,
+  receiveShipment,
+  requireShipmentAccess,
+  ZAllocateSchema,
+  ZCancelShipmentSchema,
+  ZCreateShipmentSchema,
+  ZDispatchShipmentSchema,
+  ZListShipmentsSchema,
+  ZProposeAllocationSchema,
+  ZReceiveShipmentSchema,
+} from "@rantai/core/distribution";
+import { ZIdSchema } from "@rantai/core/kernel";
+import { requireOrgUnitInScope } from "@rantai/core/orgs";
+import { requireStoreForWriting } from "@rantai/core/stock";
 import { z } from "zod";
-import { requireOrgUnitInScope } from "../orgs/scope";
-import { requireStoreForWriting } from "../stock/permissions";
-import { ZIdSchema } from "../stock/schemas";
 import { protectedProcedure } from "../trpc";
-import { requireShipmentAccess } from "./access";
-import { findProposedAllocation, ZProposeAllocationSchema } from "./allocation-query";
-import { allocateShipments, ZAllocateSchema } from "./push-allocation";
-import { dispatchShipment, ZDispatchShipmentSchema } from "./shipment-dispatch";
-import { findShipments, getShipmentDetail, ZListShipmentsSchema } from "./shipment-queries";
-import { receiveShipment, ZReceiveShipmentSchema } from "./shipment-receipt";
-import { cancelShipment, createShipment, ZCancelShipmentSchema, ZCreateShipmentSchema } from "./shipments";
 
 /** Shipments between stores along supply links: draft → dispatched (in transit) → received. */
 export const shipmentProcedures = {

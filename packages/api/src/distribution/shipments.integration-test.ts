@@ -1,3 +1,5 @@
+import type { StockContext } from "@rantai/core/kernel";
+import { checkLedger, recordUsage } from "@rantai/core/stock";
 import {
   notificationOutbox,
   shipmentReceiptLines,
@@ -10,8 +12,6 @@ import {
 import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkLedger } from "../stock/check-ledger";
-import type { StockContext } from "../stock/context";
 import {
   createItem,
   dateInDays,
@@ -21,7 +21,6 @@ import {
   stockContextFor,
   type TestItem,
 } from "../stock/test-fixtures";
-import { recordUsage } from "../stock/usage";
 import { type ApiTestWorld, createApiTestWorld } from "../testing";
 
 let world: ApiTestWorld;

@@ -1,7 +1,6 @@
+import { findFacilities, getOrgTree, requireOrgUnitInScope, ZListFacilitiesSchema } from "@rantai/core/orgs";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-import { findFacilities, getOrgTree, ZListFacilitiesSchema } from "./org-units";
-import { requireOrgUnitInScope } from "./scope";
 
 export const orgsRouter = createTRPCRouter({
   /** The caller's org unit (or one under it) with `levels` levels of units beneath. */

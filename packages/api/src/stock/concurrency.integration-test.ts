@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { AppError, runIdempotent } from "@rantai/core/kernel";
+import { checkLedger } from "@rantai/core/stock";
 import { clientMutations, stockBalances } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../errors";
 import { type ApiTestWorld, createApiTestWorld } from "../testing";
-import { checkLedger } from "./check-ledger";
-import { runIdempotent } from "./idempotency";
 import { createItem, newKey, receiveLot, stockContextFor, type TestItem } from "./test-fixtures";
 
 let world: ApiTestWorld;

@@ -1,20 +1,19 @@
+import { createShipment, dispatchShipment, receiveShipment, requireShipmentAccess } from "@rantai/core/distribution";
+import type { StockContext } from "@rantai/core/kernel";
+import { AppError } from "@rantai/core/kernel";
+import {
+  checkLedger,
+  recordAdjustment,
+  recordDiscard,
+  recordReceipt,
+  recordStockCount,
+  recordUsage,
+} from "@rantai/core/stock";
 import { batches, items, type OrgUnit, shipmentLines, shipments, stockBalances, stockLedger } from "@rantai/db";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireShipmentAccess } from "../distribution/access";
-import { dispatchShipment } from "../distribution/shipment-dispatch";
-import { receiveShipment } from "../distribution/shipment-receipt";
-import { createShipment } from "../distribution/shipments";
-import { AppError } from "../errors";
 import { type ApiTestWorld, createApiTestWorld } from "../testing";
-import { recordAdjustment } from "./adjustments";
-import { checkLedger } from "./check-ledger";
-import type { StockContext } from "./context";
-import { recordStockCount } from "./counts";
-import { recordDiscard } from "./discards";
-import { recordReceipt } from "./receipts";
 import { createItem, dateInDays, newKey, stockContextFor, type TestItem } from "./test-fixtures";
-import { recordUsage } from "./usage";
 
 /**
  * Conservation (reliability promise D2): 8 workers run 1,000 random movements concurrently —

@@ -1,10 +1,10 @@
+import { forbiddenMessage } from "@rantai/core/kernel";
+import { checkLedger } from "@rantai/core/stock";
 import { auditLog, changeOutbox, stockBalances, stockLedger } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { forbiddenMessage } from "../errors";
 import { type ApiTestWorld, createApiTestWorld } from "../testing";
-import { checkLedger } from "./check-ledger";
 import { createItem, dateInDays, newKey, receiveLot, stockContextFor, type TestItem } from "./test-fixtures";
 
 let world: ApiTestWorld;

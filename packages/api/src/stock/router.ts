@@ -1,18 +1,32 @@
+import { ZIdSchema } from "@rantai/core/kernel";
+import { requireOrgUnitInScope } from "@rantai/core/orgs";
+import {
+  findBalances,
+  findItems,
+  findLedgerEntries,
+  findStockAtRisk,
+  getStockSummary,
+  recordAdjustment,
+  recordDiscard,
+  recordReceipt,
+  recordStockCount,
+  recordUsage,
+  requireLedgerEntryForWriting,
+  requireStoreForWriting,
+  reverseEntry,
+  ZListBalancesSchema,
+  ZListItemsSchema,
+  ZListLedgerSchema,
+  ZRecordAdjustmentSchema,
+  ZRecordDiscardSchema,
+  ZRecordReceiptSchema,
+  ZRecordStockCountSchema,
+  ZRecordUsageSchema,
+  ZReverseEntrySchema,
+  ZStockSummarySchema,
+} from "@rantai/core/stock";
 import { z } from "zod";
-import { requireOrgUnitInScope } from "../orgs/scope";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-import { recordAdjustment, ZRecordAdjustmentSchema } from "./adjustments";
-import { findStockAtRisk } from "./at-risk";
-import { findBalances, findLedgerEntries, ZListBalancesSchema, ZListLedgerSchema } from "./balances";
-import { recordStockCount, ZRecordStockCountSchema } from "./counts";
-import { recordDiscard, ZRecordDiscardSchema } from "./discards";
-import { findItems, ZListItemsSchema } from "./items";
-import { requireLedgerEntryForWriting, requireStoreForWriting } from "./permissions";
-import { recordReceipt, ZRecordReceiptSchema } from "./receipts";
-import { reverseEntry, ZReverseEntrySchema } from "./reversals";
-import { ZIdSchema } from "./schemas";
-import { getStockSummary, ZStockSummarySchema } from "./summary";
-import { recordUsage, ZRecordUsageSchema } from "./usage";
 
 /**
  * The stock ledger's API, for the console and the phone. Each procedure validates its input

@@ -1,12 +1,9 @@
+import type { StockContext } from "@rantai/core/kernel";
+import { findStockAtRisk, recordDiscard, recordUsage, reverseEntry } from "@rantai/core/stock";
 import { stockLevels } from "@rantai/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTestWorld, createApiTestWorld } from "../testing";
-import { findStockAtRisk } from "./at-risk";
-import type { StockContext } from "./context";
-import { recordDiscard } from "./discards";
-import { reverseEntry } from "./reversals";
 import { createItem, dateInDays, newKey, receiveLot, stockContextFor, type TestItem } from "./test-fixtures";
-import { recordUsage } from "./usage";
 
 /**
  * A hand-worked history at one puskesmas (10-dose vials, default levels min 1, max 2 months):

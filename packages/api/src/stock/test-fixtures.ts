@@ -1,16 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { findActiveActor } from "@rantai/core/auth";
+import { createShipment, dispatchShipment } from "@rantai/core/distribution";
+import type { StockContext } from "@rantai/core/kernel";
+import { insertId } from "@rantai/core/kernel";
+import { recordAdjustment, recordReceipt, wibDate } from "@rantai/core/stock";
 import { type Executor, items, type OrgUnit, stockBalances, stockRequestLines, stockRequests } from "@rantai/db";
 import { createOrgUnit } from "@rantai/db/factories";
 import { and, eq } from "drizzle-orm";
-import { findActiveActor } from "../auth/actor";
-import { dispatchShipment } from "../distribution/shipment-dispatch";
-import { createShipment } from "../distribution/shipments";
 import type { ApiTestWorld } from "../testing";
-import { recordAdjustment } from "./adjustments";
-import { wibDate } from "./batch-usability";
-import type { StockContext } from "./context";
-import { insertId } from "./db-errors";
-import { recordReceipt } from "./receipts";
 
 /**
  * Builders for stock and distribution tests (and the authorization matrix). They go through the

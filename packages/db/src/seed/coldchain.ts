@@ -23,7 +23,7 @@ const pbkdf2Async = promisify(pbkdf2);
 /**
  * The demo secret hashed for the broker's password file, in Mosquitto's `$7$` format
  * (PBKDF2-SHA512, 101 iterations, 12-byte salt), as `mosquitto_passwd` writes it. The same
- * format as `hashBrokerPassword` in @rantai/api/coldchain/sensors, which the seed cannot import
+ * format as `hashBrokerPassword` in @rantai/core/coldchain/sensors, which the seed cannot import
  * (packages/db imports nothing of ours). The browser test logs in to the broker as a seeded
  * device with its demo secret, which checks that the two agree.
  */

@@ -1,3 +1,13 @@
+import type { AlarmEventPayload } from "@rantai/core/coldchain/alarms";
+import {
+  type AlarmReading,
+  checkSilentSensors,
+  defaultAlarmRules,
+  detectEpisodes,
+  LATE_DETECTION_MS,
+} from "@rantai/core/coldchain/alarms";
+import { type Clock, createManualClock } from "@rantai/core/kernel";
+import { applyReadings, readingRow } from "@rantai/core/testing";
 import {
   type AlarmType,
   alarmRules,
@@ -17,14 +27,7 @@ import { createFridgeWithSensor } from "@rantai/db/factories";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Clock, createManualClock } from "../../clock";
 import { type ApiTestWorld, createApiTestWorld } from "../../testing";
-import { LATE_DETECTION_MS } from "./changes";
-import { type AlarmReading, detectEpisodes } from "./episodes";
-import { checkSilentSensors } from "./no-data";
-import type { AlarmEventPayload } from "./outbox";
-import { defaultAlarmRules } from "./rules";
-import { applyReadings, readingRow } from "./testing";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

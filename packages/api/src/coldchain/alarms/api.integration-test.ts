@@ -1,10 +1,10 @@
+import { forbiddenMessage } from "@rantai/core/kernel";
+import { applyReadings, createTestAlarm, readingRow } from "@rantai/core/testing";
 import { alarms, auditLog, notificationOutbox } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { forbiddenMessage } from "../../errors";
 import { type ApiTestWorld, createApiTestWorld } from "../../testing";
-import { applyReadings, createTestAlarm, readingRow } from "./testing";
 
 let world: ApiTestWorld;
 const fridgeAt = (key: "facilityA1" | "facilityA2" | "facilityB1") => ({

@@ -1,7 +1,13 @@
-import { requireOrgUnitInScope } from "../../orgs/scope";
+import {
+  acknowledgeAlarm,
+  findAlarms,
+  getAlarm,
+  ZAcknowledgeAlarmSchema,
+  ZGetAlarmSchema,
+  ZListAlarmsSchema,
+} from "@rantai/core/coldchain/alarms";
+import { requireOrgUnitInScope } from "@rantai/core/orgs";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
-import { acknowledgeAlarm, ZAcknowledgeAlarmSchema } from "./acknowledge";
-import { findAlarms, getAlarm, ZGetAlarmSchema, ZListAlarmsSchema } from "./queries";
 
 export const alarmsRouter = createTRPCRouter({
   /** Alarms at facilities under the caller's unit (or a unit in scope), newest first. */

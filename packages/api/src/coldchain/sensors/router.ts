@@ -1,4 +1,3 @@
-import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import {
   registerSensor,
   rotateSensorCredential,
@@ -6,7 +5,8 @@ import {
   ZRegisterSensorSchema,
   ZRotateSensorCredentialSchema,
   ZSetSensorActiveSchema,
-} from "./sensors";
+} from "@rantai/core/coldchain/sensors";
+import { createTRPCRouter, protectedProcedure } from "../../trpc";
 
 /**
  * Sensor registration and device credentials, for district, province and national officers on

@@ -2,14 +2,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hashBrokerPassword, parseBrokerPasswordHash, verifyBrokerPassword } from "@rantai/core/coldchain/sensors";
+import { uniqueDeviceId } from "@rantai/core/testing";
 import { auditLog, equipment, sensors } from "@rantai/db";
 import { verifySecret } from "@rantai/db/passwords";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTestWorld, createApiTestWorld } from "../../testing";
-import { hashBrokerPassword, parseBrokerPasswordHash, verifyBrokerPassword } from "./broker-password";
-import { uniqueDeviceId } from "./testing";
 
 let world: ApiTestWorld;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { appRouter, createApiContext } from "@rantai/api";
-import { retryAfterResponseMeta } from "@rantai/api/auth";
+import { retryAfterResponseMeta } from "@rantai/core/auth";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 import { env } from "~/env";

@@ -1,3 +1,0 @@
-export * from "./broker-password";
-export * from "./credentials";
-export * from "./sensors";

@@ -1,0 +1,248 @@
+import { type Executor, type OrgUnitLevel, orgUnits, type Role, roles, users } from "@rantai/db";
+import { hashSecret } from "@rantai/db/passwords";
+import { eq } from "drizzle-orm";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { AppError, forbidden } from "../kernel/errors";
+import { isPathInScope, type ScopedRequest } from "../orgs/scope";
+import { type AuditEntry, writeAudit } from "./audit";
+import { defaultLoginThrottleFor, type LoginThrottle } from "./login-throttle";
+import { ZNewPasswordSchema } from "./password-policy";
+
+/**
+ * User administration: disable, enable, reset a password, change role or org unit. A national
+ * admin may act on anyone; province and district officers on users at or below their own unit,
+ * never on someone whose role is above their own and never granting such a role. Facility staff
+ * and viewers may not. Every change raises the user's session version (ending their console and
+ * phone sessions) and is audited in its own transaction; every refusal is FORBIDDEN with the
+ * one message, whether or not the user exists, and audited outside it so no rollback erases it.
+ */
+export const userAdminRoles: readonly Role[] = ["national_admin", "province_officer", "district_officer"];
+
+/** Higher may administer lower or equal; viewers and facility staff administer no one. */
+const roleRank: Record<Role, number> = {
+  national_admin: 4,
+  province_officer: 3,
+  district_officer: 2,
+  facility_staff: 1,
+  viewer: 1,
+};
+
+/** The org unit level each role belongs at; a viewer may watch any level. */
+const roleLevels: Record<Role, readonly OrgUnitLevel[]> = {
+  national_admin: ["national"],
+  province_officer: ["province"],
+  district_officer: ["district"],
+  facility_staff: ["facility"],
+  viewer: ["national", "province", "district", "facility"],
+};
+
+const ZIdSchema = z.number().int().positive().max(2_147_483_647);
+
+export const ZUserTargetSchema = z.strictObject({ userId: ZIdSchema });
+export type TUserTarget = z.infer<typeof ZUserTargetSchema>;
+
+export const ZResetPasswordSchema = z.strictObject({ userId: ZIdSchema, newPassword: ZNewPasswordSchema });
+export type TResetPassword = z.infer<typeof ZResetPasswordSchema>;
+
+export const ZReassignUserSchema = z
+  .strictObject({ userId: ZIdSchema, role: z.enum(roles).optional(), orgUnitId: ZIdSchema.optional() })
+  .refine((input) => input.role !== undefined || input.orgUnitId !== undefined, {
+    error: "Give a new role, a new org unit id, or both.",
+  });
+export type TReassignUser = z.infer<typeof ZReassignUserSchema>;
+
+/** What the audit log and the caller see of a user before and after a change. */
+interface UserState {
+  active: boolean;
+  role: Role;
+  orgUnitId: number;
+  sessionVersion: number;
+}
+
+export interface UserAdminResult {
+  userId: number;
+  active: boolean;
+  role: Role;
+  orgUnitId: number;
+}
+
+type Target = UserState & { id: number; email: string; path: string };
+
+const readTarget = async (tx: Executor, userId: number, lock: boolean): Promise<Target | undefined> => {
+  const query = tx
+    .select({
+      id: users.id,
+      email: users.email,
+      active: users.active,
+      role: users.role,
+      orgUnitId: users.orgUnitId,
+      sessionVersion: users.sessionVersion,
+      path: orgUnits.path,
+    })
+    .from(users)
+    .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+    .where(eq(users.id, userId))
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  return row;
+};
+
+/**
+ * Officers administer only users of a lower rank (so one officer cannot take over a peer's
+ * account by resetting its password); a national admin administers everyone in scope.
+ */
+const outranks = (actor: Role, target: Role): boolean =>
+  actor === "national_admin" || roleRank[target] < roleRank[actor];
+
+const mayAdminister = (request: ScopedRequest, target: Target | undefined): target is Target =>
+  target !== undefined &&
+  userAdminRoles.includes(request.actor.role) &&
+  isPathInScope(request.actor.orgUnitPath, target.path) &&
+  outranks(request.actor.role, target.role);
+
+/** Why a change was refused, carried out of the transaction so the denial is audited after rollback. */
+class Refusal extends Error {
+  constructor(readonly entry: AuditEntry) {
+    super("refused");
+  }
+}
+
+/**
+ * Runs one change on a locked user: refuses (audited) what the actor may not do, applies
+ * `change`, raises the session version and audits before/after in the same transaction.
+ */
+async function changeUser(
+  request: ScopedRequest,
+  action: string,
+  userId: number,
+  /** What the actor would be doing to their own account, when that is not allowed ("disable"). */
+  notOnSelf: string | null,
+  change: (tx: Executor, target: Target) => Promise<{ set: Partial<UserState> & { passwordHash?: string } } | null>,
+): Promise<UserAdminResult> {
+  const denial: AuditEntry = {
+    action,
+    outcome: "denied",
+    actorUserId: request.actor.userId,
+    entityType: "user",
+    entityId: userId,
+    orgUnitId: request.actor.orgUnitId,
+  };
+  try {
+    return await request.db.transaction(async (tx) => {
+      const target = await readTarget(tx, userId, true);
+      const mayAdministerUsers = userAdminRoles.includes(request.actor.role);
+      if (mayAdministerUsers && notOnSelf && target?.id === request.actor.userId) {
+        throw new AppError(
+          "UNPROCESSABLE",
+          `You cannot ${notOnSelf} your own account. Ask another administrator to do it.`,
+        );
+      }
+      if (!mayAdminister(request, target)) throw new Refusal(denial);
+      const changed = await change(tx, target);
+      // Nothing to do (enabling an active user): their sessions go on, nothing is written.
+      if (!changed) return { userId: target.id, active: target.active, role: target.role, orgUnitId: target.orgUnitId };
+      const { set } = changed;
+      const { passwordHash, ...visible } = set;
+      await tx
+        .update(users)
+        .set({ ...set, sessionVersion: target.sessionVersion + 1 })
+        .where(eq(users.id, target.id));
+      const before: UserState = {
+        active: target.active,
+        role: target.role,
+        orgUnitId: target.orgUnitId,
+        sessionVersion: target.sessionVersion,
+      };
+      const after: UserState & { passwordChanged?: true } = {
+        ...before,
+        ...visible,
+        sessionVersion: target.sessionVersion + 1,
+        ...(passwordHash ? { passwordChanged: true as const } : {}),
+      };
+      await writeAudit(tx, request.meta, {
+        action,
+        outcome: "success",
+        actorUserId: request.actor.userId,
+        entityType: "user",
+        entityId: target.id,
+        orgUnitId: after.orgUnitId,
+        before,
+        after,
+      });
+      return { userId: target.id, active: after.active, role: after.role, orgUnitId: after.orgUnitId };
+    });
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    await writeAudit(request.db, request.meta, error.entry);
+    throw forbidden();
+  }
+}
+
+/** Disables a user: refused from their next request, all their sessions ended. */
+export async function disableUser(request: ScopedRequest, input: TUserTarget): Promise<UserAdminResult> {
+  return changeUser(request, "auth.users.disable", input.userId, "disable", async () => ({ set: { active: false } }));
+}
+
+/** Enables a user again; they must sign in anew, since no session from before comes back. */
+export async function enableUser(request: ScopedRequest, input: TUserTarget): Promise<UserAdminResult> {
+  return changeUser(request, "auth.users.enable", input.userId, null, async (_tx, target) =>
+    target.active ? null : { set: { active: true } },
+  );
+}
+
+/** Sets a new password chosen by the administrator and ends the user's sessions. */
+export async function resetUserPassword(
+  request: ScopedRequest & { redis: Redis; loginThrottle?: LoginThrottle | undefined },
+  input: TResetPassword,
+): Promise<UserAdminResult> {
+  // Argon2 is slow: hashed before the row is locked, but only for a target the actor may
+  // administer, so a refused caller cannot make the server hash for nothing. The lock checks again.
+  const target = await readTarget(request.db, input.userId, false);
+  const allowed = mayAdminister(request, target) && target.id !== request.actor.userId;
+  const early = allowed ? await hashSecret(input.newPassword) : null;
+  const result = await changeUser(
+    request,
+    "auth.users.resetPassword",
+    input.userId,
+    "reset the password of",
+    async () => ({
+      set: { passwordHash: early ?? (await hashSecret(input.newPassword)) },
+    }),
+  );
+  // The account's sign-in limit was for the old password: the user may try the new one at once.
+  if (target) await (request.loginThrottle ?? defaultLoginThrottleFor(request.redis)).clearAccount(target.email);
+  return result;
+}
+
+/** Changes a user's role, org unit or both, within the actor's scope and rank. */
+export async function reassignUser(request: ScopedRequest, input: TReassignUser): Promise<UserAdminResult> {
+  const action = "auth.users.reassign";
+  return changeUser(request, action, input.userId, "change the role or org unit of", async (tx, target) => {
+    const role = input.role ?? target.role;
+    const orgUnitId = input.orgUnitId ?? target.orgUnitId;
+    const [unit] = await tx
+      .select({ level: orgUnits.level, path: orgUnits.path, active: orgUnits.active, name: orgUnits.name })
+      .from(orgUnits)
+      .where(eq(orgUnits.id, orgUnitId))
+      .limit(1);
+    const denial: AuditEntry = {
+      action,
+      outcome: "denied",
+      actorUserId: request.actor.userId,
+      entityType: "user",
+      entityId: target.id,
+      orgUnitId: request.actor.orgUnitId,
+      after: { role, orgUnitId },
+    };
+    if (!unit?.active || !isPathInScope(request.actor.orgUnitPath, unit.path)) throw new Refusal(denial);
+    if (role !== target.role && !outranks(request.actor.role, role)) throw new Refusal(denial);
+    if (!roleLevels[role].includes(unit.level)) {
+      throw new AppError(
+        "UNPROCESSABLE",
+        `A ${role.replace("_", " ")} belongs at ${roleLevels[role].join(" or ")} level, but ${unit.name} is a ${unit.level}. Choose a unit of that level or another role.`,
+      );
+    }
+    return { set: { role, orgUnitId } };
+  });
+}

@@ -1,0 +1,116 @@
+import { alarms, type Database, type Role } from "@rantai/db";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { writeAudit } from "../../auth/audit";
+import { AppError, forbidden } from "../../kernel/errors";
+import type { ScopedRequest } from "../../orgs/scope";
+import { writeAlarmEvents } from "./outbox";
+import { findAlarmRow, requireAlarmInScope, toAlarmView } from "./queries";
+
+export const ZAcknowledgeAlarmSchema = z.strictObject({
+  alarmId: z.number().int().positive(),
+  comment: z
+    .string()
+    .trim()
+    .min(1, "Write what you checked or did about the alarm; a comment is required")
+    .max(1000, "Keep the comment under 1000 characters"),
+});
+export type TAcknowledgeAlarm = z.infer<typeof ZAcknowledgeAlarmSchema>;
+
+const ACTION = "coldchain.alarms.acknowledge";
+
+/** Everyone responsible for fridges in their scope; viewers only look. */
+export const alarmAcknowledgerRoles: readonly Role[] = [
+  "national_admin",
+  "province_officer",
+  "district_officer",
+  "facility_staff",
+];
+
+/**
+ * Someone responsible for the fridge confirms they have seen the alarm and says what they did.
+ * Allowed for users whose scope contains the alarm's facility, except viewers; refusals are
+ * FORBIDDEN with the one message and audited. A live alarm becomes "acknowledged"; an alarm that already ended stays "resolved"
+ * and is no longer waiting for acknowledgement. Written with a notice and an audit entry in one
+ * transaction; acknowledging twice is a CONFLICT that names who did it first.
+ */
+export async function acknowledgeAlarm(
+  request: ScopedRequest & { db: Database },
+  input: TAcknowledgeAlarm,
+  now = new Date(),
+) {
+  const found = await requireAlarmInScope(request, input.alarmId, ACTION);
+  if (!alarmAcknowledgerRoles.includes(request.actor.role)) {
+    await writeAudit(request.db, request.meta, {
+      action: ACTION,
+      outcome: "denied",
+      actorUserId: request.actor.userId,
+      entityType: "alarm",
+      entityId: input.alarmId,
+      orgUnitId: request.actor.orgUnitId,
+    });
+    throw forbidden();
+  }
+
+  await request.db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(alarms).where(eq(alarms.id, input.alarmId)).for("update");
+    if (!locked) throw new AppError("NOT_FOUND", "This alarm no longer exists. Reload the list of alarms.");
+    if (locked.status === "retracted") {
+      throw new AppError(
+        "CONFLICT",
+        "This alarm was withdrawn: readings that arrived later showed the fridge was not out of range that long. There is nothing to acknowledge.",
+      );
+    }
+    if (locked.acknowledgedAt !== null) {
+      throw new AppError(
+        "CONFLICT",
+        `This alarm was already acknowledged at ${locked.acknowledgedAt.toISOString()}. Reload it to see the comment.`,
+      );
+    }
+    await tx
+      .update(alarms)
+      .set({
+        acknowledgedAt: now,
+        acknowledgedBy: request.actor.userId,
+        acknowledgementComment: input.comment,
+        status: sql`IF(${alarms.status} = 'open', 'acknowledged', ${alarms.status})`,
+        updatedAt: now,
+      })
+      .where(eq(alarms.id, input.alarmId));
+    await writeAlarmEvents(tx, [
+      {
+        alarmId: locked.id,
+        event: "acknowledged",
+        type: locked.type,
+        status: locked.status === "open" ? "acknowledged" : locked.status,
+        subject: {
+          sensorId: locked.sensorId,
+          deviceId: found.deviceId,
+          equipmentId: locked.equipmentId,
+          equipmentName: found.equipmentName,
+          facilityId: locked.facilityId,
+          facilityName: found.facilityName,
+        },
+        values: locked,
+        alarmAt: null,
+        detectedLate: locked.detectedLate,
+        detectedAt: locked.detectedAt,
+        acknowledgement: { by: request.actor.userId, at: now, comment: input.comment },
+      },
+    ]);
+    await writeAudit(tx, request.meta, {
+      action: ACTION,
+      outcome: "success",
+      actorUserId: request.actor.userId,
+      entityType: "alarm",
+      entityId: locked.id,
+      orgUnitId: locked.facilityId,
+      before: { status: locked.status },
+      after: { status: locked.status === "open" ? "acknowledged" : locked.status, comment: input.comment },
+    });
+  });
+
+  const row = await findAlarmRow(request.db, input.alarmId);
+  if (!row) throw new AppError("NOT_FOUND", "This alarm no longer exists. Reload the list of alarms.");
+  return toAlarmView(row);
+}

@@ -1,0 +1,141 @@
+import { alarms, type Executor, equipment, orgUnits, sensors, users } from "@rantai/db";
+import { and, desc, eq, inArray, isNull, like, lt, ne, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { writeAudit } from "../../auth/audit";
+import { forbidden } from "../../kernel/errors";
+import { keysetPage } from "../../kernel/pagination";
+import { isPathInScope, type ScopedRequest, subtreePattern } from "../../orgs/scope";
+import { centiToCelsius } from "../temperature";
+import { findStockAtRisk } from "./stock-at-risk";
+
+export const ZListAlarmsSchema = z.strictObject({
+  /** A facility, district or province in the caller's scope; defaults to the caller's own unit. */
+  orgUnitId: z.number().int().positive().optional(),
+  /**
+   * live: open or acknowledged (the default); unacknowledged: waiting for someone to acknowledge
+   * them, live or already resolved; all: also acknowledged-and-resolved and retracted ones.
+   */
+  status: z.enum(["live", "unacknowledged", "all"]).default("live"),
+  limit: z.number().int().min(1).max(100).default(50),
+  /** The last alarm id of the previous page (newest first). */
+  cursor: z.number().int().positive().optional(),
+});
+export type TListAlarms = z.infer<typeof ZListAlarmsSchema>;
+
+export const ZGetAlarmSchema = z.strictObject({ alarmId: z.number().int().positive() });
+
+const alarmColumns = {
+  alarm: alarms,
+  facilityName: orgUnits.name,
+  facilityPath: orgUnits.path,
+  equipmentName: equipment.name,
+  deviceId: sensors.deviceId,
+  acknowledgedByName: users.name,
+};
+
+function selectAlarms(db: Executor, where: SQL | undefined) {
+  return db
+    .select(alarmColumns)
+    .from(alarms)
+    .innerJoin(orgUnits, eq(orgUnits.id, alarms.facilityId))
+    .innerJoin(equipment, eq(equipment.id, alarms.equipmentId))
+    .innerJoin(sensors, eq(sensors.id, alarms.sensorId))
+    .leftJoin(users, eq(users.id, alarms.acknowledgedBy))
+    .where(where);
+}
+type AlarmRow = Awaited<ReturnType<typeof selectAlarms>>[number];
+
+/** What clients see of an alarm. Temperatures in °C; LOW_BATTERY's peak/min are percent. */
+export function toAlarmView(row: AlarmRow) {
+  const { alarm } = row;
+  const value = (centi: number | null) =>
+    centi === null || alarm.type === "no_data" ? null : alarm.type === "low_battery" ? centi : centiToCelsius(centi);
+  return {
+    id: alarm.id,
+    type: alarm.type,
+    /** EXCURSION is a warning; the others are alarms. */
+    severity: alarm.type === "excursion" ? ("warning" as const) : ("alarm" as const),
+    status: alarm.status,
+    facility: { id: alarm.facilityId, name: row.facilityName },
+    equipment: { id: alarm.equipmentId, name: row.equipmentName },
+    sensor: { id: alarm.sensorId, deviceId: row.deviceId },
+    startedAt: alarm.startedAt,
+    /** Device time the rule was met (start + the rule's duration, as the readings showed it). */
+    openedAt: alarm.openedAt,
+    /** Server time the alarm was raised: later than `openedAt` when readings arrived late. */
+    detectedAt: alarm.detectedAt,
+    lastOutOfRangeAt: alarm.lastOutOfRangeAt,
+    endedAt: alarm.endedAt,
+    durationSeconds: alarm.durationSeconds,
+    unit: alarm.type === "low_battery" ? ("batteryPct" as const) : ("tempC" as const),
+    peak: value(alarm.peakCentiC),
+    min: value(alarm.minCentiC),
+    heatExposureDegreeHours: alarm.heatExposureCentiDegreeHours / 100,
+    detectedLate: alarm.detectedLate,
+    resolvedAt: alarm.resolvedAt,
+    retractedAt: alarm.retractedAt,
+    acknowledgement:
+      alarm.acknowledgedAt === null
+        ? null
+        : {
+            at: alarm.acknowledgedAt,
+            by: { id: alarm.acknowledgedBy, name: row.acknowledgedByName },
+            comment: alarm.acknowledgementComment,
+          },
+    /** Someone still has to acknowledge it (live or already resolved; not retracted ones). */
+    needsAcknowledgement: alarm.acknowledgedAt === null && alarm.status !== "retracted",
+    createdAt: alarm.createdAt,
+  };
+}
+export type AlarmView = ReturnType<typeof toAlarmView>;
+
+/** Alarms at facilities under a scope path, newest first. */
+export async function findAlarms(
+  db: Executor,
+  scopePath: string,
+  page: { status: TListAlarms["status"]; limit: number; cursor?: number | undefined },
+) {
+  const rows = await selectAlarms(
+    db,
+    and(
+      like(orgUnits.path, subtreePattern(scopePath)),
+      page.status === "live" ? inArray(alarms.status, ["open", "acknowledged"]) : undefined,
+      page.status === "unacknowledged" ? and(isNull(alarms.acknowledgedAt), ne(alarms.status, "retracted")) : undefined,
+      page.cursor === undefined ? undefined : lt(alarms.id, page.cursor),
+    ),
+  )
+    .orderBy(desc(alarms.id))
+    .limit(page.limit + 1);
+  const { items, nextCursor } = keysetPage(rows, page.limit, (row) => row.alarm.id);
+  return { items: items.map(toAlarmView), nextCursor };
+}
+
+export async function findAlarmRow(db: Executor, alarmId: number): Promise<AlarmRow | null> {
+  const [row] = await selectAlarms(db, eq(alarms.id, alarmId)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * An alarm the actor may see, or FORBIDDEN (audited) — the same for an alarm of another
+ * facility and for one that does not exist.
+ */
+export async function requireAlarmInScope(request: ScopedRequest, alarmId: number, action: string): Promise<AlarmRow> {
+  const row = await findAlarmRow(request.db, alarmId);
+  if (row && isPathInScope(request.actor.orgUnitPath, row.facilityPath)) return row;
+  await writeAudit(request.db, request.meta, {
+    action,
+    outcome: "denied",
+    actorUserId: request.actor.userId,
+    entityType: "alarm",
+    entityId: alarmId,
+    orgUnitId: request.actor.orgUnitId,
+  });
+  throw forbidden();
+}
+
+/** One alarm with the stock its type threatens at the facility. */
+export async function getAlarm(request: ScopedRequest, alarmId: number) {
+  const row = await requireAlarmInScope(request, alarmId, "coldchain.alarms.get");
+  const stockAtRisk = await findStockAtRisk(request.db, row.alarm.facilityId, row.alarm.type);
+  return { ...toAlarmView(row), stockAtRisk };
+}

@@ -1,0 +1,4 @@
+export * from "./broker-password";
+export * from "./credentials";
+export * from "./permissions";
+export * from "./sensors";

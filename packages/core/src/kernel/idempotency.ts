@@ -1,0 +1,110 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { clientMutations, type Database, type Executor, type Transaction } from "@rantai/db";
+import { eq } from "drizzle-orm";
+import { ER_DUP_ENTRY, ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT, mysqlErrno } from "./db-errors";
+import { AppError } from "./errors";
+import { hashPayload, type JsonValue } from "./json";
+import { log } from "./logger";
+
+export interface IdempotentCall {
+  /** The client-made UUID sent with the mutation. */
+  key: string;
+  /** The procedure's name (`stock.recordUsage`): a key is bound to one procedure. */
+  procedure: string;
+  /** A key is bound to the user who first sent it; another user's replay is refused, never answered. */
+  userId: number;
+  /** The validated input without its idempotency key; its canonical JSON is hashed. */
+  payload: unknown;
+}
+
+export const keyReusedMessage =
+  "This idempotency key was already used for a different request. Send a new key for a new change.";
+const stillRunningMessage =
+  "The same change is still being saved from another request. Wait a moment and send it again with the same key.";
+
+/** Retries of a transaction the database chose as a deadlock victim (it rolled back completely). */
+const DEADLOCK_ATTEMPTS = 4;
+
+class KeyAlreadyClaimed extends Error {}
+
+/**
+ * Applies a mutation at most once per idempotency key. The key, the payload's hash and the
+ * effect's result are stored in `client_mutations` in the effect's own transaction:
+ * - a replay with the same payload returns the stored result and changes nothing;
+ * - the same key with another payload (or procedure, or user) is UNPROCESSABLE;
+ * - concurrent duplicates: the key row is inserted FIRST, so a duplicate blocks on its primary
+ *   key until the first commits (then fails with ER_DUP_ENTRY and returns the stored result) or
+ *   rolls back (then it applies itself). Exactly one applies.
+ * The result goes through JSON both times, so the first answer and a replay are identical.
+ */
+export async function runIdempotent<T extends JsonValue>(
+  db: Database,
+  call: IdempotentCall,
+  effect: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const payloadHash = hashPayload(call.payload);
+  const stored = await findStoredMutation(db, call.key);
+  if (stored) return replayStored<T>(stored, call, payloadHash);
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await claimKey(tx, call, payloadHash);
+        const result = JSON.parse(JSON.stringify(await effect(tx))) as T;
+        await tx.update(clientMutations).set({ result }).where(eq(clientMutations.idempotencyKey, call.key));
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof KeyAlreadyClaimed) {
+        const winner = await findStoredMutation(db, call.key);
+        if (winner) return replayStored<T>(winner, call, payloadHash);
+        throw new AppError("CONFLICT", stillRunningMessage);
+      }
+      const errno = mysqlErrno(error);
+      if (errno === ER_LOCK_DEADLOCK && attempt < DEADLOCK_ATTEMPTS) {
+        log("warn", "stock_deadlock_retry", { procedure: call.procedure, attempt });
+        await sleep(10 * attempt + Math.floor(Math.random() * 20));
+        continue;
+      }
+      if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK) {
+        throw new AppError("CONFLICT", "The stock is busy with other changes right now. Send the same request again.", {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+type StoredMutation = typeof clientMutations.$inferSelect;
+
+async function findStoredMutation(db: Executor, key: string): Promise<StoredMutation | undefined> {
+  const [row] = await db.select().from(clientMutations).where(eq(clientMutations.idempotencyKey, key)).limit(1);
+  return row;
+}
+
+function replayStored<T>(stored: StoredMutation, call: IdempotentCall, payloadHash: string): T {
+  const sameRequest =
+    stored.procedure === call.procedure && stored.userId === call.userId && stored.payloadHash === payloadHash;
+  if (!sameRequest) throw new AppError("UNPROCESSABLE", keyReusedMessage);
+  // MariaDB stores JSON as LONGTEXT, so the driver hands back the text.
+  const result: unknown = typeof stored.result === "string" ? JSON.parse(stored.result) : stored.result;
+  if (result === null) throw new AppError("CONFLICT", stillRunningMessage);
+  return result as T;
+}
+
+/** Inserts the key row (result filled in at the end). Blocks while another transaction holds the same key. */
+async function claimKey(tx: Transaction, call: IdempotentCall, payloadHash: string): Promise<void> {
+  try {
+    await tx.insert(clientMutations).values({
+      idempotencyKey: call.key,
+      userId: call.userId,
+      procedure: call.procedure,
+      payloadHash,
+      result: null,
+    });
+  } catch (error) {
+    if (mysqlErrno(error) === ER_DUP_ENTRY) throw new KeyAlreadyClaimed();
+    throw error;
+  }
+}

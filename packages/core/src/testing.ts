@@ -1,0 +1,2 @@
+export * from "./coldchain/alarms/testing";
+export * from "./coldchain/sensors/testing";

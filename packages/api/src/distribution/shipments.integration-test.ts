@@ -1,4 +1,4 @@
-import type { StockContext } from "@rantai/core/kernel";
+import type { DomainContext } from "@rantai/core/kernel";
 import { checkLedger, recordUsage } from "@rantai/core/stock";
 import {
   notificationOutbox,
@@ -25,7 +25,7 @@ import { type ApiTestWorld, createApiTestWorld } from "../testing";
 
 let world: ApiTestWorld;
 let item: TestItem;
-let admin: StockContext;
+let admin: DomainContext;
 const lots = { early: 0, late: 0, other: 0 };
 const DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 import { createShipment, dispatchShipment, receiveShipment, requireShipmentAccess } from "@rantai/core/distribution";
-import type { StockContext } from "@rantai/core/kernel";
+import type { DomainContext } from "@rantai/core/kernel";
 import { AppError } from "@rantai/core/kernel";
 import {
   checkLedger,
@@ -28,7 +28,7 @@ const OPERATIONS = 1_000;
 const SEED = 20_250_301;
 
 let world: ApiTestWorld;
-let ctx: StockContext;
+let ctx: DomainContext;
 let catalogue: TestItem[];
 let stores: OrgUnit[];
 const lotLabels: { item: TestItem; lotNumber: string; expiryDate: string; vvmStage: number }[] = [];

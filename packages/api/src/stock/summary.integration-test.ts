@@ -1,4 +1,4 @@
-import type { StockContext } from "@rantai/core/kernel";
+import type { DomainContext } from "@rantai/core/kernel";
 import { findStockAtRisk, recordDiscard, recordUsage, reverseEntry } from "@rantai/core/stock";
 import { stockLevels } from "@rantai/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import { createItem, dateInDays, newKey, receiveLot, stockContextFor, type TestI
  *   used 900, given 840: UR 93.3 %, WR 6.7 %, WF 1.07; open-vial 6.7 %; closed-vial 300/900 = 33.3 %
  */
 let world: ApiTestWorld;
-let admin: StockContext;
+let admin: DomainContext;
 let vaccine: TestItem;
 let soonExpiring: TestItem;
 let expiredOnly: TestItem;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { findActiveActor } from "@rantai/core/auth";
 import { createShipment, dispatchShipment } from "@rantai/core/distribution";
-import type { StockContext } from "@rantai/core/kernel";
+import type { DomainContext } from "@rantai/core/kernel";
 import { insertId } from "@rantai/core/kernel";
 import { recordAdjustment, recordReceipt, wibDate } from "@rantai/core/stock";
 import { type Executor, items, type OrgUnit, stockBalances, stockRequestLines, stockRequests } from "@rantai/db";
@@ -38,7 +38,7 @@ export async function createItem(
 }
 
 /** A domain context acting as a user of the world (what a router would pass). */
-export async function stockContextFor(world: ApiTestWorld, userId: number): Promise<StockContext> {
+export async function stockContextFor(world: ApiTestWorld, userId: number): Promise<DomainContext> {
   const actor = await findActiveActor(world.db, userId);
   if (!actor) throw new Error(`user ${userId} is not active`);
   const { db, meta } = world.contextFor(actor);
@@ -54,7 +54,7 @@ export const newKey = () => randomUUID();
 
 /** Receives `doses` of a lot (created if new) into a store from outside; returns the lot id. */
 export async function receiveLot(
-  ctx: StockContext,
+  ctx: DomainContext,
   orgUnitId: number,
   item: TestItem,
   doses: number,

@@ -1,20 +1,6 @@
-import { type Executor, orgUnits, type Role, users } from "@rantai/db";
+import { type Executor, orgUnits, users } from "@rantai/db";
 import { eq } from "drizzle-orm";
-
-/** The signed-in person a request acts for, with the org unit that bounds what they may see and do. */
-export interface Actor {
-  userId: number;
-  name: string;
-  email: string;
-  role: Role;
-  locale: "id" | "en";
-  orgUnitId: number;
-  orgUnitName: string;
-  /** Materialized path of the user's org unit; everything whose path starts with it is in scope. */
-  orgUnitPath: string;
-  /** The user's session version; a session issued under another one is no longer valid. */
-  sessionVersion: number;
-}
+import type { Actor } from "../kernel/context";
 
 /**
  * Loads the actor for a user id on every request, so a user disabled after their session was
@@ -72,3 +58,5 @@ export function toPublicUser(actor: Actor) {
   };
 }
 export type PublicUser = ReturnType<typeof toPublicUser>;
+
+export type { Actor } from "../kernel/context";

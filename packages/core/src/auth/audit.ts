@@ -1,11 +1,6 @@
 import { auditLog, type Executor } from "@rantai/db";
+import type { RequestMeta } from "../kernel/context";
 import { log } from "../kernel/logger";
-
-export interface RequestMeta {
-  requestId: string;
-  ip: string | null;
-  userAgent: string | null;
-}
 
 export interface AuditEntry {
   action: string;
@@ -43,3 +38,5 @@ export async function writeAudit(db: Executor, meta: RequestMeta, entry: AuditEn
     requestId: meta.requestId,
   });
 }
+
+export type { RequestMeta } from "../kernel/context";

@@ -3,8 +3,9 @@ import { hashSecret } from "@rantai/db/passwords";
 import { eq } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import type { DomainContext } from "../kernel/context";
 import { AppError, forbidden } from "../kernel/errors";
-import { isPathInScope, type ScopedRequest } from "../orgs/scope";
+import { isPathInScope } from "../orgs/scope";
 import { type AuditEntry, writeAudit } from "./audit";
 import { defaultLoginThrottleFor, type LoginThrottle } from "./login-throttle";
 import { ZNewPasswordSchema } from "./password-policy";
@@ -95,7 +96,7 @@ const readTarget = async (tx: Executor, userId: number, lock: boolean): Promise<
 const outranks = (actor: Role, target: Role): boolean =>
   actor === "national_admin" || roleRank[target] < roleRank[actor];
 
-const mayAdminister = (request: ScopedRequest, target: Target | undefined): target is Target =>
+const mayAdminister = (request: DomainContext<Executor>, target: Target | undefined): target is Target =>
   target !== undefined &&
   userAdminRoles.includes(request.actor.role) &&
   isPathInScope(request.actor.orgUnitPath, target.path) &&
@@ -113,7 +114,7 @@ class Refusal extends Error {
  * `change`, raises the session version and audits before/after in the same transaction.
  */
 async function changeUser(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   action: string,
   userId: number,
   /** What the actor would be doing to their own account, when that is not allowed ("disable"). */
@@ -180,12 +181,12 @@ async function changeUser(
 }
 
 /** Disables a user: refused from their next request, all their sessions ended. */
-export async function disableUser(request: ScopedRequest, input: TUserTarget): Promise<UserAdminResult> {
+export async function disableUser(request: DomainContext<Executor>, input: TUserTarget): Promise<UserAdminResult> {
   return changeUser(request, "auth.users.disable", input.userId, "disable", async () => ({ set: { active: false } }));
 }
 
 /** Enables a user again; they must sign in anew, since no session from before comes back. */
-export async function enableUser(request: ScopedRequest, input: TUserTarget): Promise<UserAdminResult> {
+export async function enableUser(request: DomainContext<Executor>, input: TUserTarget): Promise<UserAdminResult> {
   return changeUser(request, "auth.users.enable", input.userId, null, async (_tx, target) =>
     target.active ? null : { set: { active: true } },
   );
@@ -193,7 +194,7 @@ export async function enableUser(request: ScopedRequest, input: TUserTarget): Pr
 
 /** Sets a new password chosen by the administrator and ends the user's sessions. */
 export async function resetUserPassword(
-  request: ScopedRequest & { redis: Redis; loginThrottle?: LoginThrottle | undefined },
+  request: DomainContext<Executor> & { redis: Redis; loginThrottle?: LoginThrottle | undefined },
   input: TResetPassword,
 ): Promise<UserAdminResult> {
   // Argon2 is slow: hashed before the row is locked, but only for a target the actor may
@@ -216,7 +217,7 @@ export async function resetUserPassword(
 }
 
 /** Changes a user's role, org unit or both, within the actor's scope and rank. */
-export async function reassignUser(request: ScopedRequest, input: TReassignUser): Promise<UserAdminResult> {
+export async function reassignUser(request: DomainContext<Executor>, input: TReassignUser): Promise<UserAdminResult> {
   const action = "auth.users.reassign";
   return changeUser(request, action, input.userId, "change the role or org unit of", async (tx, target) => {
     const role = input.role ?? target.role;

@@ -1,9 +1,10 @@
-import { orgUnits, users } from "@rantai/db";
+import { type Executor, orgUnits, users } from "@rantai/db";
 import { and, asc, eq, gt, like } from "drizzle-orm";
 import { z } from "zod";
+import type { DomainContext } from "../kernel/context";
 import { forbidden } from "../kernel/errors";
 import { keysetPage } from "../kernel/pagination";
-import { requireOrgUnitInScope, type ScopedRequest, subtreePattern } from "../orgs/scope";
+import { requireOrgUnitInScope, subtreePattern } from "../orgs/scope";
 import { writeAudit } from "./audit";
 import { userAdminRoles } from "./user-admin";
 
@@ -20,7 +21,7 @@ export type TListUsers = z.infer<typeof ZListUsersSchema>;
  * The users an administrator may manage: those at or under an org unit in their scope, a page
  * at a time by id. Only the roles that administer users may list them; refusals are audited.
  */
-export async function findUsersInScope(request: ScopedRequest, input: TListUsers) {
+export async function findUsersInScope(request: DomainContext<Executor>, input: TListUsers) {
   const action = "auth.users.list";
   if (!userAdminRoles.includes(request.actor.role)) {
     await writeAudit(request.db, request.meta, {

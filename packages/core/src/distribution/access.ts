@@ -1,7 +1,8 @@
-import { type OrgUnit, orgUnits, shipments, stockRequests } from "@rantai/db";
+import { type Executor, type OrgUnit, orgUnits, shipments, stockRequests } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
-import { isPathInScope, type ScopedRequest } from "../orgs/scope";
+import type { DomainContext } from "../kernel/context";
+import { isPathInScope } from "../orgs/scope";
 import { denyAndAudit, requireWriter } from "../stock/permissions";
 
 /**
@@ -17,7 +18,7 @@ interface Access<Party extends string> {
   write: boolean;
 }
 
-function canAccess(request: ScopedRequest, parties: Record<string, OrgUnit>, side: string): boolean {
+function canAccess(request: DomainContext<Executor>, parties: Record<string, OrgUnit>, side: string): boolean {
   const units = side === "either" ? Object.values(parties) : [parties[side]];
   return units.some((unit) => unit !== undefined && isPathInScope(request.actor.orgUnitPath, unit.path));
 }
@@ -28,7 +29,7 @@ function canAccess(request: ScopedRequest, parties: Record<string, OrgUnit>, sid
  * same as for an id that does not exist. Returns the row once it passes.
  */
 async function authorize<Row>(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   access: Access<string>,
   row: Row | undefined,
   sides: (row: Row) => { writerUnitId: number; parties: Record<string, OrgUnit> },
@@ -47,7 +48,7 @@ const secondUnit = alias(orgUnits, "second_unit");
 
 /** A shipment the caller may see (either side) or act on (the sender or the receiver). */
 export async function requireShipmentAccess(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   shipmentId: number,
   access: Access<"sender" | "receiver">,
 ) {
@@ -73,7 +74,7 @@ export type ShipmentWithParties = Awaited<ReturnType<typeof requireShipmentAcces
 
 /** A stock request the caller may see (either side) or act on (the requester or the supplier). */
 export async function requireRequestAccess(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   requestId: number,
   access: Access<"requester" | "supplier">,
 ) {
@@ -99,7 +100,7 @@ export type RequestWithParties = Awaited<ReturnType<typeof requireRequestAccess>
 
 /** A request a shipment is said to fulfil must be between the same two stores. */
 export async function requireRequestBetween(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   requestId: number,
   parties: { supplierId: number; requesterId: number },
   action: string,

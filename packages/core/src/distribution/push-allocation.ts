@@ -1,7 +1,7 @@
 import type { OrgUnit } from "@rantai/db";
 import { z } from "zod";
 import { recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { runIdempotent } from "../kernel/idempotency";
 import { hasDistinct, ZIdempotencyKeySchema, ZIdSchema } from "../kernel/schemas";
 import { idempotentCall } from "../stock/mutation";
@@ -29,7 +29,7 @@ export type PushAllocation = { shipments: (ShipmentSummary & { doses: number })[
  * single transaction — all or none — checking that, together, they do not over-allocate a lot.
  * Each draft is then dispatched and received like any other shipment.
  */
-export async function allocateShipments(ctx: StockContext, sender: OrgUnit, input: TAllocate) {
+export async function allocateShipments(ctx: DomainContext, sender: OrgUnit, input: TAllocate) {
   const action = "distribution.allocate";
   for (const planned of input.shipments) {
     await requireCounterpart(ctx, sender, planned.receiverOrgUnitId, ["transfer"], action);

@@ -2,7 +2,7 @@ import { items, notificationOutbox, stockRequestLines, stockRequests, type Trans
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { affectedRows } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
@@ -32,7 +32,7 @@ export type ApprovedRequest = {
 };
 
 /** The supplier approves a submitted request, editing quantities if needed; shipments then fulfil it. */
-export async function approveRequest(ctx: StockContext, found: RequestWithParties, input: TApproveRequest) {
+export async function approveRequest(ctx: DomainContext, found: RequestWithParties, input: TApproveRequest) {
   const action = "distribution.approveRequest";
   const { request } = found;
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<ApprovedRequest> => {
@@ -74,7 +74,7 @@ export type TRejectRequest = z.infer<typeof ZRejectRequestSchema>;
 export type RejectedRequest = { requestId: number; status: "rejected"; reason: string };
 
 /** The supplier rejects a submitted request, saying why. */
-export async function rejectRequest(ctx: StockContext, found: RequestWithParties, input: TRejectRequest) {
+export async function rejectRequest(ctx: DomainContext, found: RequestWithParties, input: TRejectRequest) {
   const action = "distribution.rejectRequest";
   const { request } = found;
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<RejectedRequest> => {
@@ -92,7 +92,7 @@ export async function rejectRequest(ctx: StockContext, found: RequestWithParties
 /** A decision, told to the requester (notification) and to the change log, in the deciding transaction. */
 async function announceDecision(
   tx: Transaction,
-  ctx: StockContext,
+  ctx: DomainContext,
   action: string,
   found: RequestWithParties,
   result: ApprovedRequest | RejectedRequest,

@@ -2,7 +2,7 @@ import { items, notificationOutbox, type OrgUnit, stockRequestLines, stockReques
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { insertId } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
@@ -50,7 +50,7 @@ export type CreatedRequest = {
  * suggestion (usable SOH and AMC at the time; suggested = max(0, max × AMC − SOH) when months of
  * stock ≤ min, see stock/indicators.ts), so the supplier sees why the quantity was asked for.
  */
-export async function createRequest(ctx: StockContext, requester: OrgUnit, input: TCreateRequest) {
+export async function createRequest(ctx: DomainContext, requester: OrgUnit, input: TCreateRequest) {
   const action = "distribution.createRequest";
   const supplierId = input.supplierOrgUnitId ?? requester.parentId;
   if (supplierId === null) {

@@ -2,7 +2,7 @@ import { notificationOutbox, stockRequests, type Transaction } from "@rantai/db"
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
 import { ZIdempotencyKeySchema, ZIdSchema } from "../kernel/schemas";
@@ -32,7 +32,7 @@ export type DispatchResult = ShipmentSummary & { entries: PostedEntry[] };
  * If any lot is short, nothing moves. From here the doses are in transit, visible to both sides,
  * until the receiver receives the shipment. A transfer may not carry expired or VVM-unusable lots.
  */
-export async function dispatchShipment(ctx: StockContext, found: ShipmentWithParties, input: TDispatchShipment) {
+export async function dispatchShipment(ctx: DomainContext, found: ShipmentWithParties, input: TDispatchShipment) {
   const action = "distribution.dispatchShipment";
   const { shipment, sender, receiver } = found;
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<DispatchResult> => {

@@ -11,7 +11,7 @@ import {
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { insertId } from "../kernel/db-errors";
 import { runIdempotent } from "../kernel/idempotency";
 import { hasDistinct, ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema } from "../kernel/schemas";
@@ -48,7 +48,7 @@ export type ReceiveResult = ShipmentSummary & {
  * rows with their discrepancies, and the receiver's entries: transfer_in/return_in for what
  * arrived, then a discard for what arrived damaged. Doses short never enter any store.
  */
-export async function receiveShipment(ctx: StockContext, found: ShipmentWithParties, input: TReceiveShipment) {
+export async function receiveShipment(ctx: DomainContext, found: ShipmentWithParties, input: TReceiveShipment) {
   const action = "distribution.receiveShipment";
   const { shipment, sender, receiver } = found;
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<ReceiveResult> => {

@@ -2,7 +2,7 @@ import { type OrgUnit, stockRequests } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
 import { ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema } from "../kernel/schemas";
@@ -30,7 +30,7 @@ export type CreatedShipment = ShipmentSummary & { lines: DraftShipment["lines"] 
  * Creates a draft shipment along a supply link: down it is a transfer, back up it is a return
  * (same flow, return_out/return_in entries). A draft moves no stock; dispatch does.
  */
-export async function createShipment(ctx: StockContext, sender: OrgUnit, input: TCreateShipment) {
+export async function createShipment(ctx: DomainContext, sender: OrgUnit, input: TCreateShipment) {
   const action = "distribution.createShipment";
   const { counterpart: receiver, kind } = await requireCounterpart(
     ctx,
@@ -86,7 +86,7 @@ export const ZCancelShipmentSchema = z.strictObject({
 export type TCancelShipment = z.infer<typeof ZCancelShipmentSchema>;
 
 /** Cancels a draft (nothing has moved yet). A dispatched shipment is closed by receiving it, shortages and all. */
-export async function cancelShipment(ctx: StockContext, found: ShipmentWithParties, input: TCancelShipment) {
+export async function cancelShipment(ctx: DomainContext, found: ShipmentWithParties, input: TCancelShipment) {
   const action = "distribution.cancelShipment";
   const { shipment, sender, receiver } = found;
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<ShipmentSummary> => {

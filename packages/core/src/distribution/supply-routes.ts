@@ -1,7 +1,8 @@
 import { type Executor, type OrgUnit, orgUnits, supplyLinks } from "@rantai/db";
 import { and, eq, or } from "drizzle-orm";
+import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
-import { isPathInScope, type ScopedRequest } from "../orgs/scope";
+import { isPathInScope } from "../orgs/scope";
 import { denyAndAudit } from "../stock/permissions";
 
 /**
@@ -34,7 +35,7 @@ export async function findRoute(db: Executor, sender: OrgUnit, receiver: OrgUnit
  * actor can see gets a plain explanation instead.
  */
 export async function requireCounterpart(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   from: OrgUnit,
   counterpartId: number,
   allowed: readonly RouteKind[],

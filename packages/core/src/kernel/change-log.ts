@@ -1,7 +1,7 @@
 import { changeOutbox, type Transaction } from "@rantai/db";
 import { writeAudit } from "../auth/audit";
 import type { PostedEntry } from "../stock/ledger";
-import type { StockContext } from "./context";
+import type { DomainContext } from "./context";
 import type { JsonValue } from "./json";
 
 /**
@@ -20,7 +20,7 @@ export interface Change {
 }
 
 /** Audits a change and publishes it on the change feed. */
-export async function recordChange(tx: Transaction, ctx: StockContext, change: Change): Promise<void> {
+export async function recordChange(tx: Transaction, ctx: DomainContext, change: Change): Promise<void> {
   await writeAudit(tx, ctx.meta, {
     action: change.action,
     outcome: "success",

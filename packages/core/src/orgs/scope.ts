@@ -1,14 +1,8 @@
 import { type Executor, type OrgUnit, orgUnits } from "@rantai/db";
 import { eq } from "drizzle-orm";
-import type { Actor } from "../auth/actor";
-import { type RequestMeta, writeAudit } from "../auth/audit";
+import { writeAudit } from "../auth/audit";
+import type { DomainContext } from "../kernel/context";
 import { forbidden } from "../kernel/errors";
-
-export interface ScopedRequest {
-  db: Executor;
-  actor: Actor;
-  meta: RequestMeta;
-}
 
 /** A unit is in an actor's scope when it is the actor's own unit or lies under it. */
 export function isPathInScope(actorPath: string, targetPath: string): boolean {
@@ -25,7 +19,7 @@ export function subtreePattern(path: string): string {
  * FORBIDDEN as one out of scope, so the answer reveals nothing; every refusal is audited.
  */
 export async function requireOrgUnitInScope(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   orgUnitId: number,
   action: string,
 ): Promise<OrgUnit> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
 import { MAX_LINE_DOSES, ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema, ZOccurredAtSchema } from "../kernel/schemas";
@@ -31,7 +31,7 @@ export const ZRecordAdjustmentSchema = z.strictObject({
 export type TRecordAdjustment = z.infer<typeof ZRecordAdjustmentSchema>;
 
 /** Records a signed adjustment of one lot with its reason and an explanation (a note is required). */
-export async function recordAdjustment(ctx: StockContext, input: TRecordAdjustment): Promise<MovementResult> {
+export async function recordAdjustment(ctx: DomainContext, input: TRecordAdjustment): Promise<MovementResult> {
   const action = "stock.recordAdjustment";
   const held = await requireBatchesHeld(ctx, input.orgUnitId, [input.batchId], action);
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx) => {

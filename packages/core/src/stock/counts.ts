@@ -1,7 +1,7 @@
 import { stockBalances, type Transaction } from "@rantai/db";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { runIdempotent } from "../kernel/idempotency";
 import {
   hasDistinct,
@@ -52,7 +52,7 @@ export type StockCountResult = { lines: CountedLine[]; entries: PostedEntry[] };
  * card then shows the count happened. The balance is read under a row lock, so a movement
  * committed meanwhile is not overwritten.
  */
-export async function recordStockCount(ctx: StockContext, input: TRecordStockCount): Promise<StockCountResult> {
+export async function recordStockCount(ctx: DomainContext, input: TRecordStockCount): Promise<StockCountResult> {
   const action = "stock.recordStockCount";
   const held = await requireBatchesHeld(
     ctx,

@@ -1,6 +1,6 @@
 import { discardReasons } from "@rantai/db";
 import { z } from "zod";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { runIdempotent } from "../kernel/idempotency";
 import { hasDistinct, ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema, ZOccurredAtSchema } from "../kernel/schemas";
 import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
@@ -38,7 +38,7 @@ export type TRecordDiscard = z.infer<typeof ZRecordDiscardSchema>;
  * (that is what they are for). Discards with reasons other than open_vial_policy are the
  * closed-vial wastage of the wastage indicators.
  */
-export async function recordDiscard(ctx: StockContext, input: TRecordDiscard): Promise<MovementResult> {
+export async function recordDiscard(ctx: DomainContext, input: TRecordDiscard): Promise<MovementResult> {
   const action = "stock.recordDiscard";
   const held = await requireBatchesHeld(
     ctx,

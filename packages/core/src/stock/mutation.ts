@@ -1,12 +1,12 @@
 import type { Transaction } from "@rantai/db";
 import { movementChange, recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import type { IdempotentCall } from "../kernel/idempotency";
 import { type LedgerEntryDraft, type PostedEntry, postLedgerEntries } from "./ledger";
 
 /** The idempotency record of a mutation: its key, bound to the procedure and the user, over the rest of the input. */
 export function idempotentCall<T extends { idempotencyKey: string }>(
-  ctx: StockContext,
+  ctx: DomainContext,
   procedure: string,
   input: T,
 ): IdempotentCall {
@@ -31,7 +31,7 @@ interface MovementSubmission {
  * shares, plus what the movement itself says (type, signed doses, reason, …).
  */
 export function lotMovementDraft(
-  ctx: StockContext,
+  ctx: DomainContext,
   input: MovementSubmission,
   lot: { itemId: number; batchId: number },
   occurredAt: Date,
@@ -52,7 +52,7 @@ export function lotMovementDraft(
 /** Posts a submission's movements and its change-log entry, in the caller's transaction. */
 export async function postMovements(
   tx: Transaction,
-  ctx: StockContext,
+  ctx: DomainContext,
   action: string,
   input: MovementSubmission,
   drafts: readonly LedgerEntryDraft[],

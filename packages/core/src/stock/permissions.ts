@@ -1,8 +1,9 @@
 import { batches, type Executor, items, orgUnits, type Role, stockBalances, stockLedger } from "@rantai/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { type RequestMeta, writeAudit } from "../auth/audit";
+import type { DomainContext } from "../kernel/context";
 import { forbidden } from "../kernel/errors";
-import { isPathInScope, requireOrgUnitInScope, type ScopedRequest } from "../orgs/scope";
+import { isPathInScope, requireOrgUnitInScope } from "../orgs/scope";
 
 /**
  * Who may change stock. Scope is the org-unit tree (a user acts on their unit and below; facility
@@ -17,12 +18,12 @@ interface Denial {
   entityId: number | string;
 }
 
-export async function denyAndAudit(request: ScopedRequest, denial: Denial): Promise<never> {
+export async function denyAndAudit(request: DomainContext<Executor>, denial: Denial): Promise<never> {
   await auditDenial(request.db, request.meta, request, denial);
   throw forbidden();
 }
 
-async function auditDenial(db: Executor, meta: RequestMeta, request: ScopedRequest, denial: Denial) {
+async function auditDenial(db: Executor, meta: RequestMeta, request: DomainContext<Executor>, denial: Denial) {
   await writeAudit(db, meta, {
     ...denial,
     outcome: "denied",
@@ -40,13 +41,17 @@ export const stockWriterRoles: readonly Role[] = [
 ];
 
 /** Refuses read-only roles (viewer) any change. */
-export async function requireWriter(request: ScopedRequest, action: string, orgUnitId: number): Promise<void> {
+export async function requireWriter(
+  request: DomainContext<Executor>,
+  action: string,
+  orgUnitId: number,
+): Promise<void> {
   if (stockWriterRoles.includes(request.actor.role)) return;
   await denyAndAudit(request, { action, entityType: "org_unit", entityId: orgUnitId });
 }
 
 /** A store (org unit) the actor may change stock at. */
-export async function requireStoreForWriting(request: ScopedRequest, orgUnitId: number, action: string) {
+export async function requireStoreForWriting(request: DomainContext<Executor>, orgUnitId: number, action: string) {
   await requireWriter(request, action, orgUnitId);
   return requireOrgUnitInScope(request, orgUnitId, action);
 }
@@ -67,7 +72,7 @@ export interface HeldBatch {
  * the store never held is refused like an out-of-scope id: it may be another facility's lot.
  */
 export async function requireBatchesHeld(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   orgUnitId: number,
   batchIds: readonly number[],
   action: string,
@@ -99,7 +104,7 @@ export async function findHeldBatches(db: Executor, orgUnitId: number, batchIds:
 }
 
 /** A ledger entry whose store is in the actor's scope (for corrections), with its store. */
-export async function requireLedgerEntryForWriting(request: ScopedRequest, entryId: number, action: string) {
+export async function requireLedgerEntryForWriting(request: DomainContext<Executor>, entryId: number, action: string) {
   const [row] = await request.db
     .select({ entry: stockLedger, store: orgUnits })
     .from(stockLedger)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { runIdempotent } from "../kernel/idempotency";
 import { MAX_LINE_DOSES, ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema, ZOccurredAtSchema } from "../kernel/schemas";
 import { getOrCreateBatch } from "./batches";
@@ -46,7 +46,7 @@ export type TRecordReceipt = z.infer<typeof ZRecordReceiptSchema>;
 export type MovementResult = { entries: PostedEntry[] };
 
 /** Records a receipt from outside: creates new lots, adds their doses and VVM stage to the store. */
-export async function recordReceipt(ctx: StockContext, input: TRecordReceipt): Promise<MovementResult> {
+export async function recordReceipt(ctx: DomainContext, input: TRecordReceipt): Promise<MovementResult> {
   const action = "stock.recordReceipt";
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx) => {
     const occurredAt = occurredAtOf(input);

@@ -2,7 +2,7 @@ import { type MovementType, stockBalances, stockLedger, type Transaction } from 
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { movementChange, recordChange } from "../kernel/change-log";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
 import { ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema } from "../kernel/schemas";
@@ -36,7 +36,7 @@ type LedgerEntry = typeof stockLedger.$inferSelect;
  * the latest committed rows.
  */
 export async function reverseEntry(
-  ctx: StockContext,
+  ctx: DomainContext,
   entry: LedgerEntry,
   input: TReverseEntry,
 ): Promise<MovementResult> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { StockContext } from "../kernel/context";
+import type { DomainContext } from "../kernel/context";
 import { runIdempotent } from "../kernel/idempotency";
 import {
   hasDistinct,
@@ -38,7 +38,7 @@ export type TRecordUsage = z.infer<typeof ZRecordUsageSchema>;
  * Records usage: vials opened × doses per vial leave stock (open-vial wastage is the part not
  * given). Expired and VVM-unusable lots are refused.
  */
-export async function recordUsage(ctx: StockContext, input: TRecordUsage): Promise<MovementResult> {
+export async function recordUsage(ctx: DomainContext, input: TRecordUsage): Promise<MovementResult> {
   const action = "stock.recordUsage";
   const batchIds = input.lines.map((line) => line.batchId);
   const held = await requireBatchesHeld(ctx, input.orgUnitId, batchIds, action);

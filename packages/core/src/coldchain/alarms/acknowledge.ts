@@ -1,9 +1,9 @@
-import { alarms, type Database, type Role } from "@rantai/db";
+import { alarms, type Database, type Executor, type Role } from "@rantai/db";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../../auth/audit";
+import type { DomainContext } from "../../kernel/context";
 import { AppError, forbidden } from "../../kernel/errors";
-import type { ScopedRequest } from "../../orgs/scope";
 import { writeAlarmEvents } from "./outbox";
 import { findAlarmRow, requireAlarmInScope, toAlarmView } from "./queries";
 
@@ -35,7 +35,7 @@ export const alarmAcknowledgerRoles: readonly Role[] = [
  * transaction; acknowledging twice is a CONFLICT that names who did it first.
  */
 export async function acknowledgeAlarm(
-  request: ScopedRequest & { db: Database },
+  request: DomainContext<Executor> & { db: Database },
   input: TAcknowledgeAlarm,
   now = new Date(),
 ) {

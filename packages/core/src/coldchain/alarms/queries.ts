@@ -2,9 +2,10 @@ import { alarms, type Executor, equipment, orgUnits, sensors, users } from "@ran
 import { and, desc, eq, inArray, isNull, like, lt, ne, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../../auth/audit";
+import type { DomainContext } from "../../kernel/context";
 import { forbidden } from "../../kernel/errors";
 import { keysetPage } from "../../kernel/pagination";
-import { isPathInScope, type ScopedRequest, subtreePattern } from "../../orgs/scope";
+import { isPathInScope, subtreePattern } from "../../orgs/scope";
 import { centiToCelsius } from "../temperature";
 import { findStockAtRisk } from "./stock-at-risk";
 
@@ -119,7 +120,11 @@ export async function findAlarmRow(db: Executor, alarmId: number): Promise<Alarm
  * An alarm the actor may see, or FORBIDDEN (audited) — the same for an alarm of another
  * facility and for one that does not exist.
  */
-export async function requireAlarmInScope(request: ScopedRequest, alarmId: number, action: string): Promise<AlarmRow> {
+export async function requireAlarmInScope(
+  request: DomainContext<Executor>,
+  alarmId: number,
+  action: string,
+): Promise<AlarmRow> {
   const row = await findAlarmRow(request.db, alarmId);
   if (row && isPathInScope(request.actor.orgUnitPath, row.facilityPath)) return row;
   await writeAudit(request.db, request.meta, {
@@ -134,7 +139,7 @@ export async function requireAlarmInScope(request: ScopedRequest, alarmId: numbe
 }
 
 /** One alarm with the stock its type threatens at the facility. */
-export async function getAlarm(request: ScopedRequest, alarmId: number) {
+export async function getAlarm(request: DomainContext<Executor>, alarmId: number) {
   const row = await requireAlarmInScope(request, alarmId, "coldchain.alarms.get");
   const stockAtRisk = await findStockAtRisk(request.db, row.alarm.facilityId, row.alarm.type);
   return { ...toAlarmView(row), stockAtRisk };

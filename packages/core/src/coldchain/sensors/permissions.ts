@@ -1,8 +1,9 @@
-import { equipment, orgUnits, type Role, sensors } from "@rantai/db";
+import { type Executor, equipment, orgUnits, type Role, sensors } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import { writeAudit } from "../../auth/audit";
+import type { DomainContext } from "../../kernel/context";
 import { forbidden } from "../../kernel/errors";
-import { isPathInScope, type ScopedRequest } from "../../orgs/scope";
+import { isPathInScope } from "../../orgs/scope";
 
 /**
  * Who may register sensors and manage their credentials: officers at district level and above,
@@ -18,7 +19,7 @@ interface Denial {
   entityId: number;
 }
 
-async function deny(request: ScopedRequest, denial: Denial): Promise<never> {
+async function deny(request: DomainContext<Executor>, denial: Denial): Promise<never> {
   await writeAudit(request.db, request.meta, {
     ...denial,
     outcome: "denied",
@@ -28,7 +29,7 @@ async function deny(request: ScopedRequest, denial: Denial): Promise<never> {
   throw forbidden();
 }
 
-function mayAdminister(request: ScopedRequest, path: string | undefined): path is string {
+function mayAdminister(request: DomainContext<Executor>, path: string | undefined): path is string {
   return (
     path !== undefined &&
     sensorAdminRoles.includes(request.actor.role) &&
@@ -37,7 +38,11 @@ function mayAdminister(request: ScopedRequest, path: string | undefined): path i
 }
 
 /** Equipment a sensor may be registered on by this actor, with its facility. */
-export async function requireEquipmentForSensorAdmin(request: ScopedRequest, equipmentId: number, action: string) {
+export async function requireEquipmentForSensorAdmin(
+  request: DomainContext<Executor>,
+  equipmentId: number,
+  action: string,
+) {
   const [row] = await request.db
     .select({ id: equipment.id, status: equipment.status, facilityId: orgUnits.id, path: orgUnits.path })
     .from(equipment)
@@ -50,7 +55,7 @@ export async function requireEquipmentForSensorAdmin(request: ScopedRequest, equ
 }
 
 /** A sensor whose credential or state this actor may change, with its equipment's facility. */
-export async function requireSensorForSensorAdmin(request: ScopedRequest, sensorId: number, action: string) {
+export async function requireSensorForSensorAdmin(request: DomainContext<Executor>, sensorId: number, action: string) {
   const [row] = await request.db
     .select({
       id: sensors.id,

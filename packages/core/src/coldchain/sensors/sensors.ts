@@ -1,10 +1,10 @@
-import { sensors } from "@rantai/db";
+import { type Executor, sensors } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../../auth/audit";
+import type { DomainContext } from "../../kernel/context";
 import { ER_DUP_ENTRY, mysqlErrno } from "../../kernel/db-errors";
 import { AppError } from "../../kernel/errors";
-import type { ScopedRequest } from "../../orgs/scope";
 import { DEVICE_ID_PATTERN, readingsTopic, statusTopic } from "../sensor-protocol";
 import { describeUnusableBrokerUsername, issueCredential } from "./credentials";
 import { requireEquipmentForSensorAdmin, requireSensorForSensorAdmin } from "./permissions";
@@ -58,7 +58,10 @@ function credentialResult(
  * with the next broker-auth sync (every few seconds), after which the device may connect as
  * username = deviceId and publish to its own two topics only.
  */
-export async function registerSensor(request: ScopedRequest, input: TRegisterSensor): Promise<DeviceCredentialResult> {
+export async function registerSensor(
+  request: DomainContext<Executor>,
+  input: TRegisterSensor,
+): Promise<DeviceCredentialResult> {
   const action = "coldchain.sensors.register";
   const target = await requireEquipmentForSensorAdmin(request, input.equipmentId, action);
   const unusable = describeUnusableBrokerUsername(input.deviceId);
@@ -118,7 +121,7 @@ export async function registerSensor(request: ScopedRequest, input: TRegisterSen
  * connected device is disconnected then and must reconnect with the new secret).
  */
 export async function rotateSensorCredential(
-  request: ScopedRequest,
+  request: DomainContext<Executor>,
   input: TRotateSensorCredential,
 ): Promise<DeviceCredentialResult> {
   const action = "coldchain.sensors.rotateCredential";
@@ -155,7 +158,7 @@ export async function rotateSensorCredential(
  * Activates or deactivates a sensor. A deactivated sensor is removed from the broker's password
  * file at the next sync (and disconnected); ingest dead-letters anything it still sends.
  */
-export async function setSensorActive(request: ScopedRequest, input: TSetSensorActive) {
+export async function setSensorActive(request: DomainContext<Executor>, input: TSetSensorActive) {
   const action = "coldchain.sensors.setActive";
   const sensor = await requireSensorForSensorAdmin(request, input.sensorId, action);
   await request.db.transaction(async (tx) => {

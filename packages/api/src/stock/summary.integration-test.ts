@@ -133,10 +133,13 @@ describe("stock.facilitySummary", () => {
 });
 
 describe("findStockAtRisk", () => {
-  it("lists a facility's doses by item and lot, flagging freeze-sensitive ones", async () => {
+  it("lists a facility's usable doses by item and lot, flagging freeze-sensitive ones", async () => {
     const atRisk = await findStockAtRisk(world.db, world.units.facilityA2.id);
-    expect(atRisk.totalDoses).toBe(450);
-    expect(atRisk.freezeSensitiveDoses).toBe(400);
+    // Penta 300 + BCG 50; the expired IPV lot (100) is already lost, not at risk.
+    expect(atRisk.totalDoses).toBe(350);
+    expect(atRisk.heatExposedDoses).toBe(350);
+    expect(atRisk.freezeSensitiveDoses).toBe(300);
+    expect(atRisk.items.map((row) => row.itemId)).not.toContain(expiredOnly.id);
     expect(atRisk.items.find((row) => row.itemId === soonExpiring.id)).toMatchObject({
       freezeSensitive: false,
       doses: 50,

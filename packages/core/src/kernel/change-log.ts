@@ -1,6 +1,5 @@
 import { changeOutbox, type Transaction } from "@rantai/db";
 import { writeAudit } from "../auth/audit";
-import type { PostedEntry } from "../stock/ledger";
 import type { DomainContext } from "./context";
 import type { JsonValue } from "./json";
 
@@ -30,43 +29,23 @@ export async function recordChange(tx: Transaction, ctx: DomainContext, change: 
     orgUnitId: change.orgUnitId,
     after: change.payload,
   });
-  await tx.insert(changeOutbox).values({
-    entityType: change.entityType,
-    entityId: String(change.entityId),
-    orgUnitId: change.orgUnitId,
-    operation: change.operation,
-    payload: change.payload,
-  });
+  await publishChanges(tx, [change]);
 }
 
-/** One change-feed row per ledger entry, so outside systems can replay every movement. */
-export async function recordLedgerOutbox(tx: Transaction, entries: readonly PostedEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+/**
+ * Publishes rows on the change feed without an audit row: for changes already audited as part of
+ * a larger one (the ledger entries of an audited stock movement), which outside systems still
+ * replay one by one.
+ */
+export async function publishChanges(tx: Transaction, changes: readonly Omit<Change, "action">[]): Promise<void> {
+  if (changes.length === 0) return;
   await tx.insert(changeOutbox).values(
-    entries.map((entry) => ({
-      entityType: "stock_ledger_entry",
-      entityId: String(entry.id),
-      orgUnitId: entry.orgUnitId,
-      operation: "create" as const,
-      payload: entry,
+    changes.map((change) => ({
+      entityType: change.entityType,
+      entityId: String(change.entityId),
+      orgUnitId: change.orgUnitId,
+      operation: change.operation,
+      payload: change.payload,
     })),
   );
-}
-
-/** How a mutation is audited: the movement's idempotency key identifies it across retries. */
-export function movementChange(
-  action: string,
-  key: string,
-  orgUnitId: number,
-  entries: readonly PostedEntry[],
-  extra: { [key: string]: JsonValue } = {},
-): Change {
-  return {
-    action,
-    entityType: "stock_movement",
-    entityId: key,
-    orgUnitId,
-    operation: "create",
-    payload: { ...extra, entries: entries.map((entry) => ({ ...entry })) },
-  };
 }

@@ -1,6 +1,7 @@
 import { batches, type Executor, items, stockBalances, stockLedger } from "@rantai/db";
 import { and, asc, desc, eq, gt, lt, ne } from "drizzle-orm";
 import { z } from "zod";
+import { keysetPage } from "../kernel/pagination";
 import { ZIdSchema, ZLimitSchema } from "../kernel/schemas";
 import { daysUntilExpiry, unusableReason } from "./batch-usability";
 
@@ -43,17 +44,20 @@ export async function findBalances(db: Executor, orgUnitId: number, input: TList
     )
     .orderBy(asc(stockBalances.batchId))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit).map((row) => {
-    const reason = unusableReason(row, now);
-    return {
-      ...row,
-      vials: Math.floor(row.quantity / Math.max(1, row.dosesPerVial)),
-      daysUntilExpiry: daysUntilExpiry(row.expiryDate, now),
-      usable: reason === null,
-      unusableReason: reason,
-    };
-  });
-  return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.batchId ?? null) : null };
+  const page = keysetPage(rows, input.limit, (row) => row.batchId);
+  return {
+    items: page.items.map((row) => {
+      const reason = unusableReason(row, now);
+      return {
+        ...row,
+        vials: Math.floor(row.quantity / Math.max(1, row.dosesPerVial)),
+        daysUntilExpiry: daysUntilExpiry(row.expiryDate, now),
+        usable: reason === null,
+        unusableReason: reason,
+      };
+    }),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export const ZListLedgerSchema = z.strictObject({
@@ -102,6 +106,5 @@ export async function findLedgerEntries(db: Executor, orgUnitId: number, input: 
     )
     .orderBy(desc(stockLedger.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  return keysetPage(rows, input.limit, (row) => row.id);
 }

@@ -10,6 +10,7 @@ export * from "./indicators";
 export * from "./items";
 export * from "./ledger";
 export * from "./levels";
+export * from "./movement-change";
 export * from "./permissions";
 export * from "./quantities";
 export * from "./receipts";

@@ -1,6 +1,7 @@
 import { type Executor, items } from "@rantai/db";
 import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
+import { keysetPage } from "../kernel/pagination";
 import { ZLimitSchema } from "../kernel/schemas";
 
 export const ZListItemsSchema = z.strictObject({
@@ -28,6 +29,5 @@ export async function findItems(db: Executor, input: TListItems) {
     .where(and(eq(items.active, true), gt(items.id, input.cursor ?? 0)))
     .orderBy(asc(items.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  return keysetPage(rows, input.limit, (row) => row.id);
 }

@@ -1,6 +1,6 @@
 import { batches, items, type MovementType, orgUnits, stockBalances, stockLedger, type Transaction } from "@rantai/db";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
-import { recordLedgerOutbox } from "../kernel/change-log";
+import { publishChanges } from "../kernel/change-log";
 import { affectedRows, insertId } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
 import { unusableReason } from "./batch-usability";
@@ -65,8 +65,22 @@ export async function postLedgerEntries(tx: Transaction, drafts: readonly Ledger
     posted.push({ entry: { id, orgUnitId, itemId, batchId, movementType, quantity, balanceAfter }, index });
   }
   const entries = posted.sort((a, b) => a.index - b.index).map(({ entry }) => entry);
-  await recordLedgerOutbox(tx, entries);
+  await publishLedgerEntries(tx, entries);
   return entries;
+}
+
+/** One change-feed row per ledger entry, so outside systems can replay every movement. */
+async function publishLedgerEntries(tx: Transaction, entries: readonly PostedEntry[]): Promise<void> {
+  await publishChanges(
+    tx,
+    entries.map((entry) => ({
+      entityType: "stock_ledger_entry",
+      entityId: entry.id,
+      orgUnitId: entry.orgUnitId,
+      operation: "create",
+      payload: { ...entry },
+    })),
+  );
 }
 
 async function addToBalance(tx: Transaction, draft: LedgerEntryDraft, quantity: number): Promise<number> {

@@ -1,8 +1,9 @@
 import type { Transaction } from "@rantai/db";
-import { movementChange, recordChange } from "../kernel/change-log";
+import { recordChange } from "../kernel/change-log";
 import type { DomainContext } from "../kernel/context";
 import type { IdempotentCall } from "../kernel/idempotency";
 import { type LedgerEntryDraft, type PostedEntry, postLedgerEntries } from "./ledger";
+import { movementChange } from "./movement-change";
 
 /** The idempotency record of a mutation: its key, bound to the procedure and the user, over the rest of the input. */
 export function idempotentCall<T extends { idempotencyKey: string }>(

@@ -1,12 +1,13 @@
 import { type MovementType, stockBalances, stockLedger, type Transaction } from "@rantai/db";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { movementChange, recordChange } from "../kernel/change-log";
+import { recordChange } from "../kernel/change-log";
 import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
 import { ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema } from "../kernel/schemas";
 import { postLedgerEntries } from "./ledger";
+import { movementChange } from "./movement-change";
 import { idempotentCall } from "./mutation";
 import type { MovementResult } from "./receipts";
 

@@ -1,7 +1,8 @@
 import { type AlarmType, type alarmStatuses, type Executor, notificationOutbox } from "@rantai/db";
 import { sql } from "drizzle-orm";
+import { findUsableStock } from "../../stock/at-risk";
 import { centiToCelsius } from "../temperature";
-import { findFacilityStock, type StockAtRisk, selectStockAtRisk } from "./stock-at-risk";
+import { type StockAtRisk, selectStockAtRisk } from "./stock-at-risk";
 
 /**
  * Alarm notices go to notification_outbox in the transaction that changes the alarm, with the
@@ -131,7 +132,7 @@ export type AlarmEventPayload = ReturnType<typeof alarmEventPayload>;
 /** Writes the notices (one statement, plus one stock query for all facilities concerned). */
 export async function writeAlarmEvents(db: Executor, events: readonly AlarmEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const stock = await findFacilityStock(
+  const stock = await findUsableStock(
     db,
     events.map((event) => event.subject.facilityId),
   );

@@ -7,7 +7,7 @@ import { forbidden } from "../../kernel/errors";
 import { keysetPage } from "../../kernel/pagination";
 import { isPathInScope, subtreePattern } from "../../orgs/scope";
 import { centiToCelsius } from "../temperature";
-import { findStockAtRisk } from "./stock-at-risk";
+import { findAlarmStockAtRisk } from "./stock-at-risk";
 
 export const ZListAlarmsSchema = z.strictObject({
   /** A facility, district or province in the caller's scope; defaults to the caller's own unit. */
@@ -141,6 +141,6 @@ export async function requireAlarmInScope(
 /** One alarm with the stock its type threatens at the facility. */
 export async function getAlarm(request: DomainContext<Executor>, alarmId: number) {
   const row = await requireAlarmInScope(request, alarmId, "coldchain.alarms.get");
-  const stockAtRisk = await findStockAtRisk(request.db, row.alarm.facilityId, row.alarm.type);
+  const stockAtRisk = await findAlarmStockAtRisk(request.db, row.alarm.facilityId, row.alarm.type);
   return { ...toAlarmView(row), stockAtRisk };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isThreatened, type StockItem, selectStockAtRisk } from "./stock-at-risk";
+import { isExposedTo, type StockAtRiskItem } from "../../stock/at-risk";
+import { exposureOfAlarm, selectStockAtRisk } from "./stock-at-risk";
 
-const item = (code: string, overrides: Partial<StockItem>): StockItem => ({
+const item = (code: string, overrides: Partial<StockAtRiskItem>): StockAtRiskItem => ({
   itemId: code.length,
   code,
   name: code,
@@ -36,8 +37,25 @@ describe("stock at risk", () => {
   });
 
   it("a diluent is never heat-threatened, but freezing can crack it", () => {
-    const diluent = { kind: "diluent", freezeSensitive: true };
-    expect(isThreatened("heat", diluent)).toBe(false);
-    expect(isThreatened("freeze", diluent)).toBe(true);
+    const diluent = { kind: "diluent", freezeSensitive: true } as const;
+    expect(isExposedTo("heat", diluent)).toBe(false);
+    expect(isExposedTo("freeze", diluent)).toBe(true);
+  });
+
+  it("syringes and safety boxes are never at risk", () => {
+    for (const kind of ["syringe", "safety_box"] as const) {
+      expect(isExposedTo("heat", { kind, freezeSensitive: false })).toBe(false);
+      expect(isExposedTo("freeze", { kind, freezeSensitive: false })).toBe(false);
+    }
+  });
+
+  it.each([
+    ["freeze", "freeze"],
+    ["heat", "heat"],
+    ["excursion", "heat"],
+    ["no_data", "heat"],
+    ["low_battery", null],
+  ] as const)("a %s alarm means exposure %s", (type, exposure) => {
+    expect(exposureOfAlarm(type)).toBe(exposure);
   });
 });

@@ -7,7 +7,7 @@ const throttled = (seconds: number) =>
   new TRPCError({
     code: "TOO_MANY_REQUESTS",
     message: "wait",
-    cause: new AppError("TOO_MANY_REQUESTS", "wait", { retryAfterSeconds: seconds }),
+    cause: new AppError("auth.rate_limited", "wait", { retryAfterSeconds: seconds }),
   });
 
 describe("Retry-After", () => {

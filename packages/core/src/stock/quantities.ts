@@ -21,7 +21,7 @@ export function requireWholeVials(doses: number, item: { itemName: string; doses
   const lower = Math.trunc(doses / perVial) * perVial;
   const upper = lower + Math.sign(doses || 1) * perVial;
   throw new AppError(
-    "UNPROCESSABLE",
+    "stock.not_whole_vials",
     `${item.itemName} comes in vials of ${perVial} doses, so ${Math.abs(doses)} doses is not a whole number of vials. Use ${Math.abs(lower)} or ${Math.abs(upper)}.`,
   );
 }
@@ -35,7 +35,7 @@ export function requireAdministeredWithinOpened(
   const opened = vialsToDoses(vialsOpened, item.dosesPerVial);
   if (dosesAdministered <= opened) return;
   throw new AppError(
-    "UNPROCESSABLE",
+    "stock.doses_exceed_opened",
     `${vialsOpened} vial(s) of ${item.itemName} hold ${opened} doses, fewer than the ${dosesAdministered} doses recorded as given. Check the number of vials opened.`,
   );
 }

@@ -26,14 +26,21 @@ export function requireWholeVials(doses: number, item: { itemName: string; doses
   );
 }
 
-/** Doses given cannot exceed the doses in the vials opened for them. */
+/**
+ * Doses given cannot exceed the doses in the vials opened for them. The phone checks a session
+ * with this while staff type, offline; the server enforces it through the function below.
+ */
+export function isAdministeredWithinOpened(dosesAdministered: number, vialsOpened: number, dosesPerVial: number) {
+  return dosesAdministered <= vialsToDoses(vialsOpened, dosesPerVial);
+}
+
 export function requireAdministeredWithinOpened(
   dosesAdministered: number,
   vialsOpened: number,
   item: { itemName: string; dosesPerVial: number },
 ): void {
+  if (isAdministeredWithinOpened(dosesAdministered, vialsOpened, item.dosesPerVial)) return;
   const opened = vialsToDoses(vialsOpened, item.dosesPerVial);
-  if (dosesAdministered <= opened) return;
   throw new AppError(
     "stock.doses_exceed_opened",
     `${vialsOpened} vial(s) of ${item.itemName} hold ${opened} doses, fewer than the ${dosesAdministered} doses recorded as given. Check the number of vials opened.`,

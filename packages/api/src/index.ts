@@ -1,7 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
-export { AppError, type AppErrorCode } from "@rantai/core/kernel";
+export { AppError, type AppErrorCode, type ErrorReason } from "@rantai/core/kernel";
 export { type ApiContext, type ApiServices, createApiContext } from "./context";
 export { type AppRouter, appRouter } from "./root";
 export { createCallerFactory } from "./trpc";

@@ -4,6 +4,7 @@ import { createLoginThrottle, defaultLoginThrottle, findActiveActor } from "@ran
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { TRPCError } from "@trpc/server";
+import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { Redis } from "ioredis";
 import type { ApiContext } from "./context";
 import { appRouter } from "./root";
@@ -95,4 +96,19 @@ export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
   );
   if (!(error instanceof TRPCError)) throw new Error(`expected a TRPCError, got ${String(error)}`);
   return error;
+}
+
+/**
+ * What a client receives for a refused call: the error shape the HTTP handler sends, built by the
+ * router's own errorFormatter from the error the caller threw.
+ */
+export function shapeSentFor(error: TRPCError) {
+  return getErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: "unknown",
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  });
 }

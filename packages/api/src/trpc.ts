@@ -1,4 +1,4 @@
-import { AppError, type AppErrorCode, log } from "@rantai/core/kernel";
+import { AppError, type AppErrorCode, type ErrorReason, log } from "@rantai/core/kernel";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -25,6 +25,26 @@ function describeZodError(error: ZodError): string {
     .join("; ");
 }
 
+/**
+ * The reason of an error that did not come from the domain: tRPC's own refusals (an unknown
+ * procedure, a malformed body), the signed-in check, and failures nobody foresaw.
+ */
+function transportReason(code: TRPCError["code"]): ErrorReason {
+  if (code === "INTERNAL_SERVER_ERROR") return "internal";
+  if (code === "UNAUTHORIZED") return "auth.not_signed_in";
+  if (code === "BAD_REQUEST" || code === "PARSE_ERROR") return "input.invalid";
+  return "request.refused";
+}
+
+/** The reason every error shape carries; clients branch on it, never on the message. */
+function reasonOf(error: TRPCError, zodError: ZodError | null): ErrorReason {
+  // An AppError that escaped the mapping (thrown while building the context) is reported as what
+  // the client sees: an internal error with the generic message.
+  if (error.cause instanceof AppError && error.code !== "INTERNAL_SERVER_ERROR") return error.cause.reason;
+  if (zodError) return "input.invalid";
+  return transportReason(error.code);
+}
+
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -37,6 +57,7 @@ const t = initTRPC.context<ApiContext>().create({
       message: zodError ? `Invalid input: ${describeZodError(zodError)}` : isInternal ? internalMessage : shape.message,
       data: {
         code: shape.data.code,
+        reason: reasonOf(error, zodError),
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         zodError: zodError ? z.flattenError(zodError) : null,

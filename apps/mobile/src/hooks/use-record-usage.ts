@@ -1,8 +1,8 @@
-import type { AppRouter, RouterInputs } from "@rantai/api";
+import type { RouterInputs } from "@rantai/api";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { isTRPCClientError } from "@trpc/client";
 import { useRef } from "react";
 import { describeError } from "@/lib/api-error";
+import { isEarlierAttemptSaved, isKeySpent } from "@/lib/error-reason";
 import { useTRPC } from "@/lib/trpc";
 import { randomUuid } from "@/lib/uuid";
 
@@ -55,7 +55,7 @@ export function useRecordUsage(onRecorded: (request: UsageRequest) => void) {
         },
         onError: (error) => {
           // The key is spent on an earlier version of this form; the next change needs a new one.
-          if (isKeyReused(error)) submission.current = null;
+          if (isKeySpent(error)) submission.current = null;
         },
         onSettled: () => {
           inFlight.current = false;
@@ -71,21 +71,8 @@ export function useRecordUsage(onRecorded: (request: UsageRequest) => void) {
   };
 }
 
-/**
- * The server says a key was reused only in its message (there is no machine-readable cause), so
- * this matches the message text of stock/idempotency.ts. Were the wording to change, staff would
- * still see the server's own message; only the friendlier explanation below would be lost.
- */
-function isKeyReused(error: unknown): boolean {
-  return (
-    isTRPCClientError<AppRouter>(error) &&
-    error.data?.code === "UNPROCESSABLE_CONTENT" &&
-    error.message.includes("idempotency key was already used")
-  );
-}
-
 function describeUsageError(error: unknown): string {
-  if (isKeyReused(error)) {
+  if (isEarlierAttemptSaved(error)) {
     return "An earlier attempt to save this session reached the server after all, before the form was changed. The stock list has been refreshed: check it before recording again.";
   }
   return describeError(error);

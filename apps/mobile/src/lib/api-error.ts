@@ -2,11 +2,6 @@ import type { AppRouter } from "@rantai/api";
 import { isTRPCClientError } from "@trpc/client";
 import { config } from "@/config";
 
-/** True when the server rejected the session (expired, revoked, user disabled). */
-export function isUnauthorized(error: unknown): boolean {
-  return isTRPCClientError<AppRouter>(error) && error.data?.code === "UNAUTHORIZED";
-}
-
 /** A message fit to show staff. */
 export function describeError(error: unknown): string {
   if (isTRPCClientError<AppRouter>(error)) {

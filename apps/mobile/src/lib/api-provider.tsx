@@ -1,7 +1,7 @@
 import { focusManager, MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { AppState, Platform } from "react-native";
-import { isUnauthorized } from "@/lib/api-error";
+import { isSignedOut } from "@/lib/error-reason";
 import { createApiClient, TRPCProvider } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
@@ -13,14 +13,14 @@ export function ApiProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(() => {
     const onError = (error: unknown) => {
       // Without a token this is a sign-in failure, which the form shows itself.
-      if (getToken() !== null && isUnauthorized(error)) void endSession();
+      if (getToken() !== null && isSignedOut(error)) void endSession();
     };
     return new QueryClient({
       queryCache: new QueryCache({ onError }),
       mutationCache: new MutationCache({ onError }),
       defaultOptions: {
         queries: {
-          retry: (failureCount, error) => !isUnauthorized(error) && failureCount < 2,
+          retry: (failureCount, error) => !isSignedOut(error) && failureCount < 2,
         },
       },
     });
@@ -28,7 +28,7 @@ export function ApiProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() => createApiClient(getToken));
 
   useEffect(() => {
-    // Removing also cancels in-flight requests, so a late UNAUTHORIZED from the
+    // Removing also cancels in-flight requests, so a late sign-out answer from the
     // old session cannot end a new one, and the next user never sees old data.
     if (status === "signed-out") queryClient.removeQueries();
   }, [status, queryClient]);

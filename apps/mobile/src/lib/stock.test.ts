@@ -32,6 +32,16 @@ describe("checkUsage", () => {
     });
   });
 
+  it("says when a session opens more vials from one lot than the server accepts", () => {
+    expect(checkUsage({ vialsOpened: "100001", dosesAdministered: "1" }, { ...lot, vials: 200_000 })).toMatchObject({
+      ok: false,
+      vialsError: "A session opens at most 100,000 vials of one lot.",
+      dosesError: null,
+    });
+  });
+
+  // The rule itself (doses within the opened vials) is tested in core's stock/quantities.test.ts;
+  // this checks the phone's wording of it.
   it("refuses more doses given than the opened vials hold", () => {
     expect(checkUsage({ vialsOpened: "2", dosesAdministered: "41" }, lot)).toMatchObject({
       ok: false,

@@ -1,9 +1,15 @@
 import type { RouterOutputs } from "@rantai/api";
+import {
+  isAdministeredWithinOpened,
+  MAX_VIALS_PER_USAGE_LINE,
+  vialsToDoses,
+  ZUsageLineSchema,
+} from "@rantai/core/rules";
 
 /**
- * Stock facts and rules the phone applies before asking the server. They mirror the server's
- * checks so staff see mistakes while typing; the server still decides (stock may have moved
- * since the screen loaded), and its message is shown when it refuses.
+ * Stock facts the phone shows, and the server's own rules (`@rantai/core/rules`) applied before
+ * asking it, so staff see mistakes while typing, offline too. The server still decides (stock may
+ * have moved since the screen loaded), and its message is shown when it refuses.
  */
 
 export type StockItem = RouterOutputs["stock"]["facilitySummary"]["items"][number];
@@ -57,26 +63,37 @@ export type UsageCheck =
 const WHOLE_NUMBER = /^\d{1,9}$/;
 
 /**
- * Validates a session's numbers against the chosen lot. Empty fields are incomplete rather than
- * wrong, so they carry no message (the submit button stays disabled instead).
+ * Validates a session's numbers against the chosen lot with the rules the server enforces. The
+ * text fields are parsed here; empty fields are incomplete rather than wrong, so they carry no
+ * message (the submit button stays disabled instead).
  */
 export function checkUsage(draft: UsageDraft, lot: Pick<Lot, "vials" | "dosesPerVial" | "lotNumber">): UsageCheck {
   const vialsText = draft.vialsOpened.trim();
   const dosesText = draft.dosesAdministered.trim();
   const vials = WHOLE_NUMBER.test(vialsText) ? Number(vialsText) : null;
   const doses = WHOLE_NUMBER.test(dosesText) ? Number(dosesText) : null;
+  const vialsValid = vials !== null && ZUsageLineSchema.shape.vialsOpened.safeParse(vials).success;
 
   let vialsError: string | null = null;
   if (vialsText !== "" && vials === null) vialsError = "Enter a whole number of vials, such as 2.";
-  else if (vials === 0) vialsError = "A session opens at least 1 vial.";
   else if (vials !== null && vials > lot.vials) {
     vialsError = `Only ${plural(lot.vials, "vial", "vials")} of lot ${lot.lotNumber} are in stock.`;
+  } else if (vials !== null && !vialsValid) {
+    vialsError =
+      vials < 1
+        ? "A session opens at least 1 vial."
+        : `A session opens at most ${plural(MAX_VIALS_PER_USAGE_LINE, "vial", "vials")} of one lot.`;
   }
 
   let dosesError: string | null = null;
   if (dosesText !== "" && doses === null) dosesError = "Enter a whole number of doses, such as 18.";
-  else if (doses !== null && vials !== null && vials > 0 && doses > vials * lot.dosesPerVial) {
-    const opened = vials * lot.dosesPerVial;
+  else if (
+    doses !== null &&
+    vials !== null &&
+    vialsValid &&
+    !isAdministeredWithinOpened(doses, vials, lot.dosesPerVial)
+  ) {
+    const opened = vialsToDoses(vials, lot.dosesPerVial);
     dosesError = `${plural(vials, "vial holds", "vials hold")} only ${plural(opened, "dose", "doses")}, so at most ${formatCount(opened)} can have been given.`;
   }
 

@@ -9,7 +9,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiContext } from "../context";
 import { appRouter } from "../root";
-import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
+import { type ApiTestWorld, createApiTestWorld, errorOf, shapeSentFor } from "../testing";
 
 let world: ApiTestWorld;
 beforeAll(async () => {
@@ -42,6 +42,8 @@ describe("phone sign-in", () => {
     expect(unknown.code).toBe("UNAUTHORIZED");
     expect(wrong.message).toBe(invalidCredentialsMessage);
     expect(unknown.message).toBe(invalidCredentialsMessage);
+    expect(shapeSentFor(wrong).data.reason).toBe("auth.invalid_credentials");
+    expect(shapeSentFor(unknown).data.reason).toBe("auth.invalid_credentials");
     await world.loginThrottle.clearAccount(world.people.viewerA.email);
   });
 
@@ -65,6 +67,10 @@ describe("phone sign-in", () => {
     const throttled = await errorOf(caller.auth.signInMobile({ email, password }));
     expect(throttled.code).toBe("TOO_MANY_REQUESTS");
     expect(throttled.message).toMatch(/Wait \d+ seconds/);
+    expect(shapeSentFor(throttled).data).toMatchObject({
+      reason: "auth.rate_limited",
+      retryAfterSeconds: expect.any(Number),
+    });
     await world.loginThrottle.clearAccount(email);
     await expect(caller.auth.signInMobile({ email, password })).resolves.toBeDefined();
   });

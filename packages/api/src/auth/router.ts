@@ -25,7 +25,7 @@ export const authRouter = createTRPCRouter({
     const sessionId = ctx.mobileSessionId;
     if (sessionId === null) {
       throw new AppError(
-        "BAD_REQUEST",
+        "auth.no_phone_session",
         "This request has no phone session to end. The web console signs out at /api/auth/signout.",
       );
     }

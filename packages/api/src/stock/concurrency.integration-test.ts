@@ -98,7 +98,7 @@ describe("runIdempotent", () => {
   it("hashes the payload canonically (key order does not matter) and frees the key when the effect fails", async () => {
     const key = newKey();
     const failed = await runIdempotent(world.db, call(key, { a: 1, b: 2 }), async () => {
-      throw new AppError("CONFLICT", "not now");
+      throw new AppError("stock.busy", "not now");
     }).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(AppError);
     expect(await world.db.select().from(clientMutations).where(eq(clientMutations.idempotencyKey, key))).toEqual([]);

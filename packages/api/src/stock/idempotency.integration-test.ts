@@ -10,7 +10,7 @@ import {
 import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiTestWorld, createApiTestWorld } from "../testing";
+import { type ApiTestWorld, createApiTestWorld, shapeSentFor } from "../testing";
 import { createItem, newKey, prepareShipment, receiveLot, stockContextFor, type TestItem } from "./test-fixtures";
 
 /**
@@ -250,6 +250,7 @@ describe("idempotency of every stock and distribution mutation", () => {
       expect(reused).toBeInstanceOf(TRPCError);
       expect((reused as TRPCError).code).toBe("UNPROCESSABLE_CONTENT");
       expect((reused as TRPCError).message).toContain("already used for a different request");
+      expect(shapeSentFor(reused as TRPCError).data.reason).toBe("idempotency.payload_mismatch");
     });
   }
 
@@ -272,5 +273,6 @@ describe("idempotency of every stock and distribution mutation", () => {
       );
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("UNPROCESSABLE_CONTENT");
+    expect(shapeSentFor(error as TRPCError).data.reason).toBe("idempotency.key_reused");
   });
 });

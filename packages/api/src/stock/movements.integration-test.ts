@@ -4,7 +4,7 @@ import { auditLog, changeOutbox, stockBalances, stockLedger } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiTestWorld, createApiTestWorld } from "../testing";
+import { type ApiTestWorld, createApiTestWorld, shapeSentFor } from "../testing";
 import { createItem, dateInDays, newKey, receiveLot, stockContextFor, type TestItem } from "./test-fixtures";
 
 let world: ApiTestWorld;
@@ -121,6 +121,7 @@ describe("stock movements through the API", () => {
     );
     expect(error.code).toBe("CONFLICT");
     expect(error.message).toContain("Only 40 doses of lot SHORT-1");
+    expect(shapeSentFor(error).data.reason).toBe("stock.insufficient");
     expect((await balanceOf(world.units.facilityA1.id, batchId))?.quantity).toBe(40);
   });
 
@@ -242,6 +243,7 @@ describe("stock movements through the API", () => {
     );
     expect(error.code).toBe("FORBIDDEN");
     expect(error.message).toBe(forbiddenMessage);
+    expect(shapeSentFor(error).data.reason).toBe("scope.forbidden");
     const [denied] = await world.db
       .select({ n: count() })
       .from(auditLog)

@@ -71,7 +71,7 @@ export async function verifyCredentials(deps: CredentialDeps, input: TSignIn): P
       actorUserId: user?.id ?? null,
       after: { reason: !user ? "unknown_account" : !passwordOk ? "wrong_password" : "inactive" },
     });
-    throw new AppError("UNAUTHORIZED", invalidCredentialsMessage);
+    throw new AppError("auth.invalid_credentials", invalidCredentialsMessage);
   }
 
   await throttle.succeeded(attempt);

@@ -112,7 +112,7 @@ export function createLoginThrottle(redis: Redis, options: LoginThrottleOptions 
       const wait = Math.max(1, Math.ceil(waitMs / 1000));
       const byAddress = refused.some(({ scope }) => scope === "address");
       throw new AppError(
-        "TOO_MANY_REQUESTS",
+        "auth.rate_limited",
         byAddress
           ? `Too many failed sign-in attempts from your network. Wait ${wait} seconds and try again.`
           : `Too many failed sign-in attempts for this account. Wait ${wait} seconds and try again, or ask your administrator to reset your password.`,

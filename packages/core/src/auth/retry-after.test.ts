@@ -5,7 +5,7 @@ import { retryAfterHeaders, retryAfterResponseMeta } from "./retry-after";
 // tRPC hands responseMeta its own errors with the domain's AppError as their cause; a plain Error
 // with a cause is the same shape and keeps this domain test free of the tRPC layer.
 const throttled = (seconds: number) =>
-  new Error("wait", { cause: new AppError("TOO_MANY_REQUESTS", "wait", { retryAfterSeconds: seconds }) });
+  new Error("wait", { cause: new AppError("auth.rate_limited", "wait", { retryAfterSeconds: seconds }) });
 const refused = (reason: string) => new Error(reason);
 
 describe("Retry-After", () => {

@@ -135,7 +135,7 @@ async function changeUser(
       const mayAdministerUsers = userAdminRoles.includes(request.actor.role);
       if (mayAdministerUsers && notOnSelf && target?.id === request.actor.userId) {
         throw new AppError(
-          "UNPROCESSABLE",
+          "auth.own_account",
           `You cannot ${notOnSelf} your own account. Ask another administrator to do it.`,
         );
       }
@@ -240,7 +240,7 @@ export async function reassignUser(request: DomainContext<Executor>, input: TRea
     if (role !== target.role && !outranks(request.actor.role, role)) throw new Refusal(denial);
     if (!roleLevels[role].includes(unit.level)) {
       throw new AppError(
-        "UNPROCESSABLE",
+        "auth.role_level_mismatch",
         `A ${role.replace("_", " ")} belongs at ${roleLevels[role].join(" or ")} level, but ${unit.name} is a ${unit.level}. Choose a unit of that level or another role.`,
       );
     }

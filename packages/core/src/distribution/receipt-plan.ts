@@ -74,17 +74,22 @@ export function planReceipt(
 ): ReceiptPlan {
   const byLine = new Map((reported ?? []).map((line) => [line.shipmentLineId, line]));
   const unknown = [...byLine.keys()].find((id) => !shipped.some((line) => line.id === id));
-  if (unknown !== undefined) throw new AppError("UNPROCESSABLE", `Line ${unknown} is not part of this shipment.`);
+  if (unknown !== undefined)
+    throw new AppError("distribution.receipt_line_unknown", `Line ${unknown} is not part of this shipment.`);
   const plan: ReceiptPlan = { rows: [], arrivals: [], damaged: [], lines: [], hasDiscrepancy: false };
   const arrivals = new Map<number, ReceiptPlan["arrivals"][number]>();
   for (const line of shipped) {
     const report = reported ? byLine.get(line.id) : { receivedDoses: line.quantity, damagedDoses: 0 };
-    if (!report) throw new AppError("UNPROCESSABLE", `Report every line of the shipment; line ${line.id} is missing.`);
+    if (!report)
+      throw new AppError(
+        "distribution.receipt_line_missing",
+        `Report every line of the shipment; line ${line.id} is missing.`,
+      );
     const received = report.receivedDoses;
     const damaged = report.damagedDoses;
     if (received + damaged > line.quantity) {
       throw new AppError(
-        "UNPROCESSABLE",
+        "distribution.receipt_exceeds_shipped",
         `Line ${line.id} (${line.itemName}) shipped ${line.quantity} doses; ${received + damaged} received and damaged is more than that.`,
       );
     }
@@ -130,7 +135,7 @@ function lotOf(line: ShippedLine, receivedBatchId: number | undefined, lotItems:
   if (receivedBatchId === undefined || receivedBatchId === line.batchId) return line.batchId;
   if (lotItems.get(receivedBatchId) !== line.itemId) {
     throw new AppError(
-      "UNPROCESSABLE",
+      "distribution.receipt_wrong_item",
       `Lot ${receivedBatchId} is not a lot of ${line.itemName}. A wrong lot must be of the item that was shipped.`,
     );
   }

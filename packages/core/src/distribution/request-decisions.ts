@@ -50,7 +50,8 @@ export async function approveRequest(ctx: DomainContext, found: RequestWithParti
       .where(eq(stockRequestLines.requestId, request.id));
     const edits = new Map((input.lines ?? []).map((line) => [line.itemId, line.approvedDoses]));
     const stray = [...edits.keys()].find((itemId) => !lines.some((line) => line.itemId === itemId));
-    if (stray !== undefined) throw new AppError("UNPROCESSABLE", `Item ${stray} is not part of request ${request.id}.`);
+    if (stray !== undefined)
+      throw new AppError("distribution.item_not_in_request", `Item ${stray} is not part of request ${request.id}.`);
     const decided: ApprovedRequest["lines"] = [];
     for (const line of lines) {
       const approvedDoses = edits.get(line.itemId) ?? line.requestedDoses;
@@ -128,7 +129,7 @@ async function moveRequestStatus(
     .from(stockRequests)
     .where(eq(stockRequests.id, requestId));
   throw new AppError(
-    "CONFLICT",
+    "distribution.request_not_pending",
     `Request ${requestId} is already ${current?.status ?? "gone"}; it cannot be ${to} now.`,
   );
 }

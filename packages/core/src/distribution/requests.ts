@@ -54,7 +54,10 @@ export async function createRequest(ctx: DomainContext, requester: OrgUnit, inpu
   const action = "distribution.createRequest";
   const supplierId = input.supplierOrgUnitId ?? requester.parentId;
   if (supplierId === null) {
-    throw new AppError("UNPROCESSABLE", `${requester.name} has no parent store. Choose the store that supplies it.`);
+    throw new AppError(
+      "distribution.no_parent_store",
+      `${requester.name} has no parent store. Choose the store that supplies it.`,
+    );
   }
   const { counterpart: supplier } = await requireCounterpart(ctx, requester, supplierId, ["return"], action);
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx): Promise<CreatedRequest> => {
@@ -67,7 +70,7 @@ export async function createRequest(ctx: DomainContext, requester: OrgUnit, inpu
         .map((item) => ({ itemId: item.itemId, requestedDoses: item.suggestedOrderDoses }));
     if (wanted.length === 0) {
       throw new AppError(
-        "UNPROCESSABLE",
+        "distribution.nothing_to_order",
         "Nothing needs ordering: no item is at or below its minimum stock. Enter the quantities to request anyway.",
       );
     }
@@ -82,7 +85,7 @@ export async function createRequest(ctx: DomainContext, requester: OrgUnit, inpu
       );
     const lines: RequestLine[] = wanted.map((line) => {
       const item = catalogue.find((candidate) => candidate.id === line.itemId);
-      if (!item?.active) throw new AppError("UNPROCESSABLE", `There is no active item with id ${line.itemId}.`);
+      if (!item?.active) throw new AppError("stock.item_unknown", `There is no active item with id ${line.itemId}.`);
       requireWholeVials(line.requestedDoses, item);
       const figure = figures.get(line.itemId);
       return {

@@ -44,7 +44,7 @@ export async function dispatchShipment(ctx: DomainContext, found: ShipmentWithPa
     const kind = await findRoute(tx, sender, receiver);
     if (!kind) {
       throw new AppError(
-        "UNPROCESSABLE",
+        "distribution.no_supply_link",
         `${sender.name} no longer has a supply link with ${receiver.name}; this shipment cannot be dispatched. Cancel it.`,
       );
     }

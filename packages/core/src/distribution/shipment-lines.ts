@@ -34,14 +34,14 @@ export function checkDraftLines(
     if (!lot) throw new Error(`lot ${line.batchId} was checked as held`);
     requireWholeVials(line.doses, lot);
     const reason = kind === "transfer" ? unusableReason(lot, now) : null;
-    if (reason) throw new AppError("UNPROCESSABLE", reason);
+    if (reason) throw new AppError("stock.lot_unusable", reason);
     totals.set(line.batchId, (totals.get(line.batchId) ?? 0) + line.doses);
   }
   for (const [batchId, doses] of totals) {
     const lot = held.get(batchId);
     if (lot && doses > lot.quantity) {
       throw new AppError(
-        "CONFLICT",
+        "stock.insufficient",
         `Only ${lot.quantity} doses of lot ${lot.lotNumber} (${lot.itemName}) are in stock at ${senderName}; the shipment needs ${doses}.`,
       );
     }

@@ -34,7 +34,7 @@ export async function moveShipmentStatus(
   if (moved === 1) return;
   const [current] = await tx.select({ status: shipments.status }).from(shipments).where(eq(shipments.id, shipmentId));
   const state = current ? statusWords[current.status] : "gone";
-  throw new AppError("CONFLICT", `Shipment ${shipmentId} is ${state}, so it cannot be ${to} now.`);
+  throw new AppError("distribution.shipment_status", `Shipment ${shipmentId} is ${state}, so it cannot be ${to} now.`);
 }
 
 export async function findShipmentLines(tx: Transaction, shipmentId: number) {

@@ -52,7 +52,10 @@ export async function createShipment(ctx: DomainContext, sender: OrgUnit, input:
         .where(eq(stockRequests.id, input.requestId))
         .for("update");
       if (request?.status !== "approved") {
-        throw new AppError("UNPROCESSABLE", `Request ${input.requestId} is not approved, so it cannot be shipped.`);
+        throw new AppError(
+          "distribution.request_not_approved",
+          `Request ${input.requestId} is not approved, so it cannot be shipped.`,
+        );
       }
     }
     checkDraftLines(input.lines, held, kind, sender.name, new Date());

@@ -55,7 +55,7 @@ export async function requireCounterpart(
         ? `${from.name} does not supply ${counterpart.name}.`
         : `${counterpart.name} does not supply ${from.name}.`;
   throw new AppError(
-    "UNPROCESSABLE",
+    "distribution.no_supply_link",
     `${missing} Stock moves only along supply links; ask your administrator to add one if it is needed.`,
   );
 }

@@ -1,7 +1,10 @@
 /**
- * The one application error. Domain code throws it with a closed code and a message written for
- * the person using Rantai (what went wrong and how to fix it); only the API layer maps it to
- * tRPC/HTTP (see trpc.ts), so domain functions stay usable from ingest, jobs and tests.
+ * The one application error. Domain code throws it with a stable reason from the catalog below
+ * and a message written for the person using Rantai (what went wrong and how to fix it); only the
+ * API layer maps it to tRPC/HTTP (see trpc.ts), so domain functions stay usable from ingest, jobs
+ * and tests. Clients branch on the reason and translate it; the message may be reworded freely.
+ *
+ * This module imports nothing: the phone's pure rules (`@rantai/core/rules`) throw these errors too.
  */
 export const appErrorCodes = [
   "BAD_REQUEST",
@@ -15,15 +18,74 @@ export const appErrorCodes = [
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 
+/**
+ * Every reason an error may carry, declared once: the dotted name starts with the bounded context
+ * (or `input`, `request`, `idempotency`, `scope` for what the kernel and the API layer raise) and
+ * maps to the code the transport reports. A reason is a promise to clients: rename none, add freely.
+ */
+export const errorReasons = {
+  // Raised by the API layer itself, never by domain code.
+  "input.invalid": "BAD_REQUEST",
+  "request.refused": "BAD_REQUEST",
+  internal: "INTERNAL",
+
+  "auth.not_signed_in": "UNAUTHORIZED",
+  "auth.invalid_credentials": "UNAUTHORIZED",
+  "auth.rate_limited": "TOO_MANY_REQUESTS",
+  "auth.no_phone_session": "BAD_REQUEST",
+  "auth.own_account": "UNPROCESSABLE",
+  "auth.role_level_mismatch": "UNPROCESSABLE",
+
+  "scope.forbidden": "FORBIDDEN",
+
+  "idempotency.in_progress": "CONFLICT",
+  "idempotency.key_reused": "UNPROCESSABLE",
+  "idempotency.payload_mismatch": "UNPROCESSABLE",
+
+  "stock.busy": "CONFLICT",
+  "stock.insufficient": "CONFLICT",
+  "stock.not_whole_vials": "UNPROCESSABLE",
+  "stock.doses_exceed_opened": "UNPROCESSABLE",
+  "stock.lot_unusable": "UNPROCESSABLE",
+  "stock.item_unknown": "UNPROCESSABLE",
+  "stock.lot_label_mismatch": "UNPROCESSABLE",
+  "stock.adjustment_direction": "UNPROCESSABLE",
+  "stock.not_reversible": "UNPROCESSABLE",
+  "stock.already_reversed": "CONFLICT",
+
+  "distribution.no_parent_store": "UNPROCESSABLE",
+  "distribution.no_supply_link": "UNPROCESSABLE",
+  "distribution.nothing_to_order": "UNPROCESSABLE",
+  "distribution.item_not_in_request": "UNPROCESSABLE",
+  "distribution.request_not_pending": "CONFLICT",
+  "distribution.request_not_approved": "UNPROCESSABLE",
+  "distribution.shipment_status": "CONFLICT",
+  "distribution.receipt_line_unknown": "UNPROCESSABLE",
+  "distribution.receipt_line_missing": "UNPROCESSABLE",
+  "distribution.receipt_exceeds_shipped": "UNPROCESSABLE",
+  "distribution.receipt_wrong_item": "UNPROCESSABLE",
+
+  "coldchain.device_id_unusable": "BAD_REQUEST",
+  "coldchain.device_id_taken": "CONFLICT",
+  "coldchain.equipment_decommissioned": "UNPROCESSABLE",
+  "coldchain.alarm_not_found": "NOT_FOUND",
+  "coldchain.alarm_retracted": "CONFLICT",
+  "coldchain.alarm_already_acknowledged": "CONFLICT",
+} as const satisfies Record<string, AppErrorCode>;
+export type ErrorReason = keyof typeof errorReasons;
+
 export class AppError extends Error {
+  readonly reason: ErrorReason;
+  /** The transport code, derived from the reason so the two can never disagree. */
   readonly code: AppErrorCode;
   /** Seconds a client should wait before retrying (TOO_MANY_REQUESTS). */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+  constructor(reason: ErrorReason, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
-    this.code = code;
+    this.reason = reason;
+    this.code = errorReasons[reason];
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
@@ -33,5 +95,5 @@ export const forbiddenMessage =
   "You do not have access to this. It belongs to an organisation unit outside yours; ask your administrator if you need it.";
 
 export function forbidden(): AppError {
-  return new AppError("FORBIDDEN", forbiddenMessage);
+  return new AppError("scope.forbidden", forbiddenMessage);
 }

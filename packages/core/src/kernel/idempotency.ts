@@ -31,7 +31,8 @@ class KeyAlreadyClaimed extends Error {}
  * Applies a mutation at most once per idempotency key. The key, the payload's hash and the
  * effect's result are stored in `client_mutations` in the effect's own transaction:
  * - a replay with the same payload returns the stored result and changes nothing;
- * - the same key with another payload (or procedure, or user) is UNPROCESSABLE;
+ * - the same key with another payload is UNPROCESSABLE (`idempotency.payload_mismatch`), and so is
+ *   the same key from another procedure or user (`idempotency.key_reused`);
  * - concurrent duplicates: the key row is inserted FIRST, so a duplicate blocks on its primary
  *   key until the first commits (then fails with ER_DUP_ENTRY and returns the stored result) or
  *   rolls back (then it applies itself). Exactly one applies.
@@ -58,7 +59,7 @@ export async function runIdempotent<T extends JsonValue>(
       if (error instanceof KeyAlreadyClaimed) {
         const winner = await findStoredMutation(db, call.key);
         if (winner) return replayStored<T>(winner, call, payloadHash);
-        throw new AppError("CONFLICT", stillRunningMessage);
+        throw new AppError("idempotency.in_progress", stillRunningMessage);
       }
       const errno = mysqlErrno(error);
       if (errno === ER_LOCK_DEADLOCK && attempt < DEADLOCK_ATTEMPTS) {
@@ -67,9 +68,13 @@ export async function runIdempotent<T extends JsonValue>(
         continue;
       }
       if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK) {
-        throw new AppError("CONFLICT", "The stock is busy with other changes right now. Send the same request again.", {
-          cause: error,
-        });
+        throw new AppError(
+          "stock.busy",
+          "The stock is busy with other changes right now. Send the same request again.",
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -84,12 +89,15 @@ async function findStoredMutation(db: Executor, key: string): Promise<StoredMuta
 }
 
 function replayStored<T>(stored: StoredMutation, call: IdempotentCall, payloadHash: string): T {
-  const sameRequest =
-    stored.procedure === call.procedure && stored.userId === call.userId && stored.payloadHash === payloadHash;
-  if (!sameRequest) throw new AppError("UNPROCESSABLE", keyReusedMessage);
+  // One message for both refusals; the reason tells a client whether its own earlier attempt with
+  // this key was saved with other content (it may then have saved the change already).
+  if (stored.procedure !== call.procedure || stored.userId !== call.userId) {
+    throw new AppError("idempotency.key_reused", keyReusedMessage);
+  }
+  if (stored.payloadHash !== payloadHash) throw new AppError("idempotency.payload_mismatch", keyReusedMessage);
   // MariaDB stores JSON as LONGTEXT, so the driver hands back the text.
   const result: unknown = typeof stored.result === "string" ? JSON.parse(stored.result) : stored.result;
-  if (result === null) throw new AppError("CONFLICT", stillRunningMessage);
+  if (result === null) throw new AppError("idempotency.in_progress", stillRunningMessage);
   return result as T;
 }
 

@@ -39,7 +39,7 @@ export async function recordAdjustment(ctx: DomainContext, input: TRecordAdjustm
     if (!lot) throw new Error(`lot ${input.batchId} was checked as held`);
     if ((input.doses < 0 && inboundOnly.has(input.reason)) || (input.doses > 0 && outboundOnly.has(input.reason))) {
       throw new AppError(
-        "UNPROCESSABLE",
+        "stock.adjustment_direction",
         `An adjustment with reason '${input.reason}' cannot ${input.doses > 0 ? "add" : "remove"} stock.`,
       );
     }

@@ -31,7 +31,7 @@ export async function getOrCreateBatch(tx: Transaction, label: LotLabel): Promis
     .limit(1);
   if (!item?.active) {
     throw new AppError(
-      "UNPROCESSABLE",
+      "stock.item_unknown",
       `There is no active item with id ${label.itemId}. Choose an item from the list.`,
     );
   }
@@ -55,7 +55,7 @@ export async function getOrCreateBatch(tx: Transaction, label: LotLabel): Promis
   const sameMaker = batch.manufacturer.trim().toLowerCase() === label.manufacturer.trim().toLowerCase();
   if (batch.expiryDate !== label.expiryDate || !sameMaker) {
     throw new AppError(
-      "UNPROCESSABLE",
+      "stock.lot_label_mismatch",
       `Lot ${label.lotNumber} of ${item.name} is already recorded with expiry ${batch.expiryDate} from ${batch.manufacturer}. Check the label; if it really differs, report it to your supervisor.`,
     );
   }

@@ -17,3 +17,4 @@ export * from "./receipts";
 export * from "./reversals";
 export * from "./summary";
 export * from "./usage";
+export * from "./usage-line";

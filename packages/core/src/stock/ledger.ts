@@ -110,7 +110,7 @@ async function takeFromBalance(tx: Transaction, draft: LedgerEntryDraft, lots: M
   const lot = lots.get(draft.batchId) ?? { lotNumber: String(draft.batchId), itemName: "this item", expiryDate: "" };
   if (draft.requireUsable && locked) {
     const reason = unusableReason({ ...lot, vvmStage: locked.vvmStage }, draft.occurredAt);
-    if (reason) throw new AppError("UNPROCESSABLE", reason);
+    if (reason) throw new AppError("stock.lot_unusable", reason);
   }
   const available = locked?.quantity ?? 0;
   const updated =
@@ -151,7 +151,7 @@ async function insufficientStock(tx: Transaction, draft: LedgerEntryDraft, lot: 
     .where(eq(orgUnits.id, draft.orgUnitId))
     .limit(1);
   return new AppError(
-    "CONFLICT",
+    "stock.insufficient",
     `Only ${available} doses of lot ${lot.lotNumber} (${lot.itemName}) are available at ${store?.name ?? "this store"}; this needs ${-draft.quantity}. Reduce the quantity or choose another lot.`,
   );
 }

@@ -21,21 +21,28 @@ export function requireWholeVials(doses: number, item: { itemName: string; doses
   const lower = Math.trunc(doses / perVial) * perVial;
   const upper = lower + Math.sign(doses || 1) * perVial;
   throw new AppError(
-    "UNPROCESSABLE",
+    "stock.not_whole_vials",
     `${item.itemName} comes in vials of ${perVial} doses, so ${Math.abs(doses)} doses is not a whole number of vials. Use ${Math.abs(lower)} or ${Math.abs(upper)}.`,
   );
 }
 
-/** Doses given cannot exceed the doses in the vials opened for them. */
+/**
+ * Doses given cannot exceed the doses in the vials opened for them. The phone checks a session
+ * with this while staff type, offline; the server enforces it through the function below.
+ */
+export function isAdministeredWithinOpened(dosesAdministered: number, vialsOpened: number, dosesPerVial: number) {
+  return dosesAdministered <= vialsToDoses(vialsOpened, dosesPerVial);
+}
+
 export function requireAdministeredWithinOpened(
   dosesAdministered: number,
   vialsOpened: number,
   item: { itemName: string; dosesPerVial: number },
 ): void {
+  if (isAdministeredWithinOpened(dosesAdministered, vialsOpened, item.dosesPerVial)) return;
   const opened = vialsToDoses(vialsOpened, item.dosesPerVial);
-  if (dosesAdministered <= opened) return;
   throw new AppError(
-    "UNPROCESSABLE",
+    "stock.doses_exceed_opened",
     `${vialsOpened} vial(s) of ${item.itemName} hold ${opened} doses, fewer than the ${dosesAdministered} doses recorded as given. Check the number of vials opened.`,
   );
 }

@@ -45,7 +45,7 @@ export async function reverseEntry(
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx) => {
     if (!reversibleTypes.has(entry.movementType)) {
       throw new AppError(
-        "UNPROCESSABLE",
+        "stock.not_reversible",
         entry.movementType === "reversal"
           ? "A reversal cannot itself be reversed. Record a new movement instead."
           : "Shipment entries cannot be reversed on one side. Correct the stock with a stock count instead.",
@@ -53,7 +53,7 @@ export async function reverseEntry(
     }
     const earlier = await findReversalOf(tx, entry);
     if (earlier) {
-      throw new AppError("CONFLICT", `Entry ${entry.id} was already reversed by entry ${earlier.id}.`);
+      throw new AppError("stock.already_reversed", `Entry ${entry.id} was already reversed by entry ${earlier.id}.`);
     }
     const entries = await postLedgerEntries(tx, [
       {

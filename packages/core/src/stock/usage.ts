@@ -1,24 +1,12 @@
 import { z } from "zod";
 import type { DomainContext } from "../kernel/context";
 import { runIdempotent } from "../kernel/idempotency";
-import {
-  hasDistinct,
-  MAX_LINE_DOSES,
-  ZIdempotencyKeySchema,
-  ZIdSchema,
-  ZNoteSchema,
-  ZOccurredAtSchema,
-} from "../kernel/schemas";
+import { hasDistinct, ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema, ZOccurredAtSchema } from "../kernel/schemas";
 import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
 import { requireBatchesHeld } from "./permissions";
 import { requireAdministeredWithinOpened, vialsToDoses } from "./quantities";
 import type { MovementResult } from "./receipts";
-
-const ZUsageLineSchema = z.strictObject({
-  batchId: ZIdSchema,
-  vialsOpened: z.number().int().positive().max(100_000),
-  dosesAdministered: z.number().int().nonnegative().max(MAX_LINE_DOSES),
-});
+import { ZUsageLineSchema } from "./usage-line";
 
 /** An immunization session: the vials opened leave stock whole; the doses given are recorded beside them. */
 export const ZRecordUsageSchema = z.strictObject({

@@ -54,16 +54,17 @@ export async function acknowledgeAlarm(
 
   await request.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(alarms).where(eq(alarms.id, input.alarmId)).for("update");
-    if (!locked) throw new AppError("NOT_FOUND", "This alarm no longer exists. Reload the list of alarms.");
+    if (!locked)
+      throw new AppError("coldchain.alarm_not_found", "This alarm no longer exists. Reload the list of alarms.");
     if (locked.status === "retracted") {
       throw new AppError(
-        "CONFLICT",
+        "coldchain.alarm_retracted",
         "This alarm was withdrawn: readings that arrived later showed the fridge was not out of range that long. There is nothing to acknowledge.",
       );
     }
     if (locked.acknowledgedAt !== null) {
       throw new AppError(
-        "CONFLICT",
+        "coldchain.alarm_already_acknowledged",
         `This alarm was already acknowledged at ${locked.acknowledgedAt.toISOString()}. Reload it to see the comment.`,
       );
     }
@@ -111,6 +112,6 @@ export async function acknowledgeAlarm(
   });
 
   const row = await findAlarmRow(request.db, input.alarmId);
-  if (!row) throw new AppError("NOT_FOUND", "This alarm no longer exists. Reload the list of alarms.");
+  if (!row) throw new AppError("coldchain.alarm_not_found", "This alarm no longer exists. Reload the list of alarms.");
   return toAlarmView(row);
 }

@@ -65,10 +65,10 @@ export async function registerSensor(
   const action = "coldchain.sensors.register";
   const target = await requireEquipmentForSensorAdmin(request, input.equipmentId, action);
   const unusable = describeUnusableBrokerUsername(input.deviceId);
-  if (unusable) throw new AppError("BAD_REQUEST", unusable);
+  if (unusable) throw new AppError("coldchain.device_id_unusable", unusable);
   if (target.status === "decommissioned") {
     throw new AppError(
-      "UNPROCESSABLE",
+      "coldchain.equipment_decommissioned",
       `Equipment ${target.id} is decommissioned. Register the sensor on the equipment that replaced it.`,
     );
   }
@@ -108,7 +108,7 @@ export async function registerSensor(
   } catch (error) {
     if (mysqlErrno(error) === ER_DUP_ENTRY) {
       throw new AppError(
-        "CONFLICT",
+        "coldchain.device_id_taken",
         `A sensor with device id ${input.deviceId} is already registered. Device ids are unique across Rantai; check the id on the device's label.`,
       );
     }

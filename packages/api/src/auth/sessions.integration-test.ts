@@ -52,12 +52,12 @@ describe("sessions end on the server", () => {
 
   it("refuses a replayed console cookie and phone token after console sign-out", async () => {
     const { user, consoleSession, token } = await signedInEverywhere();
-    expect(await signOutEverywhere(world.db, meta(), consoleSession, "console")).toBe(true);
+    expect(await signOutEverywhere(world, meta(), consoleSession, "console")).toBe(true);
     expect(await stillAccepted(consoleSession, token)).toEqual({ console: false, phone: false });
 
     // Signing out with the stale cookie again ends nothing new; a fresh sign-in works.
     const fresh = await verifyCredentials({ ...world, meta: meta() }, user);
-    expect(await signOutEverywhere(world.db, meta(), consoleSession, "console")).toBe(false);
+    expect(await signOutEverywhere(world, meta(), consoleSession, "console")).toBe(false);
     const freshSession = { userId: fresh.userId, sessionVersion: fresh.sessionVersion };
     expect((await createApiContext(world, { headers: new Headers(), session: freshSession })).actor).not.toBeNull();
   });

@@ -1,0 +1,91 @@
+import { type Executor, type OrgUnit, orgUnits } from "@rantai/db";
+import { eq } from "drizzle-orm";
+import { writeAudit } from "../../auth/audit";
+import type { Actor, DomainContext } from "../context";
+import { forbidden } from "../errors";
+import { holdsRight, type Right } from "./roles";
+import { isPathInScope } from "./scope";
+
+/** What the audit log names when a request is refused. */
+export interface RefusedEntity {
+  entityType: string;
+  entityId: number | string;
+  /** What the actor asked for, when that (not the entity) is what was refused, e.g. a role to grant. */
+  after?: unknown;
+}
+
+/** A thing an actor wants to act on, with the org units it belongs to already resolved. */
+export interface AuthorizationTarget extends RefusedEntity {
+  /**
+   * Materialized paths of the org units the target belongs to (a shipment belongs to its sender
+   * and its receiver); one of them in the actor's scope suffices. Empty when the target does not
+   * exist or is inactive, so it is refused exactly like one out of scope.
+   */
+  orgUnitPaths: readonly string[];
+}
+
+/** The decision itself, with no side effect: the role holds the right and the target is in scope. */
+export function isAllowed(actor: Actor, right: Right, target: Pick<AuthorizationTarget, "orgUnitPaths">): boolean {
+  return holdsRight(actor.role, right) && target.orgUnitPaths.some((path) => isPathInScope(actor.orgUnitPath, path));
+}
+
+/**
+ * The one way a request is refused: the denial is written to the audit log, then FORBIDDEN is
+ * thrown with the one message (which never says whether the thing exists). Called outside any
+ * transaction, so a rollback cannot erase the record of the refusal.
+ */
+export async function refuse(request: DomainContext<Executor>, action: string, entity: RefusedEntity): Promise<never> {
+  await writeAudit(request.db, request.meta, {
+    action,
+    outcome: "denied",
+    actorUserId: request.actor.userId,
+    entityType: entity.entityType,
+    entityId: entity.entityId,
+    orgUnitId: request.actor.orgUnitId,
+    ...(entity.after === undefined ? {} : { after: entity.after }),
+  });
+  throw forbidden();
+}
+
+/** May this actor do this (`right`) to that target? Returns when so; otherwise refuses (audited). */
+export async function authorize(
+  request: DomainContext<Executor>,
+  right: Right,
+  action: string,
+  target: AuthorizationTarget,
+): Promise<void> {
+  if (isAllowed(request.actor, right, target)) return;
+  await refuse(request, action, target);
+}
+
+/**
+ * Authorizes `right` on a row a context has loaded (undefined when it was not found) and returns
+ * it: the form every context uses for its entities (sensor, alarm, shipment, ledger entry...).
+ */
+export async function authorizeRow<Row>(
+  request: DomainContext<Executor>,
+  right: Right,
+  action: string,
+  entity: RefusedEntity,
+  row: Row | undefined,
+  orgUnitPathsOf: (row: Row) => readonly string[],
+): Promise<Row> {
+  if (row !== undefined && isAllowed(request.actor, right, { orgUnitPaths: orgUnitPathsOf(row) })) return row;
+  return refuse(request, action, entity);
+}
+
+/**
+ * Loads an org unit and authorizes `right` on it: the target of every procedure that names an
+ * org unit. An id that does not exist, or an inactive unit, is refused like one out of scope.
+ */
+export async function authorizeOrgUnit(
+  request: DomainContext<Executor>,
+  right: Right,
+  action: string,
+  orgUnitId: number,
+): Promise<OrgUnit> {
+  const [unit] = await request.db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
+  return authorizeRow(request, right, action, { entityType: "org_unit", entityId: orgUnitId }, unit, (found) =>
+    found.active ? [found.path] : [],
+  );
+}

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { readTestServices } from "@rantai/db/testing";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Actor } from "../context";
 import { type ActorCache, createActorCache, defaultActorCache } from "./actor-cache";
+import { connectTestRedis } from "./testing";
 
-const redis = new Redis(readTestServices(process.env).redisUrl, { maxRetriesPerRequest: 2 });
+const redis = connectTestRedis();
 afterAll(() => redis.disconnect());
 
 const cacheOfThisRun = (): ActorCache =>

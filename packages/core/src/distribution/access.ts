@@ -1,7 +1,7 @@
 import { type Executor, type OrgUnit, orgUnits, shipments, stockRequests } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
-import { authorizeRow, refuse } from "../kernel/authorization";
+import { authorize, refuse } from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
 
 /**
@@ -26,7 +26,7 @@ function authorizeSide<Row, Party extends string>(
   parties: (row: Row) => Record<Party, OrgUnit>,
 ): Promise<Row> {
   const right = access.write ? "distribution.write" : "distribution.read";
-  return authorizeRow(request, right, access.action, entity, row, (found) => {
+  return authorize(request, right, access.action, entity, row, (found) => {
     const units = parties(found);
     return (access.side === "either" ? Object.values<OrgUnit>(units) : [units[access.side]]).map((unit) => unit.path);
   });

@@ -1,6 +1,6 @@
 import { batches, type Executor, items, type OrgUnit, orgUnits, stockBalances, stockLedger } from "@rantai/db";
 import { and, eq, inArray } from "drizzle-orm";
-import { authorizeOrgUnit, authorizeRow, refuse } from "../kernel/authorization";
+import { authorize, authorizeOrgUnit, refuse } from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
 
 /**
@@ -77,5 +77,5 @@ export async function requireLedgerEntryForWriting(request: DomainContext<Execut
     .where(eq(stockLedger.id, entryId))
     .limit(1);
   const entity = { entityType: "stock_ledger_entry", entityId: entryId };
-  return authorizeRow(request, "stock.write", action, entity, row, (found) => [found.store.path]);
+  return authorize(request, "stock.write", action, entity, row, (found) => [found.store.path]);
 }

@@ -1,7 +1,7 @@
 import { alarms, type Executor, equipment, orgUnits, sensors, users } from "@rantai/db";
 import { and, desc, eq, inArray, isNull, like, lt, ne, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { authorizeRow, type Right, subtreePattern } from "../../kernel/authorization";
+import { authorize, type Right, subtreePattern } from "../../kernel/authorization";
 import type { DomainContext } from "../../kernel/context";
 import { keysetPage } from "../../kernel/pagination";
 import { centiToCelsius } from "../temperature";
@@ -126,7 +126,7 @@ export async function requireAlarmInScope(
 ): Promise<AlarmRow> {
   const row = (await findAlarmRow(request.db, alarmId)) ?? undefined;
   const entity = { entityType: "alarm", entityId: alarmId };
-  return authorizeRow(request, right, action, entity, row, (found) => [found.facilityPath]);
+  return authorize(request, right, action, entity, row, (found) => [found.facilityPath]);
 }
 
 /** One alarm with the stock its type threatens at the facility. */

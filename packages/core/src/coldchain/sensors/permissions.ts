@@ -1,6 +1,6 @@
 import { type Executor, equipment, orgUnits, sensors } from "@rantai/db";
 import { eq } from "drizzle-orm";
-import { authorizeRow } from "../../kernel/authorization";
+import { authorize } from "../../kernel/authorization";
 import type { DomainContext } from "../../kernel/context";
 
 /**
@@ -23,7 +23,7 @@ export async function requireEquipmentForSensorAdmin(
     .where(eq(equipment.id, equipmentId))
     .limit(1);
   const entity = { entityType: "equipment", entityId: equipmentId };
-  return authorizeRow(request, "coldchain.sensors.manage", action, entity, row, (found) => [found.path]);
+  return authorize(request, "coldchain.sensors.manage", action, entity, row, (found) => [found.path]);
 }
 
 export type SensorAdminEquipment = Awaited<ReturnType<typeof requireEquipmentForSensorAdmin>>;
@@ -45,6 +45,6 @@ export async function requireSensorForSensorAdmin(request: DomainContext<Executo
     .where(eq(sensors.id, sensorId))
     .limit(1);
   const entity = { entityType: "sensor", entityId: sensorId };
-  return authorizeRow(request, "coldchain.sensors.manage", action, entity, row, (found) => [found.path]);
+  return authorize(request, "coldchain.sensors.manage", action, entity, row, (found) => [found.path]);
 }
 export type SensorAdminSensor = Awaited<ReturnType<typeof requireSensorForSensorAdmin>>;

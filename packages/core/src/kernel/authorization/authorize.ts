@@ -14,18 +14,17 @@ export interface RefusedEntity {
   after?: unknown;
 }
 
-/** A thing an actor wants to act on, with the org units it belongs to already resolved. */
-export interface AuthorizationTarget extends RefusedEntity {
-  /**
-   * Materialized paths of the org units the target belongs to (a shipment belongs to its sender
-   * and its receiver); one of them in the actor's scope suffices. Empty when the target does not
-   * exist or is inactive, so it is refused exactly like one out of scope.
-   */
+/**
+ * Where a target lies: the materialized paths of the org units it belongs to (a shipment belongs
+ * to its sender and its receiver); one of them in the actor's scope suffices. Empty when the
+ * target does not exist or is inactive, so it is refused exactly like one out of scope.
+ */
+export interface TargetPlace {
   orgUnitPaths: readonly string[];
 }
 
 /** The decision itself, with no side effect: the role holds the right and the target is in scope. */
-export function isAllowed(actor: Actor, right: Right, target: Pick<AuthorizationTarget, "orgUnitPaths">): boolean {
+export function isAllowed(actor: Actor, right: Right, target: TargetPlace): boolean {
   return holdsRight(actor.role, right) && target.orgUnitPaths.some((path) => isPathInScope(actor.orgUnitPath, path));
 }
 
@@ -47,22 +46,13 @@ export async function refuse(request: DomainContext<Executor>, action: string, e
   throw forbidden();
 }
 
-/** May this actor do this (`right`) to that target? Returns when so; otherwise refuses (audited). */
-export async function authorize(
-  request: DomainContext<Executor>,
-  right: Right,
-  action: string,
-  target: AuthorizationTarget,
-): Promise<void> {
-  if (isAllowed(request.actor, right, target)) return;
-  await refuse(request, action, target);
-}
-
 /**
- * Authorizes `right` on a row a context has loaded (undefined when it was not found) and returns
- * it: the form every context uses for its entities (sensor, alarm, shipment, ledger entry...).
+ * May this actor do this (`right`) to that target? The one authorization step: `target` is the
+ * row a context has loaded (undefined when it was not found), `orgUnitPathsOf` says where it
+ * lies. Returns the row when allowed; otherwise refuses (audited). Every context's entities go
+ * through it (org unit, sensor, alarm, shipment, request, ledger entry...).
  */
-export async function authorizeRow<Row>(
+export async function authorize<Row>(
   request: DomainContext<Executor>,
   right: Right,
   action: string,
@@ -85,7 +75,7 @@ export async function authorizeOrgUnit(
   orgUnitId: number,
 ): Promise<OrgUnit> {
   const [unit] = await request.db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
-  return authorizeRow(request, right, action, { entityType: "org_unit", entityId: orgUnitId }, unit, (found) =>
+  return authorize(request, right, action, { entityType: "org_unit", entityId: orgUnitId }, unit, (found) =>
     found.active ? [found.path] : [],
   );
 }

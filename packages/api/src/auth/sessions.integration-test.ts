@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { ConsoleSession } from "@rantai/core/auth";
 import { defaultLoginThrottle, signOutEverywhere, verifyCredentials } from "@rantai/core/auth";
 import { createActorCache, forbiddenMessage } from "@rantai/core/kernel";
+import { connectUnreachableRedis } from "@rantai/core/testing";
 import { auditLog, users } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
 import { and, desc, eq } from "drizzle-orm";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiServices, createApiContext } from "../context";
 import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
@@ -160,14 +160,7 @@ describe("the actor cache", () => {
   });
 
   it("reads the database while Redis is unreachable: nobody is locked out, a disabled user is refused", async () => {
-    const unreachable = new Redis("redis://127.0.0.1:1", {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    // The cache logs each failure itself; without a listener ioredis reports it as unhandled.
-    unreachable.on("error", () => {});
+    const unreachable = connectUnreachableRedis();
     try {
       const services: ApiServices = { ...world, actorCache: createActorCache(unreachable) };
       const { user, consoleSession } = await signedInEverywhere();

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Actor } from "../context";
 import { type ActorCache, createActorCache, defaultActorCache } from "./actor-cache";
-import { connectTestRedis } from "./testing";
+import { connectTestRedis, connectUnreachableRedis } from "./testing";
 
 const redis = connectTestRedis();
 afterAll(() => redis.disconnect());
@@ -77,14 +76,7 @@ describe("actor cache", () => {
   });
 
   it("reads the database when Redis cannot be reached, and forgetting does not throw", async () => {
-    const unreachable = new Redis("redis://127.0.0.1:1", {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    // The cache logs each failure itself; without a listener ioredis reports it as unhandled.
-    unreachable.on("error", () => {});
+    const unreachable = connectUnreachableRedis();
     const cache = createActorCache(unreachable);
     const row = usersRow(actorNamed("Bidan Sari"));
     expect(await cache.find(42, row.load)).toEqual(actorNamed("Bidan Sari"));

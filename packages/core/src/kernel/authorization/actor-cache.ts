@@ -105,24 +105,13 @@ export function createActorCache(redis: Redis, options: ActorCacheOptions = defa
   };
 }
 
-const defaultCaches = new WeakMap<Redis, ActorCache>();
-
-/** The standard actor cache on a Redis client, created once per client. */
-export function defaultActorCacheFor(redis: Redis): ActorCache {
-  let cache = defaultCaches.get(redis);
-  if (!cache) {
-    cache = createActorCache(redis);
-    defaultCaches.set(redis, cache);
-  }
-  return cache;
-}
-
 /** What a host hands to the functions that read or change users: Redis, and optionally its own cache. */
 export interface ActorCacheHost {
   redis: Redis;
   actorCache?: ActorCache | undefined;
 }
 
+/** The host's own cache, or the standard one on its Redis (it holds no state but the client). */
 export function actorCacheOf(host: ActorCacheHost): ActorCache {
-  return host.actorCache ?? defaultActorCacheFor(host.redis);
+  return host.actorCache ?? createActorCache(host.redis);
 }

@@ -18,72 +18,33 @@ export const rights = [
 ] as const;
 export type Right = (typeof rights)[number];
 
+/** One value per role, in the order `roles` declares them: a new role lengthens every row. */
+type PerRole<Value> = OnePer<typeof roles, Value>;
+/** A tuple as long as `List`, of `Value`s (a mapped type keeps a tuple a tuple only over a type parameter). */
+type OnePer<List extends readonly unknown[], Value> = { readonly [Index in keyof List]: Value };
+
 /**
- * Which role holds which right: the one table. Typed so that a new role or a new right does not
- * compile until it is placed in every row. Viewers only read; facility staff keep stock and
- * acknowledge alarms at their facility but neither manage sensors (a device credential opens
- * the broker) nor administer users; officers and the national admin do everything in scope.
+ * Which role holds which right: the one table. One row per right, one column per role in the
+ * order `roles` declares them (national admin, province officer, district officer, facility
+ * staff, viewer), typed so that a new right or a new role does not compile until it is placed.
+ * Viewers only read; facility staff keep stock and acknowledge alarms at their facility but
+ * neither manage sensors (a device credential opens the broker) nor administer users; officers
+ * and the national admin do everything in their scope.
  */
-export const roleRights = {
-  national_admin: {
-    "orgs.read": true,
-    "stock.read": true,
-    "stock.write": true,
-    "distribution.read": true,
-    "distribution.write": true,
-    "coldchain.read": true,
-    "coldchain.sensors.manage": true,
-    "coldchain.alarms.acknowledge": true,
-    "auth.users.manage": true,
-  },
-  province_officer: {
-    "orgs.read": true,
-    "stock.read": true,
-    "stock.write": true,
-    "distribution.read": true,
-    "distribution.write": true,
-    "coldchain.read": true,
-    "coldchain.sensors.manage": true,
-    "coldchain.alarms.acknowledge": true,
-    "auth.users.manage": true,
-  },
-  district_officer: {
-    "orgs.read": true,
-    "stock.read": true,
-    "stock.write": true,
-    "distribution.read": true,
-    "distribution.write": true,
-    "coldchain.read": true,
-    "coldchain.sensors.manage": true,
-    "coldchain.alarms.acknowledge": true,
-    "auth.users.manage": true,
-  },
-  facility_staff: {
-    "orgs.read": true,
-    "stock.read": true,
-    "stock.write": true,
-    "distribution.read": true,
-    "distribution.write": true,
-    "coldchain.read": true,
-    "coldchain.sensors.manage": false,
-    "coldchain.alarms.acknowledge": true,
-    "auth.users.manage": false,
-  },
-  viewer: {
-    "orgs.read": true,
-    "stock.read": true,
-    "stock.write": false,
-    "distribution.read": true,
-    "distribution.write": false,
-    "coldchain.read": true,
-    "coldchain.sensors.manage": false,
-    "coldchain.alarms.acknowledge": false,
-    "auth.users.manage": false,
-  },
-} as const satisfies Record<Role, Record<Right, boolean>>;
+export const rightHolders = {
+  "orgs.read": [true, true, true, true, true],
+  "stock.read": [true, true, true, true, true],
+  "stock.write": [true, true, true, true, false],
+  "distribution.read": [true, true, true, true, true],
+  "distribution.write": [true, true, true, true, false],
+  "coldchain.read": [true, true, true, true, true],
+  "coldchain.sensors.manage": [true, true, true, false, false],
+  "coldchain.alarms.acknowledge": [true, true, true, true, false],
+  "auth.users.manage": [true, true, true, false, false],
+} as const satisfies Record<Right, PerRole<boolean>>;
 
 export function holdsRight(role: Role, right: Right): boolean {
-  return roleRights[role][right];
+  return rightHolders[right][roles.indexOf(role)] === true;
 }
 
 /** The roles holding a right, in the order roles are declared. */
@@ -96,13 +57,13 @@ export function rolesHolding(right: Right): readonly Role[] {
  * cannot take over a peer's account by resetting its password; the national admin administers
  * everyone in scope. Viewers and facility staff hold no `auth.users.manage` right at all.
  */
-const roleRank = {
+const roleRank: Readonly<Record<Role, number>> = {
   national_admin: 4,
   province_officer: 3,
   district_officer: 2,
   facility_staff: 1,
   viewer: 1,
-} as const satisfies Record<Role, number>;
+};
 
 /** Whether a user of role `actor` may administer a user of role `target` (or grant that role). */
 export function outranks(actor: Role, target: Role): boolean {

@@ -5,3 +5,19 @@ import { Redis } from "ioredis";
 export function connectTestRedis(): Redis {
   return new Redis(readTestServices(process.env).redisUrl, { maxRetriesPerRequest: 2 });
 }
+
+/**
+ * A client of a Redis server that is not there (nothing listens on port 1) and fails at once:
+ * for the tests of what happens while Redis is down. The caller disconnects it.
+ */
+export function connectUnreachableRedis(): Redis {
+  const unreachable = new Redis("redis://127.0.0.1:1", {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  // Callers log each failure themselves; without a listener ioredis reports it as unhandled.
+  unreachable.on("error", () => {});
+  return unreachable;
+}

@@ -22,8 +22,10 @@ export const acknowledgeAlarmAction = "coldchain.alarms.acknowledge";
 /**
  * Someone responsible for the fridge confirms they have seen the alarm and says what they did.
  * Allowed for users whose scope contains the alarm's facility and whose role holds
- * `coldchain.alarms.acknowledge` (not viewers); refusals are FORBIDDEN with the one message and audited. A live alarm becomes "acknowledged"; an alarm that already ended stays "resolved"
- * and is no longer waiting for acknowledgement. Written with a notice and an audit entry in one
+ * `coldchain.alarms.acknowledge` (not viewers): the procedure authorizes the alarm before this
+ * runs, and refusals are FORBIDDEN with the one message and audited. A live alarm becomes
+ * "acknowledged"; an alarm that already ended stays "resolved" and is no longer waiting for
+ * acknowledgement. Written with a notice and an audit entry in one
  * transaction; acknowledging twice is a CONFLICT that names who did it first.
  */
 export async function acknowledgeAlarm(

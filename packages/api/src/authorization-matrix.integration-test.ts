@@ -1,8 +1,4 @@
-import { userAdminRoles } from "@rantai/core/auth";
-import { alarmAcknowledgerRoles } from "@rantai/core/coldchain/alarms";
-import { sensorAdminRoles } from "@rantai/core/coldchain/sensors";
-import { forbiddenMessage } from "@rantai/core/kernel";
-import { stockWriterRoles } from "@rantai/core/stock";
+import { forbiddenMessage, rolesHolding } from "@rantai/core/kernel";
 import { createAlarmUnder, createSensorFixtureAt, uniqueDeviceId } from "@rantai/core/testing";
 import { auditLog, type OrgUnit, type Role } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
@@ -33,6 +29,13 @@ type MatrixEntry =
       call: (caller: Caller, id: number) => Promise<unknown>;
       roles?: readonly Role[];
     };
+
+/** The roles allowed each kind of change, read from the one table of rights (kernel/authorization). */
+const userAdminRoles = rolesHolding("auth.users.manage");
+const alarmAcknowledgerRoles = rolesHolding("coldchain.alarms.acknowledge");
+const sensorAdminRoles = rolesHolding("coldchain.sensors.manage");
+const stockWriterRoles = rolesHolding("stock.write");
+const distributionWriterRoles = rolesHolding("distribution.write");
 
 /** A user (a viewer: a role any unit level may hold) for the user-administration entries. */
 const userAt = async (unit: OrgUnit) => (await createUser(world.db, { orgUnit: unit, role: "viewer" })).id;
@@ -190,7 +193,7 @@ const matrix: Record<string, MatrixEntry> = {
   },
   "distribution.createRequest": {
     kind: "scoped",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     call: (caller, requesterOrgUnitId) =>
       caller.distribution.createRequest({
         ...key(),
@@ -200,13 +203,13 @@ const matrix: Record<string, MatrixEntry> = {
   },
   "distribution.approveRequest": {
     kind: "entity",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     prepare: (unit) => stock.requestWith(unit, "supplier"),
     call: (caller, requestId) => caller.distribution.approveRequest({ ...key(), requestId }),
   },
   "distribution.rejectRequest": {
     kind: "entity",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     prepare: (unit) => stock.requestWith(unit, "supplier"),
     call: (caller, requestId) => caller.distribution.rejectRequest({ ...key(), requestId, reason: "Not this month" }),
   },
@@ -226,7 +229,7 @@ const matrix: Record<string, MatrixEntry> = {
   },
   "distribution.createShipment": {
     kind: "scoped",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     call: (caller, senderOrgUnitId) =>
       caller.distribution.createShipment({
         ...key(),
@@ -237,7 +240,7 @@ const matrix: Record<string, MatrixEntry> = {
   },
   "distribution.allocate": {
     kind: "scoped",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     call: (caller, senderOrgUnitId) =>
       caller.distribution.allocate({
         ...key(),
@@ -252,19 +255,19 @@ const matrix: Record<string, MatrixEntry> = {
   },
   "distribution.dispatchShipment": {
     kind: "entity",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     prepare: (unit) => stock.shipmentFrom(unit),
     call: (caller, shipmentId) => caller.distribution.dispatchShipment({ ...key(), shipmentId }),
   },
   "distribution.receiveShipment": {
     kind: "entity",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     prepare: (unit) => stock.shipmentTo(unit),
     call: (caller, shipmentId) => caller.distribution.receiveShipment({ ...key(), shipmentId }),
   },
   "distribution.cancelShipment": {
     kind: "entity",
-    roles: stockWriterRoles,
+    roles: distributionWriterRoles,
     prepare: (unit) => stock.shipmentFrom(unit),
     call: (caller, shipmentId) => caller.distribution.cancelShipment({ ...key(), shipmentId, reason: "Entered twice" }),
   },

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, ConsoleSession, LoginThrottle, RequestMeta } from "@rantai/core/auth";
 import { findActorByBearerToken, findSessionActor, resolveClientAddress } from "@rantai/core/auth";
+import { type ActorCache, actorCacheOf } from "@rantai/core/kernel";
 import type { Database } from "@rantai/db";
 import type { Redis } from "ioredis";
 
@@ -10,6 +11,8 @@ export interface ApiServices {
   redis: Redis;
   /** Sign-in limits; the standard ones on `redis` when not given (tests give each run its own keys). */
   loginThrottle?: LoginThrottle | undefined;
+  /** The signed-in users' actors; the standard cache on `redis` when not given (tests give each run its own). */
+  actorCache?: ActorCache | undefined;
 }
 
 export interface ApiContext extends ApiServices {
@@ -31,9 +34,10 @@ export interface ApiRequest {
 
 /**
  * Builds a request's context. The web console passes its next-auth session; the phone app sends
- * `Authorization: Bearer <token>`. Either way the user is re-read from the database and the
- * session's version compared with theirs, so disabling a user or ending their sessions takes
- * effect on their next request.
+ * `Authorization: Bearer <token>`. Either way the user is read through the actor cache (which
+ * every change to a user clears after its commit, and which falls back to the database when
+ * Redis fails) and the session's version compared with theirs, so disabling a user or ending
+ * their sessions takes effect on their next request.
  */
 export async function createApiContext(services: ApiServices, request: ApiRequest): Promise<ApiContext> {
   const { headers } = request;
@@ -46,11 +50,12 @@ export async function createApiContext(services: ApiServices, request: ApiReques
     }),
     userAgent: headers.get("user-agent"),
   };
+  const actorCache = actorCacheOf(services);
   const bearer = /^Bearer (\S+)$/.exec(headers.get("authorization") ?? "")?.[1];
   if (bearer) {
-    const found = await findActorByBearerToken(services.db, bearer);
+    const found = await findActorByBearerToken(services.db, bearer, { actorCache });
     return { ...services, meta, actor: found?.actor ?? null, mobileSessionId: found?.sessionId ?? null };
   }
-  const actor = request.session ? await findSessionActor(services.db, request.session) : null;
+  const actor = request.session ? await findSessionActor(services.db, request.session, actorCache) : null;
   return { ...services, meta, actor, mobileSessionId: null };
 }

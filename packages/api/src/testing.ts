@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@rantai/core/auth";
 import { createLoginThrottle, defaultLoginThrottle, findActiveActor } from "@rantai/core/auth";
+import { createActorCache, defaultActorCache } from "@rantai/core/kernel";
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { TRPCError } from "@trpc/server";
@@ -19,11 +20,11 @@ export async function createApiTestWorld(label: string) {
   const database: TestDatabase = await createTestDatabase(services.mysqlServerUrl, label);
   const redis = new Redis(services.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const { db } = database;
-  // Sign-in limits of this run only: the Redis server is shared with other runs and processes.
-  const loginThrottle = createLoginThrottle(redis, {
-    ...defaultLoginThrottle,
-    keyPrefix: `rantai-test:${label}:${randomUUID()}`,
-  });
+  // Sign-in limits and cached actors of this run only: the Redis server is shared with other
+  // runs and processes, and user ids repeat across test databases.
+  const runKey = `rantai-test:${label}:${randomUUID()}`;
+  const loginThrottle = createLoginThrottle(redis, { ...defaultLoginThrottle, keyPrefix: `${runKey}:login` });
+  const actorCache = createActorCache(redis, { ...defaultActorCache, keyPrefix: `${runKey}:actor` });
 
   const national = await createOrgUnit(db, { parent: null, level: "national", name: "Kementerian Kesehatan" });
   const province = await createOrgUnit(db, { parent: national, level: "province", name: "DI Yogyakarta" });
@@ -55,6 +56,7 @@ export async function createApiTestWorld(label: string) {
     db,
     redis,
     loginThrottle,
+    actorCache,
     actor,
     mobileSessionId,
     meta: { requestId: `test-${Math.random().toString(36).slice(2)}`, ip: "127.0.0.1", userAgent: "vitest" },
@@ -70,6 +72,7 @@ export async function createApiTestWorld(label: string) {
     db,
     redis,
     loginThrottle,
+    actorCache,
     units,
     fridges,
     people,

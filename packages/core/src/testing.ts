@@ -1,2 +1,3 @@
 export * from "./coldchain/alarms/testing";
 export * from "./coldchain/sensors/testing";
+export { connectUnreachableRedis } from "./kernel/authorization/testing";

@@ -117,7 +117,7 @@ export function createAuthOptions(request: AuthRequest | null): NextAuthOptions 
       // refused from now on, and so are the user's other sessions (console and phone).
       async signOut({ token }) {
         const session = consoleSessionOf(token);
-        if (session) await signOutEverywhere(getServices().db, meta(), session, "console");
+        if (session) await signOutEverywhere(getServices(), meta(), session, "console");
       },
     },
   };

@@ -78,7 +78,9 @@ describe("phone sign-in", () => {
   it("stops a disabled user's existing token and web session on the next request", async () => {
     const { id, email, password } = world.people.facilityStaffB1;
     const { token } = await world.anonymousCaller().auth.signInMobile({ email, password });
+    // Changed behind the administration functions' back, so the cache is cleared as they do.
     await world.db.update(users).set({ active: false }).where(eq(users.id, id));
+    await world.actorCache.forget(id);
     try {
       const viaBearer = await createApiContext(world, { headers: bearerHeaders(token) });
       expect(viaBearer.actor).toBeNull();
@@ -91,6 +93,7 @@ describe("phone sign-in", () => {
       expect((await errorOf(world.anonymousCaller().auth.signInMobile({ email, password }))).code).toBe("UNAUTHORIZED");
     } finally {
       await world.db.update(users).set({ active: true }).where(eq(users.id, id));
+      await world.actorCache.forget(id);
       await world.loginThrottle.clearAccount(email);
     }
   });

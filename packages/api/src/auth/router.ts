@@ -1,6 +1,5 @@
 import {
   createMobileSession,
-  revokeMobileSession,
   signOutEverywhere,
   toPublicUser,
   verifyCredentials,
@@ -29,10 +28,7 @@ export const authRouter = createTRPCRouter({
         "This request has no phone session to end. The web console signs out at /api/auth/signout.",
       );
     }
-    await ctx.db.transaction(async (tx) => {
-      await revokeMobileSession(tx, sessionId);
-      await signOutEverywhere(tx, ctx.meta, ctx.actor, "phone");
-    });
+    await signOutEverywhere(ctx, ctx.meta, ctx.actor, "phone", { mobileSessionId: sessionId });
     return { signedOut: true };
   }),
 

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { ConsoleSession } from "@rantai/core/auth";
 import { defaultLoginThrottle, signOutEverywhere, verifyCredentials } from "@rantai/core/auth";
-import { forbiddenMessage } from "@rantai/core/kernel";
+import { createActorCache, forbiddenMessage } from "@rantai/core/kernel";
+import { connectUnreachableRedis } from "@rantai/core/testing";
 import { auditLog, users } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiContext } from "../context";
+import { type ApiServices, createApiContext } from "../context";
 import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
 
 let world: ApiTestWorld;
@@ -52,12 +53,13 @@ describe("sessions end on the server", () => {
 
   it("refuses a replayed console cookie and phone token after console sign-out", async () => {
     const { user, consoleSession, token } = await signedInEverywhere();
-    expect(await signOutEverywhere(world.db, meta(), consoleSession, "console")).toBe(true);
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: true, phone: true });
+    expect(await signOutEverywhere(world, meta(), consoleSession, "console")).toBe(true);
     expect(await stillAccepted(consoleSession, token)).toEqual({ console: false, phone: false });
 
     // Signing out with the stale cookie again ends nothing new; a fresh sign-in works.
     const fresh = await verifyCredentials({ ...world, meta: meta() }, user);
-    expect(await signOutEverywhere(world.db, meta(), consoleSession, "console")).toBe(false);
+    expect(await signOutEverywhere(world, meta(), consoleSession, "console")).toBe(false);
     const freshSession = { userId: fresh.userId, sessionVersion: fresh.sessionVersion };
     expect((await createApiContext(world, { headers: new Headers(), session: freshSession })).actor).not.toBeNull();
   });
@@ -76,6 +78,7 @@ describe("sessions end on the server", () => {
 
   it("refuses old sessions after disable, and still after enable", async () => {
     const { user, consoleSession, token } = await signedInEverywhere();
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: true, phone: true });
     const caller = await admin();
     await caller.users.disable({ userId: user.id });
     expect(await stillAccepted(consoleSession, token)).toEqual({ console: false, phone: false });
@@ -89,6 +92,7 @@ describe("sessions end on the server", () => {
 
   it("refuses old sessions and the old password after a password reset", async () => {
     const { user, consoleSession, token } = await signedInEverywhere("the-old-password-1");
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: true, phone: true });
     await (await admin()).users.resetPassword({ userId: user.id, newPassword: "a-brand-new-secret-2" });
     expect(await stillAccepted(consoleSession, token)).toEqual({ console: false, phone: false });
     const anonymous = world.anonymousCaller();
@@ -116,8 +120,56 @@ describe("sessions end on the server", () => {
 
   it("refuses old sessions after a role or org-unit change", async () => {
     const { user, consoleSession, token } = await signedInEverywhere();
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: true, phone: true });
     await (await admin()).users.reassign({ userId: user.id, orgUnitId: world.units.facilityA2.id });
     expect(await stillAccepted(consoleSession, token)).toEqual({ console: false, phone: false });
+  });
+});
+
+describe("the actor cache", () => {
+  const consoleActor = async (session: ConsoleSession, services: ApiServices = world) =>
+    (await createApiContext(services, { headers: new Headers(), session })).actor;
+
+  it("serves a signed-in user from Redis: a change behind the application's back is not seen until cleared", async () => {
+    const { user, consoleSession } = await signedInEverywhere();
+    const name = (await consoleActor(consoleSession))?.name;
+    expect(name).toEqual(expect.any(String));
+    await world.db.update(users).set({ name: "Renamed Behind The Back" }).where(eq(users.id, user.id));
+    // Not read from the users table again: the cached actor still has the old name.
+    expect((await consoleActor(consoleSession))?.name).toBe(name);
+    await world.actorCache.forget(user.id);
+    expect((await consoleActor(consoleSession))?.name).toBe("Renamed Behind The Back");
+  });
+
+  it("is cleared by a role change: old sessions are refused, a new one sees the new role at once", async () => {
+    const { user, consoleSession, token } = await signedInEverywhere();
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: true, phone: true });
+    await (await admin()).users.reassign({ userId: user.id, role: "viewer" });
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: false, phone: false });
+    const renewed = { userId: user.id, sessionVersion: consoleSession.sessionVersion + 1 };
+    expect((await consoleActor(renewed))?.role).toBe("viewer");
+  });
+
+  it("is cleared by disabling: the very next request is refused, whatever session it carries", async () => {
+    const { user, consoleSession, token } = await signedInEverywhere();
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: true, phone: true });
+    await (await admin()).users.disable({ userId: user.id });
+    expect(await stillAccepted(consoleSession, token)).toEqual({ console: false, phone: false });
+    const renewed = { userId: user.id, sessionVersion: consoleSession.sessionVersion + 1 };
+    expect(await consoleActor(renewed)).toBeNull();
+  });
+
+  it("reads the database while Redis is unreachable: nobody is locked out, a disabled user is refused", async () => {
+    const unreachable = connectUnreachableRedis();
+    try {
+      const services: ApiServices = { ...world, actorCache: createActorCache(unreachable) };
+      const { user, consoleSession } = await signedInEverywhere();
+      expect((await consoleActor(consoleSession, services))?.userId).toBe(user.id);
+      await world.db.update(users).set({ active: false }).where(eq(users.id, user.id));
+      expect(await consoleActor(consoleSession, services)).toBeNull();
+    } finally {
+      unreachable.disconnect();
+    }
   });
 });
 

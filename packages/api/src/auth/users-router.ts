@@ -1,7 +1,7 @@
 import {
   disableUser,
   enableUser,
-  findUsersInScope,
+  findUsersUnder,
   reassignUser,
   resetUserPassword,
   ZListUsersSchema,
@@ -9,16 +9,23 @@ import {
   ZResetPasswordSchema,
   ZUserTargetSchema,
 } from "@rantai/core/auth";
+import { authorizeOrgUnit } from "@rantai/core/kernel";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /**
- * User administration for national admins and for province and district officers within their
- * unit. Scope, rank and role are checked by the domain functions (the target is a nested id),
- * which audit every change and every refusal; every change ends the user's sessions.
+ * User administration (`auth.users.manage`) for national admins and for province and district
+ * officers within their unit. The list authorizes the org unit it names here; a change's target
+ * user is authorized by the domain function through the same step, on the row it locks (scope
+ * and rank must hold at the moment of the change). Every change and refusal is audited; every
+ * change ends the user's sessions.
  */
 export const usersRouter = createTRPCRouter({
   /** Users at or under an org unit in the caller's scope, a page at a time. */
-  list: protectedProcedure.input(ZListUsersSchema).query(({ ctx, input }) => findUsersInScope(ctx, input)),
+  list: protectedProcedure.input(ZListUsersSchema).query(async ({ ctx, input }) => {
+    const action = "auth.users.list";
+    const scope = await authorizeOrgUnit(ctx, "auth.users.manage", action, input.orgUnitId ?? ctx.actor.orgUnitId);
+    return findUsersUnder(ctx.db, scope, input);
+  }),
 
   /** Disables a user: refused from their next request on, every session ended. */
   disable: protectedProcedure.input(ZUserTargetSchema).mutation(({ ctx, input }) => disableUser(ctx, input)),

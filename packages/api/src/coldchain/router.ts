@@ -1,5 +1,5 @@
 import { findFridges, ZListFridgesSchema } from "@rantai/core/coldchain";
-import { requireOrgUnitInScope } from "@rantai/core/orgs";
+import { authorizeOrgUnit } from "@rantai/core/kernel";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { alarmsRouter } from "./alarms/router";
 import { sensorsRouter } from "./sensors/router";
@@ -9,7 +9,8 @@ export const coldchainRouter = createTRPCRouter({
   alarms: alarmsRouter,
   /** Fridges and freezers under the caller's unit (or a unit in scope) with their latest temperature. */
   listFridges: protectedProcedure.input(ZListFridgesSchema).query(async ({ ctx, input }) => {
-    const scope = await requireOrgUnitInScope(ctx, input.orgUnitId ?? ctx.actor.orgUnitId, "coldchain.listFridges");
+    const action = "coldchain.listFridges";
+    const scope = await authorizeOrgUnit(ctx, "coldchain.read", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findFridges(ctx.db, scope.path, input);
   }),
 });

@@ -10,9 +10,7 @@ import {
   ZListRequestsSchema,
   ZRejectRequestSchema,
 } from "@rantai/core/distribution";
-import { ZIdSchema } from "@rantai/core/kernel";
-import { requireOrgUnitInScope } from "@rantai/core/orgs";
-import { requireStoreForWriting } from "@rantai/core/stock";
+import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
 import { z } from "zod";
 import { protectedProcedure } from "../trpc";
 
@@ -20,7 +18,12 @@ import { protectedProcedure } from "../trpc";
 export const requestProcedures = {
   /** A store asks its supplier for stock; quantities default to the min/max suggestion. */
   createRequest: protectedProcedure.input(ZCreateRequestSchema).mutation(async ({ ctx, input }) => {
-    const requester = await requireStoreForWriting(ctx, input.requesterOrgUnitId, "distribution.createRequest");
+    const requester = await authorizeOrgUnit(
+      ctx,
+      "distribution.write",
+      "distribution.createRequest",
+      input.requesterOrgUnitId,
+    );
     return createRequest(ctx, requester, input);
   }),
 
@@ -40,7 +43,8 @@ export const requestProcedures = {
 
   /** Requests made by or to a store, newest first. */
   listRequests: protectedProcedure.input(ZListRequestsSchema).query(async ({ ctx, input }) => {
-    const store = await requireOrgUnitInScope(ctx, input.orgUnitId ?? ctx.actor.orgUnitId, "distribution.listRequests");
+    const action = "distribution.listRequests";
+    const store = await authorizeOrgUnit(ctx, "distribution.read", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findRequests(ctx.db, store.id, input);
   }),
 

@@ -16,9 +16,7 @@ import {
   ZProposeAllocationSchema,
   ZReceiveShipmentSchema,
 } from "@rantai/core/distribution";
-import { ZIdSchema } from "@rantai/core/kernel";
-import { requireOrgUnitInScope } from "@rantai/core/orgs";
-import { requireStoreForWriting } from "@rantai/core/stock";
+import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
 import { z } from "zod";
 import { protectedProcedure } from "../trpc";
 
@@ -27,19 +25,29 @@ export const shipmentProcedures = {
   /** Which lots to ship for the doses wanted: VVM stage, then earliest expiry; never unusable lots. */
   proposeAllocation: protectedProcedure.input(ZProposeAllocationSchema).query(async ({ ctx, input }) => {
     const action = "distribution.proposeAllocation";
-    const sender = await requireOrgUnitInScope(ctx, input.senderOrgUnitId ?? ctx.actor.orgUnitId, action);
+    const sender = await authorizeOrgUnit(
+      ctx,
+      "distribution.read",
+      action,
+      input.senderOrgUnitId ?? ctx.actor.orgUnitId,
+    );
     return findProposedAllocation(ctx.db, sender.id, input);
   }),
 
   /** A draft shipment (transfer down a supply link, or return up it), optionally for an approved request. */
   createShipment: protectedProcedure.input(ZCreateShipmentSchema).mutation(async ({ ctx, input }) => {
-    const sender = await requireStoreForWriting(ctx, input.senderOrgUnitId, "distribution.createShipment");
+    const sender = await authorizeOrgUnit(
+      ctx,
+      "distribution.write",
+      "distribution.createShipment",
+      input.senderOrgUnitId,
+    );
     return createShipment(ctx, sender, input);
   }),
 
   /** Push distribution: draft shipments to many supplied stores at once, without requests. */
   allocate: protectedProcedure.input(ZAllocateSchema).mutation(async ({ ctx, input }) => {
-    const sender = await requireStoreForWriting(ctx, input.senderOrgUnitId, "distribution.allocate");
+    const sender = await authorizeOrgUnit(ctx, "distribution.write", "distribution.allocate", input.senderOrgUnitId);
     return allocateShipments(ctx, sender, input);
   }),
 
@@ -66,11 +74,8 @@ export const shipmentProcedures = {
 
   /** Shipments sent by or to a store, newest first; status "dispatched" is what is in transit. */
   listShipments: protectedProcedure.input(ZListShipmentsSchema).query(async ({ ctx, input }) => {
-    const store = await requireOrgUnitInScope(
-      ctx,
-      input.orgUnitId ?? ctx.actor.orgUnitId,
-      "distribution.listShipments",
-    );
+    const action = "distribution.listShipments";
+    const store = await authorizeOrgUnit(ctx, "distribution.read", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findShipments(ctx.db, store.id, input);
   }),
 

@@ -1,4 +1,5 @@
-import { findFacilities, getOrgTree, requireOrgUnitInScope, ZListFacilitiesSchema } from "@rantai/core/orgs";
+import { authorizeOrgUnit } from "@rantai/core/kernel";
+import { findFacilities, getOrgTree, ZListFacilitiesSchema } from "@rantai/core/orgs";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
@@ -12,12 +13,13 @@ export const orgsRouter = createTRPCRouter({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const root = await requireOrgUnitInScope(ctx, input.rootId ?? ctx.actor.orgUnitId, "orgs.tree");
+      const root = await authorizeOrgUnit(ctx, "orgs.read", "orgs.tree", input.rootId ?? ctx.actor.orgUnitId);
       return getOrgTree(ctx.db, root, input.levels);
     }),
 
   listFacilities: protectedProcedure.input(ZListFacilitiesSchema).query(async ({ ctx, input }) => {
-    const scope = await requireOrgUnitInScope(ctx, input.orgUnitId ?? ctx.actor.orgUnitId, "orgs.listFacilities");
+    const action = "orgs.listFacilities";
+    const scope = await authorizeOrgUnit(ctx, "orgs.read", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findFacilities(ctx.db, scope.path, input);
   }),
 });

@@ -1,5 +1,4 @@
-import { ZIdSchema } from "@rantai/core/kernel";
-import { requireOrgUnitInScope } from "@rantai/core/orgs";
+import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
 import {
   findBalances,
   findItems,
@@ -12,7 +11,6 @@ import {
   recordStockCount,
   recordUsage,
   requireLedgerEntryForWriting,
-  requireStoreForWriting,
   reverseEntry,
   ZListBalancesSchema,
   ZListItemsSchema,
@@ -30,8 +28,9 @@ import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /**
  * The stock ledger's API, for the console and the phone. Each procedure validates its input
- * (strict objects), checks the caller's scope (and role, for changes), and calls one domain
- * function; nested ids (lots, ledger entries) are checked by the domain function.
+ * (strict objects), authorizes its right on the store or ledger entry it names (the one step in
+ * kernel/authorization), and calls one domain function; the lots a change names are checked by
+ * the domain function, inside its work, through the same step.
  */
 export const stockRouter = createTRPCRouter({
   /** The item catalogue (reference data for receipt and request forms). */
@@ -39,55 +38,65 @@ export const stockRouter = createTRPCRouter({
 
   /** A store's stock per lot, with expiry and VVM usability. */
   listBalances: protectedProcedure.input(ZListBalancesSchema).query(async ({ ctx, input }) => {
-    const store = await requireOrgUnitInScope(ctx, input.orgUnitId ?? ctx.actor.orgUnitId, "stock.listBalances");
+    const store = await authorizeOrgUnit(
+      ctx,
+      "stock.read",
+      "stock.listBalances",
+      input.orgUnitId ?? ctx.actor.orgUnitId,
+    );
     return findBalances(ctx.db, store.id, input);
   }),
 
   /** A store's stock card: ledger entries, newest first. */
   listLedger: protectedProcedure.input(ZListLedgerSchema).query(async ({ ctx, input }) => {
-    const store = await requireOrgUnitInScope(ctx, input.orgUnitId ?? ctx.actor.orgUnitId, "stock.listLedger");
+    const store = await authorizeOrgUnit(ctx, "stock.read", "stock.listLedger", input.orgUnitId ?? ctx.actor.orgUnitId);
     return findLedgerEntries(ctx.db, store.id, input);
   }),
 
   /** Per item: SOH, AMC, months of stock, status, suggested order, expiry and wastage. */
   facilitySummary: protectedProcedure.input(ZStockSummarySchema).query(async ({ ctx, input }) => {
-    const store = await requireOrgUnitInScope(ctx, input.orgUnitId ?? ctx.actor.orgUnitId, "stock.facilitySummary");
+    const store = await authorizeOrgUnit(
+      ctx,
+      "stock.read",
+      "stock.facilitySummary",
+      input.orgUnitId ?? ctx.actor.orgUnitId,
+    );
     return getStockSummary(ctx.db, store, input.months);
   }),
 
   /** Doses at a facility that a fridge alarm puts at risk, by item and lot. */
   stockAtRisk: protectedProcedure.input(z.strictObject({ orgUnitId: ZIdSchema })).query(async ({ ctx, input }) => {
-    const store = await requireOrgUnitInScope(ctx, input.orgUnitId, "stock.stockAtRisk");
+    const store = await authorizeOrgUnit(ctx, "stock.read", "stock.stockAtRisk", input.orgUnitId);
     return findStockAtRisk(ctx.db, store.id);
   }),
 
   /** Receipt from outside (manufacturer, UNICEF SD): creates lots, adds doses. */
   recordReceipt: protectedProcedure.input(ZRecordReceiptSchema).mutation(async ({ ctx, input }) => {
-    await requireStoreForWriting(ctx, input.orgUnitId, "stock.recordReceipt");
+    await authorizeOrgUnit(ctx, "stock.write", "stock.recordReceipt", input.orgUnitId);
     return recordReceipt(ctx, input);
   }),
 
   /** Immunization session: vials opened leave stock, doses given are recorded. */
   recordUsage: protectedProcedure.input(ZRecordUsageSchema).mutation(async ({ ctx, input }) => {
-    await requireStoreForWriting(ctx, input.orgUnitId, "stock.recordUsage");
+    await authorizeOrgUnit(ctx, "stock.write", "stock.recordUsage", input.orgUnitId);
     return recordUsage(ctx, input);
   }),
 
   /** Vials discarded, with a reason per lot. */
   recordDiscard: protectedProcedure.input(ZRecordDiscardSchema).mutation(async ({ ctx, input }) => {
-    await requireStoreForWriting(ctx, input.orgUnitId, "stock.recordDiscard");
+    await authorizeOrgUnit(ctx, "stock.write", "stock.recordDiscard", input.orgUnitId);
     return recordDiscard(ctx, input);
   }),
 
   /** A signed adjustment of one lot with reason and note. */
   recordAdjustment: protectedProcedure.input(ZRecordAdjustmentSchema).mutation(async ({ ctx, input }) => {
-    await requireStoreForWriting(ctx, input.orgUnitId, "stock.recordAdjustment");
+    await authorizeOrgUnit(ctx, "stock.write", "stock.recordAdjustment", input.orgUnitId);
     return recordAdjustment(ctx, input);
   }),
 
   /** A physical count: the difference from the balance is posted as a count entry. */
   recordStockCount: protectedProcedure.input(ZRecordStockCountSchema).mutation(async ({ ctx, input }) => {
-    await requireStoreForWriting(ctx, input.orgUnitId, "stock.recordStockCount");
+    await authorizeOrgUnit(ctx, "stock.write", "stock.recordStockCount", input.orgUnitId);
     return recordStockCount(ctx, input);
   }),
 

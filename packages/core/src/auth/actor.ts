@@ -1,10 +1,13 @@
 import { type Executor, orgUnits, users } from "@rantai/db";
 import { eq } from "drizzle-orm";
+import type { ActorCache } from "../kernel/authorization";
 import type { Actor } from "../kernel/context";
 
 /**
- * Loads the actor for a user id on every request, so a user disabled after their session was
- * issued (JWT on the web, bearer on the phone) is refused from the next request on.
+ * Reads the actor for a user id from the database: null when the user or their org unit is
+ * inactive. Requests read it through the actor cache (kernel/authorization), which every change
+ * to a user clears after its commit, so a user disabled after their session was issued (JWT on
+ * the web, bearer on the phone) is refused from the next request on.
  */
 export async function findActiveActor(db: Executor, userId: number): Promise<Actor | null> {
   const [row] = await db
@@ -36,12 +39,22 @@ export interface ConsoleSession {
   sessionVersion: number;
 }
 
+/** The actor for a user id, through the cache when one is given, otherwise from the database. */
+export async function findActor(db: Executor, userId: number, actorCache?: ActorCache): Promise<Actor | null> {
+  const load = () => findActiveActor(db, userId);
+  return actorCache ? actorCache.find(userId, load) : load();
+}
+
 /**
  * The actor behind a console session, or null when the user was disabled or the session ended
  * on the server since it was issued (sign-out, password reset, role or org-unit change).
  */
-export async function findSessionActor(db: Executor, session: ConsoleSession): Promise<Actor | null> {
-  const actor = await findActiveActor(db, session.userId);
+export async function findSessionActor(
+  db: Executor,
+  session: ConsoleSession,
+  actorCache?: ActorCache,
+): Promise<Actor | null> {
+  const actor = await findActor(db, session.userId, actorCache);
   return actor?.sessionVersion === session.sessionVersion ? actor : null;
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { authSessions, type Executor } from "@rantai/db";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { type Actor, findActiveActor } from "./actor";
+import type { ActorCache } from "../kernel/authorization";
+import { type Actor, findActor } from "./actor";
 
 export const mobileSessionDays = 30;
 
@@ -36,8 +37,10 @@ export async function createMobileSession(
 export async function findActorByBearerToken(
   db: Executor,
   token: string,
-  now = new Date(),
+  options: { now?: Date; actorCache?: ActorCache | undefined } = {},
 ): Promise<{ actor: Actor; sessionId: number } | null> {
+  const now = options.now ?? new Date();
+  // The token row is read every time (a revoked token stops at once); the user through the cache.
   const [session] = await db
     .select({ id: authSessions.id, userId: authSessions.userId, version: authSessions.userSessionVersion })
     .from(authSessions)
@@ -50,7 +53,7 @@ export async function findActorByBearerToken(
     )
     .limit(1);
   if (!session) return null;
-  const actor = await findActiveActor(db, session.userId);
+  const actor = await findActor(db, session.userId, options.actorCache);
   return actor && actor.sessionVersion === session.version ? { actor, sessionId: session.id } : null;
 }
 

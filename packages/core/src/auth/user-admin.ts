@@ -1,12 +1,20 @@
-import { type Executor, type OrgUnitLevel, orgUnits, type Role, roles, users } from "@rantai/db";
+import { type Executor, orgUnits, type Role, roles, users } from "@rantai/db";
 import { hashSecret } from "@rantai/db/passwords";
 import { eq } from "drizzle-orm";
-import type { Redis } from "ioredis";
 import { z } from "zod";
+import {
+  type ActorCacheHost,
+  actorCacheOf,
+  holdsRight,
+  isAllowed,
+  outranks,
+  type RefusedEntity,
+  refuse,
+  roleLevels,
+} from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
-import { AppError, forbidden } from "../kernel/errors";
-import { isPathInScope } from "../orgs/scope";
-import { type AuditEntry, writeAudit } from "./audit";
+import { AppError } from "../kernel/errors";
+import { writeAudit } from "./audit";
 import { defaultLoginThrottleFor, type LoginThrottle } from "./login-throttle";
 import { ZNewPasswordSchema } from "./password-policy";
 
@@ -17,26 +25,11 @@ import { ZNewPasswordSchema } from "./password-policy";
  * and viewers may not. Every change raises the user's session version (ending their console and
  * phone sessions) and is audited in its own transaction; every refusal is FORBIDDEN with the
  * one message, whether or not the user exists, and audited outside it so no rollback erases it.
+ * Who may do it (`auth.users.manage`), the ranks and the levels are declared in kernel/authorization.
  */
-export const userAdminRoles: readonly Role[] = ["national_admin", "province_officer", "district_officer"];
 
-/** Higher may administer lower or equal; viewers and facility staff administer no one. */
-const roleRank: Record<Role, number> = {
-  national_admin: 4,
-  province_officer: 3,
-  district_officer: 2,
-  facility_staff: 1,
-  viewer: 1,
-};
-
-/** The org unit level each role belongs at; a viewer may watch any level. */
-const roleLevels: Record<Role, readonly OrgUnitLevel[]> = {
-  national_admin: ["national"],
-  province_officer: ["province"],
-  district_officer: ["district"],
-  facility_staff: ["facility"],
-  viewer: ["national", "province", "district", "facility"],
-};
+/** What user administration runs with: the request, and the actor cache every change clears. */
+type UserAdminContext = DomainContext<Executor> & ActorCacheHost;
 
 const ZIdSchema = z.number().int().positive().max(2_147_483_647);
 
@@ -89,22 +82,15 @@ const readTarget = async (tx: Executor, userId: number, lock: boolean): Promise<
   return row;
 };
 
-/**
- * Officers administer only users of a lower rank (so one officer cannot take over a peer's
- * account by resetting its password); a national admin administers everyone in scope.
- */
-const outranks = (actor: Role, target: Role): boolean =>
-  actor === "national_admin" || roleRank[target] < roleRank[actor];
-
-const mayAdminister = (request: DomainContext<Executor>, target: Target | undefined): target is Target =>
+/** The right and the scope (kernel/authorization), and the rank: officers act only on lower ranks. */
+const mayAdminister = (request: UserAdminContext, target: Target | undefined): target is Target =>
   target !== undefined &&
-  userAdminRoles.includes(request.actor.role) &&
-  isPathInScope(request.actor.orgUnitPath, target.path) &&
+  isAllowed(request.actor, "auth.users.manage", { orgUnitPaths: [target.path] }) &&
   outranks(request.actor.role, target.role);
 
 /** Why a change was refused, carried out of the transaction so the denial is audited after rollback. */
 class Refusal extends Error {
-  constructor(readonly entry: AuditEntry) {
+  constructor(readonly entity: RefusedEntity) {
     super("refused");
   }
 }
@@ -114,25 +100,18 @@ class Refusal extends Error {
  * `change`, raises the session version and audits before/after in the same transaction.
  */
 async function changeUser(
-  request: DomainContext<Executor>,
+  request: UserAdminContext,
   action: string,
   userId: number,
   /** What the actor would be doing to their own account, when that is not allowed ("disable"). */
   notOnSelf: string | null,
   change: (tx: Executor, target: Target) => Promise<{ set: Partial<UserState> & { passwordHash?: string } } | null>,
 ): Promise<UserAdminResult> {
-  const denial: AuditEntry = {
-    action,
-    outcome: "denied",
-    actorUserId: request.actor.userId,
-    entityType: "user",
-    entityId: userId,
-    orgUnitId: request.actor.orgUnitId,
-  };
+  const denial: RefusedEntity = { entityType: "user", entityId: userId };
   try {
-    return await request.db.transaction(async (tx) => {
+    const result = await request.db.transaction(async (tx) => {
       const target = await readTarget(tx, userId, true);
-      const mayAdministerUsers = userAdminRoles.includes(request.actor.role);
+      const mayAdministerUsers = holdsRight(request.actor.role, "auth.users.manage");
       if (mayAdministerUsers && notOnSelf && target?.id === request.actor.userId) {
         throw new AppError(
           "auth.own_account",
@@ -173,20 +152,22 @@ async function changeUser(
       });
       return { userId: target.id, active: after.active, role: after.role, orgUnitId: after.orgUnitId };
     });
+    // After the commit: the user's next request reads their new state from the database.
+    await actorCacheOf(request).forget(userId);
+    return result;
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    await writeAudit(request.db, request.meta, error.entry);
-    throw forbidden();
+    return refuse(request, action, error.entity);
   }
 }
 
 /** Disables a user: refused from their next request, all their sessions ended. */
-export async function disableUser(request: DomainContext<Executor>, input: TUserTarget): Promise<UserAdminResult> {
+export async function disableUser(request: UserAdminContext, input: TUserTarget): Promise<UserAdminResult> {
   return changeUser(request, "auth.users.disable", input.userId, "disable", async () => ({ set: { active: false } }));
 }
 
 /** Enables a user again; they must sign in anew, since no session from before comes back. */
-export async function enableUser(request: DomainContext<Executor>, input: TUserTarget): Promise<UserAdminResult> {
+export async function enableUser(request: UserAdminContext, input: TUserTarget): Promise<UserAdminResult> {
   return changeUser(request, "auth.users.enable", input.userId, null, async (_tx, target) =>
     target.active ? null : { set: { active: true } },
   );
@@ -194,7 +175,7 @@ export async function enableUser(request: DomainContext<Executor>, input: TUserT
 
 /** Sets a new password chosen by the administrator and ends the user's sessions. */
 export async function resetUserPassword(
-  request: DomainContext<Executor> & { redis: Redis; loginThrottle?: LoginThrottle | undefined },
+  request: UserAdminContext & { loginThrottle?: LoginThrottle | undefined },
   input: TResetPassword,
 ): Promise<UserAdminResult> {
   // Argon2 is slow: hashed before the row is locked, but only for a target the actor may
@@ -217,7 +198,7 @@ export async function resetUserPassword(
 }
 
 /** Changes a user's role, org unit or both, within the actor's scope and rank. */
-export async function reassignUser(request: DomainContext<Executor>, input: TReassignUser): Promise<UserAdminResult> {
+export async function reassignUser(request: UserAdminContext, input: TReassignUser): Promise<UserAdminResult> {
   const action = "auth.users.reassign";
   return changeUser(request, action, input.userId, "change the role or org unit of", async (tx, target) => {
     const role = input.role ?? target.role;
@@ -227,16 +208,9 @@ export async function reassignUser(request: DomainContext<Executor>, input: TRea
       .from(orgUnits)
       .where(eq(orgUnits.id, orgUnitId))
       .limit(1);
-    const denial: AuditEntry = {
-      action,
-      outcome: "denied",
-      actorUserId: request.actor.userId,
-      entityType: "user",
-      entityId: target.id,
-      orgUnitId: request.actor.orgUnitId,
-      after: { role, orgUnitId },
-    };
-    if (!unit?.active || !isPathInScope(request.actor.orgUnitPath, unit.path)) throw new Refusal(denial);
+    const denial: RefusedEntity = { entityType: "user", entityId: target.id, after: { role, orgUnitId } };
+    const unitPaths = unit?.active ? [unit.path] : [];
+    if (!unit || !isAllowed(request.actor, "auth.users.manage", { orgUnitPaths: unitPaths })) throw new Refusal(denial);
     if (role !== target.role && !outranks(request.actor.role, role)) throw new Refusal(denial);
     if (!roleLevels[role].includes(unit.level)) {
       throw new AppError(

@@ -1,12 +1,8 @@
 import { type Executor, orgUnits, users } from "@rantai/db";
 import { and, asc, eq, gt, like } from "drizzle-orm";
 import { z } from "zod";
-import type { DomainContext } from "../kernel/context";
-import { forbidden } from "../kernel/errors";
+import { subtreePattern } from "../kernel/authorization";
 import { keysetPage } from "../kernel/pagination";
-import { requireOrgUnitInScope, subtreePattern } from "../orgs/scope";
-import { writeAudit } from "./audit";
-import { userAdminRoles } from "./user-admin";
 
 export const ZListUsersSchema = z.strictObject({
   /** The unit whose users (and those of every unit under it) to list; the caller's own by default. */
@@ -18,24 +14,11 @@ export const ZListUsersSchema = z.strictObject({
 export type TListUsers = z.infer<typeof ZListUsersSchema>;
 
 /**
- * The users an administrator may manage: those at or under an org unit in their scope, a page
- * at a time by id. Only the roles that administer users may list them; refusals are audited.
+ * The users at or under an org unit (the scope the procedure authorized for
+ * `auth.users.manage`), a page at a time by id.
  */
-export async function findUsersInScope(request: DomainContext<Executor>, input: TListUsers) {
-  const action = "auth.users.list";
-  if (!userAdminRoles.includes(request.actor.role)) {
-    await writeAudit(request.db, request.meta, {
-      action,
-      outcome: "denied",
-      actorUserId: request.actor.userId,
-      entityType: "org_unit",
-      entityId: input.orgUnitId ?? request.actor.orgUnitId,
-      orgUnitId: request.actor.orgUnitId,
-    });
-    throw forbidden();
-  }
-  const scope = await requireOrgUnitInScope(request, input.orgUnitId ?? request.actor.orgUnitId, action);
-  const rows = await request.db
+export async function findUsersUnder(db: Executor, scope: { path: string }, input: TListUsers) {
+  const rows = await db
     .select({
       id: users.id,
       name: users.name,

@@ -1,8 +1,8 @@
 import { type Executor, equipment, orgUnits, sensorStates, sensors } from "@rantai/db";
 import { and, asc, eq, gt, inArray, like, ne } from "drizzle-orm";
 import { z } from "zod";
+import { subtreePattern } from "../kernel/authorization/scope";
 import { keysetPage } from "../kernel/pagination";
-import { subtreePattern } from "../orgs/scope";
 import { centiToCelsius, classifyTemperature, isStale } from "./temperature";
 
 export const ZListFridgesSchema = z.strictObject({

@@ -1,46 +1,35 @@
 import { type Executor, type OrgUnit, orgUnits, shipments, stockRequests } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
+import { authorize, refuse } from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
-import { isPathInScope } from "../orgs/scope";
-import { denyAndAudit, requireWriter } from "../stock/permissions";
 
 /**
  * A shipment or stock request concerns two stores and is visible to both sides only. Changes are
- * reserved to one side (the sender dispatches, the receiver receives, the supplier approves). An
- * id outside the caller's side is refused like one that does not exist: FORBIDDEN, audited.
+ * reserved to one side (the sender dispatches, the receiver receives, the supplier approves) and
+ * to roles holding `distribution.write`. An id outside the caller's side is refused like one that
+ * does not exist, through the one authorization step: FORBIDDEN, audited.
  */
 interface Access<Party extends string> {
   action: string;
   /** Which party must be in the caller's scope ("either" for reading). */
   side: Party | "either";
-  /** A change: read-only roles are refused. */
+  /** A change (`distribution.write`), or reading (`distribution.read`). */
   write: boolean;
 }
 
-function canAccess(request: DomainContext<Executor>, parties: Record<string, OrgUnit>, side: string): boolean {
-  const units = side === "either" ? Object.values(parties) : [parties[side]];
-  return units.some((unit) => unit !== undefined && isPathInScope(request.actor.orgUnitPath, unit.path));
-}
-
-/**
- * The shared step of both checks below: writers only for a change (judged at the row's
- * `writerUnitId`), then the asked side must be in scope; otherwise FORBIDDEN and audited, the
- * same as for an id that does not exist. Returns the row once it passes.
- */
-async function authorize<Row>(
+function authorizeSide<Row, Party extends string>(
   request: DomainContext<Executor>,
-  access: Access<string>,
-  row: Row | undefined,
-  sides: (row: Row) => { writerUnitId: number; parties: Record<string, OrgUnit> },
+  access: Access<Party>,
   entity: { entityType: string; entityId: number },
+  row: Row | undefined,
+  parties: (row: Row) => Record<Party, OrgUnit>,
 ): Promise<Row> {
-  const found = row === undefined ? null : sides(row);
-  if (access.write) await requireWriter(request, access.action, found?.writerUnitId ?? 0);
-  if (row === undefined || !found || !canAccess(request, found.parties, access.side)) {
-    return denyAndAudit(request, { action: access.action, ...entity });
-  }
-  return row;
+  const right = access.write ? "distribution.write" : "distribution.read";
+  return authorize(request, right, access.action, entity, row, (found) => {
+    const units = parties(found);
+    return (access.side === "either" ? Object.values<OrgUnit>(units) : [units[access.side]]).map((unit) => unit.path);
+  });
 }
 
 const firstUnit = alias(orgUnits, "first_unit");
@@ -59,16 +48,10 @@ export async function requireShipmentAccess(
     .innerJoin(secondUnit, eq(secondUnit.id, shipments.receiverOrgUnitId))
     .where(eq(shipments.id, shipmentId))
     .limit(1);
-  return authorize(
-    request,
-    access,
-    row,
-    (found) => ({
-      writerUnitId: found.shipment.senderOrgUnitId,
-      parties: { sender: found.sender, receiver: found.receiver },
-    }),
-    { entityType: "shipment", entityId: shipmentId },
-  );
+  return authorizeSide(request, access, { entityType: "shipment", entityId: shipmentId }, row, (found) => ({
+    sender: found.sender,
+    receiver: found.receiver,
+  }));
 }
 export type ShipmentWithParties = Awaited<ReturnType<typeof requireShipmentAccess>>;
 
@@ -85,16 +68,10 @@ export async function requireRequestAccess(
     .innerJoin(secondUnit, eq(secondUnit.id, stockRequests.supplierOrgUnitId))
     .where(eq(stockRequests.id, requestId))
     .limit(1);
-  return authorize(
-    request,
-    access,
-    row,
-    (found) => ({
-      writerUnitId: found.request.supplierOrgUnitId,
-      parties: { requester: found.requester, supplier: found.supplier },
-    }),
-    { entityType: "stock_request", entityId: requestId },
-  );
+  return authorizeSide(request, access, { entityType: "stock_request", entityId: requestId }, row, (found) => ({
+    requester: found.requester,
+    supplier: found.supplier,
+  }));
 }
 export type RequestWithParties = Awaited<ReturnType<typeof requireRequestAccess>>;
 
@@ -111,5 +88,5 @@ export async function requireRequestBetween(
     .where(eq(stockRequests.id, requestId))
     .limit(1);
   if (row?.supplier === parties.supplierId && row.requester === parties.requesterId) return;
-  await denyAndAudit(request, { action, entityType: "stock_request", entityId: requestId });
+  await refuse(request, action, { entityType: "stock_request", entityId: requestId });
 }

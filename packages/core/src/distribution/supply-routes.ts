@@ -1,9 +1,8 @@
 import { type Executor, type OrgUnit, orgUnits, supplyLinks } from "@rantai/db";
 import { and, eq, or } from "drizzle-orm";
+import { isPathInScope, refuse } from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
-import { isPathInScope } from "../orgs/scope";
-import { denyAndAudit } from "../stock/permissions";
 
 /**
  * Stock moves only along supply links: a store supplies its children, plus any extra
@@ -42,11 +41,11 @@ export async function requireCounterpart(
   action: string,
 ): Promise<{ counterpart: OrgUnit; kind: RouteKind }> {
   const [counterpart] = await request.db.select().from(orgUnits).where(eq(orgUnits.id, counterpartId)).limit(1);
-  if (!counterpart?.active) return denyAndAudit(request, { action, entityType: "org_unit", entityId: counterpartId });
+  if (!counterpart?.active) return refuse(request, action, { entityType: "org_unit", entityId: counterpartId });
   const kind = await findRoute(request.db, from, counterpart);
   if (kind && allowed.includes(kind)) return { counterpart, kind };
   if (!isPathInScope(request.actor.orgUnitPath, counterpart.path)) {
-    return denyAndAudit(request, { action, entityType: "org_unit", entityId: counterpartId });
+    return refuse(request, action, { entityType: "org_unit", entityId: counterpartId });
   }
   const missing =
     allowed.length > 1

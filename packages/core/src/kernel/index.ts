@@ -1,3 +1,4 @@
+export * from "./authorization";
 export * from "./change-log";
 export * from "./clock";
 export * from "./context";

@@ -1,2 +1,1 @@
 export * from "./org-units";
-export * from "./scope";

@@ -1,8 +1,8 @@
 import { type Executor, type OrgUnitLevel, orgUnits } from "@rantai/db";
 import { and, asc, eq, gt, like, lte } from "drizzle-orm";
 import { z } from "zod";
+import { subtreePattern } from "../kernel/authorization/scope";
 import { keysetPage } from "../kernel/pagination";
-import { subtreePattern } from "./scope";
 
 export interface OrgTreeNode {
   id: number;

@@ -1,59 +1,23 @@
-import { batches, type Executor, items, orgUnits, type Role, stockBalances, stockLedger } from "@rantai/db";
+import { batches, type Executor, items, type OrgUnit, orgUnits, stockBalances, stockLedger } from "@rantai/db";
 import { and, eq, inArray } from "drizzle-orm";
-import { type RequestMeta, writeAudit } from "../auth/audit";
+import { authorize, authorizeOrgUnit, refuse } from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
-import { forbidden } from "../kernel/errors";
-import { isPathInScope, requireOrgUnitInScope } from "../orgs/scope";
 
 /**
- * Who may change stock. Scope is the org-unit tree (a user acts on their unit and below; facility
- * staff therefore only on their facility); on top of that, viewers are read-only. Every refusal
- * is FORBIDDEN with the same message whether or not the thing exists, and is audited — outside
- * any transaction, so a rollback cannot erase it.
+ * The stock context's targets for the one authorization step (kernel/authorization): stores,
+ * ledger entries and the lots a store holds. Scope is the org-unit tree (a user acts on their
+ * unit and below; facility staff therefore only on their facility); on top of that, viewers are
+ * read-only. Every refusal is FORBIDDEN with the same message whether or not the thing exists,
+ * and is audited outside any transaction.
  */
 
-interface Denial {
-  action: string;
-  entityType: string;
-  entityId: number | string;
-}
-
-export async function denyAndAudit(request: DomainContext<Executor>, denial: Denial): Promise<never> {
-  await auditDenial(request.db, request.meta, request, denial);
-  throw forbidden();
-}
-
-async function auditDenial(db: Executor, meta: RequestMeta, request: DomainContext<Executor>, denial: Denial) {
-  await writeAudit(db, meta, {
-    ...denial,
-    outcome: "denied",
-    actorUserId: request.actor.userId,
-    orgUnitId: request.actor.orgUnitId,
-  });
-}
-
-/** Roles that may change stock and distribution data (within their scope); viewers only read. */
-export const stockWriterRoles: readonly Role[] = [
-  "national_admin",
-  "province_officer",
-  "district_officer",
-  "facility_staff",
-];
-
-/** Refuses read-only roles (viewer) any change. */
-export async function requireWriter(
-  request: DomainContext<Executor>,
-  action: string,
-  orgUnitId: number,
-): Promise<void> {
-  if (stockWriterRoles.includes(request.actor.role)) return;
-  await denyAndAudit(request, { action, entityType: "org_unit", entityId: orgUnitId });
-}
-
 /** A store (org unit) the actor may change stock at. */
-export async function requireStoreForWriting(request: DomainContext<Executor>, orgUnitId: number, action: string) {
-  await requireWriter(request, action, orgUnitId);
-  return requireOrgUnitInScope(request, orgUnitId, action);
+export async function requireStoreForWriting(
+  request: DomainContext<Executor>,
+  orgUnitId: number,
+  action: string,
+): Promise<OrgUnit> {
+  return authorizeOrgUnit(request, "stock.write", action, orgUnitId);
 }
 
 export interface HeldBatch {
@@ -70,6 +34,7 @@ export interface HeldBatch {
 /**
  * The lots a store holds or has held (a balance row, never deleted, exists for each). A lot id
  * the store never held is refused like an out-of-scope id: it may be another facility's lot.
+ * The store itself was authorized by the procedure; this check needs the domain's data.
  */
 export async function requireBatchesHeld(
   request: DomainContext<Executor>,
@@ -80,7 +45,7 @@ export async function requireBatchesHeld(
   const rows = await findHeldBatches(request.db, orgUnitId, batchIds);
   const held = new Map(rows.map((row) => [row.batchId, row]));
   const missing = batchIds.find((batchId) => !held.has(batchId));
-  if (missing !== undefined) await denyAndAudit(request, { action, entityType: "batch", entityId: missing });
+  if (missing !== undefined) await refuse(request, action, { entityType: "batch", entityId: missing });
   return held;
 }
 
@@ -111,9 +76,6 @@ export async function requireLedgerEntryForWriting(request: DomainContext<Execut
     .innerJoin(orgUnits, eq(orgUnits.id, stockLedger.orgUnitId))
     .where(eq(stockLedger.id, entryId))
     .limit(1);
-  await requireWriter(request, action, row?.store.id ?? 0);
-  if (!row || !isPathInScope(request.actor.orgUnitPath, row.store.path)) {
-    return denyAndAudit(request, { action, entityType: "stock_ledger_entry", entityId: entryId });
-  }
-  return row;
+  const entity = { entityType: "stock_ledger_entry", entityId: entryId };
+  return authorize(request, "stock.write", action, entity, row, (found) => [found.store.path]);
 }

@@ -1,11 +1,11 @@
-import { alarms, type Database, type Executor, type Role } from "@rantai/db";
+import { alarms, type Database, type Executor } from "@rantai/db";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { writeAudit } from "../../auth/audit";
 import type { DomainContext } from "../../kernel/context";
-import { AppError, forbidden } from "../../kernel/errors";
+import { AppError } from "../../kernel/errors";
 import { writeAlarmEvents } from "./outbox";
-import { findAlarmRow, requireAlarmInScope, toAlarmView } from "./queries";
+import { type AlarmRow, findAlarmRow, toAlarmView } from "./queries";
 
 export const ZAcknowledgeAlarmSchema = z.strictObject({
   alarmId: z.number().int().positive(),
@@ -17,41 +17,24 @@ export const ZAcknowledgeAlarmSchema = z.strictObject({
 });
 export type TAcknowledgeAlarm = z.infer<typeof ZAcknowledgeAlarmSchema>;
 
-const ACTION = "coldchain.alarms.acknowledge";
-
-/** Everyone responsible for fridges in their scope; viewers only look. */
-export const alarmAcknowledgerRoles: readonly Role[] = [
-  "national_admin",
-  "province_officer",
-  "district_officer",
-  "facility_staff",
-];
+export const acknowledgeAlarmAction = "coldchain.alarms.acknowledge";
 
 /**
  * Someone responsible for the fridge confirms they have seen the alarm and says what they did.
- * Allowed for users whose scope contains the alarm's facility, except viewers; refusals are
- * FORBIDDEN with the one message and audited. A live alarm becomes "acknowledged"; an alarm that already ended stays "resolved"
- * and is no longer waiting for acknowledgement. Written with a notice and an audit entry in one
+ * Allowed for users whose scope contains the alarm's facility and whose role holds
+ * `coldchain.alarms.acknowledge` (not viewers): the procedure authorizes the alarm before this
+ * runs, and refusals are FORBIDDEN with the one message and audited. A live alarm becomes
+ * "acknowledged"; an alarm that already ended stays "resolved" and is no longer waiting for
+ * acknowledgement. Written with a notice and an audit entry in one
  * transaction; acknowledging twice is a CONFLICT that names who did it first.
  */
 export async function acknowledgeAlarm(
   request: DomainContext<Executor> & { db: Database },
+  /** The alarm, authorized for `coldchain.alarms.acknowledge` by the procedure (requireAlarmInScope). */
+  found: AlarmRow,
   input: TAcknowledgeAlarm,
   now = new Date(),
 ) {
-  const found = await requireAlarmInScope(request, input.alarmId, ACTION);
-  if (!alarmAcknowledgerRoles.includes(request.actor.role)) {
-    await writeAudit(request.db, request.meta, {
-      action: ACTION,
-      outcome: "denied",
-      actorUserId: request.actor.userId,
-      entityType: "alarm",
-      entityId: input.alarmId,
-      orgUnitId: request.actor.orgUnitId,
-    });
-    throw forbidden();
-  }
-
   await request.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(alarms).where(eq(alarms.id, input.alarmId)).for("update");
     if (!locked)
@@ -100,7 +83,7 @@ export async function acknowledgeAlarm(
       },
     ]);
     await writeAudit(tx, request.meta, {
-      action: ACTION,
+      action: acknowledgeAlarmAction,
       outcome: "success",
       actorUserId: request.actor.userId,
       entityType: "alarm",

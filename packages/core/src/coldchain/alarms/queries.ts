@@ -1,11 +1,9 @@
 import { alarms, type Executor, equipment, orgUnits, sensors, users } from "@rantai/db";
 import { and, desc, eq, inArray, isNull, like, lt, ne, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { writeAudit } from "../../auth/audit";
+import { authorize, type Right, subtreePattern } from "../../kernel/authorization";
 import type { DomainContext } from "../../kernel/context";
-import { forbidden } from "../../kernel/errors";
 import { keysetPage } from "../../kernel/pagination";
-import { isPathInScope, subtreePattern } from "../../orgs/scope";
 import { centiToCelsius } from "../temperature";
 import { findAlarmStockAtRisk } from "./stock-at-risk";
 
@@ -44,7 +42,7 @@ function selectAlarms(db: Executor, where: SQL | undefined) {
     .leftJoin(users, eq(users.id, alarms.acknowledgedBy))
     .where(where);
 }
-type AlarmRow = Awaited<ReturnType<typeof selectAlarms>>[number];
+export type AlarmRow = Awaited<ReturnType<typeof selectAlarms>>[number];
 
 /** What clients see of an alarm. Temperatures in °C; LOW_BATTERY's peak/min are percent. */
 export function toAlarmView(row: AlarmRow) {
@@ -117,30 +115,22 @@ export async function findAlarmRow(db: Executor, alarmId: number): Promise<Alarm
 }
 
 /**
- * An alarm the actor may see, or FORBIDDEN (audited) — the same for an alarm of another
- * facility and for one that does not exist.
+ * An alarm the actor may see (`coldchain.read`) or act on (e.g. `coldchain.alarms.acknowledge`),
+ * or FORBIDDEN (audited) — the same for an alarm of another facility and for one that does not exist.
  */
 export async function requireAlarmInScope(
   request: DomainContext<Executor>,
   alarmId: number,
   action: string,
+  right: Right = "coldchain.read",
 ): Promise<AlarmRow> {
-  const row = await findAlarmRow(request.db, alarmId);
-  if (row && isPathInScope(request.actor.orgUnitPath, row.facilityPath)) return row;
-  await writeAudit(request.db, request.meta, {
-    action,
-    outcome: "denied",
-    actorUserId: request.actor.userId,
-    entityType: "alarm",
-    entityId: alarmId,
-    orgUnitId: request.actor.orgUnitId,
-  });
-  throw forbidden();
+  const row = (await findAlarmRow(request.db, alarmId)) ?? undefined;
+  const entity = { entityType: "alarm", entityId: alarmId };
+  return authorize(request, right, action, entity, row, (found) => [found.facilityPath]);
 }
 
 /** One alarm with the stock its type threatens at the facility. */
-export async function getAlarm(request: DomainContext<Executor>, alarmId: number) {
-  const row = await requireAlarmInScope(request, alarmId, "coldchain.alarms.get");
-  const stockAtRisk = await findAlarmStockAtRisk(request.db, row.alarm.facilityId, row.alarm.type);
+export async function getAlarm(db: Executor, row: AlarmRow) {
+  const stockAtRisk = await findAlarmStockAtRisk(db, row.alarm.facilityId, row.alarm.type);
   return { ...toAlarmView(row), stockAtRisk };
 }

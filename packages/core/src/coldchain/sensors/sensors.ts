@@ -7,7 +7,7 @@ import { ER_DUP_ENTRY, mysqlErrno } from "../../kernel/db-errors";
 import { AppError } from "../../kernel/errors";
 import { DEVICE_ID_PATTERN, readingsTopic, statusTopic } from "../sensor-protocol";
 import { describeUnusableBrokerUsername, issueCredential } from "./credentials";
-import { requireEquipmentForSensorAdmin, requireSensorForSensorAdmin } from "./permissions";
+import type { SensorAdminEquipment, SensorAdminSensor } from "./permissions";
 
 const ZIdSchema = z.number().int().positive().max(2_147_483_647);
 
@@ -60,10 +60,10 @@ function credentialResult(
  */
 export async function registerSensor(
   request: DomainContext<Executor>,
+  target: SensorAdminEquipment,
   input: TRegisterSensor,
 ): Promise<DeviceCredentialResult> {
   const action = "coldchain.sensors.register";
-  const target = await requireEquipmentForSensorAdmin(request, input.equipmentId, action);
   const unusable = describeUnusableBrokerUsername(input.deviceId);
   if (unusable) throw new AppError("coldchain.device_id_unusable", unusable);
   if (target.status === "decommissioned") {
@@ -122,10 +122,9 @@ export async function registerSensor(
  */
 export async function rotateSensorCredential(
   request: DomainContext<Executor>,
-  input: TRotateSensorCredential,
+  sensor: SensorAdminSensor,
 ): Promise<DeviceCredentialResult> {
   const action = "coldchain.sensors.rotateCredential";
-  const sensor = await requireSensorForSensorAdmin(request, input.sensorId, action);
   const credential = await issueCredential();
   const issuedAt = new Date();
   await request.db.transaction(async (tx) => {
@@ -158,9 +157,12 @@ export async function rotateSensorCredential(
  * Activates or deactivates a sensor. A deactivated sensor is removed from the broker's password
  * file at the next sync (and disconnected); ingest dead-letters anything it still sends.
  */
-export async function setSensorActive(request: DomainContext<Executor>, input: TSetSensorActive) {
+export async function setSensorActive(
+  request: DomainContext<Executor>,
+  sensor: SensorAdminSensor,
+  input: TSetSensorActive,
+) {
   const action = "coldchain.sensors.setActive";
-  const sensor = await requireSensorForSensorAdmin(request, input.sensorId, action);
   await request.db.transaction(async (tx) => {
     await tx.update(sensors).set({ active: input.active }).where(eq(sensors.id, sensor.id));
     await writeAudit(tx, request.meta, {

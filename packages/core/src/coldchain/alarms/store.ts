@@ -1,6 +1,6 @@
 import { type AlarmType, alarms, alarmTypes, type Executor } from "@rantai/db";
 import { and, inArray, ne, sql } from "drizzle-orm";
-import { log } from "../../kernel/logger";
+import { processLogger } from "../../kernel/logger";
 import { sqlEnum, sqlInteger, sqlIntegerOrNull, sqlUtcDateTime, sqlUtcDateTimeOrNull } from "../sql-values";
 import type { TrackerState } from "./episodes";
 import type { AlarmStatus, AlarmSubject, AlarmValues } from "./outbox";
@@ -53,11 +53,10 @@ export async function insertAlarm(
     .onDuplicateKeyUpdate({ set: { id: sql`LAST_INSERT_ID(id)`, updatedAt: sql`VALUES(updated_at)` } });
   // 1 = inserted; 2 = the duplicate-key branch updated an existing row (updated_at changed).
   if (header.affectedRows <= 1) return { id: header.insertId, status };
-  log("warn", "alarm_live_key_adopted", {
-    alarmId: header.insertId,
-    sensorId: alarm.subject.sensorId,
-    type: alarm.type,
-  });
+  processLogger().warn(
+    { alarmId: header.insertId, sensorId: alarm.subject.sensorId, type: alarm.type },
+    "alarm_live_key_adopted",
+  );
   await updateAlarms(db, [{ alarmId: header.insertId, values: alarm.values, resolve: false }], now);
   return { id: header.insertId, status: "open" };
 }

@@ -1,4 +1,6 @@
 import { errorFields, type Logger } from "@rantai/core/kernel/logger";
+import { readings } from "@rantai/db";
+import { getTableName } from "drizzle-orm";
 import type { Pool, PoolConnection, RowDataPacket } from "mysql2/promise";
 import { type PartitionInfo, type PartitionPlan, planPartitions } from "./partitions";
 import { type PeriodicTask, startPeriodic } from "./periodic";
@@ -23,7 +25,7 @@ export type PartitionJobResult =
  * same connection. The others skip the round ("locked") and try again at their next one.
  */
 export async function runPartitionJob(pool: Pool, options: PartitionJobOptions): Promise<PartitionJobResult> {
-  const table = options.table ?? "readings";
+  const table = options.table ?? getTableName(readings);
   const connection = await pool.getConnection();
   try {
     const [lockRows] = await connection.query<RowDataPacket[]>(

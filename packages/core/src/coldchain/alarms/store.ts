@@ -1,6 +1,7 @@
-import { type AlarmType, alarms, alarmTypes, type Executor } from "@rantai/db";
-import { and, inArray, ne, sql } from "drizzle-orm";
+import { type AlarmType, alarms, alarmTrackers, alarmTypes, type Executor } from "@rantai/db";
+import { and, inArray, ne, type SQL, sql } from "drizzle-orm";
 import { processLogger } from "../../kernel/logger";
+import { quoteIdentifier, sqlNameChunks, sqlNames } from "../sql-names";
 import { sqlEnum, sqlInteger, sqlIntegerOrNull, sqlUtcDateTime, sqlUtcDateTimeOrNull } from "../sql-values";
 import type { TrackerState } from "./episodes";
 import type { AlarmStatus, AlarmSubject, AlarmValues } from "./outbox";
@@ -9,6 +10,9 @@ import type { AlarmStatus, AlarmSubject, AlarmValues } from "./outbox";
  * The alarm writes of a flush, each a single multi-row statement except alarm creation (one
  * INSERT per new alarm: rare, and its id is needed for the tracker and the notices).
  */
+
+const alarmNames = sqlNames(alarms);
+const trackerNames = sqlNames(alarmTrackers);
 
 /** At most one open or acknowledged alarm per sensor and type: "{sensorId}:{type}", unique. */
 export const liveKeyOf = (sensorId: number, type: AlarmType) => `${sensorId}:${type}`;
@@ -50,7 +54,12 @@ export async function insertAlarm(
       createdAt: now,
       updatedAt: now,
     })
-    .onDuplicateKeyUpdate({ set: { id: sql`LAST_INSERT_ID(id)`, updatedAt: sql`VALUES(updated_at)` } });
+    .onDuplicateKeyUpdate({
+      set: {
+        id: sql.raw(`LAST_INSERT_ID(${alarmNames.columns.id})`),
+        updatedAt: sql.raw(`VALUES(${alarmNames.columns.updatedAt})`),
+      },
+    });
   // 1 = inserted; 2 = the duplicate-key branch updated an existing row (updated_at changed).
   if (header.affectedRows <= 1) return { id: header.insertId, status };
   processLogger().warn(
@@ -70,38 +79,55 @@ export interface AlarmRowUpdate {
 
 const UPDATE_CHUNK = 500;
 
+/*
+ * The alarms UPDATE … JOIN, built once from the schema's names (see sql-names): `a` is the
+ * alarm, `v` the derived table of new values, whose columns carry the names of the alarm columns
+ * they set, plus `resolve` (1: the run ended).
+ */
+const a = sqlNameChunks(alarmNames).columns;
+const A = sql.raw("a");
+const V = sql.raw("v");
+const RESOLVE = sql.raw(quoteIdentifier("resolve"));
+const UPDATE_ALARMS_HEAD = sql.raw(`UPDATE ${alarmNames.table} AS a JOIN (`);
+
+/** One alarm's new values as a row of the derived table. */
+function alarmValuesRow({ alarmId, values, resolve }: AlarmRowUpdate): SQL {
+  return sql`SELECT
+        CAST(${alarmId} AS UNSIGNED) AS ${a.id},
+        CAST(${values.startedAt} AS DATETIME(3)) AS ${a.startedAt},
+        CAST(${values.openedAt} AS DATETIME(3)) AS ${a.openedAt},
+        CAST(${values.lastOutOfRangeAt} AS DATETIME(3)) AS ${a.lastOutOfRangeAt},
+        CAST(${values.endedAt} AS DATETIME(3)) AS ${a.endedAt},
+        CAST(${values.durationSeconds} AS UNSIGNED) AS ${a.durationSeconds},
+        CAST(${values.peakCentiC} AS SIGNED) AS ${a.peakCentiC},
+        CAST(${values.minCentiC} AS SIGNED) AS ${a.minCentiC},
+        CAST(${values.heatExposureCentiDegreeHours} AS UNSIGNED) AS ${a.heatExposureCentiDegreeHours},
+        CAST(${resolve ? 1 : 0} AS UNSIGNED) AS ${RESOLVE}`;
+}
+
+/** Rewrites the runs of up to UPDATE_CHUNK alarms in one statement. */
+export function updateAlarmsSql(updates: readonly AlarmRowUpdate[], now: Date): SQL {
+  // Each assignment reads only its own column's old value, so their order does not matter.
+  return sql`
+      ${UPDATE_ALARMS_HEAD}${sql.join(updates.map(alarmValuesRow), sql` UNION ALL `)}) AS ${V} ON ${V}.${a.id} = ${A}.${a.id}
+      SET ${A}.${a.startedAt} = ${V}.${a.startedAt},
+          ${A}.${a.openedAt} = COALESCE(${V}.${a.openedAt}, ${A}.${a.openedAt}),
+          ${A}.${a.lastOutOfRangeAt} = ${V}.${a.lastOutOfRangeAt},
+          ${A}.${a.endedAt} = ${V}.${a.endedAt},
+          ${A}.${a.durationSeconds} = ${V}.${a.durationSeconds},
+          ${A}.${a.peakCentiC} = ${V}.${a.peakCentiC},
+          ${A}.${a.minCentiC} = ${V}.${a.minCentiC},
+          ${A}.${a.heatExposureCentiDegreeHours} = ${V}.${a.heatExposureCentiDegreeHours},
+          ${A}.${a.resolvedAt} = IF(${V}.${RESOLVE} = 1 AND ${A}.${a.resolvedAt} IS NULL, ${now}, ${A}.${a.resolvedAt}),
+          ${A}.${a.status} = IF(${V}.${RESOLVE} = 1 AND ${A}.${a.status} IN ('open', 'acknowledged'), 'resolved', ${A}.${a.status}),
+          ${A}.${a.liveKey} = IF(${V}.${RESOLVE} = 1, NULL, ${A}.${a.liveKey}),
+          ${A}.${a.updatedAt} = ${now}`;
+}
+
 /** Rewrites the runs of several alarms in one UPDATE … JOIN (a derived table of the new values). */
 export async function updateAlarms(db: Executor, updates: readonly AlarmRowUpdate[], now: Date): Promise<void> {
-  for (let start = 0; start < updates.length; start += UPDATE_CHUNK) {
-    const rows = updates.slice(start, start + UPDATE_CHUNK).map(
-      ({ alarmId, values, resolve }) => sql`SELECT
-        CAST(${alarmId} AS UNSIGNED) AS id,
-        CAST(${values.startedAt} AS DATETIME(3)) AS started_at,
-        CAST(${values.openedAt} AS DATETIME(3)) AS opened_at,
-        CAST(${values.lastOutOfRangeAt} AS DATETIME(3)) AS last_out_of_range_at,
-        CAST(${values.endedAt} AS DATETIME(3)) AS ended_at,
-        CAST(${values.durationSeconds} AS UNSIGNED) AS duration_seconds,
-        CAST(${values.peakCentiC} AS SIGNED) AS peak_centi_c,
-        CAST(${values.minCentiC} AS SIGNED) AS min_centi_c,
-        CAST(${values.heatExposureCentiDegreeHours} AS UNSIGNED) AS exposure,
-        CAST(${resolve ? 1 : 0} AS UNSIGNED) AS resolve`,
-    );
-    // Each assignment reads only its own column's old value, so their order does not matter.
-    await db.execute(sql`
-      UPDATE alarms AS a JOIN (${sql.join(rows, sql` UNION ALL `)}) AS v ON v.id = a.id
-      SET a.started_at = v.started_at,
-          a.opened_at = COALESCE(v.opened_at, a.opened_at),
-          a.last_out_of_range_at = v.last_out_of_range_at,
-          a.ended_at = v.ended_at,
-          a.duration_seconds = v.duration_seconds,
-          a.peak_centi_c = v.peak_centi_c,
-          a.min_centi_c = v.min_centi_c,
-          a.heat_exposure_centi_degree_hours = v.exposure,
-          a.resolved_at = IF(v.resolve = 1 AND a.resolved_at IS NULL, ${now}, a.resolved_at),
-          a.status = IF(v.resolve = 1 AND a.status IN ('open', 'acknowledged'), 'resolved', a.status),
-          a.live_key = IF(v.resolve = 1, NULL, a.live_key),
-          a.updated_at = ${now}`);
-  }
+  for (let start = 0; start < updates.length; start += UPDATE_CHUNK)
+    await db.execute(updateAlarmsSql(updates.slice(start, start + UPDATE_CHUNK), now));
 }
 
 /** Marks alarms no run supports any more as retracted: kept, never deleted. */
@@ -122,6 +148,25 @@ export interface TrackerRowWrite {
   alarmId: number | null;
 }
 
+/* The tracker upsert around its VALUES, built once. */
+const t = trackerNames.columns;
+const UPSERT_TRACKERS_HEAD = `
+    INSERT INTO ${trackerNames.table} (${t.sensorId}, ${t.type}, ${t.lastReadingAt}, ${t.lastCentiC}, ${t.episodeStartedAt},
+      ${t.lastOutOfRangeAt}, ${t.peakCentiC}, ${t.minCentiC}, ${t.heatExposureCentiDegreeHours}, ${t.alarmId}, ${t.updatedAt})
+    VALUES `;
+const UPSERT_TRACKERS_TAIL = `
+    ON DUPLICATE KEY UPDATE
+      ${t.lastReadingAt} = VALUES(${t.lastReadingAt}), ${t.lastCentiC} = VALUES(${t.lastCentiC}),
+      ${t.episodeStartedAt} = VALUES(${t.episodeStartedAt}), ${t.lastOutOfRangeAt} = VALUES(${t.lastOutOfRangeAt}),
+      ${t.peakCentiC} = VALUES(${t.peakCentiC}), ${t.minCentiC} = VALUES(${t.minCentiC}),
+      ${t.heatExposureCentiDegreeHours} = VALUES(${t.heatExposureCentiDegreeHours}),
+      ${t.alarmId} = VALUES(${t.alarmId}), ${t.updatedAt} = VALUES(${t.updatedAt})`;
+
+/** The multi-row tracker upsert for rows in the column order above. */
+export function upsertTrackersSql(rows: readonly string[]): string {
+  return UPSERT_TRACKERS_HEAD + rows.join(",") + UPSERT_TRACKERS_TAIL;
+}
+
 /** Writes tracker rows (one multi-row upsert). */
 export async function upsertTrackers(db: Executor, rows: readonly TrackerRowWrite[], now: Date): Promise<void> {
   if (rows.length === 0) return;
@@ -135,16 +180,5 @@ export async function upsertTrackers(db: Executor, rows: readonly TrackerRowWrit
       `${sqlIntegerOrNull(row.episode?.peak ?? null)},${sqlIntegerOrNull(row.episode?.min ?? null)},` +
       `${sqlInteger(row.episode?.exposure ?? 0)},${sqlIntegerOrNull(row.alarmId)},${updatedAt})`,
   );
-  await db.execute(
-    sql.raw(`
-    INSERT INTO alarm_trackers (sensor_id, type, last_reading_at, last_centi_c, episode_started_at,
-      last_out_of_range_at, peak_centi_c, min_centi_c, heat_exposure_centi_degree_hours, alarm_id, updated_at)
-    VALUES ${values.join(",")}
-    ON DUPLICATE KEY UPDATE
-      last_reading_at = VALUES(last_reading_at), last_centi_c = VALUES(last_centi_c),
-      episode_started_at = VALUES(episode_started_at), last_out_of_range_at = VALUES(last_out_of_range_at),
-      peak_centi_c = VALUES(peak_centi_c), min_centi_c = VALUES(min_centi_c),
-      heat_exposure_centi_degree_hours = VALUES(heat_exposure_centi_degree_hours),
-      alarm_id = VALUES(alarm_id), updated_at = VALUES(updated_at)`),
-  );
+  await db.execute(sql.raw(upsertTrackersSql(values)));
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { contextLogger, createLogger, errorFields, type LoggerOptions, logEnv } from "./logger";
+import {
+  configureProcessLogger,
+  contextLogger,
+  createLogger,
+  errorFields,
+  type LoggerOptions,
+  logEnv,
+  processLogger,
+} from "./logger";
 
 /** A logger writing into an array, one parsed JSON object per line. */
 function capture(options: Omit<LoggerOptions, "destination">) {
@@ -90,6 +98,21 @@ describe("the process logger", () => {
       headers: { authorization: "[redacted]", cookie: "[redacted]", accept: "json" },
       user: { email: "a@example.org", password: "[redacted]" },
     });
+  });
+
+  it("is configured once per process, and domain code's lines then carry that process's service", () => {
+    const text: string[] = [];
+    const configured = configureProcessLogger({
+      service: "worker",
+      level: "debug",
+      destination: { write: (line: string) => text.push(line) },
+    });
+    expect(processLogger()).toBe(configured);
+    // What domain code does: a child of the process logger, made at the time of the call.
+    contextLogger({ requestId: "req-2" }).debug({ token: "tok-should-not-appear" }, "deadlock_retry");
+    expect(text.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: "debug", service: "worker", requestId: "req-2", token: "[redacted]" }),
+    ]);
   });
 
   it("takes its level from validated configuration", () => {

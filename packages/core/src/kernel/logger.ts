@@ -88,9 +88,10 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 /*
- * The process's logger. Each process's entry point configures it once from its validated env;
- * until then (tests, one-off scripts) lines go to stdout at info under the service "rantai".
- * Domain code reads it per call (processLogger()), so that configuring it later still applies.
+ * The process's logger. Each process's entry point configures it once from its validated env.
+ * Until then (tests, one-off scripts) lines go at info under the service "rantai" through the
+ * console, which test runners hold back for passing tests. Domain code reads it per call
+ * (processLogger()), so that configuring it later still applies.
  */
 let current: Logger | null = null;
 
@@ -99,8 +100,10 @@ export function configureProcessLogger(options: LoggerOptions): Logger {
   return current;
 }
 
+const consoleDestination: DestinationStream = { write: (line) => console.log(line.trimEnd()) };
+
 export function processLogger(): Logger {
-  current ??= createLogger({ service: "rantai" });
+  current ??= createLogger({ service: "rantai", destination: consoleDestination });
   return current;
 }
 

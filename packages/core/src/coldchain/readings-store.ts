@@ -61,9 +61,9 @@ const stateNames = sqlNames(sensorStates);
 const stateChunks = sqlNameChunks(stateNames);
 
 /* The readings INSERT around its VALUES, built once (see sql-names). */
-const r = readingNames.columns;
-const INSERT_READINGS_HEAD = `INSERT INTO ${readingNames.table} (${r.sensorId}, ${r.ts}, ${r.tempCentiC}, ${r.batteryPct}, ${r.seq}, ${r.receivedAt}) VALUES `;
-const INSERT_READINGS_TAIL = ` ON DUPLICATE KEY UPDATE ${r.sensorId} = ${r.sensorId}`;
+const reading = readingNames.columns;
+const INSERT_READINGS_HEAD = `INSERT INTO ${readingNames.table} (${reading.sensorId}, ${reading.ts}, ${reading.tempCentiC}, ${reading.batteryPct}, ${reading.seq}, ${reading.receivedAt}) VALUES `;
+const INSERT_READINGS_TAIL = ` ON DUPLICATE KEY UPDATE ${reading.sensorId} = ${reading.sensorId}`;
 
 /** The multi-row readings INSERT for rows `(sensor_id, ts, temp_centi_c, battery_pct, seq, received_at)`. */
 export function insertReadingsSql(rows: readonly string[]): string {
@@ -116,16 +116,16 @@ function latestPerSensor(sorted: readonly ReadingRow[]): ReadingRow[] {
 }
 
 /* The sensor_states upsert around its VALUES, built once. */
-const s = stateNames.columns;
+const state = stateNames.columns;
 const UPSERT_STATES_HEAD = `
-    INSERT INTO ${stateNames.table} (${s.sensorId}, ${s.lastReadingAt}, ${s.lastTempCentiC}, ${s.lastBatteryPct}, ${s.lastReceivedAt})
+    INSERT INTO ${stateNames.table} (${state.sensorId}, ${state.lastReadingAt}, ${state.lastTempCentiC}, ${state.lastBatteryPct}, ${state.lastReceivedAt})
     VALUES `;
 const UPSERT_STATES_TAIL = `
     ON DUPLICATE KEY UPDATE
-      ${s.lastTempCentiC} = IF(VALUES(${s.lastReadingAt}) > ${s.lastReadingAt}, VALUES(${s.lastTempCentiC}), ${s.lastTempCentiC}),
-      ${s.lastBatteryPct} = IF(VALUES(${s.lastReadingAt}) > ${s.lastReadingAt}, VALUES(${s.lastBatteryPct}), ${s.lastBatteryPct}),
-      ${s.lastReadingAt} = GREATEST(${s.lastReadingAt}, VALUES(${s.lastReadingAt})),
-      ${s.lastReceivedAt} = VALUES(${s.lastReceivedAt})`;
+      ${state.lastTempCentiC} = IF(VALUES(${state.lastReadingAt}) > ${state.lastReadingAt}, VALUES(${state.lastTempCentiC}), ${state.lastTempCentiC}),
+      ${state.lastBatteryPct} = IF(VALUES(${state.lastReadingAt}) > ${state.lastReadingAt}, VALUES(${state.lastBatteryPct}), ${state.lastBatteryPct}),
+      ${state.lastReadingAt} = GREATEST(${state.lastReadingAt}, VALUES(${state.lastReadingAt})),
+      ${state.lastReceivedAt} = VALUES(${state.lastReceivedAt})`;
 
 /** The guarded sensor_states upsert for rows `(sensor_id, last_reading_at, last_temp_centi_c, last_battery_pct, last_received_at)`. */
 export function upsertSensorStatesSql(rows: readonly string[]): string {

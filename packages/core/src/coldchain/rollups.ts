@@ -196,21 +196,21 @@ type RollupStatements = ReturnType<typeof rollupStatements>;
 
 const readingNames = sqlNames(readings);
 const hourlyNames = sqlNames(readingRollupsHourly);
-const r = readingNames.columns;
-const h = hourlyNames.columns;
+const reading = readingNames.columns;
+const hourly = hourlyNames.columns;
 const HOURLY = rollupStatements(readingRollupsHourly, {
   table: readingNames.table,
-  sensorId: r.sensorId,
-  time: r.ts,
-  bucketOf: `DATE_FORMAT(${r.ts}, '%Y-%m-%d %H:00:00')`,
-  aggregates: `MIN(${r.tempCentiC}), MAX(${r.tempCentiC}), SUM(${r.tempCentiC}), COUNT(*)`,
+  sensorId: reading.sensorId,
+  time: reading.ts,
+  bucketOf: `DATE_FORMAT(${reading.ts}, '%Y-%m-%d %H:00:00')`,
+  aggregates: `MIN(${reading.tempCentiC}), MAX(${reading.tempCentiC}), SUM(${reading.tempCentiC}), COUNT(*)`,
 });
 const DAILY = rollupStatements(readingRollupsDaily, {
   table: hourlyNames.table,
-  sensorId: h.sensorId,
-  time: h.bucketStart,
-  bucketOf: `DATE_FORMAT(${h.bucketStart}, '%Y-%m-%d 00:00:00')`,
-  aggregates: `MIN(${h.minCentiC}), MAX(${h.maxCentiC}), SUM(${h.sumCentiC}), SUM(${h.count})`,
+  sensorId: hourly.sensorId,
+  time: hourly.bucketStart,
+  bucketOf: `DATE_FORMAT(${hourly.bucketStart}, '%Y-%m-%d 00:00:00')`,
+  aggregates: `MIN(${hourly.minCentiC}), MAX(${hourly.maxCentiC}), SUM(${hourly.sumCentiC}), SUM(${hourly.count})`,
 });
 
 export type RollupPeriod = "hourly" | "daily";

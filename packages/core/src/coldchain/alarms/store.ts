@@ -84,7 +84,7 @@ const UPDATE_CHUNK = 500;
  * alarm, `v` the derived table of new values, whose columns carry the names of the alarm columns
  * they set, plus `resolve` (1: the run ended).
  */
-const a = sqlNameChunks(alarmNames).columns;
+const column = sqlNameChunks(alarmNames).columns;
 const A = sql.raw("a");
 const V = sql.raw("v");
 const RESOLVE = sql.raw(quoteIdentifier("resolve"));
@@ -93,15 +93,15 @@ const UPDATE_ALARMS_HEAD = sql.raw(`UPDATE ${alarmNames.table} AS a JOIN (`);
 /** One alarm's new values as a row of the derived table. */
 function alarmValuesRow({ alarmId, values, resolve }: AlarmRowUpdate): SQL {
   return sql`SELECT
-        CAST(${alarmId} AS UNSIGNED) AS ${a.id},
-        CAST(${values.startedAt} AS DATETIME(3)) AS ${a.startedAt},
-        CAST(${values.openedAt} AS DATETIME(3)) AS ${a.openedAt},
-        CAST(${values.lastOutOfRangeAt} AS DATETIME(3)) AS ${a.lastOutOfRangeAt},
-        CAST(${values.endedAt} AS DATETIME(3)) AS ${a.endedAt},
-        CAST(${values.durationSeconds} AS UNSIGNED) AS ${a.durationSeconds},
-        CAST(${values.peakCentiC} AS SIGNED) AS ${a.peakCentiC},
-        CAST(${values.minCentiC} AS SIGNED) AS ${a.minCentiC},
-        CAST(${values.heatExposureCentiDegreeHours} AS UNSIGNED) AS ${a.heatExposureCentiDegreeHours},
+        CAST(${alarmId} AS UNSIGNED) AS ${column.id},
+        CAST(${values.startedAt} AS DATETIME(3)) AS ${column.startedAt},
+        CAST(${values.openedAt} AS DATETIME(3)) AS ${column.openedAt},
+        CAST(${values.lastOutOfRangeAt} AS DATETIME(3)) AS ${column.lastOutOfRangeAt},
+        CAST(${values.endedAt} AS DATETIME(3)) AS ${column.endedAt},
+        CAST(${values.durationSeconds} AS UNSIGNED) AS ${column.durationSeconds},
+        CAST(${values.peakCentiC} AS SIGNED) AS ${column.peakCentiC},
+        CAST(${values.minCentiC} AS SIGNED) AS ${column.minCentiC},
+        CAST(${values.heatExposureCentiDegreeHours} AS UNSIGNED) AS ${column.heatExposureCentiDegreeHours},
         CAST(${resolve ? 1 : 0} AS UNSIGNED) AS ${RESOLVE}`;
 }
 
@@ -109,19 +109,19 @@ function alarmValuesRow({ alarmId, values, resolve }: AlarmRowUpdate): SQL {
 export function updateAlarmsSql(updates: readonly AlarmRowUpdate[], now: Date): SQL {
   // Each assignment reads only its own column's old value, so their order does not matter.
   return sql`
-      ${UPDATE_ALARMS_HEAD}${sql.join(updates.map(alarmValuesRow), sql` UNION ALL `)}) AS ${V} ON ${V}.${a.id} = ${A}.${a.id}
-      SET ${A}.${a.startedAt} = ${V}.${a.startedAt},
-          ${A}.${a.openedAt} = COALESCE(${V}.${a.openedAt}, ${A}.${a.openedAt}),
-          ${A}.${a.lastOutOfRangeAt} = ${V}.${a.lastOutOfRangeAt},
-          ${A}.${a.endedAt} = ${V}.${a.endedAt},
-          ${A}.${a.durationSeconds} = ${V}.${a.durationSeconds},
-          ${A}.${a.peakCentiC} = ${V}.${a.peakCentiC},
-          ${A}.${a.minCentiC} = ${V}.${a.minCentiC},
-          ${A}.${a.heatExposureCentiDegreeHours} = ${V}.${a.heatExposureCentiDegreeHours},
-          ${A}.${a.resolvedAt} = IF(${V}.${RESOLVE} = 1 AND ${A}.${a.resolvedAt} IS NULL, ${now}, ${A}.${a.resolvedAt}),
-          ${A}.${a.status} = IF(${V}.${RESOLVE} = 1 AND ${A}.${a.status} IN ('open', 'acknowledged'), 'resolved', ${A}.${a.status}),
-          ${A}.${a.liveKey} = IF(${V}.${RESOLVE} = 1, NULL, ${A}.${a.liveKey}),
-          ${A}.${a.updatedAt} = ${now}`;
+      ${UPDATE_ALARMS_HEAD}${sql.join(updates.map(alarmValuesRow), sql` UNION ALL `)}) AS ${V} ON ${V}.${column.id} = ${A}.${column.id}
+      SET ${A}.${column.startedAt} = ${V}.${column.startedAt},
+          ${A}.${column.openedAt} = COALESCE(${V}.${column.openedAt}, ${A}.${column.openedAt}),
+          ${A}.${column.lastOutOfRangeAt} = ${V}.${column.lastOutOfRangeAt},
+          ${A}.${column.endedAt} = ${V}.${column.endedAt},
+          ${A}.${column.durationSeconds} = ${V}.${column.durationSeconds},
+          ${A}.${column.peakCentiC} = ${V}.${column.peakCentiC},
+          ${A}.${column.minCentiC} = ${V}.${column.minCentiC},
+          ${A}.${column.heatExposureCentiDegreeHours} = ${V}.${column.heatExposureCentiDegreeHours},
+          ${A}.${column.resolvedAt} = IF(${V}.${RESOLVE} = 1 AND ${A}.${column.resolvedAt} IS NULL, ${now}, ${A}.${column.resolvedAt}),
+          ${A}.${column.status} = IF(${V}.${RESOLVE} = 1 AND ${A}.${column.status} IN ('open', 'acknowledged'), 'resolved', ${A}.${column.status}),
+          ${A}.${column.liveKey} = IF(${V}.${RESOLVE} = 1, NULL, ${A}.${column.liveKey}),
+          ${A}.${column.updatedAt} = ${now}`;
 }
 
 /** Rewrites the runs of several alarms in one UPDATE … JOIN (a derived table of the new values). */
@@ -149,18 +149,18 @@ export interface TrackerRowWrite {
 }
 
 /* The tracker upsert around its VALUES, built once. */
-const t = trackerNames.columns;
+const tracker = trackerNames.columns;
 const UPSERT_TRACKERS_HEAD = `
-    INSERT INTO ${trackerNames.table} (${t.sensorId}, ${t.type}, ${t.lastReadingAt}, ${t.lastCentiC}, ${t.episodeStartedAt},
-      ${t.lastOutOfRangeAt}, ${t.peakCentiC}, ${t.minCentiC}, ${t.heatExposureCentiDegreeHours}, ${t.alarmId}, ${t.updatedAt})
+    INSERT INTO ${trackerNames.table} (${tracker.sensorId}, ${tracker.type}, ${tracker.lastReadingAt}, ${tracker.lastCentiC}, ${tracker.episodeStartedAt},
+      ${tracker.lastOutOfRangeAt}, ${tracker.peakCentiC}, ${tracker.minCentiC}, ${tracker.heatExposureCentiDegreeHours}, ${tracker.alarmId}, ${tracker.updatedAt})
     VALUES `;
 const UPSERT_TRACKERS_TAIL = `
     ON DUPLICATE KEY UPDATE
-      ${t.lastReadingAt} = VALUES(${t.lastReadingAt}), ${t.lastCentiC} = VALUES(${t.lastCentiC}),
-      ${t.episodeStartedAt} = VALUES(${t.episodeStartedAt}), ${t.lastOutOfRangeAt} = VALUES(${t.lastOutOfRangeAt}),
-      ${t.peakCentiC} = VALUES(${t.peakCentiC}), ${t.minCentiC} = VALUES(${t.minCentiC}),
-      ${t.heatExposureCentiDegreeHours} = VALUES(${t.heatExposureCentiDegreeHours}),
-      ${t.alarmId} = VALUES(${t.alarmId}), ${t.updatedAt} = VALUES(${t.updatedAt})`;
+      ${tracker.lastReadingAt} = VALUES(${tracker.lastReadingAt}), ${tracker.lastCentiC} = VALUES(${tracker.lastCentiC}),
+      ${tracker.episodeStartedAt} = VALUES(${tracker.episodeStartedAt}), ${tracker.lastOutOfRangeAt} = VALUES(${tracker.lastOutOfRangeAt}),
+      ${tracker.peakCentiC} = VALUES(${tracker.peakCentiC}), ${tracker.minCentiC} = VALUES(${tracker.minCentiC}),
+      ${tracker.heatExposureCentiDegreeHours} = VALUES(${tracker.heatExposureCentiDegreeHours}),
+      ${tracker.alarmId} = VALUES(${tracker.alarmId}), ${tracker.updatedAt} = VALUES(${tracker.updatedAt})`;
 
 /** The multi-row tracker upsert for rows in the column order above. */
 export function upsertTrackersSql(rows: readonly string[]): string {

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { logEnv } from "@rantai/core/kernel/logger";
+import { logEnv } from "@rantai/core/kernel/log-level";
 import { databaseEnv, parseEnv } from "@rantai/db/env";
 import { z } from "zod";
 

@@ -1,5 +1,5 @@
 import { apiEnv } from "@rantai/api/env";
-import { logEnv } from "@rantai/core/kernel/logger";
+import { logEnv } from "@rantai/core/kernel/log-level";
 import { parseEnv } from "@rantai/db/env";
 import { z } from "zod";
 

@@ -1,5 +1,5 @@
 import { type DestinationStream, type Logger, pino } from "pino";
-import { z } from "zod";
+import type { LogLevel } from "./log-level";
 
 /**
  * The one logger of every Rantai process: pino writing one JSON line per event, in one shape
@@ -16,13 +16,7 @@ import { z } from "zod";
 export type { Logger } from "pino";
 export type LogFields = Record<string, unknown>;
 
-export const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export type LogLevel = (typeof logLevels)[number];
-
-/** `LOG_LEVEL` for each process's env schema: parsed once at start-up with the rest. */
-export const logEnv = {
-  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}, e.g. info` }).default("info"),
-};
+export { type LogLevel, logEnv, logLevels } from "./log-level";
 
 /**
  * Field paths whose values never reach a log line, at the top level and one object down

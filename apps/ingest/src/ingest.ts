@@ -105,7 +105,7 @@ const STUCK_FLUSH_MS = 60_000;
 const NO_DATA_CHECK_MS = 60_000;
 
 export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
-  const logger = config.logger ?? createLogger({ service: "ingest", base: { clientId: config.clientId } });
+  const logger = config.logger ?? createLogger({ service: "ingest", base: { replica: config.clientId } });
   const clock = config.clock ?? systemClock;
   const metrics = createMetrics();
   const alarmMetrics = createAlarmMetrics(metrics.registry);

@@ -18,10 +18,11 @@ const PARTITION_INTERVAL_MS = 60 * 60 * 1000;
 
 const env = readIngestEnv();
 // The process logger: the domain code ingest runs (the alarm store) writes its lines here too.
+// `replica` is the client id prefix; a connection's own lines add its `clientId` (prefix-i).
 const logger = configureProcessLogger({
   service: "ingest",
   level: env.LOG_LEVEL,
-  base: { clientId: env.INGEST_CLIENT_ID },
+  base: { replica: env.INGEST_CLIENT_ID },
 });
 
 process.on("uncaughtException", (error) => {

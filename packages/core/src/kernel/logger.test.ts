@@ -69,7 +69,12 @@ describe("the process logger", () => {
         password: "hunter2-secret-password",
         token: "tok-abcdef-123456",
         passwordHash: "$argon2id$v=19$secret-hash",
-        headers: { authorization: "Bearer abc.def.ghi", cookie: "next-auth.session-token=zzz", accept: "json" },
+        headers: {
+          authorization: "Bearer abc.def.ghi",
+          cookie: "next-auth.session-token=zzz",
+          "set-cookie": "sid=set-cookie-secret",
+          accept: "json",
+        },
         user: { email: "a@example.org", password: "another-secret-pass" },
         env: { AUTH_SECRET: "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t", DATABASE_URL: "mysql://root:pw@db/rantai" },
         MQTT_PASSWORD: "broker-secret-password",
@@ -89,6 +94,7 @@ describe("the process logger", () => {
       "root:pw",
       "broker-secret-password",
       "broker-ingest-secret",
+      "set-cookie-secret",
     ]) {
       expect(written).not.toContain(secret);
     }

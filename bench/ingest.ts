@@ -215,7 +215,7 @@ async function startIngestChild(broker: TestBroker, url: string, clientId: strin
   const events = new Set<string>();
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
-    for (const match of chunk.toString().matchAll(/"event":"([a-z_]+)"/g)) if (match[1]) events.add(match[1]);
+    for (const match of chunk.toString().matchAll(/"msg":"([a-z_]+)"/g)) if (match[1]) events.add(match[1]);
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);

@@ -7,6 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import next from "next";
+import { pino } from "pino";
+import { z } from "zod";
 
 /** Keep in step with src/server/peer-address.ts. */
 const PEER_ADDRESS_HEADER = "x-rantai-peer-address";
@@ -16,6 +18,23 @@ globalThis[Symbol.for("rantai.web.peerAddressHeader")] = true;
 const { values } = parseArgs({
   options: { port: { type: "string", default: "3000" }, host: { type: "string", default: "0.0.0.0" } },
 });
+// The same line shape as every Rantai process (packages/core/src/kernel/logger.ts; keep in
+// step): this file runs under plain node, before and outside the app, so it cannot import it.
+const logLevel = z
+  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+  .default("info")
+  .safeParse(process.env.LOG_LEVEL);
+if (!logLevel.success) {
+  console.error("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (e.g. info)");
+  process.exit(2);
+}
+const logger = pino({
+  level: logLevel.data,
+  base: { service: "web" },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+});
+
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`--port must be a TCP port number (1-65535), got "${values.port}"`);
@@ -29,20 +48,13 @@ await app.prepare();
 const server = createServer((request, response) => {
   request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
   handle(request, response).catch((error) => {
-    console.error(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level: "error",
-        event: "request_failed",
-        error: String(error?.message ?? error),
-      }),
-    );
+    logger.error({ error: String(error?.message ?? error) }, "request_failed");
     if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
     response.end("Internal error");
   });
 });
 server.listen(port, values.host, () => {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", event: "web_listening", port }));
+  logger.info({ port }, "web_listening");
 });
 
 for (const signal of ["SIGINT", "SIGTERM"]) {

@@ -1,6 +1,6 @@
 import { READINGS_TOPIC_FILTER, STATUS_TOPIC_FILTER } from "@rantai/core/coldchain/sensor-protocol";
+import { errorFields, type Logger } from "@rantai/core/kernel/logger";
 import { connect, type IClientOptions, type IConnackPacket, type MqttClient } from "mqtt";
-import { errorFields, type Logger } from "./logger";
 
 /** Shared subscriptions: the broker spreads messages over all ingest connections of all replicas. */
 export const SHARE_GROUP = "ingest";
@@ -144,7 +144,7 @@ export function startConsumer(options: ConsumerOptions): Consumer {
   client.on("connect", (connack: IConnackPacket) => {
     lastConnectedAt = Date.now();
     lastError = "";
-    logger.info("mqtt_connected", { clientId, sessionPresent: connack.sessionPresent });
+    logger.info({ clientId, sessionPresent: connack.sessionPresent }, "mqtt_connected");
     options.onConnectionChange();
     // Subscribe on every connect, even when the broker kept our session: Mosquitto before 2.0.12
     // restores a durable session after a broker restart without its $share subscriptions, so
@@ -157,15 +157,18 @@ export function startConsumer(options: ConsumerOptions): Consumer {
     client.subscribe(SUBSCRIPTIONS, { qos: 1 }, (error, granted) => {
       const refused = granted?.filter((grant) => grant.qos > 2) ?? [];
       if (error || refused.length > 0) {
-        logger.error("mqtt_subscribe_failed", {
-          clientId,
-          refused: refused.map((grant) => grant.topic),
-          ...(error ? errorFields(error) : {}),
-        });
+        logger.error(
+          {
+            clientId,
+            refused: refused.map((grant) => grant.topic),
+            ...(error ? errorFields(error) : {}),
+          },
+          "mqtt_subscribe_failed",
+        );
         setTimeout(() => client.connected && subscribe(), 5000).unref();
         return;
       }
-      logger.info("mqtt_subscribed", { clientId, topics: SUBSCRIPTIONS });
+      logger.info({ clientId, topics: SUBSCRIPTIONS }, "mqtt_subscribed");
       markReady();
     });
   }
@@ -175,12 +178,12 @@ export function startConsumer(options: ConsumerOptions): Consumer {
     if (lastConnectedAt !== null) lastConnectedAt = Date.now();
     options.onConnectionChange();
   });
-  client.on("offline", () => logger.warn("mqtt_offline", { clientId }));
+  client.on("offline", () => logger.warn({ clientId }, "mqtt_offline"));
   client.on("error", (error) => {
     // Connection refused repeats every reconnect period: log each distinct error once.
     if (error.message === lastError) return;
     lastError = error.message;
-    logger.error("mqtt_error", { clientId, ...errorFields(error) });
+    logger.error({ clientId, ...errorFields(error) }, "mqtt_error");
   });
 
   return {

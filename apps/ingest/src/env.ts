@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { logEnv } from "@rantai/core/kernel/log-level";
 import { databaseEnv, parseEnv } from "@rantai/db/env";
 import { z } from "zod";
 
@@ -27,6 +28,7 @@ const defaultClientId = `ingest-${hostname()
 
 export const ZIngestEnvSchema = databaseEnv.extend({
   ...mqttEnv,
+  ...logEnv,
   INGEST_CLIENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,48}$/, { error: "must be 1-48 letters, digits, '.', '_' or '-', e.g. ingest-0" })
@@ -86,6 +88,7 @@ export function readIngestEnv(): IngestEnv {
 
 export const ZSimulatorEnvSchema = databaseEnv.extend({
   ...mqttEnv,
+  ...logEnv,
   /** Seconds between two readings of one device; 10 s makes a lively demo, real loggers use 300-600. */
   SIMULATOR_INTERVAL_SECONDS: z.coerce
     .number({ error: "must be a number of seconds, e.g. 10" })
@@ -116,6 +119,7 @@ const brokerHash = z.string().regex(/^\$7\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+
  */
 export const ZBrokerAuthEnvSchema = databaseEnv
   .extend({
+    ...logEnv,
     BROKER_PASSWORD_FILE: z.string({ error: "is required: where the broker's password_file lives" }).min(1),
     BROKER_ACL_FILE: z.string({ error: "is required: where the broker's acl_file lives" }).min(1),
     /** Mosquitto's pid_file; when set, the broker is sent SIGHUP after the files change. */

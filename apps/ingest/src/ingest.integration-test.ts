@@ -1,11 +1,11 @@
 import { readingsTopic, statusTopic } from "@rantai/core/coldchain/sensor-protocol";
+import { createLogger } from "@rantai/core/kernel/logger";
 import { deadLetters, readings, sensorStates, sensors } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IngestHandle, startIngest } from "./ingest";
-import { createLogger } from "./logger";
 import { startTestBroker, type TestBroker } from "./testing/broker";
 import { connectPublisher, metricValue, testIngestConfig, waitFor } from "./testing/helpers";
 
@@ -40,7 +40,11 @@ beforeAll(async () => {
         connections: 3,
         batchMaxWaitMs: 50,
         shutdownTimeoutMs: 10_000,
-        logger: createLogger({ test: "ingest" }, (_level, line) => logLines.push(line)),
+        logger: createLogger({
+          service: "ingest",
+          base: { test: "ingest" },
+          destination: { write: (line) => logLines.push(line) },
+        }),
       },
     ),
   );
@@ -201,6 +205,6 @@ describe("ingest, end to end through Mosquitto into MariaDB", () => {
     expect(first).toEqual({ graceful: true });
     expect(second).toBe(first);
     await expect(http("/health")).rejects.toThrow();
-    expect(logLines.some((line) => line.includes('"event":"ingest_stopped"'))).toBe(true);
+    expect(logLines.some((line) => line.includes('"msg":"ingest_stopped"'))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "@rantai/core/coldchain/alarms";
+import { createLogger, errorFields, type Logger } from "@rantai/core/kernel/logger";
 import { createDatabase } from "@rantai/db";
 import { sql } from "drizzle-orm";
 import { createAlarmMetrics } from "./alarm-metrics";
@@ -15,7 +16,6 @@ import { type Consumer, type ReceivedMessage, startConsumer } from "./consumer";
 import type { IngestEnv } from "./env";
 import { createFlush } from "./flush";
 import { type HttpServer, type Probe, startHttpServer } from "./http";
-import { createLogger, errorFields, type Logger } from "./logger";
 import { startNoDataCheck } from "./maintenance/no-data-check";
 import { deviceIdOf, laneHash, routeMessage, rowsOf } from "./message";
 import { POISON_REASON_CODE, startAttemptPruning } from "./message-attempts";
@@ -105,7 +105,7 @@ const STUCK_FLUSH_MS = 60_000;
 const NO_DATA_CHECK_MS = 60_000;
 
 export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
-  const logger = config.logger ?? createLogger({ service: "ingest", clientId: config.clientId });
+  const logger = config.logger ?? createLogger({ service: "ingest", base: { replica: config.clientId } });
   const clock = config.clock ?? systemClock;
   const metrics = createMetrics();
   const alarmMetrics = createAlarmMetrics(metrics.registry);
@@ -125,7 +125,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   /** The fault hook: dies like a crash (no flush, no ack), so the broker redelivers what was held. */
   const crashIfFaulty = (payload: Buffer) => {
     if (faultMarker === null || !payload.includes(faultMarker)) return;
-    logger.error("fault_hook_crash", { exitCode: FAULT_CRASH_EXIT_CODE });
+    logger.error({ exitCode: FAULT_CRASH_EXIT_CODE }, "fault_hook_crash");
     process.exit(FAULT_CRASH_EXIT_CODE);
   };
 
@@ -190,10 +190,10 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     flush: poison.guardFlush(flush),
     onFlushError(error, attempt, retryInMs) {
       metrics.flushFailures.inc();
-      logger.error("flush_failed", { attempt, retryInMs, held: batcher.size, ...errorFields(error) });
+      logger.error({ attempt, retryInMs, held: batcher.size, ...errorFields(error) }, "flush_failed");
     },
     onBufferChange: (messages) => metrics.bufferMessages.set(messages),
-    onSettleError: (error) => logger.error("ack_failed", errorFields(error)),
+    onSettleError: (error) => logger.error(errorFields(error), "ack_failed"),
   });
 
   for (let i = 0; i < config.connections; i += 1) {
@@ -222,7 +222,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
           // Never throws: a message it cannot handle becomes an internal_error dead letter.
           const route = routeMessage(message.topic, message.payload, message.receivedAt);
           if (route.kind === "failed")
-            logger.error("message_failed", { deviceId: route.deviceId, reason: route.reason });
+            logger.error({ deviceId: route.deviceId, reason: route.reason }, "message_failed");
           batcher.add({ ...message, route, rows: rowsOf(route), settle, confirmation });
         },
         onConnectionChange: () => metrics.connectedConnections.set(connectedCount()),
@@ -279,12 +279,15 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     await database.close();
     throw error;
   });
-  logger.info("ingest_started", {
-    connections: config.connections,
-    httpPort: http.port,
-    batchMaxRows: config.batchMaxRows,
-    batchMaxWaitMs: config.batchMaxWaitMs,
-  });
+  logger.info(
+    {
+      connections: config.connections,
+      httpPort: http.port,
+      batchMaxRows: config.batchMaxRows,
+      batchMaxWaitMs: config.batchMaxWaitMs,
+    },
+    "ingest_started",
+  );
 
   const noDataIntervalMs = config.noDataCheckIntervalMs ?? NO_DATA_CHECK_MS;
   const noDataCheck =
@@ -293,12 +296,12 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       : null;
 
   const readyPromise = Promise.all(consumers.map((consumer) => consumer.ready)).then(() => {
-    logger.info("ingest_ready", { connections: consumers.length });
+    logger.info({ connections: consumers.length }, "ingest_ready");
   });
 
   async function shutdown(): Promise<{ graceful: boolean }> {
     const began = Date.now();
-    logger.info("ingest_stopping", { buffered: batcher.size });
+    logger.info({ buffered: batcher.size }, "ingest_stopping");
     for (const consumer of consumers) consumer.stopConsuming();
     const graceful = async () => {
       // Redeliveries being recorded go on to the batcher: wait for them first.
@@ -306,18 +309,18 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
       await batcher.drain();
       await Promise.all(
         consumers.map((consumer) =>
-          consumer.close(false).catch((error: unknown) => logger.error("mqtt_close_failed", errorFields(error))),
+          consumer.close(false).catch((error: unknown) => logger.error(errorFields(error), "mqtt_close_failed")),
         ),
       );
       return true;
     };
     const completed = await withTimeout(graceful(), config.shutdownTimeoutMs).catch((error: unknown) => {
-      logger.error("ingest_graceful_stop_failed", errorFields(error));
+      logger.error(errorFields(error), "ingest_graceful_stop_failed");
       return false;
     });
     if (!completed) {
       // Held messages stay unacked: the broker redelivers them to our sessions after restart.
-      logger.error("ingest_shutdown_timeout", { timeoutMs: config.shutdownTimeoutMs, unacked: batcher.size });
+      logger.error({ timeoutMs: config.shutdownTimeoutMs, unacked: batcher.size }, "ingest_shutdown_timeout");
       batcher.abort();
       poison.abort();
       await Promise.all(consumers.map((consumer) => consumer.close(true).catch(() => undefined)));
@@ -328,14 +331,14 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     try {
       await http.close();
     } catch (error) {
-      logger.error("http_close_failed", errorFields(error));
+      logger.error(errorFields(error), "http_close_failed");
     }
     try {
       await withTimeout(database.close(), 2000);
     } catch (error) {
-      logger.error("database_close_failed", errorFields(error));
+      logger.error(errorFields(error), "database_close_failed");
     }
-    logger.info("ingest_stopped", { graceful: completed, ms: Date.now() - began });
+    logger.info({ graceful: completed, ms: Date.now() - began }, "ingest_stopped");
     return { graceful: completed };
   }
 

@@ -1,7 +1,7 @@
+import { configureProcessLogger, errorFields } from "@rantai/core/kernel/logger";
 import { createDatabase } from "@rantai/db";
 import { readIngestEnv } from "./env";
 import { configFromEnv, startIngest } from "./ingest";
-import { createLogger, errorFields } from "./logger";
 import { startPartitionMaintenance } from "./maintenance/job";
 
 /*
@@ -17,14 +17,20 @@ import { startPartitionMaintenance } from "./maintenance/job";
 const PARTITION_INTERVAL_MS = 60 * 60 * 1000;
 
 const env = readIngestEnv();
-const logger = createLogger({ service: "ingest", clientId: env.INGEST_CLIENT_ID });
+// The process logger: the domain code ingest runs (the alarm store) writes its lines here too.
+// `replica` is the client id prefix; a connection's own lines add its `clientId` (prefix-i).
+const logger = configureProcessLogger({
+  service: "ingest",
+  level: env.LOG_LEVEL,
+  base: { replica: env.INGEST_CLIENT_ID },
+});
 
 process.on("uncaughtException", (error) => {
-  logger.error("uncaught_exception", { ...errorFields(error), stack: error.stack });
+  logger.error({ ...errorFields(error), stack: error.stack }, "uncaught_exception");
   process.exit(1);
 });
 process.on("unhandledRejection", (reason) => {
-  logger.error("unhandled_rejection", errorFields(reason));
+  logger.error(errorFields(reason), "unhandled_rejection");
   process.exit(1);
 });
 
@@ -40,11 +46,11 @@ const partitions = startPartitionMaintenance(maintenanceDatabase.pool, {
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
-    logger.info("signal_received", { signal });
+    logger.info({ signal }, "signal_received");
     const stopMaintenance = partitions
       .stop()
       .then(() => maintenanceDatabase.close())
-      .catch((error: unknown) => logger.error("partitions_stop_failed", errorFields(error)));
+      .catch((error: unknown) => logger.error(errorFields(error), "partitions_stop_failed"));
     // A partition ALTER in progress finishes on the server either way; do not wait long for it.
     const maintenanceDone = Promise.race([stopMaintenance, new Promise((resolve) => setTimeout(resolve, 5000))]);
     void Promise.all([ingest.stop(), maintenanceDone]).then(([{ graceful }]) => process.exit(graceful ? 0 : 1));

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { type Clock, systemClock } from "@rantai/core/coldchain/alarms";
 import { storeDeadLetters } from "@rantai/core/coldchain/readings-store";
 import { parseSensorTopic } from "@rantai/core/coldchain/sensor-protocol";
+import { errorFields, type LogFields, type Logger } from "@rantai/core/kernel/logger";
 import { type Database, ingestMessageAttempts } from "@rantai/db";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { errorFields, type LogFields, type Logger } from "./logger";
 import { type PeriodicTask, startPeriodic } from "./maintenance/periodic";
 import type { IngestMessage } from "./message";
 
@@ -202,8 +202,8 @@ export function startAttemptPruning(options: {
   const round = () =>
     pruneAttempts(db, new Date(clock.now().getTime() - ATTEMPTS_MAX_AGE_MS))
       .then((pruned) => {
-        if (pruned > 0) logger.info("message_attempts_pruned", { pruned });
+        if (pruned > 0) logger.info({ pruned }, "message_attempts_pruned");
       })
-      .catch((error: unknown) => logger.error("message_attempts_prune_failed", failureFields(error)));
+      .catch((error: unknown) => logger.error(failureFields(error), "message_attempts_prune_failed"));
   return startPeriodic(round, { intervalMs: options.intervalMs ?? PRUNE_INTERVAL_MS, runAtStart: true });
 }

@@ -93,7 +93,7 @@ function supervise() {
   };
 }
 
-const crashesLogged = () => output.join("").split('"event":"fault_hook_crash"').length - 1;
+const crashesLogged = () => output.join("").split('"msg":"fault_hook_crash"').length - 1;
 
 describe("a message that crashes ingest", () => {
   it("is quarantined as poison after the limit, and every other reading is stored exactly once", async () => {
@@ -101,7 +101,7 @@ describe("a message that crashes ingest", () => {
     const expected = new Set<string>();
     const supervisor = supervise();
     running = supervisor;
-    await waitFor("ingest ready", () => output.join("").includes('"event":"ingest_ready"'), 30_000);
+    await waitFor("ingest ready", () => output.join("").includes('"msg":"ingest_ready"'), 30_000);
     const publisher = await connectPublisher(broker.url);
     const poisonDevice = devices[0];
     if (!poisonDevice) throw new Error("no device");

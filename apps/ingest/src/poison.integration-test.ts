@@ -1,4 +1,5 @@
 import { readingsTopic } from "@rantai/core/coldchain/sensor-protocol";
+import { createLogger } from "@rantai/core/kernel/logger";
 import { createDatabase, type DatabaseHandle, deadLetters, ingestMessageAttempts, readings } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
@@ -7,7 +8,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAlarmMetrics } from "./alarm-metrics";
 import { createFlush } from "./flush";
 import { withoutFoundRows } from "./ingest";
-import { createLogger } from "./logger";
 import { type IngestMessage, routeMessage, rowsOf } from "./message";
 import { messageKey, POISON_REASON_CODE, pruneAttempts, recordAttempt } from "./message-attempts";
 import { createMetrics } from "./metrics";
@@ -81,7 +81,7 @@ function setup(options: { fail?: (messages: readonly IngestMessage[]) => Error |
     db: ingestDb.db,
     maxAttempts: MAX_ATTEMPTS,
     flush,
-    logger: createLogger({}, (_level, line) => events.push(JSON.parse(line).event)),
+    logger: createLogger({ service: "ingest", destination: { write: (line) => events.push(JSON.parse(line).msg) } }),
     metrics: createPoisonMetrics(registry),
     backoffInitialMs: 1,
     backoffMaxMs: 5,
@@ -219,7 +219,7 @@ describe("suspects", () => {
         await pendingQuery;
         await flush(messages);
       },
-      logger: createLogger({}, () => {}),
+      logger: createLogger({ service: "ingest", level: "silent" }),
       metrics: createPoisonMetrics(registry),
       beforeProcessing: () => {
         pendingQuery = attemptRows().then((rows) => {

@@ -1,7 +1,7 @@
+import { contextLogger, type Logger } from "@rantai/core/kernel/logger";
 import type { Database } from "@rantai/db";
 import { sql } from "drizzle-orm";
 import { Counter, type Registry } from "prom-client";
-import type { Logger } from "./logger";
 import type { IngestMessage } from "./message";
 import {
   claimRedeliveries,
@@ -160,7 +160,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
       try {
         return await step();
       } catch (error) {
-        logger.error("suspect_step_failed", { step: what, failures, ...failureFields(error) });
+        logger.error({ step: what, failures, ...failureFields(error) }, "suspect_step_failed");
         await pause(failures);
       }
     }
@@ -172,12 +172,14 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
     try {
       message.settle?.();
     } catch (error) {
-      logger.error("ack_failed", { topic: message.topic, ...failureFields(error) });
+      logger.error({ topic: message.topic, ...failureFields(error) }, "ack_failed");
     }
   }
 
   async function processAlone(message: SuspectMessage): Promise<boolean> {
     const key = messageKey(message.topic, message.payload);
+    // The key is the message's identity across redeliveries: every line about it carries it.
+    const messageLogger = contextLogger({ messageId: key }, logger);
     for (let attempt = 1; !aborted; attempt += 1) {
       const recorded = await persist("record_attempt", () =>
         recordAttempt(db, message, { key, maxAttempts, at: clock() }),
@@ -188,7 +190,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
           metrics.poison.inc();
           metrics.attempts.inc({ outcome: "quarantined" });
           options.onQuarantined?.(message);
-          logger.error("message_quarantined", { topic: message.topic, attempts: recorded.attempts, messageKey: key });
+          messageLogger.error({ topic: message.topic, attempts: recorded.attempts }, "message_quarantined");
         }
         settleSafely(message);
         return true;
@@ -207,16 +209,14 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
         } catch (error) {
           if (!(await isOutage(error))) {
             metrics.attempts.inc({ outcome: "failed" });
-            logger.error("suspect_flush_failed", {
-              topic: message.topic,
-              attempts: recorded.attempts,
-              messageKey: key,
-              ...failureFields(error),
-            });
+            messageLogger.error(
+              { topic: message.topic, attempts: recorded.attempts, ...failureFields(error) },
+              "suspect_flush_failed",
+            );
             await pause(attempt);
             break;
           }
-          logger.warn("suspect_flush_outage", { topic: message.topic, outages, ...failureFields(error) });
+          messageLogger.warn({ topic: message.topic, outages, ...failureFields(error) }, "suspect_flush_outage");
           await pause(outages);
         }
       }
@@ -241,7 +241,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
   /** Failing to delete leaves a row the hourly prune removes: not worth holding a message for. */
   async function forget(keys: readonly string[]): Promise<void> {
     await forgetAttempts(db, keys, maxAttempts).catch((error: unknown) =>
-      logger.warn("message_attempts_forget_failed", { keys: keys.length, ...failureFields(error) }),
+      logger.warn({ keys: keys.length, ...failureFields(error) }, "message_attempts_forget_failed"),
     );
   }
 
@@ -258,7 +258,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
         for (const claim of round) {
           if (seen.has(claim.key))
             handleSuspect(claim.message, "redelivered").catch((error: unknown) =>
-              logger.error("suspect_failed", { topic: claim.message.topic, ...failureFields(error) }),
+              logger.error({ topic: claim.message.topic, ...failureFields(error) }, "suspect_failed"),
             );
           else claim.process(claim.key);
         }
@@ -296,7 +296,7 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
           return;
         } catch (error) {
           if (await isOutage(error)) throw error;
-          logger.error("flush_failed_isolating", { messages: pending.length, ...failureFields(error) });
+          logger.error({ messages: pending.length, ...failureFields(error) }, "flush_failed_isolating");
         }
         for (const message of pending) {
           const suspect = { topic: message.topic, payload: message.payload, receivedAt: message.receivedAt };

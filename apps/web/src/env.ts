@@ -1,4 +1,5 @@
 import { apiEnv } from "@rantai/api/env";
+import { logEnv } from "@rantai/core/kernel/log-level";
 import { parseEnv } from "@rantai/db/env";
 import { z } from "zod";
 
@@ -13,6 +14,7 @@ export const env = parseEnv(
       .url({ protocol: /^https?$/, error: "must be the console's address, e.g. https://rantai.example.org" })
       .optional(),
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    ...logEnv,
   }),
   process.env,
 );

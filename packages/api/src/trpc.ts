@@ -1,4 +1,4 @@
-import { AppError, type AppErrorCode, type ErrorReason, log } from "@rantai/core/kernel";
+import { AppError, type AppErrorCode, contextLogger, type ErrorReason } from "@rantai/core/kernel";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -79,12 +79,11 @@ const mapErrors = t.middleware(async ({ next, path, ctx }) => {
     throw new TRPCError({ code: trpcCodes[cause.code], message: cause.message, cause });
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    log("error", "procedure_failed", {
-      path,
-      requestId: ctx.meta.requestId,
+    contextLogger({ requestId: ctx.meta.requestId, actorId: ctx.actor?.userId }).error(
       // A failed query's message ends with its parameters (token hashes among them): not logged.
-      error: (result.error.cause?.message ?? result.error.message).split("\nparams:")[0],
-    });
+      { path, error: (result.error.cause?.message ?? result.error.message).split("\nparams:")[0] },
+      "procedure_failed",
+    );
   }
   return result;
 });

@@ -1,6 +1,6 @@
+import { configureProcessLogger, errorFields } from "@rantai/core/kernel/logger";
 import { createDatabase } from "@rantai/db";
 import { readBrokerAuthEnv } from "../env";
-import { createLogger, errorFields } from "../logger";
 import { reloadBroker } from "./reload";
 import { serviceAccountsFromEnv } from "./service-accounts";
 import { syncBrokerAuth } from "./sync";
@@ -14,7 +14,7 @@ import { syncBrokerAuth } from "./sync";
  */
 const env = readBrokerAuthEnv();
 const watch = process.argv.includes("--watch");
-const logger = createLogger({ service: "broker-auth" });
+const logger = configureProcessLogger({ service: "broker-auth", level: env.LOG_LEVEL });
 
 const database = createDatabase({ url: env.DATABASE_URL, poolSize: 1 });
 const options = {
@@ -26,18 +26,21 @@ const options = {
 async function round(): Promise<boolean> {
   try {
     const result = await syncBrokerAuth(database.db, options);
-    if (result.skipped.length > 0) logger.warn("broker_auth_skipped", { skipped: result.skipped.slice(0, 20) });
+    if (result.skipped.length > 0) logger.warn({ skipped: result.skipped.slice(0, 20) }, "broker_auth_skipped");
     if (!result.changed) return true;
     const reload = env.BROKER_PID_FILE ? await reloadBroker(env.BROKER_PID_FILE) : "no_pid_file";
-    logger.info("broker_auth_written", {
-      devices: result.devices,
-      passwordFileChanged: result.passwordFileChanged,
-      aclFileChanged: result.aclFileChanged,
-      reload,
-    });
+    logger.info(
+      {
+        devices: result.devices,
+        passwordFileChanged: result.passwordFileChanged,
+        aclFileChanged: result.aclFileChanged,
+        reload,
+      },
+      "broker_auth_written",
+    );
     return true;
   } catch (error) {
-    logger.error("broker_auth_sync_failed", errorFields(error));
+    logger.error(errorFields(error), "broker_auth_sync_failed");
     return false;
   }
 }
@@ -54,7 +57,7 @@ const loop = async () => {
   await round();
   if (!stopping) timer = setTimeout(loop, env.BROKER_AUTH_SYNC_INTERVAL_SECONDS * 1000);
 };
-logger.info("broker_auth_watching", { intervalSeconds: env.BROKER_AUTH_SYNC_INTERVAL_SECONDS });
+logger.info({ intervalSeconds: env.BROKER_AUTH_SYNC_INTERVAL_SECONDS }, "broker_auth_watching");
 await loop();
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {

@@ -1,5 +1,7 @@
+import { errorFields, type Logger } from "@rantai/core/kernel/logger";
+import { readings } from "@rantai/db";
+import { getTableName } from "drizzle-orm";
 import type { Pool, PoolConnection, RowDataPacket } from "mysql2/promise";
-import { errorFields, type Logger } from "../logger";
 import { type PartitionInfo, type PartitionPlan, planPartitions } from "./partitions";
 import { type PeriodicTask, startPeriodic } from "./periodic";
 
@@ -23,7 +25,7 @@ export type PartitionJobResult =
  * same connection. The others skip the round ("locked") and try again at their next one.
  */
 export async function runPartitionJob(pool: Pool, options: PartitionJobOptions): Promise<PartitionJobResult> {
-  const table = options.table ?? "readings";
+  const table = options.table ?? getTableName(readings);
   const connection = await pool.getConnection();
   try {
     const [lockRows] = await connection.query<RowDataPacket[]>(
@@ -85,22 +87,25 @@ export function startPartitionMaintenance(
     try {
       const result = await runPartitionJob(pool, options);
       if (!result.ran) {
-        if (result.reason === "not_partitioned") logger.warn("partitions_not_partitioned", { table: options.table });
+        if (result.reason === "not_partitioned") logger.warn({ table: options.table }, "partitions_not_partitioned");
         return;
       }
       const { plan } = result;
-      for (const warning of plan.warnings) logger.warn("partitions_warning", { warning });
+      for (const warning of plan.warnings) logger.warn({ warning }, "partitions_warning");
       if (plan.added.length > 0 || plan.dropped.length > 0) {
-        logger.info("partitions_maintained", {
-          added: plan.added.length,
-          firstAdded: plan.added[0],
-          lastAdded: plan.added.at(-1),
-          dropped: plan.dropped,
-          ms: result.ms,
-        });
+        logger.info(
+          {
+            added: plan.added.length,
+            firstAdded: plan.added[0],
+            lastAdded: plan.added.at(-1),
+            dropped: plan.dropped,
+            ms: result.ms,
+          },
+          "partitions_maintained",
+        );
       }
     } catch (error) {
-      logger.error("partitions_failed", errorFields(error));
+      logger.error(errorFields(error), "partitions_failed");
     }
   };
   return startPeriodic(round, { intervalMs: options.intervalMs, runAtStart: true });

@@ -1,5 +1,6 @@
 import { createManualClock } from "@rantai/core/coldchain/alarms";
 import { storeReadings } from "@rantai/core/coldchain/readings-store";
+import { createLogger } from "@rantai/core/kernel/logger";
 import { type AlarmType, alarms } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
@@ -7,7 +8,6 @@ import { and, eq } from "drizzle-orm";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAlarmMetrics } from "../alarm-metrics";
-import { createLogger } from "../logger";
 import { waitFor } from "../testing/helpers";
 import { startNoDataCheck } from "./no-data-check";
 
@@ -52,7 +52,7 @@ const alarmsOf = (sensorId: number, type: AlarmType) =>
     .select()
     .from(alarms)
     .where(and(eq(alarms.sensorId, sensorId), eq(alarms.type, type)));
-const quiet = createLogger({ test: "no-data-check" }, () => {});
+const quiet = createLogger({ service: "ingest", base: { test: "no-data-check" }, level: "silent" });
 
 describe("NO_DATA check scheduling", () => {
   it("steps through 3 h of clock time a minute per round: one alarm, raised at 61 min", async () => {

@@ -1,7 +1,7 @@
 import { type Clock, checkSilentSensors, systemClock } from "@rantai/core/coldchain/alarms";
+import { errorFields, type Logger } from "@rantai/core/kernel/logger";
 import type { Database } from "@rantai/db";
 import type { AlarmMetrics } from "../alarm-metrics";
-import { errorFields, type Logger } from "../logger";
 import { type PeriodicTask, startPeriodic } from "./periodic";
 
 export type NoDataCheck = PeriodicTask;
@@ -27,10 +27,10 @@ export function startNoDataCheck(options: {
       metrics.noDataChecks.inc({ result: "ok" });
       if (result.opened > 0) metrics.opened.inc({ type: "no_data" }, result.opened);
       if (result.closed > 0) metrics.resolved.inc(result.closed);
-      if (result.opened > 0 || result.closed > 0) logger.info("no_data_checked", result);
+      if (result.opened > 0 || result.closed > 0) logger.info(result, "no_data_checked");
     } catch (error) {
       metrics.noDataChecks.inc({ result: "failed" });
-      logger.error("no_data_check_failed", errorFields(error));
+      logger.error(errorFields(error), "no_data_check_failed");
     }
   };
   return startPeriodic(round, { intervalMs, runAtStart: false });

@@ -1,6 +1,6 @@
 import { readingsTopic, statusTopic } from "@rantai/core/coldchain/sensor-protocol";
+import { errorFields, type Logger } from "@rantai/core/kernel/logger";
 import { connect, type MqttClient } from "mqtt";
-import { errorFields, type Logger } from "../logger";
 import { createRandom, type DeviceState, initialState, seedOf, step } from "./model";
 
 export interface FleetOptions {
@@ -57,7 +57,7 @@ export function startFleet(options: FleetOptions) {
     client.on("error", (error) => {
       if (error.message === lastError) return;
       lastError = error.message;
-      logger.warn("device_mqtt_error", { deviceId, ...errorFields(error) });
+      logger.warn({ deviceId, ...errorFields(error) }, "device_mqtt_error");
     });
     client.on("connect", () => {
       lastError = "";
@@ -113,7 +113,7 @@ export function startFleet(options: FleetOptions) {
             }
             await client.endAsync();
           } catch (error) {
-            logger.warn("device_stop_failed", { deviceId, ...errorFields(error) });
+            logger.warn({ deviceId, ...errorFields(error) }, "device_stop_failed");
             await client.endAsync(true).catch(() => undefined);
           }
         }),

@@ -1,7 +1,7 @@
+import { configureProcessLogger, errorFields } from "@rantai/core/kernel/logger";
 import { createDatabase, sensors } from "@rantai/db";
 import { asc, eq } from "drizzle-orm";
 import { readSimulatorEnv } from "../env";
-import { createLogger, errorFields } from "../logger";
 import { startFleet } from "./fleet";
 
 /*
@@ -10,7 +10,7 @@ import { startFleet } from "./fleet";
  * retained online status and a last will. Ctrl-C marks every device offline and exits.
  */
 const env = readSimulatorEnv();
-const logger = createLogger({ service: "simulator" });
+const logger = configureProcessLogger({ service: "simulator", level: env.LOG_LEVEL });
 
 /**
  * Demo credentials when the seed package provides them (username = deviceId). Loaded by a
@@ -26,10 +26,13 @@ async function loadDemoSecrets(): Promise<((deviceId: string) => string) | undef
       if (typeof secretOf === "function") return (deviceId) => String(secretOf(deviceId));
     }
   } catch (error) {
-    logger.warn("demo_secrets_unavailable", {
-      ...errorFields(error),
-      note: "connecting anonymously; Rantai's broker refuses that",
-    });
+    logger.warn(
+      {
+        ...errorFields(error),
+        note: "connecting anonymously; Rantai's broker refuses that",
+      },
+      "demo_secrets_unavailable",
+    );
   }
   return undefined;
 }
@@ -48,7 +51,7 @@ try {
   await database.close();
 }
 if (deviceIds.length === 0) {
-  logger.error("no_active_sensors", { hint: "run `npm run db:seed` first" });
+  logger.error({ hint: "run `npm run db:seed` first" }, "no_active_sensors");
   process.exit(1);
 }
 
@@ -60,13 +63,16 @@ const fleet = startFleet({
   secretOf,
   logger,
 });
-logger.info("simulator_started", {
-  devices: deviceIds.length,
-  intervalSeconds: env.SIMULATOR_INTERVAL_SECONDS,
-  mqttUrl: env.MQTT_URL.replace(/\/\/[^@/]*@/, "//***@"),
-  credentials: secretOf ? "demo" : "anonymous",
-});
-const report = setInterval(() => logger.info("simulator_stats", fleet.stats()), 60_000);
+logger.info(
+  {
+    devices: deviceIds.length,
+    intervalSeconds: env.SIMULATOR_INTERVAL_SECONDS,
+    mqttUrl: env.MQTT_URL.replace(/\/\/[^@/]*@/, "//***@"),
+    credentials: secretOf ? "demo" : "anonymous",
+  },
+  "simulator_started",
+);
+const report = setInterval(() => logger.info(fleet.stats(), "simulator_stats"), 60_000);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -77,7 +83,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     const deadline = setTimeout(() => process.exit(1), 10_000);
     void fleet.stop().then(() => {
       clearTimeout(deadline);
-      logger.info("simulator_stopped", fleet.stats());
+      logger.info(fleet.stats(), "simulator_stopped");
       process.exit(0);
     });
   });

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { createLogger } from "@rantai/core/kernel/logger";
 import { connectAsync, type MqttClient } from "mqtt";
 import { CONFIRMATION_CHANNEL, type TConfirmation, ZConfirmationSchema } from "../confirmation";
 import type { IngestConfig } from "../ingest";
-import { createLogger } from "../logger";
 
 /**
  * An in-process ingest's config for tests: small pool and batches, short waits, a free HTTP port,
@@ -23,7 +23,7 @@ export function testIngestConfig(
     batchMaxWaitMs: 20,
     flushLanes: 2,
     shutdownTimeoutMs: 5000,
-    logger: createLogger({ test: required.clientId }, () => {}),
+    logger: createLogger({ service: "ingest", base: { test: required.clientId }, level: "silent" }),
     ...required,
     ...overrides,
   };
@@ -236,7 +236,7 @@ export async function startIngestChild(options: {
   const collect = (chunk: Buffer) => {
     const text = chunk.toString();
     output.push(text);
-    if (text.includes('"event":"ingest_ready"')) readyLogged = true;
+    if (text.includes('"msg":"ingest_ready"')) readyLogged = true;
   };
   started.stdout?.on("data", collect);
   started.stderr?.on("data", collect);

@@ -1,6 +1,6 @@
 import { auditLog, type Executor } from "@rantai/db";
 import type { RequestMeta } from "../kernel/context";
-import { log } from "../kernel/logger";
+import { contextLogger } from "../kernel/logger";
 
 export interface AuditEntry {
   action: string;
@@ -28,15 +28,18 @@ export async function writeAudit(db: Executor, meta: RequestMeta, entry: AuditEn
     before: entry.before ?? null,
     after: entry.after ?? null,
   });
-  log(entry.outcome === "success" ? "info" : "warn", "audit", {
-    action: entry.action,
-    outcome: entry.outcome,
-    userId: entry.actorUserId ?? null,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    orgUnitId: entry.orgUnitId,
-    requestId: meta.requestId,
-  });
+  contextLogger({ requestId: meta.requestId, actorId: entry.actorUserId })[
+    entry.outcome === "success" ? "info" : "warn"
+  ](
+    {
+      action: entry.action,
+      outcome: entry.outcome,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      orgUnitId: entry.orgUnitId,
+    },
+    "audit",
+  );
 }
 
 export type { RequestMeta } from "../kernel/context";

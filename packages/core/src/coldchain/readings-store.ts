@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { deadLetters, type Executor, readings, sensors } from "@rantai/db";
-import { getTableName, inArray, sql } from "drizzle-orm";
+import { deadLetters, type Executor, readings, sensorStates, sensors } from "@rantai/db";
+import { inArray, type SQL, sql } from "drizzle-orm";
 import { MAX_PAYLOAD_BYTES, printable } from "./bounded-json";
 import { parseSensorTopic } from "./sensor-protocol";
+import { sqlNameChunks, sqlNames } from "./sql-names";
 import { sqlInteger, sqlIntegerOrNull, sqlUtcDateTime } from "./sql-values";
 
 /**
@@ -55,6 +56,20 @@ export function countInserted(header: ResultHeader): number {
   return header.affectedRows - (duplicates ? Number(duplicates[1]) : 0);
 }
 
+const readingNames = sqlNames(readings);
+const stateNames = sqlNames(sensorStates);
+const stateChunks = sqlNameChunks(stateNames);
+
+/* The readings INSERT around its VALUES, built once (see sql-names). */
+const reading = readingNames.columns;
+const INSERT_READINGS_HEAD = `INSERT INTO ${readingNames.table} (${reading.sensorId}, ${reading.ts}, ${reading.tempCentiC}, ${reading.batteryPct}, ${reading.seq}, ${reading.receivedAt}) VALUES `;
+const INSERT_READINGS_TAIL = ` ON DUPLICATE KEY UPDATE ${reading.sensorId} = ${reading.sensorId}`;
+
+/** The multi-row readings INSERT for rows `(sensor_id, ts, temp_centi_c, battery_pct, seq, received_at)`. */
+export function insertReadingsSql(rows: readonly string[]): string {
+  return INSERT_READINGS_HEAD + rows.join(",") + INSERT_READINGS_TAIL;
+}
+
 /**
  * Stores readings once: one multi-row INSERT whose duplicate-key branch is a no-op, so a
  * redelivered (sensor, ts) changes nothing (never INSERT IGNORE, which would also swallow
@@ -78,11 +93,7 @@ export async function storeReadings(db: Executor, rows: readonly ReadingRow[]): 
     values[i] =
       `(${sqlInteger(row.sensorId)},${sqlUtcDateTime(row.ts)},${sqlInteger(row.tempCentiC)},${sqlIntegerOrNull(row.batteryPct)},${sqlIntegerOrNull(row.seq)},${receivedAtLiteral})`;
   }
-  const result = await db.execute(
-    sql.raw(
-      `INSERT INTO ${getTableName(readings)} (sensor_id, ts, temp_centi_c, battery_pct, seq, received_at) VALUES ${values.join(",")} ON DUPLICATE KEY UPDATE sensor_id = sensor_id`,
-    ),
-  );
+  const result = await db.execute(sql.raw(insertReadingsSql(values)));
   const inserted = countInserted(resultHeader(result));
   await upsertSensorStates(db, latestPerSensor(sorted));
   return { inserted, duplicates: rows.length - inserted };
@@ -104,6 +115,23 @@ function latestPerSensor(sorted: readonly ReadingRow[]): ReadingRow[] {
   return [...latest.values()];
 }
 
+/* The sensor_states upsert around its VALUES, built once. */
+const state = stateNames.columns;
+const UPSERT_STATES_HEAD = `
+    INSERT INTO ${stateNames.table} (${state.sensorId}, ${state.lastReadingAt}, ${state.lastTempCentiC}, ${state.lastBatteryPct}, ${state.lastReceivedAt})
+    VALUES `;
+const UPSERT_STATES_TAIL = `
+    ON DUPLICATE KEY UPDATE
+      ${state.lastTempCentiC} = IF(VALUES(${state.lastReadingAt}) > ${state.lastReadingAt}, VALUES(${state.lastTempCentiC}), ${state.lastTempCentiC}),
+      ${state.lastBatteryPct} = IF(VALUES(${state.lastReadingAt}) > ${state.lastReadingAt}, VALUES(${state.lastBatteryPct}), ${state.lastBatteryPct}),
+      ${state.lastReadingAt} = GREATEST(${state.lastReadingAt}, VALUES(${state.lastReadingAt})),
+      ${state.lastReceivedAt} = VALUES(${state.lastReceivedAt})`;
+
+/** The guarded sensor_states upsert for rows `(sensor_id, last_reading_at, last_temp_centi_c, last_battery_pct, last_received_at)`. */
+export function upsertSensorStatesSql(rows: readonly string[]): string {
+  return UPSERT_STATES_HEAD + rows.join(",") + UPSERT_STATES_TAIL;
+}
+
 /**
  * Guarded upsert of sensor_states. MariaDB/MySQL evaluate ON DUPLICATE KEY UPDATE
  * assignments left to right, each seeing the columns already assigned, so temperature and
@@ -117,16 +145,7 @@ async function upsertSensorStates(db: Executor, latest: readonly ReadingRow[]): 
     (row) =>
       `(${sqlInteger(row.sensorId)},${sqlUtcDateTime(row.ts)},${sqlInteger(row.tempCentiC)},${sqlIntegerOrNull(row.batteryPct)},${sqlUtcDateTime(row.receivedAt)})`,
   );
-  await db.execute(
-    sql.raw(`
-    INSERT INTO sensor_states (sensor_id, last_reading_at, last_temp_centi_c, last_battery_pct, last_received_at)
-    VALUES ${values.join(",")}
-    ON DUPLICATE KEY UPDATE
-      last_temp_centi_c = IF(VALUES(last_reading_at) > last_reading_at, VALUES(last_temp_centi_c), last_temp_centi_c),
-      last_battery_pct = IF(VALUES(last_reading_at) > last_reading_at, VALUES(last_battery_pct), last_battery_pct),
-      last_reading_at = GREATEST(last_reading_at, VALUES(last_reading_at)),
-      last_received_at = VALUES(last_received_at)`),
-  );
+  await db.execute(sql.raw(upsertSensorStatesSql(values)));
 }
 
 export interface SensorOnlineUpdate {
@@ -135,17 +154,23 @@ export interface SensorOnlineUpdate {
   at: Date;
 }
 
+/** The status UPDATE of one sensor (online_changed_at moves only when online changes). */
+export function updateSensorOnlineSql(update: SensorOnlineUpdate): SQL {
+  const { table, columns: c } = stateChunks;
+  return sql`
+    UPDATE ${table}
+    SET ${c.onlineChangedAt} = IF(${c.online} <=> ${update.online}, ${c.onlineChangedAt}, ${update.at}),
+        ${c.online} = ${update.online}
+    WHERE ${c.sensorId} = ${update.sensorId}`;
+}
+
 /**
  * Applies a device's online/offline status to its sensor_states row. Returns false when the
  * sensor has no state row yet (no reading ever stored): the status is then skipped, since a
  * state row needs a reading. online_changed_at moves only when online actually changes.
  */
 export async function updateSensorOnline(db: Executor, update: SensorOnlineUpdate): Promise<boolean> {
-  const result = await db.execute(sql`
-    UPDATE sensor_states
-    SET online_changed_at = IF(online <=> ${update.online}, online_changed_at, ${update.at}),
-        online = ${update.online}
-    WHERE sensor_id = ${update.sensorId}`);
+  const result = await db.execute(updateSensorOnlineSql(update));
   // "Rows matched: 1  Changed: 0" is still a match; affectedRows alone depends on CLIENT_FOUND_ROWS.
   const header = resultHeader(result);
   const matched = /Rows matched:\s*(\d+)/.exec(header.info ?? "");

@@ -1,5 +1,6 @@
-import type { Executor } from "@rantai/db";
+import { type Executor, readingRollupsDaily, readingRollupsHourly, readings } from "@rantai/db";
 import { type SQL, sql } from "drizzle-orm";
+import { quoteIdentifier, sqlNames } from "./sql-names";
 import { sqlInteger, sqlUtcDateTime } from "./sql-values";
 
 /**
@@ -145,11 +146,83 @@ const ROWS_PER_STATEMENT = 1000;
  */
 const RANGES_PER_STATEMENT = 500;
 
-async function addToBuckets(
-  db: Executor,
-  table: "reading_rollups_hourly" | "reading_rollups_daily",
-  rows: BucketAggregate[],
-) {
+type RollupTable = typeof readingRollupsHourly | typeof readingRollupsDaily;
+
+/** Where a recomputation reads its buckets from: the raw readings (hours) or the hours (days). */
+interface RollupSource {
+  table: string;
+  sensorId: string;
+  /** The time column the range filter bounds. */
+  time: string;
+  /** The bucket start of a source row. */
+  bucketOf: string;
+  /** MIN, MAX, SUM and COUNT of the source rows, in the rollup's column order. */
+  aggregates: string;
+}
+
+/** `bucket`: the recomputations' own alias for the bucket start they group by. */
+const BUCKET = quoteIdentifier("bucket");
+
+/**
+ * One rollup table's statements, built once from the schema's names (see sql-names): the
+ * multi-row addition around its VALUES, and the recomputation around its range filter.
+ */
+function rollupStatements(table: RollupTable, source: RollupSource) {
+  const { table: name, columns: c } = sqlNames(table);
+  const into = `INSERT INTO ${name} (${c.sensorId}, ${c.bucketStart}, ${c.minCentiC}, ${c.maxCentiC}, ${c.sumCentiC}, ${c.count})`;
+  return {
+    addHead: `${into}
+      VALUES `,
+    addTail: `
+      ON DUPLICATE KEY UPDATE
+        ${c.minCentiC} = LEAST(${c.minCentiC}, VALUES(${c.minCentiC})),
+        ${c.maxCentiC} = GREATEST(${c.maxCentiC}, VALUES(${c.maxCentiC})),
+        ${c.sumCentiC} = ${c.sumCentiC} + VALUES(${c.sumCentiC}),
+        ${c.count} = ${c.count} + VALUES(${c.count})`,
+    recomputeHead: sql.raw(`
+      ${into}
+      SELECT ${source.sensorId}, ${source.bucketOf} AS ${BUCKET}, ${source.aggregates}
+      FROM ${source.table}
+      WHERE `),
+    recomputeTail: sql.raw(`
+      GROUP BY ${source.sensorId}, ${BUCKET}
+      ON DUPLICATE KEY UPDATE
+        ${c.minCentiC} = VALUES(${c.minCentiC}), ${c.maxCentiC} = VALUES(${c.maxCentiC}),
+        ${c.sumCentiC} = VALUES(${c.sumCentiC}), ${c.count} = VALUES(${c.count})`),
+    source: { sensorId: sql.raw(source.sensorId), time: sql.raw(source.time) },
+  };
+}
+type RollupStatements = ReturnType<typeof rollupStatements>;
+
+const readingNames = sqlNames(readings);
+const hourlyNames = sqlNames(readingRollupsHourly);
+const reading = readingNames.columns;
+const hourly = hourlyNames.columns;
+const HOURLY = rollupStatements(readingRollupsHourly, {
+  table: readingNames.table,
+  sensorId: reading.sensorId,
+  time: reading.ts,
+  bucketOf: `DATE_FORMAT(${reading.ts}, '%Y-%m-%d %H:00:00')`,
+  aggregates: `MIN(${reading.tempCentiC}), MAX(${reading.tempCentiC}), SUM(${reading.tempCentiC}), COUNT(*)`,
+});
+const DAILY = rollupStatements(readingRollupsDaily, {
+  table: hourlyNames.table,
+  sensorId: hourly.sensorId,
+  time: hourly.bucketStart,
+  bucketOf: `DATE_FORMAT(${hourly.bucketStart}, '%Y-%m-%d 00:00:00')`,
+  aggregates: `MIN(${hourly.minCentiC}), MAX(${hourly.maxCentiC}), SUM(${hourly.sumCentiC}), SUM(${hourly.count})`,
+});
+
+export type RollupPeriod = "hourly" | "daily";
+const statementsOf: Record<RollupPeriod, RollupStatements> = { hourly: HOURLY, daily: DAILY };
+
+/** The multi-row addition to a rollup for rows `(sensor_id, bucket_start, min, max, sum, count)`. */
+export function addToBucketsSql(period: RollupPeriod, rows: readonly string[]): string {
+  const statements = statementsOf[period];
+  return statements.addHead + rows.join(",") + statements.addTail;
+}
+
+async function addToBuckets(db: Executor, period: RollupPeriod, rows: BucketAggregate[]) {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     // One string, like the readings INSERT: integers and times only (see sql-values).
     const values = rows
@@ -158,20 +231,12 @@ async function addToBuckets(
         (row) =>
           `(${sqlInteger(row.sensorId)},${sqlUtcDateTime(row.bucketStart)},${sqlInteger(row.min)},${sqlInteger(row.max)},${sqlInteger(row.sum)},${sqlInteger(row.count)})`,
       );
-    await db.execute(
-      sql.raw(`INSERT INTO ${table} (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
-      VALUES ${values.join(",")}
-      ON DUPLICATE KEY UPDATE
-        min_centi_c = LEAST(min_centi_c, VALUES(min_centi_c)),
-        max_centi_c = GREATEST(max_centi_c, VALUES(max_centi_c)),
-        sum_centi_c = sum_centi_c + VALUES(sum_centi_c),
-        \`count\` = \`count\` + VALUES(\`count\`)`),
-    );
+    await db.execute(sql.raw(addToBucketsSql(period, values)));
   }
 }
 
-/** `(column in window AND sensor_id IN (…))` per distinct window (live traffic: one window). */
-function rangeFilter(ranges: readonly BucketRange[], column: SQL): SQL {
+/** `(time in window AND sensor IN (…))` per distinct window (live traffic: one window). */
+function rangeFilter(ranges: readonly BucketRange[], source: RollupStatements["source"]): SQL {
   const byWindow = new Map<string, { from: Date; to: Date; sensorIds: number[] }>();
   for (const range of ranges) {
     const key = `${range.from.getTime()}:${range.to.getTime()}`;
@@ -182,7 +247,7 @@ function rangeFilter(ranges: readonly BucketRange[], column: SQL): SQL {
   return sql.join(
     [...byWindow.values()].map(
       ({ from, to, sensorIds }) =>
-        sql`(${column} >= ${from} AND ${column} < ${to} AND sensor_id IN (${sql.join(
+        sql`(${source.time} >= ${from} AND ${source.time} < ${to} AND ${source.sensorId} IN (${sql.join(
           sensorIds.map((id) => sql`${id}`),
           sql`, `,
         )}))`,
@@ -191,36 +256,22 @@ function rangeFilter(ranges: readonly BucketRange[], column: SQL): SQL {
   );
 }
 
-/** Rewrites hourly buckets from the raw readings (INSERT … SELECT … ON DUPLICATE KEY UPDATE). */
+/** The recomputation of a rollup's buckets in some ranges (INSERT … SELECT … ON DUPLICATE KEY UPDATE). */
+export function recomputeRollupsSql(period: RollupPeriod, ranges: readonly BucketRange[]): SQL {
+  const statements = statementsOf[period];
+  return sql`${statements.recomputeHead}${rangeFilter(ranges, statements.source)}${statements.recomputeTail}`;
+}
+
+/** Rewrites hourly buckets from the raw readings. */
 export async function recomputeHourlyRollups(db: Executor, ranges: readonly BucketRange[]): Promise<void> {
-  for (let start = 0; start < ranges.length; start += RANGES_PER_STATEMENT) {
-    await db.execute(sql`
-      INSERT INTO reading_rollups_hourly (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
-      SELECT sensor_id, DATE_FORMAT(ts, '%Y-%m-%d %H:00:00') AS bucket,
-             MIN(temp_centi_c), MAX(temp_centi_c), SUM(temp_centi_c), COUNT(*)
-      FROM readings
-      WHERE ${rangeFilter(ranges.slice(start, start + RANGES_PER_STATEMENT), sql.raw("ts"))}
-      GROUP BY sensor_id, bucket
-      ON DUPLICATE KEY UPDATE
-        min_centi_c = VALUES(min_centi_c), max_centi_c = VALUES(max_centi_c),
-        sum_centi_c = VALUES(sum_centi_c), \`count\` = VALUES(\`count\`)`);
-  }
+  for (let start = 0; start < ranges.length; start += RANGES_PER_STATEMENT)
+    await db.execute(recomputeRollupsSql("hourly", ranges.slice(start, start + RANGES_PER_STATEMENT)));
 }
 
 /** Rewrites daily buckets from the hourly rows. */
 export async function recomputeDailyRollups(db: Executor, ranges: readonly BucketRange[]): Promise<void> {
-  for (let start = 0; start < ranges.length; start += RANGES_PER_STATEMENT) {
-    await db.execute(sql`
-      INSERT INTO reading_rollups_daily (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
-      SELECT sensor_id, DATE_FORMAT(bucket_start, '%Y-%m-%d 00:00:00') AS bucket,
-             MIN(min_centi_c), MAX(max_centi_c), SUM(sum_centi_c), SUM(\`count\`)
-      FROM reading_rollups_hourly
-      WHERE ${rangeFilter(ranges.slice(start, start + RANGES_PER_STATEMENT), sql.raw("bucket_start"))}
-      GROUP BY sensor_id, bucket
-      ON DUPLICATE KEY UPDATE
-        min_centi_c = VALUES(min_centi_c), max_centi_c = VALUES(max_centi_c),
-        sum_centi_c = VALUES(sum_centi_c), \`count\` = VALUES(\`count\`)`);
-  }
+  for (let start = 0; start < ranges.length; start += RANGES_PER_STATEMENT)
+    await db.execute(recomputeRollupsSql("daily", ranges.slice(start, start + RANGES_PER_STATEMENT)));
 }
 
 /**
@@ -235,8 +286,8 @@ export async function updateRollups(
 ): Promise<{ addedHours: number; recomputedHourRanges: number }> {
   const { fresh, maybeStored } = splitByPrior(rows, priorLatest);
   const hours = aggregateBuckets(fresh, HOUR_MS);
-  await addToBuckets(db, "reading_rollups_hourly", hours);
-  await addToBuckets(db, "reading_rollups_daily", aggregateBuckets(fresh, DAY_MS));
+  await addToBuckets(db, "hourly", hours);
+  await addToBuckets(db, "daily", aggregateBuckets(fresh, DAY_MS));
   // Recomputed last: they overwrite whatever the additions did to the same buckets.
   const recomputeHours = touchedBuckets(maybeStored, HOUR_MS);
   await recomputeHourlyRollups(db, recomputeHours);

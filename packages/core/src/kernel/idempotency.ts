@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { ER_DUP_ENTRY, ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT, mysqlErrno } from "./db-errors";
 import { AppError } from "./errors";
 import { hashPayload, type JsonValue } from "./json";
-import { log } from "./logger";
+import { contextLogger } from "./logger";
 
 export interface IdempotentCall {
   /** The client-made UUID sent with the mutation. */
@@ -63,7 +63,7 @@ export async function runIdempotent<T extends JsonValue>(
       }
       const errno = mysqlErrno(error);
       if (errno === ER_LOCK_DEADLOCK && attempt < DEADLOCK_ATTEMPTS) {
-        log("warn", "stock_deadlock_retry", { procedure: call.procedure, attempt });
+        contextLogger({ actorId: call.userId }).warn({ procedure: call.procedure, attempt }, "stock_deadlock_retry");
         await sleep(10 * attempt + Math.floor(Math.random() * 20));
         continue;
       }

@@ -151,5 +151,5 @@ export async function writeAlarmEvents(db: Executor, events: readonly AlarmEvent
         ),
       })),
     )
-    .onDuplicateKeyUpdate({ set: { eventKey: sql`event_key` } });
+    .onDuplicateKeyUpdate({ set: { eventKey: sql`${notificationOutbox.eventKey}` } });
 }

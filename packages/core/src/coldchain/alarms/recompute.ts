@@ -1,5 +1,6 @@
 import { type AlarmType, alarms, type Executor, readings } from "@rantai/db";
 import { and, asc, eq, gte, inArray, isNotNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { sqlNameChunks, sqlNames } from "../sql-names";
 import type { SensorAlarmContext } from "./context";
 import type { AlarmReading } from "./episodes";
 import type { AlarmStatus } from "./outbox";
@@ -23,9 +24,11 @@ export interface RecomputeWindow {
   start: number | null;
 }
 
+const reading = sqlNameChunks(sqlNames(readings));
+
 /** SQL true when a stored reading ends any run of the rule. */
 function resetCondition(rule: AlarmRule): SQL {
-  const column = rule.measure === "temperature" ? sql.raw("temp_centi_c") : sql.raw("battery_pct");
+  const column = rule.measure === "temperature" ? reading.columns.tempCentiC : reading.columns.batteryPct;
   const out: SQL[] = [];
   if (rule.above) {
     const limit = rule.above.value - rule.hysteresis;
@@ -41,6 +44,24 @@ function resetCondition(rule: AlarmRule): SQL {
 
 const PROBE_CHUNK = 200;
 
+export interface AnchorProbe {
+  sensorId: number;
+  rule: AlarmRule;
+  before: Date;
+}
+
+/** One row per probe: its index and the ts of its anchor (NULL when there is none). */
+export function windowStartsSql(probes: readonly AnchorProbe[]): SQL {
+  const { table, columns: c } = reading;
+  const selects = probes.map(
+    ({ sensorId, rule, before }, i) => sql`SELECT ${i} AS probe, (
+        SELECT ${c.ts} FROM ${table}
+        WHERE ${c.sensorId} = ${sensorId} AND ${c.ts} < ${before} AND ${resetCondition(rule)}
+        ORDER BY ${c.ts} DESC LIMIT 1) AS anchor`,
+  );
+  return sql.join(selects, sql` UNION ALL `);
+}
+
 export async function findWindowStarts(
   db: Executor,
   sensors: readonly { ctx: SensorAlarmContext; earliest: Date }[],
@@ -53,13 +74,7 @@ export async function findWindowStarts(
   );
   for (let start = 0; start < probes.length; start += PROBE_CHUNK) {
     const part = probes.slice(start, start + PROBE_CHUNK);
-    const selects = part.map(
-      ({ sensorId, rule, before }, i) => sql`SELECT ${i} AS probe, (
-        SELECT ts FROM readings
-        WHERE sensor_id = ${sensorId} AND ts < ${before} AND ${resetCondition(rule)}
-        ORDER BY ts DESC LIMIT 1) AS anchor`,
-    );
-    const result = await db.execute(sql.join(selects, sql` UNION ALL `));
+    const result = await db.execute(windowStartsSql(part));
     for (const row of resultRows(result)) {
       const probe = part[Number(row.probe)];
       if (!probe) continue;

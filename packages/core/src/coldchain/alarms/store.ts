@@ -1,6 +1,7 @@
-import { type AlarmType, alarms, alarmTypes, type Executor } from "@rantai/db";
-import { and, inArray, ne, sql } from "drizzle-orm";
-import { log } from "../../kernel/logger";
+import { type AlarmType, alarms, alarmTrackers, alarmTypes, type Executor } from "@rantai/db";
+import { and, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { processLogger } from "../../kernel/logger";
+import { quoteIdentifier, sqlNameChunks, sqlNames } from "../sql-names";
 import { sqlEnum, sqlInteger, sqlIntegerOrNull, sqlUtcDateTime, sqlUtcDateTimeOrNull } from "../sql-values";
 import type { TrackerState } from "./episodes";
 import type { AlarmStatus, AlarmSubject, AlarmValues } from "./outbox";
@@ -9,6 +10,9 @@ import type { AlarmStatus, AlarmSubject, AlarmValues } from "./outbox";
  * The alarm writes of a flush, each a single multi-row statement except alarm creation (one
  * INSERT per new alarm: rare, and its id is needed for the tracker and the notices).
  */
+
+const alarmNames = sqlNames(alarms);
+const trackerNames = sqlNames(alarmTrackers);
 
 /** At most one open or acknowledged alarm per sensor and type: "{sensorId}:{type}", unique. */
 export const liveKeyOf = (sensorId: number, type: AlarmType) => `${sensorId}:${type}`;
@@ -50,14 +54,18 @@ export async function insertAlarm(
       createdAt: now,
       updatedAt: now,
     })
-    .onDuplicateKeyUpdate({ set: { id: sql`LAST_INSERT_ID(id)`, updatedAt: sql`VALUES(updated_at)` } });
+    .onDuplicateKeyUpdate({
+      set: {
+        id: sql.raw(`LAST_INSERT_ID(${alarmNames.columns.id})`),
+        updatedAt: sql.raw(`VALUES(${alarmNames.columns.updatedAt})`),
+      },
+    });
   // 1 = inserted; 2 = the duplicate-key branch updated an existing row (updated_at changed).
   if (header.affectedRows <= 1) return { id: header.insertId, status };
-  log("warn", "alarm_live_key_adopted", {
-    alarmId: header.insertId,
-    sensorId: alarm.subject.sensorId,
-    type: alarm.type,
-  });
+  processLogger().warn(
+    { alarmId: header.insertId, sensorId: alarm.subject.sensorId, type: alarm.type },
+    "alarm_live_key_adopted",
+  );
   await updateAlarms(db, [{ alarmId: header.insertId, values: alarm.values, resolve: false }], now);
   return { id: header.insertId, status: "open" };
 }
@@ -71,38 +79,55 @@ export interface AlarmRowUpdate {
 
 const UPDATE_CHUNK = 500;
 
+/*
+ * The alarms UPDATE … JOIN, built once from the schema's names (see sql-names): `a` is the
+ * alarm, `v` the derived table of new values, whose columns carry the names of the alarm columns
+ * they set, plus `resolve` (1: the run ended).
+ */
+const column = sqlNameChunks(alarmNames).columns;
+const A = sql.raw("a");
+const V = sql.raw("v");
+const RESOLVE = sql.raw(quoteIdentifier("resolve"));
+const UPDATE_ALARMS_HEAD = sql.raw(`UPDATE ${alarmNames.table} AS a JOIN (`);
+
+/** One alarm's new values as a row of the derived table. */
+function alarmValuesRow({ alarmId, values, resolve }: AlarmRowUpdate): SQL {
+  return sql`SELECT
+        CAST(${alarmId} AS UNSIGNED) AS ${column.id},
+        CAST(${values.startedAt} AS DATETIME(3)) AS ${column.startedAt},
+        CAST(${values.openedAt} AS DATETIME(3)) AS ${column.openedAt},
+        CAST(${values.lastOutOfRangeAt} AS DATETIME(3)) AS ${column.lastOutOfRangeAt},
+        CAST(${values.endedAt} AS DATETIME(3)) AS ${column.endedAt},
+        CAST(${values.durationSeconds} AS UNSIGNED) AS ${column.durationSeconds},
+        CAST(${values.peakCentiC} AS SIGNED) AS ${column.peakCentiC},
+        CAST(${values.minCentiC} AS SIGNED) AS ${column.minCentiC},
+        CAST(${values.heatExposureCentiDegreeHours} AS UNSIGNED) AS ${column.heatExposureCentiDegreeHours},
+        CAST(${resolve ? 1 : 0} AS UNSIGNED) AS ${RESOLVE}`;
+}
+
+/** Rewrites the runs of up to UPDATE_CHUNK alarms in one statement. */
+export function updateAlarmsSql(updates: readonly AlarmRowUpdate[], now: Date): SQL {
+  // Each assignment reads only its own column's old value, so their order does not matter.
+  return sql`
+      ${UPDATE_ALARMS_HEAD}${sql.join(updates.map(alarmValuesRow), sql` UNION ALL `)}) AS ${V} ON ${V}.${column.id} = ${A}.${column.id}
+      SET ${A}.${column.startedAt} = ${V}.${column.startedAt},
+          ${A}.${column.openedAt} = COALESCE(${V}.${column.openedAt}, ${A}.${column.openedAt}),
+          ${A}.${column.lastOutOfRangeAt} = ${V}.${column.lastOutOfRangeAt},
+          ${A}.${column.endedAt} = ${V}.${column.endedAt},
+          ${A}.${column.durationSeconds} = ${V}.${column.durationSeconds},
+          ${A}.${column.peakCentiC} = ${V}.${column.peakCentiC},
+          ${A}.${column.minCentiC} = ${V}.${column.minCentiC},
+          ${A}.${column.heatExposureCentiDegreeHours} = ${V}.${column.heatExposureCentiDegreeHours},
+          ${A}.${column.resolvedAt} = IF(${V}.${RESOLVE} = 1 AND ${A}.${column.resolvedAt} IS NULL, ${now}, ${A}.${column.resolvedAt}),
+          ${A}.${column.status} = IF(${V}.${RESOLVE} = 1 AND ${A}.${column.status} IN ('open', 'acknowledged'), 'resolved', ${A}.${column.status}),
+          ${A}.${column.liveKey} = IF(${V}.${RESOLVE} = 1, NULL, ${A}.${column.liveKey}),
+          ${A}.${column.updatedAt} = ${now}`;
+}
+
 /** Rewrites the runs of several alarms in one UPDATE … JOIN (a derived table of the new values). */
 export async function updateAlarms(db: Executor, updates: readonly AlarmRowUpdate[], now: Date): Promise<void> {
-  for (let start = 0; start < updates.length; start += UPDATE_CHUNK) {
-    const rows = updates.slice(start, start + UPDATE_CHUNK).map(
-      ({ alarmId, values, resolve }) => sql`SELECT
-        CAST(${alarmId} AS UNSIGNED) AS id,
-        CAST(${values.startedAt} AS DATETIME(3)) AS started_at,
-        CAST(${values.openedAt} AS DATETIME(3)) AS opened_at,
-        CAST(${values.lastOutOfRangeAt} AS DATETIME(3)) AS last_out_of_range_at,
-        CAST(${values.endedAt} AS DATETIME(3)) AS ended_at,
-        CAST(${values.durationSeconds} AS UNSIGNED) AS duration_seconds,
-        CAST(${values.peakCentiC} AS SIGNED) AS peak_centi_c,
-        CAST(${values.minCentiC} AS SIGNED) AS min_centi_c,
-        CAST(${values.heatExposureCentiDegreeHours} AS UNSIGNED) AS exposure,
-        CAST(${resolve ? 1 : 0} AS UNSIGNED) AS resolve`,
-    );
-    // Each assignment reads only its own column's old value, so their order does not matter.
-    await db.execute(sql`
-      UPDATE alarms AS a JOIN (${sql.join(rows, sql` UNION ALL `)}) AS v ON v.id = a.id
-      SET a.started_at = v.started_at,
-          a.opened_at = COALESCE(v.opened_at, a.opened_at),
-          a.last_out_of_range_at = v.last_out_of_range_at,
-          a.ended_at = v.ended_at,
-          a.duration_seconds = v.duration_seconds,
-          a.peak_centi_c = v.peak_centi_c,
-          a.min_centi_c = v.min_centi_c,
-          a.heat_exposure_centi_degree_hours = v.exposure,
-          a.resolved_at = IF(v.resolve = 1 AND a.resolved_at IS NULL, ${now}, a.resolved_at),
-          a.status = IF(v.resolve = 1 AND a.status IN ('open', 'acknowledged'), 'resolved', a.status),
-          a.live_key = IF(v.resolve = 1, NULL, a.live_key),
-          a.updated_at = ${now}`);
-  }
+  for (let start = 0; start < updates.length; start += UPDATE_CHUNK)
+    await db.execute(updateAlarmsSql(updates.slice(start, start + UPDATE_CHUNK), now));
 }
 
 /** Marks alarms no run supports any more as retracted: kept, never deleted. */
@@ -123,6 +148,25 @@ export interface TrackerRowWrite {
   alarmId: number | null;
 }
 
+/* The tracker upsert around its VALUES, built once. */
+const tracker = trackerNames.columns;
+const UPSERT_TRACKERS_HEAD = `
+    INSERT INTO ${trackerNames.table} (${tracker.sensorId}, ${tracker.type}, ${tracker.lastReadingAt}, ${tracker.lastCentiC}, ${tracker.episodeStartedAt},
+      ${tracker.lastOutOfRangeAt}, ${tracker.peakCentiC}, ${tracker.minCentiC}, ${tracker.heatExposureCentiDegreeHours}, ${tracker.alarmId}, ${tracker.updatedAt})
+    VALUES `;
+const UPSERT_TRACKERS_TAIL = `
+    ON DUPLICATE KEY UPDATE
+      ${tracker.lastReadingAt} = VALUES(${tracker.lastReadingAt}), ${tracker.lastCentiC} = VALUES(${tracker.lastCentiC}),
+      ${tracker.episodeStartedAt} = VALUES(${tracker.episodeStartedAt}), ${tracker.lastOutOfRangeAt} = VALUES(${tracker.lastOutOfRangeAt}),
+      ${tracker.peakCentiC} = VALUES(${tracker.peakCentiC}), ${tracker.minCentiC} = VALUES(${tracker.minCentiC}),
+      ${tracker.heatExposureCentiDegreeHours} = VALUES(${tracker.heatExposureCentiDegreeHours}),
+      ${tracker.alarmId} = VALUES(${tracker.alarmId}), ${tracker.updatedAt} = VALUES(${tracker.updatedAt})`;
+
+/** The multi-row tracker upsert for rows in the column order above. */
+export function upsertTrackersSql(rows: readonly string[]): string {
+  return UPSERT_TRACKERS_HEAD + rows.join(",") + UPSERT_TRACKERS_TAIL;
+}
+
 /** Writes tracker rows (one multi-row upsert). */
 export async function upsertTrackers(db: Executor, rows: readonly TrackerRowWrite[], now: Date): Promise<void> {
   if (rows.length === 0) return;
@@ -136,16 +180,5 @@ export async function upsertTrackers(db: Executor, rows: readonly TrackerRowWrit
       `${sqlIntegerOrNull(row.episode?.peak ?? null)},${sqlIntegerOrNull(row.episode?.min ?? null)},` +
       `${sqlInteger(row.episode?.exposure ?? 0)},${sqlIntegerOrNull(row.alarmId)},${updatedAt})`,
   );
-  await db.execute(
-    sql.raw(`
-    INSERT INTO alarm_trackers (sensor_id, type, last_reading_at, last_centi_c, episode_started_at,
-      last_out_of_range_at, peak_centi_c, min_centi_c, heat_exposure_centi_degree_hours, alarm_id, updated_at)
-    VALUES ${values.join(",")}
-    ON DUPLICATE KEY UPDATE
-      last_reading_at = VALUES(last_reading_at), last_centi_c = VALUES(last_centi_c),
-      episode_started_at = VALUES(episode_started_at), last_out_of_range_at = VALUES(last_out_of_range_at),
-      peak_centi_c = VALUES(peak_centi_c), min_centi_c = VALUES(min_centi_c),
-      heat_exposure_centi_degree_hours = VALUES(heat_exposure_centi_degree_hours),
-      alarm_id = VALUES(alarm_id), updated_at = VALUES(updated_at)`),
-  );
+  await db.execute(sql.raw(upsertTrackersSql(values)));
 }

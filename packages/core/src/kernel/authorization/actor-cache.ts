@@ -2,7 +2,7 @@ import { roles } from "@rantai/db";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Actor } from "../context";
-import { log } from "../logger";
+import { contextLogger, errorFields } from "../logger";
 
 /**
  * The signed-in user behind each request (their role, org unit and session version: all that
@@ -73,7 +73,7 @@ export function createActorCache(redis: Redis, options: ActorCacheOptions = defa
         if (cached.actor) return cached.actor;
         generation = cached.generation;
       } catch (error) {
-        log("warn", "actor_cache_unavailable", { userId, error: String(error) });
+        contextLogger({ actorId: userId }).warn(errorFields(error), "actor_cache_unavailable");
         return load();
       }
       const actor = await load();
@@ -83,7 +83,7 @@ export function createActorCache(redis: Redis, options: ActorCacheOptions = defa
         try {
           await redis.set(entryKey(userId), JSON.stringify({ generation, actor }), "EX", options.ttlSeconds);
         } catch (error) {
-          log("warn", "actor_cache_unavailable", { userId, error: String(error) });
+          contextLogger({ actorId: userId }).warn(errorFields(error), "actor_cache_unavailable");
         }
       }
       return actor;
@@ -99,7 +99,7 @@ export function createActorCache(redis: Redis, options: ActorCacheOptions = defa
       } catch (error) {
         // The change is committed and cannot be undone here; the entry's TTL bounds how long
         // the old state may still be served.
-        log("error", "actor_cache_forget_failed", { userId, error: String(error) });
+        contextLogger({ actorId: userId }).error(errorFields(error), "actor_cache_forget_failed");
       }
     },
   };

@@ -4,6 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
 import { env } from "~/env";
 import { readApiRequest } from "~/server/auth";
+import { webLogger } from "~/server/logger";
 import { withRequestLimits } from "~/server/request-limits";
 import { getServices } from "~/server/services";
 
@@ -44,16 +45,7 @@ async function handler(request: NextRequest) {
       // A failed query's message ends with its parameters (token hashes among them): not logged.
       const message = cause.message.split("\nparams:")[0];
       const reason = cause.cause instanceof Error ? cause.cause.message : undefined;
-      console.error(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          level: "error",
-          event: "request_failed",
-          path,
-          error: message,
-          reason,
-        }),
-      );
+      webLogger.error({ path, error: message, reason }, "request_failed");
     },
   });
   for (const [name, value] of Object.entries(corsHeaders(request))) response.headers.set(name, value);

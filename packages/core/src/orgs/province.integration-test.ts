@@ -31,15 +31,21 @@ describe("an alarm's facility time zone", () => {
     const southSulawesi = await alarmInProvince("73");
     const papua = await alarmInProvince("91");
     const { items } = await findAlarms(database.db, national.path, { status: "all", limit: 10 });
-    const zoneOf = (alarmId: number) => items.find((alarm) => alarm.id === alarmId)?.facility.timeZone;
-    expect(zoneOf(yogyakarta.alarmId)).toBe("Asia/Jakarta");
-    expect(zoneOf(southSulawesi.alarmId)).toBe("Asia/Makassar");
-    expect(zoneOf(papua.alarmId)).toBe("Asia/Jayapura");
+    const zoneOf = (alarmId: number) => {
+      const facility = items.find((alarm) => alarm.id === alarmId)?.facility;
+      return [facility?.timeZone, facility?.timeZoneAbbreviation];
+    };
+    expect(zoneOf(yogyakarta.alarmId)).toEqual(["Asia/Jakarta", "WIB"]);
+    expect(zoneOf(southSulawesi.alarmId)).toEqual(["Asia/Makassar", "WITA"]);
+    expect(zoneOf(papua.alarmId)).toEqual(["Asia/Jayapura", "WIT"]);
   });
 
   it("is the capital's when the facility hangs directly under the national unit (no province above it)", async () => {
     const alarmId = await createAlarmUnder(database.db, national);
     const { items } = await findAlarms(database.db, national.path, { status: "all", limit: 10 });
-    expect(items.find((alarm) => alarm.id === alarmId)?.facility.timeZone).toBe("Asia/Jakarta");
+    expect(items.find((alarm) => alarm.id === alarmId)?.facility).toMatchObject({
+      timeZone: "Asia/Jakarta",
+      timeZoneAbbreviation: "WIB",
+    });
   });
 });

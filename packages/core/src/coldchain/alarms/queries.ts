@@ -50,6 +50,7 @@ export type AlarmRow = Awaited<ReturnType<typeof selectAlarms>>[number];
 /** What clients see of an alarm. Temperatures in °C; LOW_BATTERY's peak/min are percent. */
 export function toAlarmView(row: AlarmRow) {
   const { alarm } = row;
+  const zone = timeZoneOfProvince(row.provinceCode);
   const value = (centi: number | null) =>
     centi === null || alarm.type === "no_data" ? null : alarm.type === "low_battery" ? centi : centiToCelsius(centi);
   return {
@@ -58,8 +59,13 @@ export function toAlarmView(row: AlarmRow) {
     /** EXCURSION is a warning; the others are alarms. */
     severity: alarm.type === "excursion" ? ("warning" as const) : ("alarm" as const),
     status: alarm.status,
-    /** Times at this facility are shown in its province's zone (WIB, WITA or WIT). */
-    facility: { id: alarm.facilityId, name: row.facilityName, timeZone: timeZoneOfProvince(row.provinceCode).timeZone },
+    /** Times at this facility are shown on its province's clock, the zone named (WIB, WITA or WIT). */
+    facility: {
+      id: alarm.facilityId,
+      name: row.facilityName,
+      timeZone: zone.timeZone,
+      timeZoneAbbreviation: zone.abbreviation,
+    },
     equipment: { id: alarm.equipmentId, name: row.equipmentName },
     sensor: { id: alarm.sensorId, deviceId: row.deviceId },
     startedAt: alarm.startedAt,

@@ -8,11 +8,11 @@ import { TRPCReactProvider } from "~/trpc/react";
 import "~/i18n/config";
 import "./globals.css";
 
-/** Every page's title is "<page> · Rantai" in the reader's language; pages without one get the app's. */
+/** The app's title and description in the reader's language; each page sets its own title (i18n/metadata.ts). */
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("meta");
   return {
-    title: { template: t("titleTemplate", { page: "%s" }), default: t("defaultTitle") },
+    title: t("defaultTitle"),
     description: t("description"),
     applicationName: t("appName"),
   };

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { pageMetadata } from "~/i18n/metadata";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("meta.pages"))("notFound") };
+export function generateMetadata(): Promise<Metadata> {
+  return pageMetadata("notFound");
 }
 
 export default async function NotFound() {

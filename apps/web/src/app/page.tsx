@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
 import { ColdChainBoard } from "~/components/coldchain/cold-chain-board";
 import { ConsolePage } from "~/components/layout/console-page";
+import { pageMetadata } from "~/i18n/metadata";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("meta.pages"))("coldChain") };
+export function generateMetadata(): Promise<Metadata> {
+  return pageMetadata("coldChain");
 }
 
 export default function HomePage() {

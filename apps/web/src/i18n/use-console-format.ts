@@ -1,9 +1,14 @@
 "use client";
 
-import { getTimeZoneAbbreviation, type IndonesianTimeZone } from "@rantai/core/rules";
 import { formatAgeIn, formatDecimalIn, formatTemperatureIn } from "@rantai/ui/locale-format";
 import { useFormatter, useLocale } from "next-intl";
 import { useMemo } from "react";
+
+/** A facility's clock, as the API describes it. */
+export interface FacilityClock {
+  timeZone: string;
+  timeZoneAbbreviation: string;
+}
 
 /**
  * Numbers, temperatures, ages and times in the reader's language: `id` writes 1.234,5 and
@@ -19,9 +24,12 @@ export function useConsoleFormat() {
       decimal: (value: number) => formatDecimalIn(locale, value, 1),
       temperature: (tempC: number | null | undefined) => formatTemperatureIn(locale, tempC),
       age: (at: Date, now: Date) => formatAgeIn(locale, at, now),
-      /** "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. */
-      facilityTime: (at: Date, timeZone: IndonesianTimeZone) =>
-        `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone })} ${getTimeZoneAbbreviation(timeZone)}`,
+      /**
+       * "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. The API sends each
+       * facility's zone (core's province rule), so no domain code is shipped to the browser.
+       */
+      facilityTime: (at: Date, facility: FacilityClock) =>
+        `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: facility.timeZone })} ${facility.timeZoneAbbreviation}`,
     }),
     [locale, format],
   );

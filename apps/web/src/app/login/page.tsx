@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "~/components/layout/language-switch";
+import { pageMetadata } from "~/i18n/metadata";
 import { getSessionUserId } from "~/server/auth";
 import { SignInForm } from "./sign-in-form";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("meta.pages"))("signIn") };
+export function generateMetadata(): Promise<Metadata> {
+  return pageMetadata("signIn");
 }
 
 export default async function LoginPage() {

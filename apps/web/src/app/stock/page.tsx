@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
 import { ConsolePage } from "~/components/layout/console-page";
 import { StockSummaryTable } from "~/components/stock/stock-summary-table";
+import { pageMetadata } from "~/i18n/metadata";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("meta.pages"))("stock") };
+export function generateMetadata(): Promise<Metadata> {
+  return pageMetadata("stock");
 }
 
 export default function StockPage() {

@@ -69,7 +69,7 @@ function AlarmItem({ alarm }: { alarm: Alarm }) {
           {alarm.facility.name} · {alarm.equipment.name}
         </span>
         <span className="muted">
-          {t("since", { time: format.facilityTime(alarm.startedAt, alarm.facility.timeZone) })} ·{" "}
+          {t("since", { time: format.facilityTime(alarm.startedAt, alarm.facility) })} ·{" "}
           {text.duration(alarm.durationSeconds)}
           {extreme ? ` · ${extreme}` : ""}
           {alarm.detectedLate ? ` · ${t("reportedLate")}` : ""}
@@ -120,7 +120,7 @@ function AlarmDetails({ alarmId }: { alarmId: number }) {
         <p className="muted">
           {t("acknowledgedBy", {
             name: acknowledgement.by.name ?? t("someone"),
-            time: format.facilityTime(acknowledgement.at, facility.timeZone),
+            time: format.facilityTime(acknowledgement.at, facility),
             comment: acknowledgement.comment ?? "",
           })}
         </p>

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 import { apiContentSecurityPolicy, baseSecurityHeaders, strictTransportSecurity } from "./src/server/security-headers";
 
 const config: NextConfig = {
@@ -23,4 +24,7 @@ const config: NextConfig = {
   },
 };
 
-export default config;
+// Each request's language and messages: src/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin("./src/i18n/request.ts");
+
+export default withNextIntl(config);

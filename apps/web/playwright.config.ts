@@ -11,6 +11,9 @@ export default defineConfig({
   reporter: [["list"]],
   outputDir: "../../test-results/e2e",
   use: {
+    // An Indonesian browser, as the offices' are: the console's default language is Bahasa Indonesia.
+    locale: "id-ID",
+    timezoneId: "Asia/Jakarta",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -27,17 +27,19 @@ test("[ALARMS]: a freeze found in a logger's flushed buffer shows up with the st
   await client.publishAsync(`coldchain/v1/sensors/${deviceId}/readings`, JSON.stringify({ readings }), { qos: 1 });
   await client.endAsync();
 
-  await page.getByLabel("include resolved").check();
+  await page.getByLabel("termasuk yang selesai").check();
   const alarm = page.locator('[data-testid="alarm"][data-alarm-type="freeze"]').first();
   await expect(alarm).toBeVisible({ timeout: 20_000 });
-  await expect(alarm).toContainText("1 h 10 min");
-  await expect(alarm).toContainText("min -1.0 °C");
-  await expect(alarm).toContainText("needs acknowledgement");
-  await expect(alarm).toContainText("reported late");
+  await expect(alarm).toContainText("1 jam 10 menit");
+  await expect(alarm).toContainText("min -1,0 °C");
+  await expect(alarm).toContainText("perlu ditanggapi");
+  await expect(alarm).toContainText("dilaporkan terlambat");
+  // When it started, on the Yogyakarta facility's clock, zone named: "sejak 6 Des 2026, 03.12 WIB".
+  await expect(alarm).toContainText(/sejak \d{1,2} \p{L}{3} \d{4},? \d{2}\.\d{2} WIB/u);
 
   await alarm.getByRole("button").first().click();
-  await expect(alarm.getByTestId("stock-at-risk")).toContainText("freeze-sensitive");
-  await alarm.getByLabel("What did you check or do? (required)").fill("Thermostat was set too cold; reset it.");
-  await alarm.getByRole("button", { name: "Acknowledge", exact: true }).click();
+  await expect(alarm.getByTestId("stock-at-risk")).toContainText("peka beku");
+  await alarm.getByLabel("Apa yang Anda periksa atau lakukan? (wajib)").fill("Thermostat was set too cold; reset it.");
+  await alarm.getByRole("button", { name: "Tanggapi", exact: true }).click();
   await expect(alarm).toContainText("Thermostat was set too cold; reset it.");
 });

@@ -10,12 +10,15 @@ test("[CONSOLE]: a district officer sees only their district and a temperature p
   await expect(page).toHaveURL(/\/login/);
 
   await page.getByLabel("Email").fill(demoAccounts.districtOfficerSleman);
-  await page.getByLabel("Password").fill("wrong-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText("email or password is not right")).toBeVisible();
+  await page.getByLabel("Kata sandi").fill("wrong-password");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  // The refusal's reason, translated: not the server's English message.
+  await expect(page.locator("form [role=alert]")).toHaveText(
+    "Email atau kata sandi tidak tepat. Periksa keduanya lalu coba lagi.",
+  );
 
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Kata sandi").fill(demoPassword);
+  await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Kabupaten Sleman");
 
   // Sleman has 17 kecamatan, one puskesmas each; nothing from another district is listed.
@@ -46,7 +49,7 @@ test("[CONSOLE]: a district officer sees only their district and a temperature p
   page.on("framenavigated", (frame) => {
     if (frame === page.mainFrame()) navigations.push(frame.url());
   });
-  await expect(page.locator(`[data-device-id="${deviceId}"] [data-testid="fridge-temperature"]`)).toHaveText("7.4 °C");
-  await expect(page.locator(`[data-device-id="${deviceId}"]`)).toContainText("battery 77%");
+  await expect(page.locator(`[data-device-id="${deviceId}"] [data-testid="fridge-temperature"]`)).toHaveText("7,4 °C");
+  await expect(page.locator(`[data-device-id="${deviceId}"]`)).toContainText("baterai 77%");
   expect(navigations).toEqual([]);
 });

@@ -14,5 +14,7 @@ export const e2eEnv = z
 export const demoPassword = "rantai-demo-2026";
 export const demoAccounts = {
   districtOfficerSleman: "dinkes.sleman@demo.rantai.id",
+  /** Switches language in its test; no other test signs in as Bantul, so none sees its choice. */
+  districtOfficerBantul: "dinkes.bantul@demo.rantai.id",
   facilityStaffSleman: "pkm.depok@demo.rantai.id",
 } as const;

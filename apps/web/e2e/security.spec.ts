@@ -163,7 +163,7 @@ test("[SECURITY]: the console works under its Content-Security-Policy without a 
   });
   await page.context().clearCookies();
   await page.goto(`${web}/login`);
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Masuk" })).toBeVisible();
   expect(await page.evaluate(() => "injectedScriptRan" in window)).toBe(false);
   await expect.poll(violations).toContainEqual(expect.stringMatching(/^script-src/));
 });
@@ -243,11 +243,11 @@ test("[SECURITY]: the sign-in and not-found pages render under the policy at tab
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 800 });
     await page.goto(`${web}/login`);
-    await expect(page.getByRole("button", { name: /sign in/i })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Masuk" })).toBeVisible();
     await page.screenshot({ path: `test-results/screens/login-${width}.png`, fullPage: true });
     const missing = await page.goto(`${web}/no-such-page`);
     expect(missing?.status()).toBe(404);
-    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Halaman tidak ditemukan" })).toBeVisible();
     await page.screenshot({ path: `test-results/screens/not-found-${width}.png`, fullPage: true });
   }
   expect(violations).toEqual([]);

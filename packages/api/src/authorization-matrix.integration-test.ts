@@ -48,6 +48,7 @@ const matrix: Record<string, MatrixEntry> = {
   "auth.signInMobile": { kind: "public" },
   "auth.me": { kind: "self", call: (caller) => caller.auth.me() },
   "auth.signOutMobile": { kind: "self", call: (caller) => caller.auth.signOutMobile() },
+  "auth.setLocale": { kind: "self", call: (caller) => caller.auth.setLocale({ locale: "en" }) },
   "users.list": {
     kind: "scoped",
     roles: userAdminRoles,

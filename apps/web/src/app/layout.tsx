@@ -1,14 +1,22 @@
 import { colors } from "@rantai/ui/tokens";
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { CSSProperties, ReactNode } from "react";
 import { TRPCReactProvider } from "~/trpc/react";
+import "~/i18n/config";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: "Rantai — vaccine cold chain and stock",
-  description: "District and province health offices watch fridges and vaccine stock across their health centres.",
-};
+/** The app's title and description in the reader's language; each page sets its own title (i18n/metadata.ts). */
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("meta");
+  return {
+    title: t("defaultTitle"),
+    description: t("description"),
+    applicationName: t("appName"),
+  };
+}
 
 // The shared design tokens become CSS variables, so the console and the phone app use one palette.
 const tokenVariables = {
@@ -34,10 +42,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page renders per request: Next puts that request's CSP nonce (from src/proxy.ts) on
   // its inline scripts, which a page prerendered at build time could not carry.
   await connection();
+  const locale = await getLocale();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body style={tokenVariables}>
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <NextIntlClientProvider>
+          <TRPCReactProvider>{children}</TRPCReactProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,5 +1,11 @@
+import type { Metadata } from "next";
 import { ColdChainBoard } from "~/components/coldchain/cold-chain-board";
 import { ConsolePage } from "~/components/layout/console-page";
+import { pageMetadata } from "~/i18n/metadata";
+
+export function generateMetadata(): Promise<Metadata> {
+  return pageMetadata("coldChain");
+}
 
 export default function HomePage() {
   return (

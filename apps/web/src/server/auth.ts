@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError, type createApiContext } from "@rantai/api";
 import {
+  type Actor,
   type ConsoleSession,
   findSessionActor,
   type RequestMeta,
@@ -10,9 +11,11 @@ import {
   verifyCredentials,
   ZSignInSchema,
 } from "@rantai/core/auth";
+import { actorCacheOf } from "@rantai/core/kernel";
 import type { NextAuthOptions } from "next-auth";
 import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { cache } from "react";
 import { env } from "~/env";
 import { peerAddressOf } from "./peer-address";
 import { getServices } from "./services";
@@ -76,7 +79,9 @@ export function createAuthOptions(request: AuthRequest | null): NextAuthOptions 
         async authorize(credentials) {
           // next-auth adds its own fields (csrfToken, callbackUrl); only these two are ours.
           const parsed = ZSignInSchema.safeParse({ email: credentials?.email, password: credentials?.password });
-          if (!parsed.success) throw new Error("Enter your email address and password.");
+          // next-auth hands the error's message to the sign-in form, which translates it: so the
+          // message is the reason (and the wait, when throttled), never English text.
+          if (!parsed.success) throw new Error(signInErrorCode("input.invalid"));
           try {
             const actor = await verifyCredentials({ ...getServices(), meta: meta() }, parsed.data);
             return {
@@ -88,8 +93,7 @@ export function createAuthOptions(request: AuthRequest | null): NextAuthOptions 
           } catch (error) {
             if (error instanceof AppError) {
               if (request && error.retryAfterSeconds !== undefined) request.retryAfterSeconds = error.retryAfterSeconds;
-              // next-auth passes this message to the sign-in form.
-              throw new Error(error.message);
+              throw new Error(signInErrorCode(error.reason, error.retryAfterSeconds));
             }
             throw error;
           }
@@ -123,6 +127,11 @@ export function createAuthOptions(request: AuthRequest | null): NextAuthOptions 
   };
 }
 
+/** "auth.rate_limited:120": what a refused sign-in tells the form, read back by `parseSignInError`. */
+function signInErrorCode(reason: string, retryAfterSeconds?: number): string {
+  return retryAfterSeconds === undefined ? reason : `${reason}:${retryAfterSeconds}`;
+}
+
 function consoleSessionOf(token: Record<string, unknown> | null | undefined): ConsoleSession | null {
   const userId = token?.userId;
   const sessionVersion = token?.sessionVersion;
@@ -139,14 +148,21 @@ export async function getConsoleSession(): Promise<ConsoleSession | null> {
 }
 
 /**
- * The signed-in user's id for server-rendered pages, or null when there is no session, the user
- * is disabled, or the session was ended on the server (sign-out, password reset, role change).
+ * The signed-in user for server-rendered pages, or null when there is no session, the user is
+ * disabled, or the session was ended on the server (sign-out, password reset, role change).
+ * Read once per request (the layout's language and the page's session check share it), through
+ * the actor cache that every change to a user clears.
  */
-export async function getSessionUserId(): Promise<number | null> {
+export const getSessionActor = cache(async (): Promise<Actor | null> => {
   const session = await getConsoleSession();
   if (!session) return null;
-  const actor = await findSessionActor(getServices().db, session);
-  return actor?.userId ?? null;
+  const services = getServices();
+  return findSessionActor(services.db, session, actorCacheOf(services));
+});
+
+/** The signed-in user's id for server-rendered pages, or null (see getSessionActor). */
+export async function getSessionUserId(): Promise<number | null> {
+  return (await getSessionActor())?.userId ?? null;
 }
 
 /** What the tRPC endpoint passes to createApiContext for a console or phone request. */

@@ -258,3 +258,52 @@ describe("client address", () => {
     expect(await failedSignInAddress({ headers, trustedProxyHops: 3 })).toBeNull();
   });
 });
+
+describe("auth.setLocale", () => {
+  const consoleRequest = async (userId: number) => {
+    const [row] = await world.db
+      .select({ sessionVersion: users.sessionVersion })
+      .from(users)
+      .where(eq(users.id, userId));
+    const session = { userId, sessionVersion: row?.sessionVersion ?? -1 };
+    return world.createCaller(await createApiContext(world, { headers: new Headers(), session }));
+  };
+  const localeAudits = (userId: number) =>
+    world.db.$count(auditLog, and(eq(auditLog.actorUserId, userId), eq(auditLog.action, "auth.locale.set")));
+
+  it("stores the user's language, seen from their next request on, and keeps their session", async () => {
+    const user = await createUser(world.db, { orgUnit: world.units.districtA, role: "district_officer" });
+    // The first request caches the actor, in Bahasa Indonesia, the default.
+    const before = await consoleRequest(user.id);
+    await expect(before.auth.me()).resolves.toMatchObject({ locale: "id" });
+
+    await expect(before.auth.setLocale({ locale: "en" })).resolves.toEqual({ locale: "en" });
+    const [stored] = await world.db.select({ locale: users.locale }).from(users).where(eq(users.id, user.id));
+    expect(stored?.locale).toBe("en");
+    // The cached actor was dropped after the commit: the next request reads English, same session.
+    await expect((await consoleRequest(user.id)).auth.me()).resolves.toMatchObject({ locale: "en" });
+    expect(await localeAudits(user.id)).toBe(1);
+
+    // Choosing the language already stored changes and audits nothing.
+    await (await consoleRequest(user.id)).auth.setLocale({ locale: "en" });
+    expect(await localeAudits(user.id)).toBe(1);
+
+    await (await consoleRequest(user.id)).auth.setLocale({ locale: "id" });
+    await expect((await consoleRequest(user.id)).auth.me()).resolves.toMatchObject({ locale: "id" });
+    expect(await localeAudits(user.id)).toBe(2);
+  });
+
+  it("refuses a language Rantai does not speak, and unknown fields, as invalid input", async () => {
+    const caller = await world.callerFor(world.people.viewerA.id);
+    for (const input of [{ locale: "fr" }, { locale: "en", userId: world.people.districtOfficerA.id }, {}]) {
+      const error = await errorOf(caller.auth.setLocale(input as { locale: "en" }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(shapeSentFor(error).data.reason).toBe("input.invalid");
+    }
+    const [viewer] = await world.db
+      .select({ locale: users.locale })
+      .from(users)
+      .where(eq(users.id, world.people.viewerA.id));
+    expect(viewer?.locale).toBe("id");
+  });
+});

@@ -1,8 +1,10 @@
 import {
   createMobileSession,
+  setOwnLocale,
   signOutEverywhere,
   toPublicUser,
   verifyCredentials,
+  ZSetLocaleSchema,
   ZSignInSchema,
 } from "@rantai/core/auth";
 import { AppError } from "@rantai/core/kernel";
@@ -33,4 +35,7 @@ export const authRouter = createTRPCRouter({
   }),
 
   me: protectedProcedure.query(({ ctx }) => toPublicUser(ctx.actor)),
+
+  /** The signed-in user's own language (console and phone); self-service, no scope involved. */
+  setLocale: protectedProcedure.input(ZSetLocaleSchema).mutation(({ ctx, input }) => setOwnLocale(ctx, input)),
 });

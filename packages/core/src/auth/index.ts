@@ -2,6 +2,7 @@ export * from "./actor";
 export * from "./audit";
 export * from "./client-address";
 export * from "./credentials";
+export * from "./locale";
 export * from "./login-throttle";
 export * from "./mobile-sessions";
 export * from "./password-policy";

@@ -1,1 +1,3 @@
 export * from "./org-units";
+export * from "./province";
+export * from "./time-zones";

@@ -2,15 +2,37 @@
 
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useState } from "react";
 
+/**
+ * What a refused sign-in said: the server sends the error's reason, and the wait in seconds
+ * when the sign-in limits refused it ("auth.rate_limited:120"); see createAuthOptions.
+ */
+function parseSignInError(code: string): { reason: string; retryAfterSeconds: number | null } {
+  const [reason = "", seconds] = code.split(":");
+  const retryAfterSeconds = seconds !== undefined && /^\d{1,7}$/.test(seconds) ? Number(seconds) : null;
+  return { reason, retryAfterSeconds };
+}
+
 export function SignInForm() {
+  const t = useTranslations("signIn");
+  const tErrors = useTranslations("errors");
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   // Until React has taken over the form, a click would submit it natively and lose the fields.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+
+  function explain(code: string): string {
+    const { reason, retryAfterSeconds } = parseSignInError(code);
+    if (reason === "input.invalid") return t("missingFields");
+    const key = reason as Parameters<typeof tErrors>[0];
+    const message = reason && tErrors.has(key) ? tErrors(key) : t("failed");
+    if (retryAfterSeconds === null) return message;
+    return `${message} ${t("retryAfter", { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}`;
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,9 +50,9 @@ export function SignInForm() {
         router.refresh();
         return;
       }
-      setError(result?.error ?? "Sign-in failed. Check your connection and try again.");
+      setError(explain(result?.error ?? ""));
     } catch {
-      setError("The server could not be reached. Check your connection and try again.");
+      setError(t("unreachable"));
     } finally {
       setPending(false);
     }
@@ -38,9 +60,9 @@ export function SignInForm() {
 
   return (
     <form onSubmit={onSubmit} noValidate>
-      <label htmlFor="email">Email</label>
+      <label htmlFor="email">{t("email")}</label>
       <input id="email" name="email" type="email" autoComplete="username" required />
-      <label htmlFor="password">Password</label>
+      <label htmlFor="password">{t("password")}</label>
       <input id="password" name="password" type="password" autoComplete="current-password" required />
       {error ? (
         <p className="error" role="alert">
@@ -48,7 +70,7 @@ export function SignInForm() {
         </p>
       ) : null}
       <button type="submit" disabled={pending || !hydrated}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("submitting") : t("submit")}
       </button>
     </form>
   );

@@ -1,38 +1,39 @@
+"use client";
+
 import type { RouterOutputs } from "@rantai/api";
+import { useTranslations } from "next-intl";
+import { useCallback } from "react";
+import { useConsoleFormat } from "~/i18n/use-console-format";
 
 export type Alarm = RouterOutputs["coldchain"]["alarms"]["list"]["items"][number];
 
-export const alarmTypeLabels: Record<Alarm["type"], string> = {
-  heat: "Heat: above +8 °C for 10 h",
-  freeze: "Freeze: at or below −0.5 °C for 1 h",
-  excursion: "Excursion: outside +2…+8 °C for 1 h",
-  no_data: "No data from the sensor",
-  low_battery: "Sensor battery low",
-};
+/** An alarm's duration and extremes in the reader's language: "1 jam 10 menit", "min -1,0 °C · puncak 3,2 °C". */
+export function useAlarmText() {
+  const t = useTranslations("alarms");
+  const format = useConsoleFormat();
 
-export const alarmStatusLabels: Record<Alarm["status"], string> = {
-  open: "Open",
-  acknowledged: "Acknowledged",
-  resolved: "Resolved",
-  retracted: "Retracted (late data disproved it)",
-};
+  const duration = useCallback(
+    (seconds: number) => {
+      const minutes = Math.round(seconds / 60);
+      if (minutes < 60) return t("duration.minutes", { minutes });
+      const hours = Math.floor(minutes / 60);
+      return minutes % 60 === 0
+        ? t("duration.hours", { hours })
+        : t("duration.hoursMinutes", { hours, minutes: minutes % 60 });
+    },
+    [t],
+  );
 
-/** "3 h 20 min" */
-export function formatDuration(seconds: number): string {
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-}
+  const extreme = useCallback(
+    (alarm: Alarm) => {
+      if (alarm.unit === "batteryPct") return alarm.min === null ? "" : t("battery", { percent: alarm.min });
+      const min = alarm.min === null ? null : t("min", { value: format.decimal(alarm.min) });
+      const peak = alarm.peak === null ? null : t("peak", { value: format.decimal(alarm.peak) });
+      if (alarm.type === "freeze" || alarm.type === "excursion") return [min, peak].filter(Boolean).join(" · ");
+      return peak ?? "";
+    },
+    [t, format],
+  );
 
-export function formatExtreme(alarm: Alarm): string {
-  if (alarm.unit === "batteryPct") return alarm.min === null ? "" : `battery ${alarm.min}%`;
-  if (alarm.type === "freeze" || alarm.type === "excursion") {
-    const parts = [
-      alarm.min === null ? null : `min ${alarm.min.toFixed(1)} °C`,
-      alarm.peak === null ? null : `peak ${alarm.peak.toFixed(1)} °C`,
-    ];
-    return parts.filter(Boolean).join(" · ");
-  }
-  return alarm.peak === null ? "" : `peak ${alarm.peak.toFixed(1)} °C`;
+  return { duration, extreme };
 }

@@ -1,14 +1,19 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { useConsoleFormat } from "~/i18n/use-console-format";
+import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
-import { type Alarm, alarmStatusLabels, alarmTypeLabels, formatDuration, formatExtreme } from "./alarm-labels";
+import { type Alarm, useAlarmText } from "./alarm-labels";
 
 const refreshMs = 10_000;
 
 /** Live alarms under the chosen unit: what happened, since when, and what stock it threatens. */
 export function AlarmPanel({ orgUnitId }: { orgUnitId: number | undefined }) {
+  const t = useTranslations("alarms");
+  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const [showAll, setShowAll] = useState(false);
   const alarms = useQuery(
@@ -20,24 +25,24 @@ export function AlarmPanel({ orgUnitId }: { orgUnitId: number | undefined }) {
   if (alarms.error)
     return (
       <p className="error" role="alert">
-        {alarms.error.message}
+        {errorMessage(alarms.error)}
       </p>
     );
   const items = alarms.data?.items ?? [];
   return (
-    <section className="card" aria-label="Alarms">
+    <section className="card" aria-label={t("label")}>
       <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center" }}>
-        <h2>{showAll ? "All alarms" : "Live alarms"}</h2>
+        <h2>{showAll ? t("all") : t("live")}</h2>
         <label className="muted">
-          <input type="checkbox" checked={showAll} onChange={(event) => setShowAll(event.target.checked)} /> include
-          resolved
+          <input type="checkbox" checked={showAll} onChange={(event) => setShowAll(event.target.checked)} />{" "}
+          {t("includeResolved")}
         </label>
       </div>
       {!alarms.data ? (
-        <p className="muted">Loading alarms…</p>
+        <p className="muted">{t("loading")}</p>
       ) : items.length === 0 ? (
         <p className="muted" data-testid="no-alarms">
-          No {showAll ? "" : "live "}alarms. Every monitored fridge is within its limits.
+          {showAll ? t("noneAll") : t("noneLive")}
         </p>
       ) : (
         <ul className="alarms">
@@ -51,21 +56,27 @@ export function AlarmPanel({ orgUnitId }: { orgUnitId: number | undefined }) {
 }
 
 function AlarmItem({ alarm }: { alarm: Alarm }) {
+  const t = useTranslations("alarms");
+  const format = useConsoleFormat();
+  const text = useAlarmText();
   const [open, setOpen] = useState(false);
+  const extreme = text.extreme(alarm);
   return (
     <li className={`alarm ${alarm.severity}`} data-testid="alarm" data-alarm-type={alarm.type}>
       <button type="button" className="alarm-summary" onClick={() => setOpen(!open)} aria-expanded={open}>
-        <strong>{alarmTypeLabels[alarm.type]}</strong>
+        <strong>{t(`types.${alarm.type}`)}</strong>
         <span>
           {alarm.facility.name} · {alarm.equipment.name}
         </span>
         <span className="muted">
-          since {alarm.startedAt.toLocaleString()} · {formatDuration(alarm.durationSeconds)} · {formatExtreme(alarm)}
-          {alarm.detectedLate ? " · reported late" : ""}
+          {t("since", { time: format.facilityTime(alarm.startedAt, alarm.facility) })} ·{" "}
+          {text.duration(alarm.durationSeconds)}
+          {extreme ? ` · ${extreme}` : ""}
+          {alarm.detectedLate ? ` · ${t("reportedLate")}` : ""}
         </span>
         <span className="muted">
-          {alarmStatusLabels[alarm.status]}
-          {alarm.needsAcknowledgement ? " · needs acknowledgement" : ""}
+          {t(`status.${alarm.status}`)}
+          {alarm.needsAcknowledgement ? ` · ${t("needsAcknowledgement")}` : ""}
         </span>
       </button>
       {open ? <AlarmDetails alarmId={alarm.id} /> : null}
@@ -74,28 +85,32 @@ function AlarmItem({ alarm }: { alarm: Alarm }) {
 }
 
 function AlarmDetails({ alarmId }: { alarmId: number }) {
+  const t = useTranslations("alarms");
+  const tCommon = useTranslations("common");
+  const format = useConsoleFormat();
+  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const detail = useQuery(trpc.coldchain.alarms.get.queryOptions({ alarmId }));
   if (detail.error)
     return (
       <p className="error" role="alert">
-        {detail.error.message}
+        {errorMessage(detail.error)}
       </p>
     );
-  if (!detail.data) return <p className="muted">Loading…</p>;
-  const { stockAtRisk, acknowledgement, needsAcknowledgement } = detail.data;
+  if (!detail.data) return <p className="muted">{tCommon("loading")}</p>;
+  const { stockAtRisk, acknowledgement, needsAcknowledgement, facility } = detail.data;
   return (
     <div className="alarm-details">
-      <h3>Stock at risk at this facility</h3>
+      <h3>{t("stockAtRiskHeading")}</h3>
       {stockAtRisk.items.length === 0 ? (
-        <p className="muted">No stock this alarm threatens.</p>
+        <p className="muted">{t("noStockAtRisk")}</p>
       ) : (
         <ul data-testid="stock-at-risk">
           {stockAtRisk.items.map((item) => (
             <li key={item.itemId}>
-              <strong>{item.name}</strong> — {item.doses.toLocaleString("en")} doses
-              {item.freezeSensitive ? " · freeze-sensitive" : ""}
-              {item.heatSensitive ? " · heat-sensitive" : ""}
+              <strong>{item.name}</strong> — {t("doses", { count: item.doses })}
+              {item.freezeSensitive ? ` · ${t("freezeSensitive")}` : ""}
+              {item.heatSensitive ? ` · ${t("heatSensitive")}` : ""}
               <span className="muted"> ({item.batches.map((batch) => batch.lotNumber).join(", ")})</span>
             </li>
           ))}
@@ -103,8 +118,11 @@ function AlarmDetails({ alarmId }: { alarmId: number }) {
       )}
       {acknowledgement ? (
         <p className="muted">
-          Acknowledged by {acknowledgement.by.name ?? "a user"} at {acknowledgement.at.toLocaleString()}: “
-          {acknowledgement.comment}”
+          {t("acknowledgedBy", {
+            name: acknowledgement.by.name ?? t("someone"),
+            time: format.facilityTime(acknowledgement.at, facility),
+            comment: acknowledgement.comment ?? "",
+          })}
         </p>
       ) : needsAcknowledgement ? (
         <AcknowledgeForm alarmId={alarmId} />
@@ -114,6 +132,8 @@ function AlarmDetails({ alarmId }: { alarmId: number }) {
 }
 
 function AcknowledgeForm({ alarmId }: { alarmId: number }) {
+  const t = useTranslations("alarms");
+  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [comment, setComment] = useState("");
@@ -128,22 +148,22 @@ function AcknowledgeForm({ alarmId }: { alarmId: number }) {
   }
   return (
     <form onSubmit={onSubmit} className="acknowledge">
-      <label htmlFor={`ack-${alarmId}`}>What did you check or do? (required)</label>
+      <label htmlFor={`ack-${alarmId}`}>{t("acknowledgeLabel")}</label>
       <textarea
         id={`ack-${alarmId}`}
         value={comment}
         onChange={(event) => setComment(event.target.value)}
         rows={2}
         maxLength={1000}
-        placeholder="e.g. Door was left open after the session; closed it, temperature recovering."
+        placeholder={t("acknowledgePlaceholder")}
       />
       {acknowledge.error ? (
         <p className="error" role="alert">
-          {acknowledge.error.message}
+          {errorMessage(acknowledge.error)}
         </p>
       ) : null}
       <button type="submit" disabled={acknowledge.isPending || comment.trim() === ""}>
-        Acknowledge
+        {t("acknowledge")}
       </button>
     </form>
   );

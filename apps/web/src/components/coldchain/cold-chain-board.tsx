@@ -1,10 +1,12 @@
 "use client";
 
 import type { RouterOutputs } from "@rantai/api";
-import { formatAge, formatTemperature, temperatureStateLabels } from "@rantai/ui/format";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { useConsoleFormat } from "~/i18n/use-console-format";
+import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 import { AlarmPanel } from "./alarm-panel";
 import { useNow } from "./use-now";
@@ -16,6 +18,10 @@ type Facility = RouterOutputs["orgs"]["listFacilities"]["items"][number];
 const refreshMs = 5_000;
 
 export function ColdChainBoard() {
+  const t = useTranslations("coldchain");
+  const tScope = useTranslations("scope");
+  const format = useConsoleFormat();
+  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
   const now = useNow(5_000);
@@ -26,47 +32,45 @@ export function ColdChainBoard() {
   if (error)
     return (
       <p className="error" role="alert">
-        {error.message}
+        {errorMessage(error)}
       </p>
     );
-  if (!facilities.data || !fridges.data) return <p className="muted">Loading fridges…</p>;
+  if (!facilities.data || !fridges.data) return <p className="muted">{t("loading")}</p>;
 
   const byFacility = groupByFacility(facilities.data.items, fridges.data.items);
   const all = fridges.data.items;
   const count = (state: Fridge["temperatureState"]) => all.filter((fridge) => fridge.temperatureState === state).length;
 
   return (
-    <section aria-label="Cold chain">
+    <section aria-label={t("title")}>
       <div className="card" style={{ display: "flex", justifyContent: "space-between", alignItems: "center", gap: 16 }}>
         <div>
-          <h2>Fridge temperatures</h2>
+          <h2>{t("title")}</h2>
           <span className="muted">
-            Updated {formatAge(new Date(fridges.dataUpdatedAt), now)} · refreshes every {refreshMs / 1000} s
+            {t("updated", { age: format.age(new Date(fridges.dataUpdatedAt), now), seconds: refreshMs / 1000 })}
           </span>
         </div>
-        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} />
+        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label={tScope("area")} />
       </div>
       <div className="summary">
-        <Tile label="Facilities" value={facilities.data.items.length} testId="facility-count" />
-        <Tile label="Fridges" value={all.length} />
-        <Tile label="In range" value={count("ok")} />
-        <Tile label="Too warm" value={count("warm")} />
-        <Tile label="Too cold" value={count("cold")} />
-        <Tile label="Silent > 1 h" value={all.filter((fridge) => fridge.stale).length} />
+        <Tile label={t("tiles.facilities")} value={facilities.data.items.length} testId="facility-count" />
+        <Tile label={t("tiles.fridges")} value={all.length} />
+        <Tile label={t("tiles.inRange")} value={count("ok")} />
+        <Tile label={t("tiles.tooWarm")} value={count("warm")} />
+        <Tile label={t("tiles.tooCold")} value={count("cold")} />
+        <Tile label={t("tiles.silent")} value={all.filter((fridge) => fridge.stale).length} />
       </div>
       <AlarmPanel orgUnitId={orgUnitId} />
-      {facilities.data.nextCursor || fridges.data.nextCursor ? (
-        <p className="muted">Showing the first 100; choose a district to see all of its facilities.</p>
-      ) : null}
+      {facilities.data.nextCursor || fridges.data.nextCursor ? <p className="muted">{t("firstPageOnly")}</p> : null}
       <div className="card">
         <table>
           <thead>
             <tr>
-              <th>Facility</th>
-              <th>Fridge</th>
-              <th>Temperature</th>
-              <th>Last reading</th>
-              <th>Sensor</th>
+              <th>{t("columns.facility")}</th>
+              <th>{t("columns.fridge")}</th>
+              <th>{t("columns.temperature")}</th>
+              <th>{t("columns.lastReading")}</th>
+              <th>{t("columns.sensor")}</th>
             </tr>
           </thead>
           <tbody>
@@ -75,7 +79,7 @@ export function ColdChainBoard() {
                 <tr key={`f${facility.id}`} data-testid="facility-row">
                   <td>{facility.name}</td>
                   <td className="muted" colSpan={4}>
-                    No cold-chain equipment registered
+                    {t("noEquipment")}
                   </td>
                 </tr>
               ) : (
@@ -97,6 +101,9 @@ export function ColdChainBoard() {
 }
 
 function FridgeRow({ facility, fridge, now }: { facility: string; fridge: Fridge; now: Date }) {
+  const t = useTranslations("coldchain");
+  const format = useConsoleFormat();
+  const battery = fridge.latest?.batteryPct;
   return (
     <tr data-testid="fridge-row" data-device-id={fridge.deviceId ?? ""}>
       <td>{facility}</td>
@@ -107,28 +114,29 @@ function FridgeRow({ facility, fridge, now }: { facility: string; fridge: Fridge
       <td>
         <span
           className={`temp ${fridge.temperatureState}`}
-          title={temperatureStateLabels[fridge.temperatureState]}
+          title={t(`temperatureState.${fridge.temperatureState}`)}
           data-testid="fridge-temperature"
         >
-          {formatTemperature(fridge.latest?.tempC)}
+          {format.temperature(fridge.latest?.tempC)}
         </span>
       </td>
       <td className={fridge.stale ? "stale" : undefined}>
-        {formatAge(fridge.latest?.ts, now)}
-        {fridge.stale && fridge.latest ? " · no data" : ""}
+        {fridge.latest ? format.age(fridge.latest.ts, now) : t("noReading")}
+        {fridge.stale && fridge.latest ? ` · ${t("noData")}` : ""}
       </td>
       <td className="muted">
-        {fridge.deviceId ?? "no sensor"}
-        {fridge.latest?.batteryPct != null ? ` · battery ${fridge.latest.batteryPct}%` : ""}
+        {fridge.deviceId ?? t("noSensor")}
+        {battery !== null && battery !== undefined ? ` · ${t("battery", { percent: battery })}` : ""}
       </td>
     </tr>
   );
 }
 
 function Tile({ label, value, testId }: { label: string; value: number; testId?: string }) {
+  const format = useConsoleFormat();
   return (
     <div className="tile">
-      <strong data-testid={testId}>{value}</strong>
+      <strong data-testid={testId}>{format.count(value)}</strong>
       <span className="muted">{label}</span>
     </div>
   );

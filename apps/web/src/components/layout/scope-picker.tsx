@@ -13,12 +13,13 @@ type TreeNode = RouterOutputs["orgs"]["tree"];
 export function ScopePicker({
   value,
   onChange,
-  label = "Area",
+  label,
   includeFacilities = false,
 }: {
   value: number | undefined;
   onChange: (id: number | undefined) => void;
-  label?: string;
+  /** What the choice is called, in the reader's language ("Wilayah", "Gudang"). */
+  label: string;
   includeFacilities?: boolean;
 }) {
   const trpc = useTRPC();

@@ -4,28 +4,23 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "~/trpc/react";
-
-const roleLabels = {
-  national_admin: "National admin",
-  province_officer: "Province officer",
-  district_officer: "District officer",
-  facility_staff: "Facility staff",
-  viewer: "Viewer",
-} as const;
+import { LanguageSwitch } from "./language-switch";
 
 const sections = [
-  { href: "/", label: "Cold chain" },
-  { href: "/stock", label: "Stock" },
+  { href: "/", label: "coldChain" },
+  { href: "/stock", label: "stock" },
 ] as const;
 
 export function TopBar() {
+  const t = useTranslations("layout");
   const trpc = useTRPC();
   const pathname = usePathname();
   const me = useQuery(trpc.auth.me.queryOptions());
   return (
     <header className="topbar">
-      <nav aria-label="Sections" style={{ display: "flex", gap: 20, alignItems: "center" }}>
+      <nav aria-label={t("sections")} style={{ display: "flex", gap: 20, alignItems: "center" }}>
         <span className="brand">Rantai</span>
         {sections.map((section) => (
           <Link
@@ -34,15 +29,18 @@ export function TopBar() {
             className="nav-link"
             aria-current={pathname === section.href ? "page" : undefined}
           >
-            {section.label}
+            {t(section.label)}
           </Link>
         ))}
       </nav>
       <span className="who" data-testid="signed-in-as">
-        {me.data ? `${me.data.name} · ${roleLabels[me.data.role]} · ${me.data.orgUnitName}` : ""}
+        {me.data
+          ? t("signedInAs", { name: me.data.name, role: t(`roles.${me.data.role}`), unit: me.data.orgUnitName })
+          : ""}
       </span>
+      <LanguageSwitch signedIn />
       <button type="button" onClick={() => void signOut({ callbackUrl: "/login" })}>
-        Sign out
+        {t("signOut")}
       </button>
     </header>
   );

@@ -2,19 +2,14 @@
 
 import type { RouterOutputs } from "@rantai/api";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { useConsoleFormat } from "~/i18n/use-console-format";
+import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 
 type ItemSummary = RouterOutputs["stock"]["facilitySummary"]["items"][number];
-
-const statusLabels: Record<ItemSummary["status"], string> = {
-  stock_out: "Stock-out",
-  below_min: "Below minimum",
-  normal: "Normal",
-  above_max: "Above maximum",
-  unknown: "No consumption yet",
-};
 
 const statusTone: Record<ItemSummary["status"], "ok" | "warm" | "cold" | "unknown"> = {
   stock_out: "warm",
@@ -24,46 +19,47 @@ const statusTone: Record<ItemSummary["status"], "ok" | "warm" | "cold" | "unknow
   unknown: "unknown",
 };
 
-const doses = (value: number) => value.toLocaleString("en");
-
 /** A store's stock by item: on hand, months of stock against min/max, what to order, what expires. */
 export function StockSummaryTable() {
+  const t = useTranslations("stock");
+  const tScope = useTranslations("scope");
+  const format = useConsoleFormat();
+  const doses = format.count;
+  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
   const summary = useQuery(trpc.stock.facilitySummary.queryOptions({ orgUnitId }));
 
   return (
-    <section aria-label="Stock">
+    <section aria-label={t("title")}>
       <div className="card" style={{ display: "flex", justifyContent: "space-between", alignItems: "center", gap: 16 }}>
         <div>
-          <h2>Vaccine stock</h2>
-          <span className="muted">
-            Doses on hand, months of stock (MOS = usable stock ÷ average monthly consumption)
-          </span>
+          <h2>{t("title")}</h2>
+          <span className="muted">{t("subtitle")}</span>
         </div>
-        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label="Store" includeFacilities />
+        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label={tScope("store")} includeFacilities />
       </div>
       {summary.error ? (
         <p className="error" role="alert">
-          {summary.error.message}
+          {errorMessage(summary.error)}
         </p>
       ) : !summary.data ? (
-        <p className="muted">Loading stock…</p>
+        <p className="muted">{t("loading")}</p>
       ) : summary.data.items.length === 0 ? (
-        <p className="muted">This store has no stock recorded yet.</p>
+        <p className="muted">{t("empty")}</p>
       ) : (
         <div className="card">
           <table>
             <thead>
               <tr>
-                <th>Item</th>
-                <th>On hand (doses)</th>
-                <th>Unusable</th>
-                <th>AMC</th>
-                <th>MOS (min–max)</th>
-                <th>Status</th>
-                <th>Suggested order</th>
-                <th>Expiring ≤ 90 days</th>
+                <th>{t("columns.item")}</th>
+                <th>{t("columns.onHand")}</th>
+                <th>{t("columns.unusable")}</th>
+                <th>{t("columns.amc")}</th>
+                <th>{t("columns.mos")}</th>
+                <th>{t("columns.status")}</th>
+                <th>{t("columns.suggestedOrder")}</th>
+                <th>{t("columns.expiring")}</th>
               </tr>
             </thead>
             <tbody>
@@ -72,22 +68,22 @@ export function StockSummaryTable() {
                   <td>
                     {item.itemName}
                     <div className="muted">
-                      {item.itemCode} · {item.dosesPerVial} doses/vial
-                      {item.freezeSensitive ? " · freeze-sensitive" : ""}
+                      {item.itemCode} · {t("dosesPerVial", { count: item.dosesPerVial })}
+                      {item.freezeSensitive ? ` · ${t("freezeSensitive")}` : ""}
                     </div>
                   </td>
                   <td>{doses(item.stockOnHand)}</td>
                   <td className={item.unusableStock > 0 ? "stale" : "muted"}>{doses(item.unusableStock)}</td>
                   <td>{doses(item.averageMonthlyConsumption)}</td>
                   <td>
-                    {item.monthsOfStock ?? "—"}{" "}
+                    {item.monthsOfStock === null ? "—" : format.decimal(item.monthsOfStock)}{" "}
                     <span className="muted">
-                      ({item.minMonths}–{item.maxMonths})
+                      ({format.count(item.minMonths)}–{format.count(item.maxMonths)})
                     </span>
                   </td>
                   <td>
                     <span className={`temp ${statusTone[item.status]}`} style={{ minWidth: 0, fontSize: 13 }}>
-                      {statusLabels[item.status]}
+                      {t(`status.${item.status}`)}
                     </span>
                   </td>
                   <td>{item.suggestedOrderDoses > 0 ? doses(item.suggestedOrderDoses) : "—"}</td>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { authorize, type Right, subtreePattern } from "../../kernel/authorization";
 import type { DomainContext } from "../../kernel/context";
 import { keysetPage } from "../../kernel/pagination";
+import { provinceOfPath, provinceUnits, timeZoneOfProvince } from "../../orgs/province";
 import { centiToCelsius } from "../temperature";
 import { findAlarmStockAtRisk } from "./stock-at-risk";
 
@@ -27,6 +28,7 @@ const alarmColumns = {
   alarm: alarms,
   facilityName: orgUnits.name,
   facilityPath: orgUnits.path,
+  provinceCode: provinceUnits.code,
   equipmentName: equipment.name,
   deviceId: sensors.deviceId,
   acknowledgedByName: users.name,
@@ -40,6 +42,7 @@ function selectAlarms(db: Executor, where: SQL | undefined) {
     .innerJoin(equipment, eq(equipment.id, alarms.equipmentId))
     .innerJoin(sensors, eq(sensors.id, alarms.sensorId))
     .leftJoin(users, eq(users.id, alarms.acknowledgedBy))
+    .leftJoin(provinceUnits, provinceOfPath(orgUnits.path))
     .where(where);
 }
 export type AlarmRow = Awaited<ReturnType<typeof selectAlarms>>[number];
@@ -47,6 +50,7 @@ export type AlarmRow = Awaited<ReturnType<typeof selectAlarms>>[number];
 /** What clients see of an alarm. Temperatures in °C; LOW_BATTERY's peak/min are percent. */
 export function toAlarmView(row: AlarmRow) {
   const { alarm } = row;
+  const zone = timeZoneOfProvince(row.provinceCode);
   const value = (centi: number | null) =>
     centi === null || alarm.type === "no_data" ? null : alarm.type === "low_battery" ? centi : centiToCelsius(centi);
   return {
@@ -55,7 +59,13 @@ export function toAlarmView(row: AlarmRow) {
     /** EXCURSION is a warning; the others are alarms. */
     severity: alarm.type === "excursion" ? ("warning" as const) : ("alarm" as const),
     status: alarm.status,
-    facility: { id: alarm.facilityId, name: row.facilityName },
+    /** Times at this facility are shown on its province's clock, the zone named (WIB, WITA or WIT). */
+    facility: {
+      id: alarm.facilityId,
+      name: row.facilityName,
+      timeZone: zone.timeZone,
+      timeZoneAbbreviation: zone.abbreviation,
+    },
     equipment: { id: alarm.equipmentId, name: row.equipmentName },
     sensor: { id: alarm.sensorId, deviceId: row.deviceId },
     startedAt: alarm.startedAt,

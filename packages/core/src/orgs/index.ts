@@ -1,1 +1,4 @@
+export * from "./facility-figures";
+export * from "./facility-table";
 export * from "./org-units";
+export * from "./overview";

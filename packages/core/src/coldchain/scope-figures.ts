@@ -8,7 +8,7 @@ import {
   sensorStates,
   sensors,
 } from "@rantai/db";
-import { and, eq, inArray, like, ne, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, like, ne, type SQL, sql } from "drizzle-orm";
 import { subtreePattern } from "../kernel/authorization/scope";
 import { findUsableStock, selectExposedStock, type TemperatureExposure } from "../stock/at-risk";
 import { exposureOfAlarm } from "./alarms/stock-at-risk";
@@ -42,6 +42,15 @@ const SILENCE_FLOOR_SECONDS = silenceThresholdMs(0) / 1000;
 export const coldChainStatusRank = { alarm: 0, offline: 1, silent: 2, ok: 3, none: 4 } as const;
 export type ColdChainStatus = keyof typeof coldChainStatusRank;
 
+/**
+ * Live alarms: the status says it, and so does `live_key`, set exactly while an alarm is live;
+ * saying both lets the database read only the live rows through the key's unique index instead
+ * of every alarm ever raised in the scope.
+ */
+function isLive(): SQL | undefined {
+  return and(inArray(alarms.status, [...liveAlarmStatuses]), isNotNull(alarms.liveKey));
+}
+
 function inScope(scopePath: string): SQL | undefined {
   return and(like(orgUnits.path, subtreePattern(scopePath)), eq(orgUnits.level, "facility"), eq(orgUnits.active, true));
 }
@@ -70,13 +79,7 @@ export function facilityFridgeFigures(db: Executor, scopePath: string, now: Date
     .select({ equipmentId: sql<number>`${alarms.equipmentId}`.as("alarm_equipment_id") })
     .from(alarms)
     .innerJoin(orgUnits, eq(orgUnits.id, alarms.facilityId))
-    .where(
-      and(
-        inScope(scopePath),
-        inArray(alarms.status, [...liveAlarmStatuses]),
-        inArray(alarms.type, [...temperatureAlarmTypes]),
-      ),
-    )
+    .where(and(inScope(scopePath), isLive(), inArray(alarms.type, [...temperatureAlarmTypes])))
     .groupBy(alarms.equipmentId)
     .as("fridge_alarms");
   return db
@@ -103,13 +106,7 @@ export function facilityAlarmThreats(db: Executor, scopePath: string) {
     })
     .from(alarms)
     .innerJoin(orgUnits, eq(orgUnits.id, alarms.facilityId))
-    .where(
-      and(
-        inScope(scopePath),
-        inArray(alarms.status, [...liveAlarmStatuses]),
-        inArray(alarms.type, [...stockThreateningAlarmTypes]),
-      ),
-    )
+    .where(and(inScope(scopePath), isLive(), inArray(alarms.type, [...stockThreateningAlarmTypes])))
     .groupBy(alarms.facilityId)
     .as("facility_alarm_threats");
 }
@@ -137,7 +134,7 @@ export async function countLiveAlarmsByAge(db: Executor, scopePath: string, now:
     })
     .from(alarms)
     .innerJoin(orgUnits, eq(orgUnits.id, alarms.facilityId))
-    .where(and(inScope(scopePath), inArray(alarms.status, [...liveAlarmStatuses])))
+    .where(and(inScope(scopePath), isLive()))
     .groupBy(groupKey);
   return new Map(
     rows.map((row) => [
@@ -156,13 +153,7 @@ export async function findThreateningAlarms(db: Executor, scopePath: string, gro
     .selectDistinct({ facilityId: alarms.facilityId, type: alarms.type, key: groupKey.mapWith(Number) })
     .from(alarms)
     .innerJoin(orgUnits, eq(orgUnits.id, alarms.facilityId))
-    .where(
-      and(
-        inScope(scopePath),
-        inArray(alarms.status, [...liveAlarmStatuses]),
-        inArray(alarms.type, [...stockThreateningAlarmTypes]),
-      ),
-    );
+    .where(and(inScope(scopePath), isLive(), inArray(alarms.type, [...stockThreateningAlarmTypes])));
 }
 
 /**

@@ -18,7 +18,9 @@ try {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`Refreshed ${result.rates} consumption rates of ${result.stores} stores in ${seconds} s.`);
 } catch (error) {
-  console.error(`The consumption rates could not be refreshed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `The consumption rates could not be refreshed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exitCode = 2;
 } finally {
   await handle.close();

@@ -62,5 +62,7 @@ switch (task) {
     break;
   }
   default:
-    fail(`Unknown task "${task}". Tasks: db:migrate, db:seed, stock:check, stock:refresh-rates, simulate, test:integration, test:e2e.`);
+    fail(
+      `Unknown task "${task}". Tasks: db:migrate, db:seed, stock:check, stock:refresh-rates, simulate, test:integration, test:e2e.`,
+    );
 }

@@ -1,4 +1,4 @@
-import { type Executor, type OrgUnit, type OrgUnitLevel, orgUnits } from "@rantai/db";
+import { type Executor, type OrgUnit, orgUnits } from "@rantai/db";
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
@@ -151,13 +151,12 @@ export async function getOverview(db: Executor, scope: OrgUnit, now = new Date()
     sumFiguresByKey(db, scope, now),
     countLiveAlarmsByAge(db, scope.path, now, childKey),
     findThreateningAlarms(db, scope.path, childKey),
-    scope.level === "facility"
-      ? Promise.resolve([])
-      : db
-          .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, level: orgUnits.level })
-          .from(orgUnits)
-          .where(and(eq(orgUnits.parentId, scope.id), eq(orgUnits.active, true)))
-          .orderBy(asc(orgUnits.name), asc(orgUnits.id)),
+    // A puskesmas's children are its pustu (facilities too); a facility without any has none.
+    db
+      .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, level: orgUnits.level })
+      .from(orgUnits)
+      .where(and(eq(orgUnits.parentId, scope.id), eq(orgUnits.active, true)))
+      .orderBy(asc(orgUnits.name), asc(orgUnits.id)),
   ]);
   const dosesByKey = await sumDosesAtRisk(db, threats, now);
 
@@ -182,7 +181,7 @@ export async function getOverview(db: Executor, scope: OrgUnit, now = new Date()
     /** The oldest average-monthly-consumption figure the statuses rest on (refreshed daily); null when none. */
     consumptionRatesComputedAt: ratesComputedAt,
     totals: presentFigures(scope.id, totals),
-    children: children.map((child: { id: number; code: string; name: string; level: OrgUnitLevel }) => ({
+    children: children.map((child) => ({
       ...child,
       figures: presentFigures(child.id, countsByKey.get(child.id) ?? emptyCounts()),
     })),

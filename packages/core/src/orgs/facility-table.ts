@@ -122,6 +122,8 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
       threateningAlarms: asNumber(figures.threateningAlarms),
       lastSyncAt: asDate(figures.lastSyncAt),
       sortKey: sql<string | number>`${key}`,
+      /** Rows matching the filters (after the cursor, so read on the first page only), before the limit. */
+      matching: sql<number>`COUNT(*) OVER ()`.mapWith(Number),
     })
     .from(figures)
     .$dynamic();
@@ -136,21 +138,13 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
     (row): SortCursor => ({ key: input.sort === "name" ? String(row.sortKey) : Number(row.sortKey), id: row.id }),
   );
 
-  const [itemRows, total] = await Promise.all([
-    findFacilityItemFigures(
-      db,
-      scope.path,
-      page.items.map((row) => row.id),
-      now,
-    ),
-    input.cursor
-      ? Promise.resolve(null)
-      : db
-          .select({ count: sql<number>`COUNT(*)`.mapWith(Number) })
-          .from(figures)
-          .where(filters)
-          .then(([row]) => row?.count ?? 0),
-  ]);
+  const itemRows = await findFacilityItemFigures(
+    db,
+    scope.path,
+    page.items.map((row) => row.id),
+    now,
+  );
+  const total = input.cursor ? null : (rows[0]?.matching ?? 0);
   return {
     items: page.items.map((row) => ({
       id: row.id,

@@ -76,23 +76,48 @@ export function facilityItemStockFigures(db: Executor, scopePath: string, now: D
   const expiringWithin = (days: number) =>
     sql<number>`SUM(CASE WHEN ${batches.expiryDate} >= ${today} AND ${batches.expiryDate} <= ${addDays(today, days)}
       THEN ${stockBalances.quantity} ELSE 0 END)`;
-  const lots = db
+  const usable = sql<number>`SUM(CASE WHEN ${batches.expiryDate} >= ${today}
+    AND ${stockBalances.vvmStage} < ${firstUnusableVvmStage} THEN ${stockBalances.quantity} ELSE 0 END)`;
+  // One rate and one level row at most per store and item: MAX only carries them through the grouping.
+  const amc = sql`COALESCE(MAX(${stockConsumptionRates.averageMonthlyConsumption}), 0)`;
+  const minMonths = sql`COALESCE(MAX(${stockLevels.minMonths}), ${defaultStockLevels.facility.minMonths})`;
+  const maxMonths = sql`COALESCE(MAX(${stockLevels.maxMonths}), ${defaultStockLevels.facility.maxMonths})`;
+  const status = stockStatusSql(usable, amc, minMonths, maxMonths);
+  return db
     .select({
-      facilityId: sql<number>`${stockBalances.orgUnitId}`.as("lot_facility_id"),
-      itemId: sql<number>`${stockBalances.itemId}`.as("lot_item_id"),
-      stockOnHand: sql<number>`SUM(${stockBalances.quantity})`.as("lot_stock_on_hand"),
-      usableStock: sql<number>`SUM(CASE WHEN ${batches.expiryDate} >= ${today}
-        AND ${stockBalances.vvmStage} < ${firstUnusableVvmStage} THEN ${stockBalances.quantity} ELSE 0 END)`.as(
-        "lot_usable_stock",
+      facilityId: sql<number>`${stockBalances.orgUnitId}`.as("item_facility_id"),
+      itemId: sql<number>`${stockBalances.itemId}`.as("item_id"),
+      stockOnHand: sql<number>`SUM(${stockBalances.quantity})`.as("item_stock_on_hand"),
+      usableStock: usable.as("item_usable_stock"),
+      expiring30Doses: expiringWithin(30).as("item_expiring_30_doses"),
+      expiring60Doses: expiringWithin(60).as("item_expiring_60_doses"),
+      expiring90Doses: expiringWithin(90).as("item_expiring_90_doses"),
+      averageMonthlyConsumption: sql<number>`${amc}`.as("item_average_monthly_consumption"),
+      /** Months of stock in ten-thousandths (an integer, so sorting and paging compare exactly); null without consumption. */
+      monthsOfStockE4: sql<number | null>`CASE WHEN ${amc} > 0 THEN FLOOR(${usable} * 10000 / ${amc}) END`.as(
+        "item_months_of_stock_e4",
       ),
-      expiring30Doses: expiringWithin(30).as("lot_expiring_30_doses"),
-      expiring60Doses: expiringWithin(60).as("lot_expiring_60_doses"),
-      expiring90Doses: expiringWithin(90).as("lot_expiring_90_doses"),
+      minMonths: sql<number>`${minMonths}`.as("item_min_months"),
+      maxMonths: sql<number>`${maxMonths}`.as("item_max_months"),
+      status: status.as("item_status"),
+      statusRank: rankSql(status).as("item_status_rank"),
+      ratesComputedAt: sql<Date | null>`MAX(${stockConsumptionRates.computedAt})`.as("item_rates_computed_at"),
     })
     .from(stockBalances)
     .innerJoin(orgUnits, eq(orgUnits.id, stockBalances.orgUnitId))
     .innerJoin(items, eq(items.id, stockBalances.itemId))
     .innerJoin(batches, eq(batches.id, stockBalances.batchId))
+    .leftJoin(
+      stockConsumptionRates,
+      and(
+        eq(stockConsumptionRates.orgUnitId, stockBalances.orgUnitId),
+        eq(stockConsumptionRates.itemId, stockBalances.itemId),
+      ),
+    )
+    .leftJoin(
+      stockLevels,
+      and(eq(stockLevels.orgUnitId, stockBalances.orgUnitId), eq(stockLevels.itemId, stockBalances.itemId)),
+    )
     .where(
       and(
         like(orgUnits.path, subtreePattern(scopePath)),
@@ -104,38 +129,6 @@ export function facilityItemStockFigures(db: Executor, scopePath: string, now: D
       ),
     )
     .groupBy(stockBalances.orgUnitId, stockBalances.itemId)
-    .as("facility_lots");
-
-  const amc = sql`COALESCE(${stockConsumptionRates.averageMonthlyConsumption}, 0)`;
-  const minMonths = sql`COALESCE(${stockLevels.minMonths}, ${defaultStockLevels.facility.minMonths})`;
-  const maxMonths = sql`COALESCE(${stockLevels.maxMonths}, ${defaultStockLevels.facility.maxMonths})`;
-  const status = stockStatusSql(sql`${lots.usableStock}`, amc, minMonths, maxMonths);
-  return db
-    .select({
-      facilityId: sql<number>`${lots.facilityId}`.as("item_facility_id"),
-      itemId: sql<number>`${lots.itemId}`.as("item_id"),
-      stockOnHand: sql<number>`${lots.stockOnHand}`.as("item_stock_on_hand"),
-      usableStock: sql<number>`${lots.usableStock}`.as("item_usable_stock"),
-      expiring30Doses: sql<number>`${lots.expiring30Doses}`.as("item_expiring_30_doses"),
-      expiring60Doses: sql<number>`${lots.expiring60Doses}`.as("item_expiring_60_doses"),
-      expiring90Doses: sql<number>`${lots.expiring90Doses}`.as("item_expiring_90_doses"),
-      averageMonthlyConsumption: sql<number>`${amc}`.as("item_average_monthly_consumption"),
-      /** Months of stock in ten-thousandths (an integer, so sorting and paging compare exactly); null without consumption. */
-      monthsOfStockE4: sql<number | null>`CASE WHEN ${amc} > 0 THEN FLOOR(${lots.usableStock} * 10000 / ${amc}) END`.as(
-        "item_months_of_stock_e4",
-      ),
-      minMonths: sql<number>`${minMonths}`.as("item_min_months"),
-      maxMonths: sql<number>`${maxMonths}`.as("item_max_months"),
-      status: status.as("item_status"),
-      statusRank: rankSql(status).as("item_status_rank"),
-      ratesComputedAt: sql<Date | null>`${stockConsumptionRates.computedAt}`.as("item_rates_computed_at"),
-    })
-    .from(lots)
-    .leftJoin(
-      stockConsumptionRates,
-      and(eq(stockConsumptionRates.orgUnitId, lots.facilityId), eq(stockConsumptionRates.itemId, lots.itemId)),
-    )
-    .leftJoin(stockLevels, and(eq(stockLevels.orgUnitId, lots.facilityId), eq(stockLevels.itemId, lots.itemId)))
     .as("facility_items");
 }
 

@@ -35,6 +35,9 @@ switch (task) {
   case "stock:check":
     run(tsx, ["packages/core/src/stock/cli/check-ledger.ts"], env());
     break;
+  case "stock:refresh-rates":
+    run(tsx, ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], env());
+    break;
   case "simulate": {
     // The project's broker admits only registered devices: refresh its files from the database first.
     const databaseUrl = process.env.DATABASE_URL ?? `${mysqlServer}rantai`;
@@ -59,5 +62,7 @@ switch (task) {
     break;
   }
   default:
-    fail(`Unknown task "${task}". Tasks: db:migrate, db:seed, stock:check, simulate, test:integration, test:e2e.`);
+    fail(
+      `Unknown task "${task}". Tasks: db:migrate, db:seed, stock:check, stock:refresh-rates, simulate, test:integration, test:e2e.`,
+    );
 }

@@ -80,6 +80,8 @@ const matrix: Record<string, MatrixEntry> = {
   },
   "orgs.tree": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.tree({ rootId: orgUnitId }) },
   "orgs.listFacilities": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.listFacilities({ orgUnitId }) },
+  "orgs.overview": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.overview({ orgUnitId }) },
+  "orgs.facilities": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.facilities({ orgUnitId }) },
   "coldchain.listFridges": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.listFridges({ orgUnitId }) },
   "coldchain.alarms.list": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.alarms.list({ orgUnitId }) },
   "coldchain.alarms.get": {

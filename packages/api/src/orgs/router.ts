@@ -1,5 +1,13 @@
 import { authorizeOrgUnit } from "@rantai/core/kernel";
-import { findFacilities, getOrgTree, ZListFacilitiesSchema } from "@rantai/core/orgs";
+import {
+  findFacilities,
+  getOrgTree,
+  getOverview,
+  listFacilityFigures,
+  ZGetOverviewSchema,
+  ZListFacilitiesSchema,
+  ZListFacilityFiguresSchema,
+} from "@rantai/core/orgs";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
@@ -21,5 +29,17 @@ export const orgsRouter = createTRPCRouter({
     const action = "orgs.listFacilities";
     const scope = await authorizeOrgUnit(ctx, "orgs.read", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findFacilities(ctx.db, scope.path, input);
+  }),
+
+  /** Stock and cold-chain figures over every facility of a unit in scope, and of each unit one level down. */
+  overview: protectedProcedure.input(ZGetOverviewSchema).query(async ({ ctx, input }) => {
+    const scope = await authorizeOrgUnit(ctx, "orgs.read", "orgs.overview", input.orgUnitId ?? ctx.actor.orgUnitId);
+    return getOverview(ctx.db, scope);
+  }),
+
+  /** The facility table: searched, filtered, sorted and paged over every facility of a unit in scope. */
+  facilities: protectedProcedure.input(ZListFacilityFiguresSchema).query(async ({ ctx, input }) => {
+    const scope = await authorizeOrgUnit(ctx, "orgs.read", "orgs.facilities", input.orgUnitId ?? ctx.actor.orgUnitId);
+    return listFacilityFigures(ctx.db, scope, input);
   }),
 });

@@ -1,2 +1,3 @@
 export * from "./fridges";
+export * from "./scope-figures";
 export * from "./temperature";

@@ -1,0 +1,118 @@
+import { type Executor, orgUnits } from "@rantai/db";
+import { and, eq, like, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/mysql-core";
+import { facilityAlarmThreats, facilityFridgeFigures } from "../coldchain/scope-figures";
+import { subtreePattern } from "../kernel/authorization/scope";
+import { facilityStockFigures, lastRecordedAtSql, stockStatusRank } from "../stock/scope-figures";
+
+/**
+ * Every facility under a scope with its stock and cold-chain figures, one row each, in SQL: what
+ * the overview counts and the facility table lists, so a figure and the list behind it agree.
+ */
+
+/** The filters a figure of the overview links to; the facility table lists the facilities behind it. */
+export const facilityFilters = [
+  "stock_out",
+  "below_min",
+  "above_max",
+  "expiring_30_days",
+  "expiring_60_days",
+  "expiring_90_days",
+  "fridge_in_alarm",
+  "fridge_offline",
+  "fridge_silent",
+  "stock_at_risk",
+] as const;
+export type FacilityFilter = (typeof facilityFilters)[number];
+
+export interface ScopeUnit {
+  id: number;
+  path: string;
+  depth: number;
+}
+
+/**
+ * The id of the unit one level under the scope on a facility's path (the district of a province
+ * scope, the province of the national one), or the facility itself when it is the scope: the
+ * key the overview groups its children's figures by. Paths are "/1/2/9/", one id per depth.
+ */
+export function childKeySql(scope: Pick<ScopeUnit, "depth">): SQL<number> {
+  const ids = sql.raw(String(scope.depth + 1));
+  return sql<number>`CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(${orgUnits.path}, '/',
+    LEAST(${orgUnits.depth}, ${ids}) + 2), '/', -1) AS UNSIGNED)`;
+}
+
+export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
+  const stock = facilityStockFigures(db, scope.path, now);
+  const fridges = facilityFridgeFigures(db, scope.path, now);
+  const threats = facilityAlarmThreats(db, scope.path);
+  const parent = alias(orgUnits, "parent_unit");
+  const zero = (value: unknown) => sql<number>`COALESCE(${value}, 0)`;
+  return db
+    .select({
+      facilityId: sql<number>`${orgUnits.id}`.as("facility_id"),
+      code: sql<string>`${orgUnits.code}`.as("code"),
+      name: sql<string>`${orgUnits.name}`.as("name"),
+      parentId: sql<number | null>`${orgUnits.parentId}`.as("parent_id"),
+      parentName: sql<string | null>`${parent.name}`.as("parent_name"),
+      childKey: childKeySql(scope).as("child_key"),
+      vaccines: zero(stock.vaccines).as("vaccines"),
+      stockOutItems: zero(stock.stockOutItems).as("stock_out_items"),
+      belowMinItems: zero(stock.belowMinItems).as("below_min_items"),
+      aboveMaxItems: zero(stock.aboveMaxItems).as("above_max_items"),
+      expiring30Doses: zero(stock.expiring30Doses).as("expiring_30_doses"),
+      expiring60Doses: zero(stock.expiring60Doses).as("expiring_60_doses"),
+      expiring90Doses: zero(stock.expiring90Doses).as("expiring_90_doses"),
+      stockStatusRank: sql<number>`COALESCE(${stock.worstStatusRank}, ${stockStatusRank.none})`.as("stock_status_rank"),
+      ratesComputedAt: sql<Date | null>`${stock.ratesComputedAt}`.as("rates_computed_at"),
+      fridges: zero(fridges.fridges).as("fridges"),
+      fridgesInAlarm: zero(fridges.fridgesInAlarm).as("fridges_in_alarm"),
+      fridgesOffline: zero(fridges.fridgesOffline).as("fridges_offline"),
+      fridgesSilent: zero(fridges.fridgesSilent).as("fridges_silent"),
+      coldChainStatusRank: sql<number>`CASE
+        WHEN ${fridges.fridgesInAlarm} > 0 THEN 0
+        WHEN ${fridges.fridgesOffline} > 0 THEN 1
+        WHEN ${fridges.fridgesSilent} > 0 THEN 2
+        WHEN ${fridges.fridges} > 0 THEN 3
+        ELSE 4 END`.as("cold_chain_status_rank"),
+      lastReadingAt: sql<Date | null>`${fridges.lastReadingAt}`.as("last_reading_at"),
+      threateningAlarms: zero(threats.threateningAlarms).as("threatening_alarms"),
+      lastSyncAt: lastRecordedAtSql(orgUnits.id).as("last_sync_at"),
+    })
+    .from(orgUnits)
+    .leftJoin(parent, eq(parent.id, orgUnits.parentId))
+    .leftJoin(stock, eq(stock.facilityId, orgUnits.id))
+    .leftJoin(fridges, eq(fridges.facilityId, orgUnits.id))
+    .leftJoin(threats, eq(threats.facilityId, orgUnits.id))
+    .where(
+      and(like(orgUnits.path, subtreePattern(scope.path)), eq(orgUnits.level, "facility"), eq(orgUnits.active, true)),
+    )
+    .as("facility_figures");
+}
+export type FacilityFigures = ReturnType<typeof facilityFigures>;
+
+/** The condition a filter puts on a facility's figures. */
+export function facilityFilterSql(figures: FacilityFigures, filter: FacilityFilter): SQL {
+  switch (filter) {
+    case "stock_out":
+      return sql`${figures.stockOutItems} > 0`;
+    case "below_min":
+      return sql`${figures.belowMinItems} > 0`;
+    case "above_max":
+      return sql`${figures.aboveMaxItems} > 0`;
+    case "expiring_30_days":
+      return sql`${figures.expiring30Doses} > 0`;
+    case "expiring_60_days":
+      return sql`${figures.expiring60Doses} > 0`;
+    case "expiring_90_days":
+      return sql`${figures.expiring90Doses} > 0`;
+    case "fridge_in_alarm":
+      return sql`${figures.fridgesInAlarm} > 0`;
+    case "fridge_offline":
+      return sql`${figures.fridgesOffline} > 0`;
+    case "fridge_silent":
+      return sql`${figures.fridgesSilent} > 0`;
+    case "stock_at_risk":
+      return sql`${figures.threateningAlarms} > 0`;
+  }
+}

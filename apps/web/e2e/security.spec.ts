@@ -32,7 +32,26 @@ function serverRssBytes(): number {
  * time and stopping as soon as the server answers. Resolves with the status and how much was
  * written before the answer came.
  */
-function postChunked(url: string, totalBytes: number): Promise<{ status: number; sentBytes: number; body: string }> {
+async function postChunked(
+  url: string,
+  totalBytes: number,
+): Promise<{ status: number; sentBytes: number; body: string }> {
+  // The server answers 413 and closes while we are still writing; when the close reaches our
+  // socket before its answer has been read (EPIPE/ECONNRESET, a race of the two sockets), the
+  // answer is lost on our side only, so the request is sent once more.
+  try {
+    return await postChunkedOnce(url, totalBytes);
+  } catch (error) {
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
+    if (code !== "EPIPE" && code !== "ECONNRESET") throw error;
+    return postChunkedOnce(url, totalBytes);
+  }
+}
+
+function postChunkedOnce(
+  url: string,
+  totalBytes: number,
+): Promise<{ status: number; sentBytes: number; body: string }> {
   const chunk = Buffer.alloc(64 * 1024, "[1,");
   return new Promise((resolve, reject) => {
     let sentBytes = 0;

@@ -1,9 +1,9 @@
 import { createHmac, pbkdf2, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { hashSecret } from "../passwords";
-import { equipment, type equipmentKinds, sensors } from "../schema";
+import { equipment, type equipmentKinds, orgUnits, sensors } from "../schema";
 import { mapWithConcurrency } from "./concurrency";
 import type { SeededOrgUnit } from "./org-units";
 
@@ -207,5 +207,31 @@ async function fillMissingBrokerHashes(db: Database, deviceIds: readonly string[
       .update(sensors)
       .set({ brokerPasswordHash: await demoBrokerPasswordHash(row.deviceId) })
       .where(and(eq(sensors.id, row.id), isNull(sensors.brokerPasswordHash)));
+  });
+}
+
+const modelKeys = new Map(
+  Object.entries(models).map(([key, model]) => [`${model.manufacturer}|${model.model}`, key as EquipmentModel]),
+);
+
+/** The sensors on seeded equipment (found by make and model), with the model each behaves as. */
+export async function findSeededSensors(db: Database): Promise<SeededSensor[]> {
+  const rows = await db
+    .select({
+      id: sensors.id,
+      deviceId: sensors.deviceId,
+      equipmentId: sensors.equipmentId,
+      manufacturer: equipment.manufacturer,
+      model: equipment.model,
+      orgCode: orgUnits.code,
+    })
+    .from(sensors)
+    .innerJoin(equipment, eq(equipment.id, sensors.equipmentId))
+    .innerJoin(orgUnits, eq(orgUnits.id, equipment.facilityId))
+    .where(eq(sensors.active, true))
+    .orderBy(asc(sensors.id));
+  return rows.flatMap(({ manufacturer, model, ...row }) => {
+    const modelKey = modelKeys.get(`${manufacturer}|${model}`);
+    return modelKey ? [{ ...row, modelKey }] : [];
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  aggregateHours,
   buildProfile,
   floorToInterval,
   type GeneratedReading,
@@ -123,5 +124,28 @@ describe("softLimit", () => {
     expect(softLimit(20)).toBeLessThan(7.7);
     expect(softLimit(-5)).toBeGreaterThan(2.5);
     expect(softLimit(7)).toBeGreaterThan(softLimit(6.9));
+  });
+});
+
+describe("aggregateHours", () => {
+  it("gives exactly the hourly min/max/sum/count of the generated readings, gaps included", () => {
+    for (const deviceId of ["RTS-P340101-1", "RTS-P340201-1", "RTS-P340407-1"]) {
+      const profile = buildProfile(deviceId, "vestfrost", end);
+      const hourEnd = Math.floor(end.getTime() / 3_600_000) * 3_600_000;
+      const from = hourEnd - 48 * 3_600_000;
+      const readings = generateReadings(profile, new Date(hourEnd - READING_INTERVAL_MS), 48 * 6);
+      const expected = new Map<number, { min: number; max: number; sum: number; count: number }>();
+      for (const reading of readings) {
+        const hour = Math.floor(reading.ts.getTime() / 3_600_000) * 3_600_000;
+        const bucket = expected.get(hour) ?? { min: 99_999, max: -99_999, sum: 0, count: 0 };
+        bucket.min = Math.min(bucket.min, reading.tempCentiC);
+        bucket.max = Math.max(bucket.max, reading.tempCentiC);
+        bucket.sum += reading.tempCentiC;
+        bucket.count += 1;
+        expected.set(hour, bucket);
+      }
+      const hours = aggregateHours(profile, from, hourEnd - READING_INTERVAL_MS);
+      expect(hours.map(({ hourStart, ...rest }) => [hourStart, rest])).toEqual([...expected]);
+    }
   });
 });

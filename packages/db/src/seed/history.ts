@@ -207,36 +207,90 @@ export function softLimit(celsius: number): number {
   return celsius;
 }
 
+/** Day noise of one sensor, one WIB day at a time (the slots are visited in time order). */
+class DayNoiseCursor {
+  private wibDay = Number.NaN;
+  private day: DayNoise | undefined;
+  constructor(private readonly profile: SensorProfile) {}
+  at(wibDay: number): DayNoise {
+    if (!this.day || wibDay !== this.wibDay) {
+      this.day = dayNoise(this.profile, wibDay);
+      this.wibDay = wibDay;
+    }
+    return this.day;
+  }
+}
+
+/** The temperature (°C) and the day's detail of one 10-minute slot. */
+function slotReading(profile: SensorProfile, cursor: DayNoiseCursor, slot: number) {
+  const ts = slot * READING_INTERVAL_MS;
+  const local = ts + WIB_OFFSET_MS;
+  const wibDay = Math.floor(local / DAY_MS);
+  const index = Math.floor((local - wibDay * DAY_MS) / READING_INTERVAL_MS);
+  const day = cursor.at(wibDay);
+  const hour = (local - wibDay * DAY_MS) / 3_600_000;
+  const cycle = profile.amplitudeC * Math.sin((2 * Math.PI * (hour - 9)) / 24);
+  const steady = softLimit(profile.meanC + cycle + (day.noise[index] ?? 0) + (day.door[index] ?? 0));
+  return { ts, celsius: eventOverlay(steady, profile.events, ts), receiveDelayMs: day.receiveDelayMs[index] ?? 5_000 };
+}
+
 /**
  * The readings of the `count` 10-minute slots ending at `end` (floored to 10 min), oldest
  * first; slots inside a silent event have none.
  */
 export function generateReadings(profile: SensorProfile, end: Date, count: number): GeneratedReading[] {
   const lastSlot = Math.floor(end.getTime() / READING_INTERVAL_MS);
-  const days = new Map<number, DayNoise>();
+  const cursor = new DayNoiseCursor(profile);
   const readings: GeneratedReading[] = [];
   for (let slot = lastSlot - count + 1; slot <= lastSlot; slot++) {
     const ts = slot * READING_INTERVAL_MS;
     if (isSilent(profile.events, ts)) continue;
-    const local = ts + WIB_OFFSET_MS;
-    const wibDay = Math.floor(local / DAY_MS);
-    const index = Math.floor((local - wibDay * DAY_MS) / READING_INTERVAL_MS);
-    let day = days.get(wibDay);
-    if (!day) {
-      day = dayNoise(profile, wibDay);
-      days.set(wibDay, day);
-    }
-    const hour = (local - wibDay * DAY_MS) / 3_600_000;
-    const cycle = profile.amplitudeC * Math.sin((2 * Math.PI * (hour - 9)) / 24);
-    const steady = softLimit(profile.meanC + cycle + (day.noise[index] ?? 0) + (day.door[index] ?? 0));
-    const celsius = eventOverlay(steady, profile.events, ts);
+    const reading = slotReading(profile, cursor, slot);
     readings.push({
       ts: new Date(ts),
-      tempCentiC: Math.round(celsius * 100),
+      tempCentiC: Math.round(reading.celsius * 100),
       batteryPct: batteryPct(profile.deviceId, ts),
       seq: Math.max(0, slot - SEQ_EPOCH_SLOT),
-      receivedAt: new Date(ts + (day.receiveDelayMs[index] ?? 5_000)),
+      receivedAt: new Date(ts + reading.receiveDelayMs),
     });
   }
   return readings;
+}
+
+export interface HourAggregate {
+  /** Epoch ms of the UTC hour. */
+  hourStart: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+}
+
+/**
+ * Min/max/sum/count per UTC hour of the readings `generateReadings` gives from `from` (epoch ms,
+ * a whole hour) up to and including the slot `last`, without building them: a year of a sensor
+ * is 52,560 slots.
+ */
+export function aggregateHours(profile: SensorProfile, from: number, last: number): HourAggregate[] {
+  const cursor = new DayNoiseCursor(profile);
+  const hours: HourAggregate[] = [];
+  const slotsPerHour = 3_600_000 / READING_INTERVAL_MS;
+  const lastSlot = Math.floor(last / READING_INTERVAL_MS);
+  for (let hourStart = from; hourStart <= last; hourStart += 3_600_000) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    let sum = 0;
+    let count = 0;
+    const firstSlot = hourStart / READING_INTERVAL_MS;
+    for (let slot = firstSlot; slot < firstSlot + slotsPerHour && slot <= lastSlot; slot++) {
+      if (profile.events.length > 0 && isSilent(profile.events, slot * READING_INTERVAL_MS)) continue;
+      const centi = Math.round(slotReading(profile, cursor, slot).celsius * 100);
+      if (centi < min) min = centi;
+      if (centi > max) max = centi;
+      sum += centi;
+      count += 1;
+    }
+    if (count > 0) hours.push({ hourStart, min, max, sum, count });
+  }
+  return hours;
 }

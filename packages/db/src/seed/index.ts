@@ -27,6 +27,14 @@ export {
   READINGS_PER_DAY,
 } from "./history";
 export { itemSpecs } from "./item-catalog";
+export {
+  buildNationalOrgUnitSpecs,
+  NATIONAL_FULL_SENSORS,
+  NATIONAL_PUSKESMAS,
+  type NationalOptions,
+  type NationalSummary,
+  seedNationalWorld,
+} from "./national";
 export { formatSummary, formatTable, type SeededTable, type SeedSummary } from "./summary";
 export { DEMO_PASSWORD, type DemoAccount, demoAccounts } from "./users";
 

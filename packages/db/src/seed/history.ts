@@ -109,9 +109,15 @@ export function floorToInterval(date: Date): Date {
 }
 
 /** A sensor's steady behaviour from its model, plus its planted episodes placed before `end`. */
-export function buildProfile(deviceId: string, model: EquipmentModel, end: Date): SensorProfile {
+export function buildProfile(
+  deviceId: string,
+  model: EquipmentModel,
+  end: Date,
+  /** The planted episodes by device id; the national dataset plants none. */
+  episodes: Readonly<Record<string, readonly DemoEpisode[]>> = DEMO_EPISODES,
+): SensorProfile {
   const random = createRandom(`profile:${deviceId}`);
-  const events = (DEMO_EPISODES[deviceId] ?? []).map(
+  const events = (episodes[deviceId] ?? []).map(
     ({ hoursBeforeEnd, raises: _raises, ...event }): HistoryEvent => ({
       ...event,
       start: floorToInterval(new Date(end.getTime() - hoursBeforeEnd * 3_600_000)),

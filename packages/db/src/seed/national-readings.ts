@@ -88,15 +88,20 @@ export async function seedNationalReadings(
           group.map((sensor) => sensor.id),
         ),
       );
-    const finished = new Set(done.filter((row) => row.lastReadingAt.getTime() >= lastSlot).map((row) => row.sensorId));
+    const latest = new Map(done.map((row) => [row.sensorId, row.lastReadingAt.getTime()]));
     const states: string[] = [];
     for (const sensor of group) {
-      if (finished.has(sensor.id)) continue;
+      const last = latest.get(sensor.id);
+      if (last !== undefined && last >= lastSlot) continue;
+      // A rerun later continues from the UTC day of the sensor's latest reading: that day's
+      // rollups are recomputed whole, earlier ones stay as they are.
+      const resumeFrom = last === undefined ? Number.NEGATIVE_INFINITY : Math.floor(last / DAY_MS) * DAY_MS;
       const isFull = full.has(sensor.id);
       const rawDays = isFull ? plan.rawDays : plan.restDays;
-      const profile = buildProfile(sensor.deviceId, sensor.modelKey, plan.end);
+      // No planted episodes: every reading depends on its sensor and time alone, so reruns agree.
+      const profile = buildProfile(sensor.deviceId, sensor.modelKey, plan.end, {});
       // Raw readings from a whole hour on, so that each hour they touch is complete.
-      const rawFrom = Math.floor((lastSlot - rawDays * DAY_MS) / HOUR_MS) * HOUR_MS + HOUR_MS;
+      const rawFrom = Math.max(resumeFrom, Math.floor((lastSlot - rawDays * DAY_MS) / HOUR_MS) * HOUR_MS + HOUR_MS);
       const raw = generateReadings(profile, new Date(lastSlot), (lastSlot - rawFrom) / READING_INTERVAL_MS + 1);
       for (const reading of raw) {
         await writers.readings.add(
@@ -104,7 +109,9 @@ export async function seedNationalReadings(
         );
       }
       // Rollups of the full sensors from the start of the UTC day a year ago; others' as their readings.
-      const hourFrom = isFull ? Math.floor((lastSlot - plan.rollupDays * DAY_MS) / DAY_MS) * DAY_MS : rawFrom;
+      const hourFrom = isFull
+        ? Math.max(resumeFrom, Math.floor((lastSlot - plan.rollupDays * DAY_MS) / DAY_MS) * DAY_MS)
+        : rawFrom;
       const days = new Map<number, { min: number; max: number; sum: number; count: number }>();
       for (const hour of aggregateHours(profile, hourFrom, lastSlot)) {
         await writers.hourly.add(
@@ -122,10 +129,10 @@ export async function seedNationalReadings(
       for (const [dayStart, day] of days) {
         await writers.daily.add(`(${sensor.id},${utcLiteral(dayStart)},${day.min},${day.max},${day.sum},${day.count})`);
       }
-      const last = raw.at(-1);
-      if (last) {
+      const newest = raw.at(-1);
+      if (newest) {
         states.push(
-          `(${sensor.id},${utcLiteral(last.ts.getTime())},${last.tempCentiC},${last.batteryPct},${utcLiteral(last.receivedAt.getTime())})`,
+          `(${sensor.id},${utcLiteral(newest.ts.getTime())},${newest.tempCentiC},${newest.batteryPct},${utcLiteral(newest.receivedAt.getTime())})`,
         );
       }
       result.sensorsWritten += 1;

@@ -28,10 +28,19 @@ switch (task) {
   case "db:migrate":
     run(tsx, ["packages/db/src/cli/migrate.ts"], env());
     break;
-  case "db:seed":
+  case "db:seed": {
+    // `npm run db:seed -- --history-days N` or `-- --national [--scale F] [--seed N]`.
+    const args = process.argv.slice(3);
     run(tsx, ["packages/db/src/cli/migrate.ts"], env());
-    run(tsx, ["packages/db/src/cli/seed.ts"], env());
+    if (args.includes("--national")) {
+      run(tsx, ["packages/db/src/cli/seed-national.ts", ...args.filter((arg) => arg !== "--national")], env());
+      break;
+    }
+    // The demo world, then its temperature history through ingest's flush and the alarm engine.
+    run(tsx, ["packages/db/src/cli/seed.ts", "--without-readings", ...args], env());
+    run(tsx, ["packages/core/src/coldchain/cli/seed-readings.ts", ...args], env());
     break;
+  }
   case "stock:check":
     run(tsx, ["packages/core/src/stock/cli/check-ledger.ts"], env());
     break;

@@ -52,7 +52,9 @@ const withEnv = { env: { ...process.env, ...env } };
 
 say(`database ${env.DATABASE_URL}, redis ${redisUrl}`);
 run(tsx, ["packages/db/src/cli/migrate.ts"], withEnv);
-run(tsx, ["packages/db/src/cli/seed.ts"], withEnv);
+run(tsx, ["packages/db/src/cli/seed.ts", "--without-readings"], withEnv);
+// The seeded temperature history goes through ingest's flush and the alarm engine (real alarms).
+run(tsx, ["packages/core/src/coldchain/cli/seed-readings.ts"], withEnv);
 
 if (!development) {
   try {

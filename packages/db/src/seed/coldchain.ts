@@ -1,10 +1,10 @@
 import { createHmac, pbkdf2, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { hashSecret } from "../passwords";
-import { equipment, type equipmentKinds, sensors } from "../schema";
-import { mapWithConcurrency } from "./concurrency";
+import { equipment, type equipmentKinds, orgUnits, sensors } from "../schema";
+import { chunk, mapWithConcurrency } from "./concurrency";
 import type { SeededOrgUnit } from "./org-units";
 
 /** How often seeded sensors say they log (the history itself is every 10 min, like a 30-DTR). */
@@ -82,7 +82,7 @@ const models: Record<EquipmentModel, Omit<EquipmentSpec, "orgCode" | "serialNumb
 
 const serialPrefix: Record<EquipmentModel, string> = { vestfrost: "VF054A", sdd: "BMTCW40", ilr: "HBC260" };
 
-function spec(orgCode: string, modelKey: EquipmentModel, index: number): EquipmentSpec {
+export function equipmentSpec(orgCode: string, modelKey: EquipmentModel, index: number): EquipmentSpec {
   const digits = orgCode.replace(/\D/g, "");
   return {
     orgCode,
@@ -99,10 +99,10 @@ export function planEquipment(units: Iterable<SeededOrgUnit>): EquipmentSpec[] {
   const facilities = sorted.filter((unit) => unit.level === "facility");
   const districts = sorted.filter((unit) => unit.level === "district");
   return [
-    ...districts.map((unit) => spec(unit.code, "ilr", 1)),
+    ...districts.map((unit) => equipmentSpec(unit.code, "ilr", 1)),
     ...facilities.flatMap((unit, index) => {
-      const fridges = [spec(unit.code, "vestfrost", 1)];
-      if ((index + 1) % 3 === 0) fridges.push(spec(unit.code, "sdd", 2));
+      const fridges = [equipmentSpec(unit.code, "vestfrost", 1)];
+      if ((index + 1) % 3 === 0) fridges.push(equipmentSpec(unit.code, "sdd", 2));
       return fridges;
     }),
   ];
@@ -116,15 +116,20 @@ export interface SeededSensor {
   modelKey: EquipmentModel;
 }
 
+/** Rows per statement: MySQL takes at most 65,535 placeholders. */
+const ROWS_PER_STATEMENT = 1000;
+
 /**
  * Equipment by serial number and one sensor each by device id; rows that exist are left alone.
- * Only missing sensors are hashed (Argon2 is slow on purpose), four at a time.
+ * Only missing sensors are hashed (Argon2 is slow on purpose), four at a time; a national
+ * dataset passes a cheaper `hashCredential`.
  */
 export async function seedColdChain(
   db: Database,
   units: ReadonlyMap<string, SeededOrgUnit>,
   specs: readonly EquipmentSpec[],
   now: Date,
+  hashCredential: (secret: string) => Promise<string> = hashSecret,
 ): Promise<SeededSensor[]> {
   if (specs.length === 0) return [];
   const rows = specs.map((item) => {
@@ -140,57 +145,64 @@ export async function seedColdChain(
       serialNumber: item.serialNumber,
     };
   });
-  await db
-    .insert(equipment)
-    .values(rows)
-    .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
-  const storedEquipment = await db
-    .select({ id: equipment.id, serialNumber: equipment.serialNumber })
-    .from(equipment)
-    .where(
-      inArray(
-        equipment.serialNumber,
-        specs.map((item) => item.serialNumber),
-      ),
-    );
-  const equipmentIds = new Map(storedEquipment.map((row) => [row.serialNumber, row.id]));
-
-  const deviceIds = specs.map((item) => item.deviceId);
-  const existing = await db
-    .select({ deviceId: sensors.deviceId })
-    .from(sensors)
-    .where(inArray(sensors.deviceId, deviceIds));
-  const present = new Set(existing.map((row) => row.deviceId));
-  const missing = specs.filter((item) => !present.has(item.deviceId));
-  const newSensors = await mapWithConcurrency(missing, 4, async (item) => {
-    const equipmentId = equipmentIds.get(item.serialNumber);
-    if (equipmentId === undefined) throw new Error(`equipment ${item.serialNumber} was not stored`);
-    return {
-      deviceId: item.deviceId,
-      equipmentId,
-      credentialHash: await hashSecret(demoDeviceSecret(item.deviceId)),
-      brokerPasswordHash: await demoBrokerPasswordHash(item.deviceId),
-      credentialIssuedAt: now,
-      expectedIntervalSeconds: DEMO_SENSOR_INTERVAL_SECONDS,
-      firmware: "rantai-demo 1.0",
-    };
-  });
-  if (newSensors.length > 0) {
+  const equipmentIds = new Map<string, number>();
+  for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
     await db
-      .insert(sensors)
-      .values(newSensors)
+      .insert(equipment)
+      .values(part)
       .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
+    const stored = await db
+      .select({ id: equipment.id, serialNumber: equipment.serialNumber })
+      .from(equipment)
+      .where(
+        inArray(
+          equipment.serialNumber,
+          part.map((row) => row.serialNumber),
+        ),
+      );
+    for (const row of stored) if (row.serialNumber !== null) equipmentIds.set(row.serialNumber, row.id);
   }
-  await fillMissingBrokerHashes(db, deviceIds);
-  const stored = await db
-    .select({ id: sensors.id, deviceId: sensors.deviceId, equipmentId: sensors.equipmentId })
-    .from(sensors)
-    .where(inArray(sensors.deviceId, deviceIds));
-  const byDevice = new Map(stored.map((row) => [row.deviceId, row]));
-  return specs.flatMap((item) => {
-    const row = byDevice.get(item.deviceId);
-    return row ? [{ ...row, orgCode: item.orgCode, modelKey: item.modelKey }] : [];
-  });
+
+  const seeded: SeededSensor[] = [];
+  for (const part of chunk(specs, ROWS_PER_STATEMENT)) {
+    const deviceIds = part.map((item) => item.deviceId);
+    const existing = await db
+      .select({ deviceId: sensors.deviceId })
+      .from(sensors)
+      .where(inArray(sensors.deviceId, deviceIds));
+    const present = new Set(existing.map((row) => row.deviceId));
+    const missing = part.filter((item) => !present.has(item.deviceId));
+    const newSensors = await mapWithConcurrency(missing, 4, async (item) => {
+      const equipmentId = equipmentIds.get(item.serialNumber);
+      if (equipmentId === undefined) throw new Error(`equipment ${item.serialNumber} was not stored`);
+      return {
+        deviceId: item.deviceId,
+        equipmentId,
+        credentialHash: await hashCredential(demoDeviceSecret(item.deviceId)),
+        brokerPasswordHash: await demoBrokerPasswordHash(item.deviceId),
+        credentialIssuedAt: now,
+        expectedIntervalSeconds: DEMO_SENSOR_INTERVAL_SECONDS,
+        firmware: "rantai-demo 1.0",
+      };
+    });
+    if (newSensors.length > 0) {
+      await db
+        .insert(sensors)
+        .values(newSensors)
+        .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
+    }
+    await fillMissingBrokerHashes(db, deviceIds);
+    const stored = await db
+      .select({ id: sensors.id, deviceId: sensors.deviceId, equipmentId: sensors.equipmentId })
+      .from(sensors)
+      .where(inArray(sensors.deviceId, deviceIds));
+    const byDevice = new Map(stored.map((row) => [row.deviceId, row]));
+    for (const item of part) {
+      const row = byDevice.get(item.deviceId);
+      if (row) seeded.push({ ...row, orgCode: item.orgCode, modelKey: item.modelKey });
+    }
+  }
+  return seeded;
 }
 
 /**
@@ -207,5 +219,31 @@ async function fillMissingBrokerHashes(db: Database, deviceIds: readonly string[
       .update(sensors)
       .set({ brokerPasswordHash: await demoBrokerPasswordHash(row.deviceId) })
       .where(and(eq(sensors.id, row.id), isNull(sensors.brokerPasswordHash)));
+  });
+}
+
+const modelKeys = new Map(
+  Object.entries(models).map(([key, model]) => [`${model.manufacturer}|${model.model}`, key as EquipmentModel]),
+);
+
+/** The sensors on seeded equipment (found by make and model), with the model each behaves as. */
+export async function findSeededSensors(db: Database): Promise<SeededSensor[]> {
+  const rows = await db
+    .select({
+      id: sensors.id,
+      deviceId: sensors.deviceId,
+      equipmentId: sensors.equipmentId,
+      manufacturer: equipment.manufacturer,
+      model: equipment.model,
+      orgCode: orgUnits.code,
+    })
+    .from(sensors)
+    .innerJoin(equipment, eq(equipment.id, sensors.equipmentId))
+    .innerJoin(orgUnits, eq(orgUnits.id, equipment.facilityId))
+    .where(eq(sensors.active, true))
+    .orderBy(asc(sensors.id));
+  return rows.flatMap(({ manufacturer, model, ...row }) => {
+    const modelKey = modelKeys.get(`${manufacturer}|${model}`);
+    return modelKey ? [{ ...row, modelKey }] : [];
   });
 }

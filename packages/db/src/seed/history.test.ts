@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  aggregateHours,
   buildProfile,
   floorToInterval,
   type GeneratedReading,
@@ -69,27 +70,51 @@ describe("generateReadings", () => {
   });
 });
 
-describe("planted excursions", () => {
-  it("warms the Depok fridge to ~9.5 °C for about 3 hours", () => {
-    const day = generateReadings(buildProfile("RTS-P340407-1", "vestfrost", end), end, READINGS_PER_DAY);
-    const peak = Math.max(...day.map((reading) => reading.tempCentiC));
-    expect(peak).toBeGreaterThanOrEqual(920);
-    expect(peak).toBeLessThanOrEqual(980);
-    const warmMinutes = minutesWhere(day, (celsius) => celsius > 8);
-    expect(warmMinutes).toBeGreaterThanOrEqual(150);
-    expect(warmMinutes).toBeLessThanOrEqual(200);
-    expect(minutesWhere(day, (celsius) => celsius < 2)).toBe(0);
+describe("planted episodes", () => {
+  const week = (deviceId: string, model: "vestfrost" | "ilr" = "vestfrost") =>
+    generateReadings(buildProfile(deviceId, model, end), end, 7 * READINGS_PER_DAY);
+  /** The readings from `fromHours` to `toHours` before the end. */
+  const between = (readings: GeneratedReading[], fromHours: number, toHours: number) =>
+    readings.filter(
+      (reading) =>
+        reading.ts.getTime() >= end.getTime() - fromHours * 3_600_000 &&
+        reading.ts.getTime() < end.getTime() - toHours * 3_600_000,
+    );
+
+  it("warms the Depok fridge to ~9.5 °C for about 3 hours, then above +8 °C for the last 12 hours", () => {
+    const readings = week("RTS-P340407-1");
+    const door = between(readings, 48, 36);
+    expect(minutesWhere(door, (celsius) => celsius > 8)).toBeGreaterThanOrEqual(150);
+    expect(minutesWhere(door, (celsius) => celsius > 8)).toBeLessThanOrEqual(200);
+    const powerCut = between(readings, 14, -1);
+    // HEAT needs 10 h above +8 °C: the run is still going at the end.
+    expect(minutesWhere(powerCut, (celsius) => celsius > 8)).toBeGreaterThanOrEqual(11 * 60);
+    expect(readings.at(-1)?.tempCentiC).toBeGreaterThan(1000);
+    expect(minutesWhere(readings, (celsius) => celsius < 2)).toBe(0);
   });
 
-  it("chills the Sewon fridge to ~1 °C for about 90 minutes, never freezing", () => {
-    const day = generateReadings(buildProfile("RTS-P340215-1", "vestfrost", end), end, READINGS_PER_DAY);
-    const low = Math.min(...day.map((reading) => reading.tempCentiC));
-    expect(low).toBeGreaterThanOrEqual(70);
-    expect(low).toBeLessThanOrEqual(130);
-    const coldMinutes = minutesWhere(day, (celsius) => celsius < 2);
-    expect(coldMinutes).toBeGreaterThanOrEqual(60);
-    expect(coldMinutes).toBeLessThanOrEqual(110);
-    expect(minutesWhere(day, (celsius) => celsius > 8)).toBe(0);
+  it("freezes the Sewon fridge below −0.5 °C for over an hour, and chills it to ~1 °C this morning", () => {
+    const readings = week("RTS-P340215-1");
+    const freeze = minutesWhere(between(readings, 80, 70), (celsius) => celsius <= -0.5);
+    expect(freeze).toBeGreaterThanOrEqual(90);
+    expect(freeze).toBeLessThanOrEqual(160);
+    const dip = between(readings, 12, 0);
+    expect(Math.min(...dip.map((reading) => reading.tempCentiC))).toBeGreaterThanOrEqual(70);
+    expect(minutesWhere(dip, (celsius) => celsius < 2)).toBeGreaterThanOrEqual(60);
+    expect(minutesWhere(dip, (celsius) => celsius < 2)).toBeLessThanOrEqual(110);
+    expect(minutesWhere(readings, (celsius) => celsius > 8)).toBe(0);
+  });
+
+  it("leaves gaps where a sensor is silent: 5 hours at Berbah, the last 2.5 hours at Srandakan", () => {
+    expect(week("RTS-P340408-1")).toHaveLength(7 * READINGS_PER_DAY - 30);
+    const srandakan = week("RTS-P340201-1");
+    expect(srandakan).toHaveLength(7 * READINGS_PER_DAY - 16);
+    expect(srandakan.at(-1)?.ts).toEqual(new Date(end.getTime() - 2.5 * 3_600_000 - READING_INTERVAL_MS));
+  });
+
+  it("keeps the Sleman store's ice-lined fridge above +8 °C for over 10 hours five days ago", () => {
+    const readings = week("RTS-3404-1", "ilr");
+    expect(minutesWhere(between(readings, 121, 100), (celsius) => celsius > 8)).toBeGreaterThanOrEqual(10 * 60 + 30);
   });
 });
 
@@ -99,5 +124,28 @@ describe("softLimit", () => {
     expect(softLimit(20)).toBeLessThan(7.7);
     expect(softLimit(-5)).toBeGreaterThan(2.5);
     expect(softLimit(7)).toBeGreaterThan(softLimit(6.9));
+  });
+});
+
+describe("aggregateHours", () => {
+  it("gives exactly the hourly min/max/sum/count of the generated readings, gaps included", () => {
+    for (const deviceId of ["RTS-P340101-1", "RTS-P340201-1", "RTS-P340407-1"]) {
+      const profile = buildProfile(deviceId, "vestfrost", end);
+      const hourEnd = Math.floor(end.getTime() / 3_600_000) * 3_600_000;
+      const from = hourEnd - 48 * 3_600_000;
+      const readings = generateReadings(profile, new Date(hourEnd - READING_INTERVAL_MS), 48 * 6);
+      const expected = new Map<number, { min: number; max: number; sum: number; count: number }>();
+      for (const reading of readings) {
+        const hour = Math.floor(reading.ts.getTime() / 3_600_000) * 3_600_000;
+        const bucket = expected.get(hour) ?? { min: 99_999, max: -99_999, sum: 0, count: 0 };
+        bucket.min = Math.min(bucket.min, reading.tempCentiC);
+        bucket.max = Math.max(bucket.max, reading.tempCentiC);
+        bucket.sum += reading.tempCentiC;
+        bucket.count += 1;
+        expected.set(hour, bucket);
+      }
+      const hours = aggregateHours(profile, from, hourEnd - READING_INTERVAL_MS);
+      expect(hours.map(({ hourStart, ...rest }) => [hourStart, rest])).toEqual([...expected]);
+    }
   });
 });

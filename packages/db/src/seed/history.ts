@@ -16,11 +16,14 @@ const WIB_OFFSET_MS = 7 * 3_600_000;
 const SEQ_EPOCH_SLOT = Date.UTC(2024, 0, 1) / READING_INTERVAL_MS;
 
 export interface HistoryEvent {
-  kind: "warm" | "cold";
+  /** warm/cold: the fridge drifts to `extremeC` and back; silent: the sensor sends nothing. */
+  kind: "warm" | "cold" | "silent";
   start: Date;
   durationMinutes: number;
-  /** The temperature the event reaches at its plateau, °C. */
+  /** The temperature the event reaches at its plateau, °C (unused when silent). */
   extremeC: number;
+  /** Minutes to reach the plateau and to come back from it. Default: a fifth of the duration. */
+  rampMinutes?: number;
 }
 
 export interface SensorProfile {
@@ -40,25 +43,86 @@ export interface GeneratedReading {
   receivedAt: Date;
 }
 
-/** The two planted excursions: the Depok fridge warms for ~3 h, the Sewon fridge dips for ~90 min. */
-export const DEMO_EXCURSIONS: Readonly<Record<string, HistoryEvent["kind"]>> = {
-  "RTS-P340407-1": "warm",
-  "RTS-P340215-1": "cold",
+/** A planted episode, placed `hoursBeforeEnd` before the end of the seeded history. */
+export interface DemoEpisode extends Omit<HistoryEvent, "start"> {
+  hoursBeforeEnd: number;
+  /** What the alarm engine makes of it (documentation and tests). */
+  raises: string;
+}
+
+/**
+ * The planted episodes. Ordinary days stay inside +2…+8 °C (see softLimit), so these are the
+ * only alarms of the demo. Under the default rules (core/coldchain/alarms/rules.ts): HEAT is
+ * above +8 °C for 10 h, FREEZE at or below −0.5 °C for 60 min, EXCURSION outside +2…+8 °C for
+ * 60 min, NO_DATA no reading for 60 min. Sleman's users see Depok and Berbah, Bantul's Sewon
+ * and Srandakan; the Depok power cut is still going on at the end of the history, so the
+ * Depok account finds open alarms on first sign-in.
+ */
+export const DEMO_EPISODES: Readonly<Record<string, readonly DemoEpisode[]>> = {
+  // Puskesmas Depok (Sleman): a door left ajar two days ago, and a power cut since 13 h ago.
+  "RTS-P340407-1": [
+    { kind: "warm", hoursBeforeEnd: 44, durationMinutes: 240, extremeC: 9.5, raises: "excursion (resolved)" },
+    {
+      kind: "warm",
+      hoursBeforeEnd: 13,
+      durationMinutes: 16 * 60,
+      extremeC: 11,
+      rampMinutes: 90,
+      raises: "heat and excursion (open)",
+    },
+  ],
+  // Puskesmas Sewon (Bantul): a thermostat turned too cold three days ago, a cold dip this morning.
+  "RTS-P340215-1": [
+    {
+      kind: "cold",
+      hoursBeforeEnd: 76,
+      durationMinutes: 180,
+      extremeC: -2,
+      rampMinutes: 30,
+      raises: "freeze and excursion (resolved)",
+    },
+    { kind: "cold", hoursBeforeEnd: 9, durationMinutes: 120, extremeC: 1, raises: "excursion (resolved)" },
+  ],
+  // Puskesmas Berbah (Sleman): the logger's gateway lost power for 5 hours yesterday.
+  "RTS-P340408-1": [
+    { kind: "silent", hoursBeforeEnd: 30, durationMinutes: 300, extremeC: 0, raises: "no_data (resolved)" },
+  ],
+  // Puskesmas Srandakan (Bantul): silent for the last 2.5 hours.
+  "RTS-P340201-1": [
+    { kind: "silent", hoursBeforeEnd: 2.5, durationMinutes: 12 * 60, extremeC: 0, raises: "no_data (open)" },
+  ],
+  // Gudang vaksin Sleman: the ice-lined fridge warmed for 14 hours five days ago.
+  "RTS-3404-1": [
+    {
+      kind: "warm",
+      hoursBeforeEnd: 120,
+      durationMinutes: 14 * 60,
+      extremeC: 10,
+      rampMinutes: 60,
+      raises: "heat and excursion (resolved)",
+    },
+  ],
 };
 
 export function floorToInterval(date: Date): Date {
   return new Date(Math.floor(date.getTime() / READING_INTERVAL_MS) * READING_INTERVAL_MS);
 }
 
-/** A sensor's steady behaviour from its model, plus its planted excursion placed before `end`. */
-export function buildProfile(deviceId: string, model: EquipmentModel, end: Date): SensorProfile {
+/** A sensor's steady behaviour from its model, plus its planted episodes placed before `end`. */
+export function buildProfile(
+  deviceId: string,
+  model: EquipmentModel,
+  end: Date,
+  /** The planted episodes by device id; the national dataset plants none. */
+  episodes: Readonly<Record<string, readonly DemoEpisode[]>> = DEMO_EPISODES,
+): SensorProfile {
   const random = createRandom(`profile:${deviceId}`);
-  const hoursBefore = (hours: number) => floorToInterval(new Date(end.getTime() - hours * 3_600_000));
-  const excursion = DEMO_EXCURSIONS[deviceId];
-  const events: HistoryEvent[] = [];
-  // Ramps take a fifth of each end, so ~4 h gives ~3 h above +8 °C and 2 h ~85 min below +2 °C.
-  if (excursion === "warm") events.push({ kind: "warm", start: hoursBefore(20), durationMinutes: 240, extremeC: 9.5 });
-  if (excursion === "cold") events.push({ kind: "cold", start: hoursBefore(9), durationMinutes: 120, extremeC: 1 });
+  const events = (episodes[deviceId] ?? []).map(
+    ({ hoursBeforeEnd, raises: _raises, ...event }): HistoryEvent => ({
+      ...event,
+      start: floorToInterval(new Date(end.getTime() - hoursBeforeEnd * 3_600_000)),
+    }),
+  );
   if (model === "ilr") {
     return {
       deviceId,
@@ -112,12 +176,25 @@ function dayNoise(profile: SensorProfile, wibDay: number): DayNoise {
 
 function eventOverlay(value: number, events: readonly HistoryEvent[], ts: number): number {
   for (const event of events) {
-    const progress = (ts - event.start.getTime()) / (event.durationMinutes * 60_000);
-    if (progress < 0 || progress >= 1) continue;
-    const envelope = Math.min(1, progress / 0.2, (1 - progress) / 0.2);
+    if (event.kind === "silent") continue;
+    const elapsed = ts - event.start.getTime();
+    const duration = event.durationMinutes * 60_000;
+    if (elapsed < 0 || elapsed >= duration) continue;
+    const ramp = (event.rampMinutes ?? event.durationMinutes / 5) * 60_000;
+    const envelope = Math.min(1, elapsed / ramp, (duration - elapsed) / ramp);
     return value + (event.extremeC - value) * envelope;
   }
   return value;
+}
+
+/** Whether the sensor sends nothing at `ts` (a silent event covers it). */
+function isSilent(events: readonly HistoryEvent[], ts: number): boolean {
+  return events.some(
+    (event) =>
+      event.kind === "silent" &&
+      ts >= event.start.getTime() &&
+      ts < event.start.getTime() + event.durationMinutes * 60_000,
+  );
 }
 
 /** Battery drains 1 % every 5 days and is replaced at about 40 %, at a sensor-specific phase. */
@@ -136,32 +213,90 @@ export function softLimit(celsius: number): number {
   return celsius;
 }
 
-/** `count` readings ending at `end` (floored to 10 min), oldest first. */
+/** Day noise of one sensor, one WIB day at a time (the slots are visited in time order). */
+class DayNoiseCursor {
+  private wibDay = Number.NaN;
+  private day: DayNoise | undefined;
+  constructor(private readonly profile: SensorProfile) {}
+  at(wibDay: number): DayNoise {
+    if (!this.day || wibDay !== this.wibDay) {
+      this.day = dayNoise(this.profile, wibDay);
+      this.wibDay = wibDay;
+    }
+    return this.day;
+  }
+}
+
+/** The temperature (°C) and the day's detail of one 10-minute slot. */
+function slotReading(profile: SensorProfile, cursor: DayNoiseCursor, slot: number) {
+  const ts = slot * READING_INTERVAL_MS;
+  const local = ts + WIB_OFFSET_MS;
+  const wibDay = Math.floor(local / DAY_MS);
+  const index = Math.floor((local - wibDay * DAY_MS) / READING_INTERVAL_MS);
+  const day = cursor.at(wibDay);
+  const hour = (local - wibDay * DAY_MS) / 3_600_000;
+  const cycle = profile.amplitudeC * Math.sin((2 * Math.PI * (hour - 9)) / 24);
+  const steady = softLimit(profile.meanC + cycle + (day.noise[index] ?? 0) + (day.door[index] ?? 0));
+  return { ts, celsius: eventOverlay(steady, profile.events, ts), receiveDelayMs: day.receiveDelayMs[index] ?? 5_000 };
+}
+
+/**
+ * The readings of the `count` 10-minute slots ending at `end` (floored to 10 min), oldest
+ * first; slots inside a silent event have none.
+ */
 export function generateReadings(profile: SensorProfile, end: Date, count: number): GeneratedReading[] {
   const lastSlot = Math.floor(end.getTime() / READING_INTERVAL_MS);
-  const days = new Map<number, DayNoise>();
+  const cursor = new DayNoiseCursor(profile);
   const readings: GeneratedReading[] = [];
   for (let slot = lastSlot - count + 1; slot <= lastSlot; slot++) {
     const ts = slot * READING_INTERVAL_MS;
-    const local = ts + WIB_OFFSET_MS;
-    const wibDay = Math.floor(local / DAY_MS);
-    const index = Math.floor((local - wibDay * DAY_MS) / READING_INTERVAL_MS);
-    let day = days.get(wibDay);
-    if (!day) {
-      day = dayNoise(profile, wibDay);
-      days.set(wibDay, day);
-    }
-    const hour = (local - wibDay * DAY_MS) / 3_600_000;
-    const cycle = profile.amplitudeC * Math.sin((2 * Math.PI * (hour - 9)) / 24);
-    const steady = softLimit(profile.meanC + cycle + (day.noise[index] ?? 0) + (day.door[index] ?? 0));
-    const celsius = eventOverlay(steady, profile.events, ts);
+    if (isSilent(profile.events, ts)) continue;
+    const reading = slotReading(profile, cursor, slot);
     readings.push({
       ts: new Date(ts),
-      tempCentiC: Math.round(celsius * 100),
+      tempCentiC: Math.round(reading.celsius * 100),
       batteryPct: batteryPct(profile.deviceId, ts),
       seq: Math.max(0, slot - SEQ_EPOCH_SLOT),
-      receivedAt: new Date(ts + (day.receiveDelayMs[index] ?? 5_000)),
+      receivedAt: new Date(ts + reading.receiveDelayMs),
     });
   }
   return readings;
+}
+
+export interface HourAggregate {
+  /** Epoch ms of the UTC hour. */
+  hourStart: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+}
+
+/**
+ * Min/max/sum/count per UTC hour of the readings `generateReadings` gives from `from` (epoch ms,
+ * a whole hour) up to and including the slot `last`, without building them: a year of a sensor
+ * is 52,560 slots.
+ */
+export function aggregateHours(profile: SensorProfile, from: number, last: number): HourAggregate[] {
+  const cursor = new DayNoiseCursor(profile);
+  const hours: HourAggregate[] = [];
+  const slotsPerHour = 3_600_000 / READING_INTERVAL_MS;
+  const lastSlot = Math.floor(last / READING_INTERVAL_MS);
+  for (let hourStart = from; hourStart <= last; hourStart += 3_600_000) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    let sum = 0;
+    let count = 0;
+    const firstSlot = hourStart / READING_INTERVAL_MS;
+    for (let slot = firstSlot; slot < firstSlot + slotsPerHour && slot <= lastSlot; slot++) {
+      if (profile.events.length > 0 && isSilent(profile.events, slot * READING_INTERVAL_MS)) continue;
+      const centi = Math.round(slotReading(profile, cursor, slot).celsius * 100);
+      if (centi < min) min = centi;
+      if (centi > max) max = centi;
+      sum += centi;
+      count += 1;
+    }
+    if (count > 0) hours.push({ hourStart, min, max, sum, count });
+  }
+  return hours;
 }

@@ -9,8 +9,32 @@ import { seedStock } from "./stock";
 import { countOrgUnitsByLevel, countSeededTables, diffCounts, type SeedSummary } from "./summary";
 import { demoAccounts, seedUsers } from "./users";
 
-export { demoDeviceId, demoDeviceSecret } from "./coldchain";
+export {
+  DEMO_SENSOR_INTERVAL_SECONDS,
+  demoDeviceId,
+  demoDeviceSecret,
+  findSeededSensors,
+  type SeededSensor,
+} from "./coldchain";
+export {
+  buildProfile,
+  DEMO_EPISODES,
+  type DemoEpisode,
+  floorToInterval,
+  type GeneratedReading,
+  generateReadings,
+  READING_INTERVAL_MS,
+  READINGS_PER_DAY,
+} from "./history";
 export { itemSpecs } from "./item-catalog";
+export {
+  buildNationalOrgUnitSpecs,
+  NATIONAL_FULL_SENSORS,
+  NATIONAL_PUSKESMAS,
+  type NationalOptions,
+  type NationalSummary,
+  seedNationalWorld,
+} from "./national";
 export { formatSummary, formatTable, type SeededTable, type SeedSummary } from "./summary";
 export { DEMO_PASSWORD, type DemoAccount, demoAccounts } from "./users";
 
@@ -19,6 +43,11 @@ export interface SeedOptions {
   now?: Date;
   /** Days of temperature history per sensor. Default 7. */
   historyDays?: number;
+  /**
+   * Whether to write the temperature history straight into the tables (default true). The
+   * project's `db:seed` passes false and replays it through the alarm engine afterwards.
+   */
+  writeReadings?: boolean;
   log?: (line: string) => void;
 }
 
@@ -53,9 +82,11 @@ export async function seedDemoWorld(db: Database, options: SeedOptions = {}): Pr
     seedColdChain(db, units, planEquipment(units.values()), now),
   );
   const stock = await step("Stock ledger, balances and levels", () => seedStock(db, units, itemList, batchList, now));
-  await step(`Temperature history (${historyDays} days)`, () =>
-    seedReadings(db, sensorList, floorToInterval(now), historyDays),
-  );
+  if (options.writeReadings ?? true) {
+    await step(`Temperature history (${historyDays} days)`, () =>
+      seedReadings(db, sensorList, floorToInterval(now), historyDays),
+    );
+  }
 
   const after = await countSeededTables(db);
   return {

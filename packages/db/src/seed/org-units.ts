@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { asc, inArray, sql } from "drizzle-orm";
 import { getDistricts, getProvinces, getRegencies } from "idn-area-data";
 import type { Database, Executor } from "../client";
 import { type OrgUnitLevel, orgUnits, supplyLinks } from "../schema";
+import { chunk } from "./concurrency";
 
 export const NATIONAL_CODE = "ID";
 export const NATIONAL_NAME = "Kementerian Kesehatan RI";
@@ -72,30 +73,37 @@ export async function buildOrgUnitSpecs(provinceCode = DEMO_PROVINCE_CODE): Prom
 }
 
 async function readByCodes(executor: Executor, codes: string[]): Promise<Map<string, SeededOrgUnit>> {
-  const rows = await executor
-    .select({
-      id: orgUnits.id,
-      code: orgUnits.code,
-      name: orgUnits.name,
-      level: orgUnits.level,
-      parentId: orgUnits.parentId,
-      path: orgUnits.path,
-      depth: orgUnits.depth,
-    })
-    .from(orgUnits)
-    .where(inArray(orgUnits.code, codes))
-    .orderBy(asc(orgUnits.id));
-  return new Map(rows.map((row) => [row.code, row]));
+  const found = new Map<string, SeededOrgUnit>();
+  for (const part of chunk(codes, CODES_PER_STATEMENT)) {
+    const rows = await executor
+      .select({
+        id: orgUnits.id,
+        code: orgUnits.code,
+        name: orgUnits.name,
+        level: orgUnits.level,
+        parentId: orgUnits.parentId,
+        path: orgUnits.path,
+        depth: orgUnits.depth,
+      })
+      .from(orgUnits)
+      .where(inArray(orgUnits.code, part))
+      .orderBy(asc(orgUnits.id));
+    for (const row of rows) found.set(row.code, row);
+  }
+  return found;
 }
 
+/** Rows per statement: a national tree has 10,000 puskesmas, MySQL 65,535 placeholders. */
+const CODES_PER_STATEMENT = 1000;
+
 /**
- * Upserts the tree level by level (a child needs its parent's id), then sets each materialized
- * path from the real ids. Existing units are left as they are: an operator may have renamed one.
+ * Upserts the tree level by level (a child needs its parent's id), then sets each level's
+ * materialized paths from the real ids in one statement (the parent's path plus the unit's own
+ * id). Existing units are left as they are: an operator may have renamed one.
  */
 export async function seedOrgUnits(db: Database, specs: OrgUnitSpec[]): Promise<Map<string, SeededOrgUnit>> {
   return db.transaction(async (tx) => {
     const seeded = new Map<string, SeededOrgUnit>();
-    const seededById = new Map<number, SeededOrgUnit>();
     for (const level of ["national", "province", "district", "facility"] as const) {
       const specsAtLevel = specs.filter((spec) => spec.level === level);
       if (specsAtLevel.length === 0) continue;
@@ -113,27 +121,28 @@ export async function seedOrgUnits(db: Database, specs: OrgUnitSpec[]): Promise<
           facilityType: spec.facilityType,
         };
       });
-      await tx
-        .insert(orgUnits)
-        .values(rows)
-        .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
-      const read = await readByCodes(
-        tx,
-        specsAtLevel.map((spec) => spec.code),
-      );
-      for (const unit of read.values()) {
-        const parent = unit.parentId === null ? undefined : seededById.get(unit.parentId);
-        const path = `${parent?.path ?? "/"}${unit.id}/`;
-        if (unit.path !== path) {
-          await tx
-            .update(orgUnits)
-            .set({ path })
-            .where(and(eq(orgUnits.id, unit.id), ne(orgUnits.path, path)));
-        }
-        const withPath = { ...unit, path };
-        seeded.set(unit.code, withPath);
-        seededById.set(unit.id, withPath);
+      for (const part of chunk(rows, CODES_PER_STATEMENT)) {
+        await tx
+          .insert(orgUnits)
+          .values(part)
+          .onDuplicateKeyUpdate({ set: { id: sql`id`, updatedAt: sql`updated_at` } });
       }
+      const codes = specsAtLevel.map((spec) => spec.code);
+      for (const part of chunk(codes, CODES_PER_STATEMENT)) {
+        const inPart = sql.join(
+          part.map((code) => sql`${code}`),
+          sql`, `,
+        );
+        // A join, not a subquery on the updated table (which MySQL refuses).
+        await tx.execute(
+          level === "national"
+            ? sql`UPDATE ${orgUnits} SET path = CONCAT('/', id, '/') WHERE code IN (${inPart}) AND path <> CONCAT('/', id, '/')`
+            : sql`UPDATE ${orgUnits} c JOIN ${orgUnits} p ON p.id = c.parent_id
+                SET c.path = CONCAT(p.path, c.id, '/')
+                WHERE c.code IN (${inPart}) AND c.path <> CONCAT(p.path, c.id, '/')`,
+        );
+      }
+      for (const unit of (await readByCodes(tx, codes)).values()) seeded.set(unit.code, unit);
     }
     await seedSupplyLinks(tx, specs, seeded);
     return seeded;
@@ -147,9 +156,10 @@ async function seedSupplyLinks(tx: Executor, specs: OrgUnitSpec[], seeded: Map<s
     const receiver = seeded.get(spec.code);
     return supplier && receiver ? [{ supplierOrgUnitId: supplier.id, receiverOrgUnitId: receiver.id }] : [];
   });
-  if (links.length === 0) return;
-  await tx
-    .insert(supplyLinks)
-    .values(links)
-    .onDuplicateKeyUpdate({ set: { supplierOrgUnitId: sql`supplier_org_unit_id` } });
+  for (const part of chunk(links, CODES_PER_STATEMENT)) {
+    await tx
+      .insert(supplyLinks)
+      .values(part)
+      .onDuplicateKeyUpdate({ set: { supplierOrgUnitId: sql`supplier_org_unit_id` } });
+  }
 }

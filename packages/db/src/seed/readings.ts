@@ -14,8 +14,10 @@ import {
 const INSERT_BATCH_ROWS = 2_000;
 
 /**
- * Writes `historyDays` of readings ending at `end` for every sensor, then the latest state and
- * the hourly rollups. Readings go in with a no-op upsert on (sensor, ts), never INSERT IGNORE,
+ * Writes `historyDays` of readings ending at `end` for every sensor straight into the tables,
+ * then the latest state and the hourly rollups: no alarm evaluation. `npm run db:seed` skips
+ * this and replays the same readings through ingest's flush and the alarm engine instead
+ * (core's `coldchain/cli/seed-readings.ts`). Readings go in with a no-op upsert on (sensor, ts), never INSERT IGNORE,
  * so a rerun changes nothing and a bad row still fails loudly.
  */
 export async function seedReadings(
@@ -35,7 +37,7 @@ export async function seedReadings(
     .from(readings)
     .where(and(inArray(readings.sensorId, sensorIds), gte(readings.ts, first), lte(readings.ts, end)))
     .groupBy(readings.sensorId);
-  const complete = new Set(present.filter((row) => row.n >= perSensor).map((row) => row.sensorId));
+  const stored = new Map(present.map((row) => [row.sensorId, row.n]));
 
   let pending: (typeof readings.$inferInsert)[] = [];
   const flush = async () => {
@@ -50,12 +52,11 @@ export async function seedReadings(
   const latest: { sensorId: number; reading: GeneratedReading }[] = [];
   for (const sensor of sensorList) {
     const profile = buildProfile(sensor.deviceId, sensor.modelKey, end);
-    const generated = complete.has(sensor.id)
-      ? generateReadings(profile, end, 1)
-      : generateReadings(profile, end, perSensor);
+    const generated = generateReadings(profile, end, perSensor);
     const last = generated.at(-1);
     if (last) latest.push({ sensorId: sensor.id, reading: last });
-    if (complete.has(sensor.id)) continue;
+    // Silent episodes leave gaps, so "complete" is every generated reading, not every slot.
+    if ((stored.get(sensor.id) ?? 0) >= generated.length) continue;
     for (const reading of generated) pending.push({ sensorId: sensor.id, ...reading });
     if (pending.length >= INSERT_BATCH_ROWS * 5) await flush();
   }

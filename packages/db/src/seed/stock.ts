@@ -1,8 +1,8 @@
-import { and, eq, like, sql } from "drizzle-orm";
+import { and, inArray, like, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { stockBalances, stockLedger, stockLevels } from "../schema";
 import type { SeededBatch } from "./batches";
-import { chunk } from "./concurrency";
+import { chunk, mapWithConcurrency } from "./concurrency";
 import type { SeededItem } from "./items";
 import type { SeededOrgUnit } from "./org-units";
 import { demoStockLevels, type PlanLot, type PlannedEntry, planStoreEntries, storeScales } from "./stock-plan";
@@ -36,69 +36,107 @@ export async function seedStock(
   }
   for (const lots of lotsByItem.values()) lots.sort((a, b) => a.expiryDate.localeCompare(b.expiryDate) || a.id - b.id);
 
-  const result: StockSeedResult = { ledgerEntriesAdded: 0, entriesSkipped: 0 };
-  for (const store of stores) {
+  const plans = stores.map((store) => {
     const parent = store.parentId === null ? undefined : byId.get(store.parentId);
-    const plan = planStoreEntries(store, parent, scales.get(store.id) ?? 1, itemList, lotsByItem, now);
-    const applied = await applyStoreEntries(db, store.id, plan);
-    result.ledgerEntriesAdded += applied.added;
-    result.entriesSkipped += applied.skipped;
-  }
+    return {
+      orgUnitId: store.id,
+      entries: planStoreEntries(store, parent, scales.get(store.id) ?? 1, itemList, lotsByItem, now),
+    };
+  });
+  const result = await applyStoreEntries(db, plans);
   await seedStockLevels(db, stores, itemList);
   return result;
 }
 
-async function applyStoreEntries(db: Database, orgUnitId: number, plan: readonly PlannedEntry[]) {
-  return db.transaction(async (tx) => {
-    const existing = await tx
-      .select({ key: stockLedger.idempotencyKey, batchId: stockLedger.batchId })
-      .from(stockLedger)
-      .where(and(eq(stockLedger.orgUnitId, orgUnitId), like(stockLedger.idempotencyKey, "seed:%")));
-    const seen = new Set(existing.map((row) => `${row.key}|${row.batchId}`));
-    const missing = plan.filter((entry) => !seen.has(`${entry.idempotencyKey}|${entry.batchId}`));
-    if (missing.length === 0) return { added: 0, skipped: 0 };
+/** Stores per transaction: their missing entries, balances and ledger rows in a few statements. */
+const STORES_PER_TRANSACTION = 50;
+const LEDGER_ROWS_PER_STATEMENT = 1000;
 
-    // Lock the store's balances: new entries continue from them, never from a stale read.
-    const current = await tx
-      .select({ batchId: stockBalances.batchId, quantity: stockBalances.quantity })
-      .from(stockBalances)
-      .where(eq(stockBalances.orgUnitId, orgUnitId))
-      .for("update");
-    const balances = new Map(current.map((row) => [row.batchId, row.quantity]));
-    const touched = new Map<number, number>();
-    const rows: (typeof stockLedger.$inferInsert)[] = [];
-    let skipped = 0;
-    for (const entry of missing) {
-      const balanceAfter = (balances.get(entry.batchId) ?? 0) + entry.quantity;
-      if (balanceAfter < 0) {
-        skipped++;
-        continue;
-      }
-      balances.set(entry.batchId, balanceAfter);
-      touched.set(entry.batchId, entry.itemId);
-      rows.push({ orgUnitId, ...entry, balanceAfter, vvmStage: 1, note: "Data demo (seed)" });
-    }
-    // A plain INSERT: a concurrent duplicate fails the transaction instead of skewing a balance.
-    for (const part of chunk(rows, 500)) await tx.insert(stockLedger).values(part);
-    const balanceRows = [...touched].map(([batchId, itemId]) => ({
-      orgUnitId,
-      batchId,
-      itemId,
-      quantity: balances.get(batchId) ?? 0,
-      vvmStage: 1,
-    }));
-    if (balanceRows.length > 0) {
-      await tx
-        .insert(stockBalances)
-        .values(balanceRows)
-        .onDuplicateKeyUpdate({ set: { quantity: sql`VALUES(quantity)` } });
-    }
-    return { added: rows.length, skipped };
+/**
+ * Appends each store's missing planned entries (by idempotency key and lot) with their running
+ * balance, and writes the matching `stock_balances` rows, a group of stores per transaction, so
+ * a balance always equals the sum of its ledger. An entry that would take a balance below zero
+ * is skipped and counted.
+ */
+export async function applyStoreEntries(
+  db: Database,
+  plans: readonly { orgUnitId: number; entries: readonly PlannedEntry[] }[],
+  /** Groups written at once (each on its own connection): the national dataset uses 2. */
+  concurrency = 1,
+): Promise<StockSeedResult> {
+  const result: StockSeedResult = { ledgerEntriesAdded: 0, entriesSkipped: 0 };
+  await mapWithConcurrency(chunk(plans, STORES_PER_TRANSACTION), concurrency, async (group) => {
+    const applied = await applyGroup(db, group);
+    result.ledgerEntriesAdded += applied.added;
+    result.entriesSkipped += applied.skipped;
   });
+  return result;
+}
+
+async function applyGroup(db: Database, group: readonly { orgUnitId: number; entries: readonly PlannedEntry[] }[]) {
+  const storeIds = group.map((plan) => plan.orgUnitId);
+  return db.transaction(
+    async (tx) => {
+      const existing = await tx
+        .select({ orgUnitId: stockLedger.orgUnitId, key: stockLedger.idempotencyKey, batchId: stockLedger.batchId })
+        .from(stockLedger)
+        .where(and(inArray(stockLedger.orgUnitId, storeIds), like(stockLedger.idempotencyKey, "seed:%")));
+      const seen = new Set(existing.map((row) => `${row.orgUnitId}|${row.key}|${row.batchId}`));
+      const missing = group.flatMap((plan) =>
+        plan.entries
+          .filter((entry) => !seen.has(`${plan.orgUnitId}|${entry.idempotencyKey}|${entry.batchId}`))
+          .map((entry) => ({ orgUnitId: plan.orgUnitId, entry })),
+      );
+      if (missing.length === 0) return { added: 0, skipped: 0 };
+
+      // Lock the stores' balances: new entries continue from them, never from a stale read.
+      const current = await tx
+        .select({
+          orgUnitId: stockBalances.orgUnitId,
+          batchId: stockBalances.batchId,
+          quantity: stockBalances.quantity,
+        })
+        .from(stockBalances)
+        .where(inArray(stockBalances.orgUnitId, storeIds))
+        .for("update");
+      const key = (orgUnitId: number, batchId: number) => `${orgUnitId}|${batchId}`;
+      const balances = new Map(current.map((row) => [key(row.orgUnitId, row.batchId), row.quantity]));
+      const touched = new Map<string, { orgUnitId: number; batchId: number; itemId: number }>();
+      const rows: (typeof stockLedger.$inferInsert)[] = [];
+      let skipped = 0;
+      for (const { orgUnitId, entry } of missing) {
+        const balanceKey = key(orgUnitId, entry.batchId);
+        const balanceAfter = (balances.get(balanceKey) ?? 0) + entry.quantity;
+        if (balanceAfter < 0) {
+          skipped++;
+          continue;
+        }
+        balances.set(balanceKey, balanceAfter);
+        touched.set(balanceKey, { orgUnitId, batchId: entry.batchId, itemId: entry.itemId });
+        rows.push({ orgUnitId, ...entry, balanceAfter, vvmStage: 1, note: "Data demo (seed)" });
+      }
+      // A plain INSERT: a concurrent duplicate fails the transaction instead of skewing a balance.
+      for (const part of chunk(rows, LEDGER_ROWS_PER_STATEMENT)) await tx.insert(stockLedger).values(part);
+      const balanceRows = [...touched].map(([balanceKey, lot]) => ({
+        ...lot,
+        quantity: balances.get(balanceKey) ?? 0,
+        vvmStage: 1,
+      }));
+      for (const part of chunk(balanceRows, LEDGER_ROWS_PER_STATEMENT)) {
+        await tx
+          .insert(stockBalances)
+          .values(part)
+          .onDuplicateKeyUpdate({ set: { quantity: sql`VALUES(quantity)` } });
+      }
+      return { added: rows.length, skipped };
+      // No gap locks: groups of other stores may be written at the same time.
+    },
+    { isolationLevel: "read committed" },
+  );
 }
 
 /** Min/max months per store × vaccine; existing levels (perhaps tuned by a user) are kept. */
-async function seedStockLevels(db: Database, stores: readonly SeededOrgUnit[], itemList: readonly SeededItem[]) {
+export async function seedStockLevels(db: Database, stores: readonly SeededOrgUnit[], itemList: readonly SeededItem[]) {
   const vaccines = itemList.filter((item) => item.kind === "vaccine");
   const rows = stores.flatMap((store) =>
     vaccines.map((item) => ({ orgUnitId: store.id, itemId: item.id, ...demoStockLevels[store.level] })),

@@ -6,6 +6,7 @@ import {
   equipment,
   items,
   orgUnits,
+  readingRollupsDaily,
   readingRollupsHourly,
   readings,
   sensorStates,
@@ -32,6 +33,7 @@ export const seededTables = {
   stock_levels: stockLevels,
   readings,
   reading_rollups_hourly: readingRollupsHourly,
+  reading_rollups_daily: readingRollupsDaily,
 } satisfies Record<string, MySqlTable>;
 
 export type SeededTable = keyof typeof seededTables;

@@ -1,32 +1,10 @@
-import { type AlarmType, alarms, type Database, type Executor, type OrgUnit } from "@rantai/db";
+import { type AlarmType, alarms, type Executor, type OrgUnit } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit } from "@rantai/db/factories";
-import { type ReadingRow, storeReadings } from "../readings-store";
-import { updateRollups } from "../rollups";
-import { type AlarmOutcome, evaluateAlarms, prepareAlarmEvaluation, priorLatestReading } from "./evaluate";
+import type { ReadingRow } from "../readings-store";
 import { liveKeyOf } from "./store";
 
-/**
- * Test helpers: the flush transaction of ingest without MQTT (same statements, same order,
- * READ COMMITTED), and an alarm row for authorization tests.
- */
-export async function applyReadings(
-  db: Database,
-  rows: readonly ReadingRow[],
-  now = new Date(),
-): Promise<AlarmOutcome> {
-  return db.transaction(
-    async (tx) => {
-      const prepared = await prepareAlarmEvaluation(tx, {
-        readingSensorIds: rows.map((row) => row.sensorId),
-        lockSensorIds: [],
-      });
-      await storeReadings(tx, rows);
-      await updateRollups(tx, rows, (sensorId) => priorLatestReading(prepared, sensorId));
-      return evaluateAlarms(tx, prepared, rows, now);
-    },
-    { isolationLevel: "read committed" },
-  );
-}
+/** Test helpers: ingest's flush without MQTT (see apply-readings.ts), and an alarm row for authorization tests. */
+export { applyReadings } from "./apply-readings";
 
 /** A reading row: `ts` as a Date or epoch ms, temperature in °C. */
 export function readingRow(

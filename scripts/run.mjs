@@ -34,11 +34,14 @@ switch (task) {
     run(tsx, ["packages/db/src/cli/migrate.ts"], env());
     if (args.includes("--national")) {
       run(tsx, ["packages/db/src/cli/seed-national.ts", ...args.filter((arg) => arg !== "--national")], env());
+      run(tsx, ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], env());
       break;
     }
     // The demo world, then its temperature history through ingest's flush and the alarm engine.
     run(tsx, ["packages/db/src/cli/seed.ts", "--without-readings", ...args], env());
     run(tsx, ["packages/core/src/coldchain/cli/seed-readings.ts", ...args], env());
+    // Months of stock in the overview and facility table read the stored consumption rates.
+    run(tsx, ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], env());
     break;
   }
   case "stock:check":

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { ColdChainBoard } from "~/components/coldchain/cold-chain-board";
 import { ConsolePage } from "~/components/layout/console-page";
 import { pageMetadata } from "~/i18n/metadata";
@@ -10,7 +11,9 @@ export function generateMetadata(): Promise<Metadata> {
 export default function HomePage() {
   return (
     <ConsolePage>
-      <ColdChainBoard />
+      <Suspense>
+        <ColdChainBoard />
+      </Suspense>
     </ConsolePage>
   );
 }

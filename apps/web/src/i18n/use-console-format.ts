@@ -24,6 +24,11 @@ export function useConsoleFormat() {
       decimal: (value: number) => formatDecimalIn(locale, value, 1),
       temperature: (tempC: number | null | undefined) => formatTemperatureIn(locale, tempC),
       age: (at: Date, now: Date) => formatAgeIn(locale, at, now),
+      /** "1 Des 2026" on the capital's clock: a day with no facility of its own. */
+      date: (at: Date) => format.dateTime(at, { dateStyle: "medium", timeZone: "Asia/Jakarta" }),
+      /** "1 Des 2026, 14.05 WIB": a moment with no facility of its own, on the capital's clock, zone named. */
+      dateTime: (at: Date) =>
+        `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta" })} WIB`,
       /**
        * "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. The API sends each
        * facility's zone (core's province rule), so no domain code is shipped to the browser.

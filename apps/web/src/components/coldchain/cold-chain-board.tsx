@@ -2,6 +2,7 @@
 
 import type { RouterOutputs } from "@rantai/api";
 import { useQuery } from "@tanstack/react-query";
+import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ScopePicker } from "~/components/layout/scope-picker";
@@ -23,7 +24,9 @@ export function ColdChainBoard() {
   const format = useConsoleFormat();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
+  const searchParams = useSearchParams();
+  // The overview's alarm figures link here with their unit (`/?unit=9`): the board starts on it.
+  const [orgUnitId, setOrgUnitId] = useState<number | undefined>(() => unitOf(searchParams.get("unit")));
   const now = useNow(5_000);
   const facilities = useQuery(trpc.orgs.listFacilities.queryOptions({ orgUnitId }));
   const fridges = useQuery(trpc.coldchain.listFridges.queryOptions({ orgUnitId }, { refetchInterval: refreshMs }));
@@ -50,7 +53,7 @@ export function ColdChainBoard() {
             {t("updated", { age: format.age(new Date(fridges.dataUpdatedAt), now), seconds: refreshMs / 1000 })}
           </span>
         </div>
-        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label={tScope("area")} />
+        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label={tScope("area")} includeFacilities />
       </div>
       <div className="summary">
         <Tile label={t("tiles.facilities")} value={facilities.data.items.length} testId="facility-count" />
@@ -154,4 +157,9 @@ function groupByFacility(facilities: Facility[], fridges: Fridge[]) {
     groups.set(fridge.facilityId, group);
   }
   return [...groups.values()].sort((a, b) => a.facility.name.localeCompare(b.facility.name));
+}
+
+function unitOf(text: string | null): number | undefined {
+  if (text === null || !/^\d{1,10}$/.test(text)) return undefined;
+  return Number(text) > 0 ? Number(text) : undefined;
 }

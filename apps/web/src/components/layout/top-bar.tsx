@@ -9,6 +9,8 @@ import { useTRPC } from "~/trpc/react";
 import { LanguageSwitch } from "./language-switch";
 
 const sections = [
+  { href: "/overview", label: "overview" },
+  { href: "/facilities", label: "facilities" },
   { href: "/", label: "coldChain" },
   { href: "/stock", label: "stock" },
 ] as const;

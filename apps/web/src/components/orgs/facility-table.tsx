@@ -18,6 +18,7 @@ import {
   facilitiesInput,
   facilityFilters,
   facilityQueryString,
+  overviewHref,
   pageSizes,
   parseFacilityQuery,
 } from "./facility-query";
@@ -235,7 +236,7 @@ export function FacilityTable({ query }: { query: FacilityQuery }) {
                   {rows.map((row) => (
                     <tr key={row.id} data-testid="facility-row">
                       <th scope="row">
-                        {row.name}
+                        <Link href={overviewHref(row.id)}>{row.name}</Link>
                         <div className="muted">
                           {row.code}
                           {row.district?.name ? ` · ${row.district.name}` : ""}

@@ -46,6 +46,8 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
   say(`e2e: migrating and seeding ${databaseUrl} …`);
   run(bin("tsx"), ["packages/db/src/cli/migrate.ts"], withEnv);
   run(bin("tsx"), ["packages/db/src/cli/seed.ts", "--history-days", "1"], withEnv);
+  // Months of stock in the overview and facility table read the stored consumption rates, as after `npm run db:seed`.
+  run(bin("tsx"), ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], withEnv);
 
   // A broker with no history: persistent sessions left by earlier runs would otherwise take
   // their share of the $share/ingest messages and hold them for a consumer that never returns.

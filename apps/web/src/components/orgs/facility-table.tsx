@@ -86,7 +86,11 @@ export function FacilityTable({ query }: { query: FacilityQuery }) {
   const antigen = vaccines.find((item) => item.id === query.item);
 
   const [searchText, setSearchText] = useState(query.search ?? "");
-  useEffect(() => setSearchText(query.search ?? ""), [query.search]);
+  // Follows the URL (Back, a link, "clear"), but keeps what is being typed when only its trailing spaces differ.
+  useEffect(
+    () => setSearchText((typed) => (typed.trim() === (query.search ?? "") ? typed : (query.search ?? ""))),
+    [query.search],
+  );
   useEffect(() => {
     const search = searchText.trim() || undefined;
     if (search === query.search) return;

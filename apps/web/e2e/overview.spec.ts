@@ -105,13 +105,13 @@ test("[ORGS]: a province officer drills down province → district → facility;
   await page.screenshot({ path: "test-results/screens/overview-id.png", fullPage: true });
 
   // Province → district: the district's puskesmas, and the way back up.
-  const district = page.getByTestId("overview-child").first().getByRole("link");
+  const district = page.getByTestId("overview-child").first().locator("th a");
   const districtName = (await district.textContent()) ?? "";
   await district.click();
   await expect(page.getByRole("heading", { level: 1, name: `Ringkasan ${districtName}` })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "Rincian per fasilitas" })).toBeVisible();
   // District → facility: its own figures.
-  const facility = page.getByTestId("overview-child").first().getByRole("link");
+  const facility = page.getByTestId("overview-child").first().locator("th a");
   const facilityName = (await facility.textContent()) ?? "";
   await facility.click();
   await expect(page.getByRole("heading", { level: 1, name: `Ringkasan ${facilityName}` })).toBeVisible();

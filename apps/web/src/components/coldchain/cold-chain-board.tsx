@@ -26,7 +26,8 @@ export function ColdChainBoard() {
   const trpc = useTRPC();
   const searchParams = useSearchParams();
   // The overview's alarm figures link here with their unit (`/?unit=9`): the board starts on it.
-  const [orgUnitId, setOrgUnitId] = useState<number | undefined>(() => unitOf(searchParams.get("unit")));
+  const [linkedUnit] = useState(() => unitOf(searchParams.get("unit")));
+  const [orgUnitId, setOrgUnitId] = useState<number | undefined>(linkedUnit);
   const now = useNow(5_000);
   const facilities = useQuery(trpc.orgs.listFacilities.queryOptions({ orgUnitId }));
   const fridges = useQuery(trpc.coldchain.listFridges.queryOptions({ orgUnitId }, { refetchInterval: refreshMs }));
@@ -53,7 +54,13 @@ export function ColdChainBoard() {
             {t("updated", { age: format.age(new Date(fridges.dataUpdatedAt), now), seconds: refreshMs / 1000 })}
           </span>
         </div>
-        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label={tScope("area")} includeFacilities />
+        <ScopePicker
+          value={orgUnitId}
+          onChange={setOrgUnitId}
+          label={tScope("area")}
+          // Regions only, unless a link named a unit, which may be a facility (the overview's alarms of one).
+          includeFacilities={linkedUnit !== undefined}
+        />
       </div>
       <div className="summary">
         <Tile label={t("tiles.facilities")} value={facilities.data.items.length} testId="facility-count" />

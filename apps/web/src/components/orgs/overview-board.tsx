@@ -39,15 +39,19 @@ export function OverviewBoard() {
             {overview.data ? t("title", { scope: overview.data.scope.name }) : t("loading")}
           </h1>
           {overview.data ? (
-            <p className="muted">
-              {t("subtitle", {
-                count: overview.data.totals.facilities,
-                time: format.dateTime(overview.data.generatedAt),
-              })}{" "}
-              {overview.data.consumptionRatesComputedAt
-                ? t("ratesAsOf", { date: format.date(overview.data.consumptionRatesComputedAt) })
-                : t("ratesMissing")}
-            </p>
+            <>
+              <p className="muted">
+                {t("subtitle", {
+                  count: overview.data.totals.facilities,
+                  time: format.dateTime(overview.data.generatedAt),
+                })}
+              </p>
+              <p className="muted">
+                {overview.data.consumptionRatesComputedAt
+                  ? t("ratesAsOf", { date: format.date(overview.data.consumptionRatesComputedAt) })
+                  : t("ratesMissing")}
+              </p>
+            </>
           ) : null}
         </div>
         <ScopePicker

@@ -17,8 +17,7 @@ import {
 } from "./org-units";
 import { hashString } from "./random";
 import { applyStoreEntries, seedStockLevels } from "./stock";
-import type { PlanLot } from "./stock-plan";
-import { storeScales } from "./stock-plan";
+import { groupLotsByItem, storeScales } from "./stock-plan";
 import { countSeededTables, diffCounts, type SeededTable, type TableSummary } from "./summary";
 import { demoAccounts, seedUsers } from "./users";
 
@@ -164,14 +163,7 @@ export async function seedNationalWorld(db: Database, options: NationalOptions =
     const stores = [...units.values()];
     const byId = new Map(stores.map((store) => [store.id, store]));
     const scales = storeScales(stores);
-    const lotsByItem = new Map<number, PlanLot[]>();
-    for (const batch of batchList) {
-      const lots = lotsByItem.get(batch.itemId) ?? [];
-      lots.push({ id: batch.id, itemId: batch.itemId, expiryDate: batch.expiryDate });
-      lotsByItem.set(batch.itemId, lots);
-    }
-    for (const lots of lotsByItem.values())
-      lots.sort((a, b) => a.expiryDate.localeCompare(b.expiryDate) || a.id - b.id);
+    const lotsByItem = groupLotsByItem(batchList);
     let skipped = 0;
     let added = 0;
     let nextLog = Date.now() + 15_000;

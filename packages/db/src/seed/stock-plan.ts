@@ -32,6 +32,18 @@ export interface PlanLot {
   expiryDate: string;
 }
 
+/** Each item's lots, earliest expiry first (the order stock is received and used in: FEFO). */
+export function groupLotsByItem(batchList: readonly PlanLot[]): Map<number, PlanLot[]> {
+  const lotsByItem = new Map<number, PlanLot[]>();
+  for (const batch of batchList) {
+    const lots = lotsByItem.get(batch.itemId) ?? [];
+    lots.push({ id: batch.id, itemId: batch.itemId, expiryDate: batch.expiryDate });
+    lotsByItem.set(batch.itemId, lots);
+  }
+  for (const lots of lotsByItem.values()) lots.sort((a, b) => a.expiryDate.localeCompare(b.expiryDate) || a.id - b.id);
+  return lotsByItem;
+}
+
 export interface PlannedEntry {
   idempotencyKey: string;
   itemId: number;

@@ -5,7 +5,7 @@ import type { SeededBatch } from "./batches";
 import { chunk, mapWithConcurrency } from "./concurrency";
 import type { SeededItem } from "./items";
 import type { SeededOrgUnit } from "./org-units";
-import { demoStockLevels, type PlanLot, type PlannedEntry, planStoreEntries, storeScales } from "./stock-plan";
+import { demoStockLevels, groupLotsByItem, type PlannedEntry, planStoreEntries, storeScales } from "./stock-plan";
 
 export interface StockSeedResult {
   ledgerEntriesAdded: number;
@@ -28,13 +28,7 @@ export async function seedStock(
   const stores = [...units.values()];
   const byId = new Map(stores.map((store) => [store.id, store]));
   const scales = storeScales(stores);
-  const lotsByItem = new Map<number, PlanLot[]>();
-  for (const batch of batchList) {
-    const lots = lotsByItem.get(batch.itemId) ?? [];
-    lots.push({ id: batch.id, itemId: batch.itemId, expiryDate: batch.expiryDate });
-    lotsByItem.set(batch.itemId, lots);
-  }
-  for (const lots of lotsByItem.values()) lots.sort((a, b) => a.expiryDate.localeCompare(b.expiryDate) || a.id - b.id);
+  const lotsByItem = groupLotsByItem(batchList);
 
   const plans = stores.map((store) => {
     const parent = store.parentId === null ? undefined : byId.get(store.parentId);

@@ -100,5 +100,5 @@ await waitForHttp("http://localhost:3000/login", "The console");
 // Each simulated device signs in as its deviceId with its demo secret (see the seed).
 startProcess("simulator", tsx, ["apps/ingest/src/simulator/main.ts"], { env });
 say(
-  `Console (${development ? "development server" : "production build"}): http://localhost:3000 — sign in with a demo account printed above (e.g. dinkes.sleman@demo.rantai.id / rantai-demo-2026). Ctrl-C stops everything.`,
+  `Console (${development ? "development server" : "production build"}): http://localhost:3000 — sign in with a demo account printed above (e.g. dinkes.sleman@demo.rantai.id / rantai-demo-2026). Ctrl-C stops the console, ingest and the simulator; the broker keeps running for the next start (npm run stop stops it).`,
 );

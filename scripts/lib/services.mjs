@@ -132,6 +132,8 @@ export async function ensureRedis() {
       dir,
       "--logfile",
       path.join(dir, "redis.log"),
+      "--pidfile",
+      path.join(dir, "redis.pid"),
       "--daemonize",
       "no",
     ],

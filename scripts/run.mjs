@@ -69,7 +69,11 @@ switch (task) {
   }
   case "test:e2e": {
     ensureChromium();
-    const exitCode = await runEndToEnd({ mysqlServer, redisUrl: await ensureRedis() });
+    const exitCode = await runEndToEnd({
+      mysqlServer,
+      redisUrl: await ensureRedis(),
+      playwrightArgs: process.argv.slice(3),
+    });
     if (exitCode !== 0) fail(`browser tests failed (exit ${exitCode})`);
     break;
   }

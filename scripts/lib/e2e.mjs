@@ -19,8 +19,15 @@ import {
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
-export async function runEndToEnd({ mysqlServer, redisUrl }) {
-  const ports = { web: 3100, mobile: 8100, ingest: 9465, broker: 1886 };
+/**
+ * E2E_PORT_OFFSET shifts every port and E2E_REDIS_URL replaces the Redis server, so two
+ * checkouts can run their browser tests at once without meeting. `playwrightArgs` (spec files,
+ * `--grep …`) pass through to Playwright.
+ */
+export async function runEndToEnd({ mysqlServer, redisUrl: defaultRedisUrl, playwrightArgs = [] }) {
+  const offset = Number.parseInt(process.env.E2E_PORT_OFFSET ?? "0", 10) || 0;
+  const ports = { web: 3100 + offset, mobile: 8100 + offset, ingest: 9465 + offset, broker: 1886 + offset };
+  const redisUrl = process.env.E2E_REDIS_URL || defaultRedisUrl;
   const mqttUrl = `mqtt://127.0.0.1:${ports.broker}`;
   const databaseUrl = `${mysqlServer}rantai_e2e_${randomBytes(3).toString("hex")}`;
   const env = {
@@ -83,7 +90,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl }) {
     await waitForHttp(`http://localhost:${ports.ingest}/ready`, "Ingest");
     const result = (await import("node:child_process")).spawnSync(
       bin("playwright"),
-      ["test", "-c", "apps/web/playwright.config.ts"],
+      ["test", "-c", "apps/web/playwright.config.ts", ...playwrightArgs],
       {
         cwd: root,
         stdio: "inherit",

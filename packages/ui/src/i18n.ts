@@ -1,5 +1,15 @@
-import en from "../messages/en.json";
-import id from "../messages/id.json";
+import enAdmin from "../messages/en/admin.json";
+import enDistribution from "../messages/en/distribution.json";
+import enFacility from "../messages/en/facility.json";
+import enReports from "../messages/en/reports.json";
+import enStore from "../messages/en/store.json";
+import enBase from "../messages/en.json";
+import idAdmin from "../messages/id/admin.json";
+import idDistribution from "../messages/id/distribution.json";
+import idFacility from "../messages/id/facility.json";
+import idReports from "../messages/id/reports.json";
+import idStore from "../messages/id/store.json";
+import idBase from "../messages/id.json";
 
 /**
  * The one message catalog of the console and the phone app: ICU messages, Bahasa Indonesia
@@ -9,6 +19,27 @@ import id from "../messages/id.json";
 export const locales = ["id", "en"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "id";
+
+/**
+ * The larger areas keep their messages in a file of their own (messages/<locale>/<area>.json),
+ * under a namespace of the area's name; the rest live in messages/<locale>.json.
+ */
+const id = {
+  ...idBase,
+  facility: idFacility,
+  distribution: idDistribution,
+  store: idStore,
+  reports: idReports,
+  admin: idAdmin,
+};
+const en = {
+  ...enBase,
+  facility: enFacility,
+  distribution: enDistribution,
+  store: enStore,
+  reports: enReports,
+  admin: enAdmin,
+};
 
 export type Messages = typeof id;
 

@@ -35,6 +35,7 @@ const userAdminRoles = rolesHolding("auth.users.manage");
 const alarmAcknowledgerRoles = rolesHolding("coldchain.alarms.acknowledge");
 const sensorAdminRoles = rolesHolding("coldchain.sensors.manage");
 const stockWriterRoles = rolesHolding("stock.write");
+const stockLevelRoles = rolesHolding("stock.levels.manage");
 const distributionWriterRoles = rolesHolding("distribution.write");
 
 /** A user (a viewer: a role any unit level may hold) for the user-administration entries. */
@@ -125,6 +126,14 @@ const matrix: Record<string, MatrixEntry> = {
   "stock.listLedger": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.listLedger({ orgUnitId }) },
   "stock.facilitySummary": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.facilitySummary({ orgUnitId }) },
   "stock.stockAtRisk": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.stockAtRisk({ orgUnitId }) },
+  "stock.listStockLevels": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.listStockLevels({ orgUnitId }) },
+  "stock.setStockLevel": {
+    kind: "scoped",
+    roles: stockLevelRoles,
+    // Every unit holds facility-level stores in its scope (a facility holds itself).
+    call: (caller, orgUnitId) =>
+      caller.stock.setStockLevel({ orgUnitId, level: "facility", itemId: stock.item.id, minMonths: 1, maxMonths: 2 }),
+  },
   "stock.recordReceipt": {
     kind: "scoped",
     roles: stockWriterRoles,

@@ -4,6 +4,7 @@ import {
   findItems,
   findLedgerEntries,
   findStockAtRisk,
+  findStockLevelSettings,
   getStockSummary,
   recordAdjustment,
   recordDiscard,
@@ -12,15 +13,18 @@ import {
   recordUsage,
   requireLedgerEntryForWriting,
   reverseEntry,
+  setStockLevel,
   ZListBalancesSchema,
   ZListItemsSchema,
   ZListLedgerSchema,
+  ZListStockLevelSettingsSchema,
   ZRecordAdjustmentSchema,
   ZRecordDiscardSchema,
   ZRecordReceiptSchema,
   ZRecordStockCountSchema,
   ZRecordUsageSchema,
   ZReverseEntrySchema,
+  ZSetStockLevelSchema,
   ZStockSummarySchema,
 } from "@rantai/core/stock";
 import { z } from "zod";
@@ -104,5 +108,27 @@ export const stockRouter = createTRPCRouter({
   reverseEntry: protectedProcedure.input(ZReverseEntrySchema).mutation(async ({ ctx, input }) => {
     const { entry } = await requireLedgerEntryForWriting(ctx, input.entryId, "stock.reverseEntry");
     return reverseEntry(ctx, entry, input);
+  }),
+
+  /** Min/max months of stock per level and vaccine over the actor's scope (or a unit in it). */
+  listStockLevels: protectedProcedure.input(ZListStockLevelSettingsSchema).query(async ({ ctx, input }) => {
+    const scope = await authorizeOrgUnit(
+      ctx,
+      "stock.read",
+      "stock.listStockLevels",
+      input.orgUnitId ?? ctx.actor.orgUnitId,
+    );
+    return findStockLevelSettings(ctx.db, scope);
+  }),
+
+  /** Sets one vaccine's min/max months for every store of a level under the scope. */
+  setStockLevel: protectedProcedure.input(ZSetStockLevelSchema).mutation(async ({ ctx, input }) => {
+    const scope = await authorizeOrgUnit(
+      ctx,
+      "stock.levels.manage",
+      "stock.setStockLevel",
+      input.orgUnitId ?? ctx.actor.orgUnitId,
+    );
+    return setStockLevel(ctx, scope, input);
   }),
 });

@@ -52,6 +52,7 @@ export const errorReasons = {
   "stock.adjustment_direction": "UNPROCESSABLE",
   "stock.not_reversible": "UNPROCESSABLE",
   "stock.already_reversed": "CONFLICT",
+  "stock.level_outside_scope": "UNPROCESSABLE",
 
   "distribution.no_parent_store": "UNPROCESSABLE",
   "distribution.no_supply_link": "UNPROCESSABLE",

@@ -10,6 +10,7 @@ export * from "./discards";
 export * from "./indicators";
 export * from "./items";
 export * from "./ledger";
+export * from "./level-settings";
 export * from "./levels";
 export * from "./movement-change";
 export * from "./permissions";

@@ -48,7 +48,7 @@ export interface PlannedEntry {
   idempotencyKey: string;
   itemId: number;
   batchId: number;
-  movementType: "receipt" | "usage";
+  movementType: "receipt" | "transfer_in" | "transfer_out" | "usage";
   /** Signed doses: + received, − vials opened × doses per vial. */
   quantity: number;
   dosesAdministered: number | null;
@@ -221,4 +221,74 @@ function planUsage(
     }
   }
   return entries;
+}
+
+/**
+ * Makes each store's opening stock from a seeded parent a transfer down the supply chain: the
+ * child's receipt becomes a transfer_in, the parent issues the same doses of the same lot
+ * (transfer_out) that day, and the parent's own receipt of the lot grows by what it issued. So a
+ * province or district store's stock leaves by issues, as it does in life, and its months of
+ * stock are measured against what it issues (a store records no usage of its own). Stores are
+ * settled from the bottom of the chain up, so a district's grown receipt is what its province issues.
+ */
+export function planIssues(
+  plans: readonly { store: PlanStore; entries: readonly PlannedEntry[] }[],
+): { orgUnitId: number; entries: PlannedEntry[] }[] {
+  const storeIds = new Set(plans.map((plan) => plan.store.id));
+  const issuedBy = new Map<number, PlannedEntry[]>();
+  const settled = new Map<number, PlannedEntry[]>();
+  const bottomUp: OrgUnitLevel[] = ["facility", "district", "province", "national"];
+  for (const level of bottomUp) {
+    for (const { store, entries } of plans.filter((plan) => plan.store.level === level)) {
+      const issues = [...(issuedBy.get(store.id) ?? [])].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+      const toIssue = new Map<number, number>();
+      for (const issue of issues) toIssue.set(issue.batchId, (toIssue.get(issue.batchId) ?? 0) - issue.quantity);
+      const own = entries.map((entry) => {
+        const issued = toIssue.get(entry.batchId);
+        if (entry.movementType !== "receipt" || issued === undefined) return entry;
+        toIssue.delete(entry.batchId);
+        return { ...entry, quantity: entry.quantity + issued };
+      });
+      // A lot the store's own opening stock left out but its children were given: received whole, first.
+      const opening = own[0];
+      const extraReceipts = [...toIssue].map(([batchId, doses]): PlannedEntry => {
+        const issue = issues.find((candidate) => candidate.batchId === batchId);
+        return {
+          idempotencyKey: `seed:receipt:${store.code}:${batchId}`,
+          itemId: issue?.itemId ?? 0,
+          batchId,
+          movementType: "receipt",
+          quantity: doses,
+          dosesAdministered: null,
+          occurredAt: opening?.occurredAt ?? issue?.occurredAt ?? new Date(0),
+          counterpartyOrgUnitId: opening?.counterpartyOrgUnitId ?? null,
+          counterpartyName: opening?.counterpartyName ?? null,
+        };
+      });
+      const all = [...extraReceipts, ...own, ...issues];
+      const parentId = store.parentId;
+      if (parentId === null || !storeIds.has(parentId)) {
+        settled.set(store.id, all);
+        continue;
+      }
+      settled.set(
+        store.id,
+        all.map((entry) => {
+          if (entry.movementType !== "receipt" || entry.counterpartyOrgUnitId !== parentId) return entry;
+          const parentIssues = issuedBy.get(parentId) ?? [];
+          parentIssues.push({
+            ...entry,
+            idempotencyKey: `seed:issue:${store.code}:${entry.batchId}`,
+            movementType: "transfer_out",
+            quantity: -entry.quantity,
+            counterpartyOrgUnitId: store.id,
+            counterpartyName: store.name,
+          });
+          issuedBy.set(parentId, parentIssues);
+          return { ...entry, movementType: "transfer_in" as const };
+        }),
+      );
+    }
+  }
+  return plans.map((plan) => ({ orgUnitId: plan.store.id, entries: settled.get(plan.store.id) ?? [] }));
 }

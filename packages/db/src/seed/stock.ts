@@ -5,7 +5,8 @@ import type { SeededBatch } from "./batches";
 import { chunk, mapWithConcurrency } from "./concurrency";
 import type { SeededItem } from "./items";
 import type { SeededOrgUnit } from "./org-units";
-import { demoStockLevels, groupLotsByItem, type PlannedEntry, planStoreEntries, storeScales } from "./stock-plan";
+import { seedInTransitShipment } from "./shipments";
+import { demoStockLevels, groupLotsByItem, type PlannedEntry, planIssues, planStoreEntries, storeScales } from "./stock-plan";
 
 export interface StockSeedResult {
   ledgerEntriesAdded: number;
@@ -14,7 +15,8 @@ export interface StockSeedResult {
 }
 
 /**
- * Opening stock and a week of usage, written only through the ledger: per store, one
+ * Opening stock passed down the chain (each store issues its children's opening stock, see
+ * `planIssues`) and a week of usage, written only through the ledger: per store, one
  * transaction appends the missing entries (by idempotency key) with their running balance and
  * writes the matching `stock_balances` rows, so a balance always equals the sum of its ledger.
  */
@@ -30,15 +32,15 @@ export async function seedStock(
   const scales = storeScales(stores);
   const lotsByItem = groupLotsByItem(batchList);
 
-  const plans = stores.map((store) => {
-    const parent = store.parentId === null ? undefined : byId.get(store.parentId);
-    return {
-      orgUnitId: store.id,
-      entries: planStoreEntries(store, parent, scales.get(store.id) ?? 1, itemList, lotsByItem, now),
-    };
-  });
+  const plans = planIssues(
+    stores.map((store) => {
+      const parent = store.parentId === null ? undefined : byId.get(store.parentId);
+      return { store, entries: planStoreEntries(store, parent, scales.get(store.id) ?? 1, itemList, lotsByItem, now) };
+    }),
+  );
   const result = await applyStoreEntries(db, plans);
   await seedStockLevels(db, stores, itemList);
+  await seedInTransitShipment(db, units, itemList, now);
   return result;
 }
 

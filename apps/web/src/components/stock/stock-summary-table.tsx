@@ -9,9 +9,9 @@ import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 
-type ItemSummary = RouterOutputs["stock"]["facilitySummary"]["items"][number];
+export type ItemSummary = RouterOutputs["stock"]["facilitySummary"]["items"][number];
 
-const statusTone: Record<ItemSummary["status"], "ok" | "warm" | "cold" | "unknown"> = {
+export const statusTone: Record<ItemSummary["status"], "ok" | "warm" | "cold" | "unknown"> = {
   stock_out: "warm",
   below_min: "warm",
   normal: "ok",

@@ -9,6 +9,7 @@ export const rights = [
   "orgs.read",
   "stock.read",
   "stock.write",
+  "stock.levels.manage",
   "distribution.read",
   "distribution.write",
   "coldchain.read",
@@ -28,13 +29,14 @@ type OnePer<List extends readonly unknown[], Value> = { readonly [Index in keyof
  * order `roles` declares them (national admin, province officer, district officer, facility
  * staff, viewer), typed so that a new right or a new role does not compile until it is placed.
  * Viewers only read; facility staff keep stock and acknowledge alarms at their facility but
- * neither manage sensors (a device credential opens the broker) nor administer users; officers
- * and the national admin do everything in their scope.
+ * neither manage sensors (a device credential opens the broker), set min/max levels, nor
+ * administer users; officers and the national admin do everything in their scope.
  */
 export const rightHolders = {
   "orgs.read": [true, true, true, true, true],
   "stock.read": [true, true, true, true, true],
   "stock.write": [true, true, true, true, false],
+  "stock.levels.manage": [true, true, true, false, false],
   "distribution.read": [true, true, true, true, true],
   "distribution.write": [true, true, true, true, false],
   "coldchain.read": [true, true, true, true, true],

@@ -1,4 +1,12 @@
-import { type Executor, items, type OrgUnit, type OrgUnitLevel, orgUnitLevels, orgUnits, stockLevels } from "@rantai/db";
+import {
+  type Executor,
+  items,
+  type OrgUnit,
+  type OrgUnitLevel,
+  orgUnitLevels,
+  orgUnits,
+  stockLevels,
+} from "@rantai/db";
 import { and, asc, count, eq, like, max, min, sql } from "drizzle-orm";
 import { z } from "zod";
 import { subtreePattern } from "../kernel/authorization/scope";
@@ -137,11 +145,18 @@ export async function setStockLevel(ctx: DomainContext, scope: OrgUnit, input: T
     .from(items)
     .where(and(eq(items.id, input.itemId), eq(items.kind, "vaccine"), eq(items.active, true)))
     .limit(1);
-  if (!item) throw new AppError("stock.item_unknown", "Min/max levels are set per active vaccine; this item is not one.");
+  if (!item)
+    throw new AppError("stock.item_unknown", "Min/max levels are set per active vaccine; this item is not one.");
   return ctx.db.transaction(async (tx) => {
     const minMonths = input.minMonths.toFixed(2);
     const maxMonths = input.maxMonths.toFixed(2);
-    const [result] = await tx
+    const storesOfLevel = and(
+      like(orgUnits.path, subtreePattern(scope.path)),
+      eq(orgUnits.level, input.level),
+      eq(orgUnits.active, true),
+    );
+    const [counted] = await tx.select({ stores: count() }).from(orgUnits).where(storesOfLevel);
+    await tx
       .insert(stockLevels)
       .select(
         tx
@@ -153,13 +168,7 @@ export async function setStockLevel(ctx: DomainContext, scope: OrgUnit, input: T
             updatedAt: sql<Date>`CURRENT_TIMESTAMP(3)`.as("updated_at"),
           })
           .from(orgUnits)
-          .where(
-            and(
-              like(orgUnits.path, subtreePattern(scope.path)),
-              eq(orgUnits.level, input.level),
-              eq(orgUnits.active, true),
-            ),
-          ),
+          .where(storesOfLevel),
       )
       .onDuplicateKeyUpdate({
         set: {
@@ -174,8 +183,8 @@ export async function setStockLevel(ctx: DomainContext, scope: OrgUnit, input: T
       entityId: `${scope.id}:${input.level}:${item.id}`,
       orgUnitId: scope.id,
       operation: "update",
-      payload: change,
+      payload: { ...change, stores: counted?.stores ?? 0 },
     });
-    return { ...change, orgUnitId: scope.id, rowsChanged: result.affectedRows };
+    return { ...change, orgUnitId: scope.id, stores: counted?.stores ?? 0 };
   });
 }

@@ -240,7 +240,9 @@ export function planIssues(
   const bottomUp: OrgUnitLevel[] = ["facility", "district", "province", "national"];
   for (const level of bottomUp) {
     for (const { store, entries } of plans.filter((plan) => plan.store.level === level)) {
-      const issues = [...(issuedBy.get(store.id) ?? [])].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+      const issues = [...(issuedBy.get(store.id) ?? [])].sort(
+        (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime(),
+      );
       const toIssue = new Map<number, number>();
       for (const issue of issues) toIssue.set(issue.batchId, (toIssue.get(issue.batchId) ?? 0) - issue.quantity);
       const own = entries.map((entry) => {

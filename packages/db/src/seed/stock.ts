@@ -6,7 +6,14 @@ import { chunk, mapWithConcurrency } from "./concurrency";
 import type { SeededItem } from "./items";
 import type { SeededOrgUnit } from "./org-units";
 import { seedInTransitShipment } from "./shipments";
-import { demoStockLevels, groupLotsByItem, type PlannedEntry, planIssues, planStoreEntries, storeScales } from "./stock-plan";
+import {
+  demoStockLevels,
+  groupLotsByItem,
+  type PlannedEntry,
+  planIssues,
+  planStoreEntries,
+  storeScales,
+} from "./stock-plan";
 
 export interface StockSeedResult {
   ledgerEntriesAdded: number;

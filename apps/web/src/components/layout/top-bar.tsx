@@ -14,9 +14,12 @@ const sections = [
   { href: "/", label: "coldChain" },
   { href: "/stock", label: "stock" },
 ] as const;
+/** Sections named by their page title (meta.pages). */
+const pageSections = [{ href: "/store", page: "store" }] as const;
 
 export function TopBar() {
   const t = useTranslations("layout");
+  const tPages = useTranslations("meta.pages");
   const trpc = useTRPC();
   const pathname = usePathname();
   const me = useQuery(trpc.auth.me.queryOptions());
@@ -32,6 +35,16 @@ export function TopBar() {
             aria-current={pathname === section.href ? "page" : undefined}
           >
             {t(section.label)}
+          </Link>
+        ))}
+        {pageSections.map((section) => (
+          <Link
+            key={section.href}
+            href={section.href}
+            className="nav-link"
+            aria-current={pathname.startsWith(section.href) ? "page" : undefined}
+          >
+            {tPages(section.page)}
           </Link>
         ))}
       </nav>

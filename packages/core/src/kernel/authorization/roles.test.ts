@@ -14,6 +14,7 @@ describe("the table of rights", () => {
     "orgs.read": everyone,
     "stock.read": everyone,
     "stock.write": writers,
+    "stock.levels.manage": officers,
     "distribution.read": everyone,
     "distribution.write": writers,
     "coldchain.read": everyone,

@@ -1,0 +1,242 @@
+"use client";
+
+import type { RouterInputs, RouterOutputs } from "@rantai/api";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { type FormEvent, useState } from "react";
+import { useConsoleFormat } from "~/i18n/use-console-format";
+import { useErrorMessage } from "~/i18n/use-error-message";
+import { useTRPC } from "~/trpc/react";
+import { DiscardReasonSelect } from "./store-movements";
+import { useIdempotencyKey } from "./use-idempotency-key";
+
+type ShipmentDetail = RouterOutputs["distribution"]["getShipment"];
+type ReceivedLine = NonNullable<RouterInputs["distribution"]["receiveShipment"]["lines"]>[number];
+type DiscardReason = NonNullable<ReceivedLine["damageReason"]>;
+
+/** Shipments dispatched to this store and not yet received; each opens a receipt form. */
+export function IncomingShipments({ orgUnitId, canReceive }: { orgUnitId: number; canReceive: boolean }) {
+  const t = useTranslations("store");
+  const format = useConsoleFormat();
+  const errorMessage = useErrorMessage();
+  const trpc = useTRPC();
+  const [open, setOpen] = useState<number | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const incoming = useQuery(
+    trpc.distribution.listShipments.queryOptions({ orgUnitId, direction: "incoming", status: "dispatched", limit: 20 }),
+  );
+  return (
+    <section className="card" aria-labelledby="store-incoming-heading">
+      <h2 id="store-incoming-heading">{t("incoming.heading")}</h2>
+      {done ? (
+        <p role="status" data-testid="receive-done">
+          {done}
+        </p>
+      ) : null}
+      {incoming.error ? (
+        <p className="error" role="alert">
+          {errorMessage(incoming.error)}
+        </p>
+      ) : !incoming.data ? (
+        <p className="muted">{t("loading")}</p>
+      ) : incoming.data.items.length === 0 ? (
+        <p className="muted">{t("incoming.empty")}</p>
+      ) : (
+        <ul className="incoming-list" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          {incoming.data.items.map((shipment) => (
+            <li key={shipment.id} data-testid="incoming-shipment" style={{ padding: "8px 0" }}>
+              <div style={{ display: "flex", flexWrap: "wrap", gap: 12, alignItems: "center" }}>
+                <strong>#{shipment.id}</strong>
+                <span>{t("incoming.from", { sender: shipment.senderName })}</span>
+                {shipment.dispatchedAt ? (
+                  <span className="muted">
+                    {t("incoming.dispatched", { date: format.dateTime(shipment.dispatchedAt) })}
+                  </span>
+                ) : null}
+                {canReceive ? (
+                  <button
+                    type="button"
+                    aria-expanded={open === shipment.id}
+                    onClick={() => {
+                      setDone(null);
+                      setOpen(open === shipment.id ? null : shipment.id);
+                    }}
+                  >
+                    {open === shipment.id ? t("incoming.close") : t("incoming.receive")}
+                  </button>
+                ) : null}
+              </div>
+              {open === shipment.id ? (
+                <ReceiveForm
+                  shipmentId={shipment.id}
+                  onReceived={(message) => {
+                    setOpen(null);
+                    setDone(message);
+                  }}
+                />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+interface LineReport {
+  receivedDoses: number;
+  damagedDoses: number;
+  damageReason: DiscardReason;
+}
+
+/** What arrived per batch: good doses, damaged doses with a reason; the rest is reported short. */
+function ReceiveForm({ shipmentId, onReceived }: { shipmentId: number; onReceived: (message: string) => void }) {
+  const t = useTranslations("store");
+  const trpc = useTRPC();
+  const detail = useQuery(trpc.distribution.getShipment.queryOptions({ shipmentId }));
+  const errorMessage = useErrorMessage();
+  if (detail.error)
+    return (
+      <p className="error" role="alert">
+        {errorMessage(detail.error)}
+      </p>
+    );
+  if (!detail.data) return <p className="muted">{t("loading")}</p>;
+  return <ReceiveLines shipment={detail.data} onReceived={onReceived} />;
+}
+
+function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onReceived: (message: string) => void }) {
+  const t = useTranslations("store");
+  const format = useConsoleFormat();
+  const errorMessage = useErrorMessage();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [idempotencyKey, renewKey] = useIdempotencyKey();
+  const [note, setNote] = useState("");
+  const [reports, setReports] = useState<Record<number, LineReport>>(() =>
+    Object.fromEntries(
+      shipment.lines.map((line) => [line.id, { receivedDoses: line.doses, damagedDoses: 0, damageReason: "broken" }]),
+    ),
+  );
+  const receive = useMutation(
+    trpc.distribution.receiveShipment.mutationOptions({
+      onSuccess: async () => {
+        renewKey();
+        const received = shipment.lines.reduce((sum, line) => sum + (reports[line.id]?.receivedDoses ?? 0), 0);
+        const damaged = shipment.lines.reduce((sum, line) => sum + (reports[line.id]?.damagedDoses ?? 0), 0);
+        const shipped = shipment.lines.reduce((sum, line) => sum + line.doses, 0);
+        const short = Math.max(0, shipped - received - damaged);
+        const discrepancy =
+          short > 0 || damaged > 0
+            ? ` ${t("incoming.discrepancy", { short: format.count(short), damaged: format.count(damaged) })}`
+            : "";
+        onReceived(`${t("incoming.done", { received: format.count(received) })}${discrepancy}`);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.distribution.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.stock.pathKey() }),
+        ]);
+      },
+    }),
+  );
+  const update = (lineId: number, change: Partial<LineReport>) =>
+    setReports((current) => {
+      const previous = current[lineId];
+      return previous ? { ...current, [lineId]: { ...previous, ...change } } : current;
+    });
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const lines = shipment.lines.map((line): ReceivedLine => {
+      const report = reports[line.id] ?? { receivedDoses: line.doses, damagedDoses: 0, damageReason: "broken" };
+      return {
+        shipmentLineId: line.id,
+        receivedDoses: report.receivedDoses,
+        damagedDoses: report.damagedDoses,
+        ...(report.damagedDoses > 0 ? { damageReason: report.damageReason } : {}),
+      };
+    });
+    const asShipped = lines.every(
+      (line, index) => line.receivedDoses === shipment.lines[index]?.doses && line.damagedDoses === 0,
+    );
+    receive.mutate({
+      idempotencyKey,
+      shipmentId: shipment.id,
+      ...(note.trim() ? { note: note.trim() } : {}),
+      ...(asShipped ? {} : { lines }),
+    });
+  }
+  return (
+    <form onSubmit={onSubmit} aria-label={t("incoming.confirm")} style={{ marginTop: 8 }}>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("stock.item")}</th>
+              <th scope="col">{t("stock.lot")}</th>
+              <th scope="col" className="number">
+                {t("incoming.shipped")}
+              </th>
+              <th scope="col">{t("incoming.received")}</th>
+              <th scope="col">{t("incoming.damaged")}</th>
+              <th scope="col">{t("incoming.damageReason")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shipment.lines.map((line) => {
+              const report = reports[line.id];
+              const label = `${line.itemName} ${line.lotNumber}`;
+              return (
+                <tr key={line.id} data-testid="receive-line">
+                  <th scope="row">{line.itemName}</th>
+                  <td>{line.lotNumber}</td>
+                  <td className="number">{format.count(line.doses)}</td>
+                  <td>
+                    <input
+                      type="number"
+                      min={0}
+                      max={line.doses}
+                      required
+                      aria-label={`${t("incoming.received")}: ${label}`}
+                      value={report?.receivedDoses ?? 0}
+                      onChange={(event) => update(line.id, { receivedDoses: Number(event.target.value) })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min={0}
+                      max={line.doses}
+                      required
+                      aria-label={`${t("incoming.damaged")}: ${label}`}
+                      value={report?.damagedDoses ?? 0}
+                      onChange={(event) => update(line.id, { damagedDoses: Number(event.target.value) })}
+                    />
+                  </td>
+                  <td>
+                    <DiscardReasonSelect
+                      label={`${t("incoming.damageReason")}: ${label}`}
+                      value={report?.damageReason ?? "broken"}
+                      disabled={(report?.damagedDoses ?? 0) === 0}
+                      onChange={(damageReason) => update(line.id, { damageReason })}
+                    />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <label className="control-label">
+        {t("incoming.note")}
+        <textarea value={note} maxLength={500} rows={2} onChange={(event) => setNote(event.target.value)} />
+      </label>
+      {receive.error ? (
+        <p className="error" role="alert">
+          {errorMessage(receive.error)}
+        </p>
+      ) : null}
+      <button type="submit" disabled={receive.isPending}>
+        {t("incoming.confirm")}
+      </button>
+    </form>
+  );
+}

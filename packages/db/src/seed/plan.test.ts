@@ -4,7 +4,7 @@ import { demoDeviceSecret, planEquipment } from "./coldchain";
 import { itemSpecs } from "./item-catalog";
 import type { SeededItem } from "./items";
 import { buildOrgUnitSpecs } from "./org-units";
-import { type PlanLot, type PlanStore, planStoreEntries, storeScales } from "./stock-plan";
+import { type PlanLot, type PlanStore, planIssues, planStoreEntries, storeScales } from "./stock-plan";
 
 const now = new Date("2026-03-02T05:17:00Z");
 const seededItems: SeededItem[] = itemSpecs.map((spec, index) => ({ ...spec, id: index + 1 }));
@@ -170,5 +170,69 @@ describe("cold-chain plan", () => {
     expect(new Set(plan.map((e) => e.deviceId)).size).toBe(plan.length);
     expect(plan.map((e) => e.deviceId)).toContain("RTS-P340407-1");
     expect(plan.map((e) => e.deviceId)).toContain("RTS-P340215-1");
+  });
+});
+
+describe("planIssues", () => {
+  const at = (daysAgo: number) => new Date(Date.UTC(2026, 2, 2) - daysAgo * 86_400_000);
+  const store = (id: number, level: PlanStore["level"], parentId: number | null): PlanStore => ({
+    id,
+    code: `S${id}`,
+    name: `Store ${id}`,
+    level,
+    parentId,
+  });
+  const receipt = (code: string, batchId: number, quantity: number, daysAgo: number, from: number | null) => ({
+    idempotencyKey: `seed:receipt:${code}:${batchId}`,
+    itemId: 1,
+    batchId,
+    movementType: "receipt" as const,
+    quantity,
+    dosesAdministered: null,
+    occurredAt: at(daysAgo),
+    counterpartyOrgUnitId: from,
+    counterpartyName: from === null ? "Bio Farma" : `Store ${from}`,
+  });
+  const province = store(1, "province", null);
+  const district = store(2, "district", 1);
+  const facilities = [store(3, "facility", 2), store(4, "facility", 2)];
+  const plans = planIssues([
+    { store: province, entries: [receipt("S1", 10, 5000, 50, null)] },
+    { store: district, entries: [receipt("S2", 10, 1000, 35, 1)] },
+    { store: facilities[0] as PlanStore, entries: [receipt("S3", 10, 200, 24, 2)] },
+    { store: facilities[1] as PlanStore, entries: [receipt("S4", 10, 300, 24, 2), receipt("S4", 11, 50, 24, 2)] },
+  ]);
+  const entriesOf = (id: number) => plans.find((plan) => plan.orgUnitId === id)?.entries ?? [];
+  const balance = (id: number) => entriesOf(id).reduce((sum, entry) => sum + entry.quantity, 0);
+
+  it("turns a receipt from a seeded parent into a transfer the parent issues", () => {
+    expect(entriesOf(3).map((e) => [e.movementType, e.quantity])).toEqual([["transfer_in", 200]]);
+    const issues = entriesOf(2).filter((e) => e.movementType === "transfer_out");
+    expect(issues.map((e) => [e.counterpartyOrgUnitId, e.batchId, e.quantity])).toEqual([
+      [3, 10, -200],
+      [4, 10, -300],
+      [4, 11, -50],
+    ]);
+  });
+
+  it("keeps each store's own stock: the parent receives what it issues on top, bottom of the chain first", () => {
+    expect(balance(2)).toBe(1000);
+    expect(balance(1)).toBe(5000);
+    // The district's grown receipt (1000 + 500 of lot 10) is what the province issued of that lot.
+    expect(entriesOf(1).find((e) => e.movementType === "transfer_out" && e.batchId === 10)?.quantity).toBe(-1500);
+    // Lot 11 was not in the district's own opening stock: it is received whole, before it is issued.
+    expect(entriesOf(2)[0]).toMatchObject({ movementType: "transfer_in", batchId: 11, quantity: 50 });
+  });
+
+  it("never takes a running balance below zero and keeps keys unique per lot", () => {
+    for (const plan of plans) {
+      const running = new Map<number, number>();
+      for (const entry of plan.entries) {
+        running.set(entry.batchId, (running.get(entry.batchId) ?? 0) + entry.quantity);
+        expect(running.get(entry.batchId)).toBeGreaterThanOrEqual(0);
+      }
+    }
+    const keys = plans.flatMap((plan) => plan.entries.map((e) => `${e.idempotencyKey}|${e.batchId}`));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

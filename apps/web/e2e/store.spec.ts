@@ -38,7 +38,7 @@ test("[STORE]: a district officer receives the province's shipment with a shortf
 
   // Receive: the first batch arrived one vial short (40 vials were shipped).
   const shipment = page.getByTestId("incoming-shipment").first();
-  await expect(shipment).toContainText("DI Yogyakarta");
+  await expect(shipment).toContainText("Daerah Istimewa Yogyakarta");
   await shipment.getByRole("button", { name: "Terima" }).click();
   const firstLine = page.getByTestId("receive-line").first();
   const received = firstLine.getByRole("spinbutton").first();

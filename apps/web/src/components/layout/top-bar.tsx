@@ -13,6 +13,7 @@ const sections = [
   { href: "/facilities", label: "facilities" },
   { href: "/", label: "coldChain" },
   { href: "/stock", label: "stock" },
+  { href: "/distribution", label: "distribution" },
 ] as const;
 
 export function TopBar() {

@@ -1,4 +1,4 @@
-import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
+import { colors, fontSize } from "@rantai/ui/tokens";
 import { skipToken, useQuery } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useState } from "react";

@@ -1,9 +1,10 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useState } from "react";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -23,7 +24,11 @@ export function DistributionBoard() {
         <p className="muted">{t("subtitle")}</p>
       </div>
       <DistributionNav current={view} />
-      {viewQueries[view].kind === "requests" ? <RequestList view={view} /> : <ShipmentList view={view} />}
+      {viewQueries[view].kind === "requests" ? (
+        <RequestList key={view} view={view} />
+      ) : (
+        <ShipmentList key={view} view={view} />
+      )}
     </section>
   );
 }
@@ -34,10 +39,11 @@ function RequestList({ view }: { view: DistributionView }) {
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const { status } = viewQueries[view];
-  const requests = useInfiniteQuery(
-    trpc.distribution.listRequests.infiniteQueryOptions(
-      { direction: "incoming", status: status as "submitted" | "approved", limit: pageSize },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  const pages = useCursorPages();
+  const requests = useQuery(
+    trpc.distribution.listRequests.queryOptions(
+      { direction: "incoming", status: status as "submitted" | "approved", limit: pageSize, cursor: pages.cursor },
+      { placeholderData: keepPreviousData },
     ),
   );
   if (requests.error)
@@ -47,7 +53,7 @@ function RequestList({ view }: { view: DistributionView }) {
       </p>
     );
   if (!requests.data) return <p className="muted">{t("loading")}</p>;
-  const rows = requests.data.pages.flatMap((page) => page.items);
+  const rows = requests.data.items;
   if (rows.length === 0) return <p className="muted">{t("requests.empty")}</p>;
   return (
     <div className="card table-scroll">
@@ -81,7 +87,7 @@ function RequestList({ view }: { view: DistributionView }) {
           ))}
         </tbody>
       </table>
-      <MoreButton query={requests} />
+      <Pager pages={pages} nextCursor={requests.data.nextCursor} />
     </div>
   );
 }
@@ -92,10 +98,16 @@ function ShipmentList({ view }: { view: DistributionView }) {
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const { status } = viewQueries[view];
-  const shipments = useInfiniteQuery(
-    trpc.distribution.listShipments.infiniteQueryOptions(
-      { direction: "outgoing", status: status as "draft" | "dispatched" | "received", limit: pageSize },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  const pages = useCursorPages();
+  const shipments = useQuery(
+    trpc.distribution.listShipments.queryOptions(
+      {
+        direction: "outgoing",
+        status: status as "draft" | "dispatched" | "received",
+        limit: pageSize,
+        cursor: pages.cursor,
+      },
+      { placeholderData: keepPreviousData },
     ),
   );
   if (shipments.error)
@@ -105,7 +117,7 @@ function ShipmentList({ view }: { view: DistributionView }) {
       </p>
     );
   if (!shipments.data) return <p className="muted">{t("loading")}</p>;
-  const rows = shipments.data.pages.flatMap((page) => page.items);
+  const rows = shipments.data.items;
   if (rows.length === 0) return <p className="muted">{t("shipments.empty")}</p>;
   const when = (at: Date | null) => (at ? format.dateTime(at) : "—");
   return (
@@ -154,21 +166,37 @@ function ShipmentList({ view }: { view: DistributionView }) {
           ))}
         </tbody>
       </table>
-      <MoreButton query={shipments} />
+      <Pager pages={pages} nextCursor={shipments.data.nextCursor} />
     </div>
   );
 }
 
-function MoreButton({
-  query,
-}: {
-  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown> };
-}) {
+/** Keyset pages, newest first: the cursors of the pages before this one, so "previous" drops the last. */
+function useCursorPages() {
+  const [cursors, setCursors] = useState<number[]>([]);
+  return {
+    cursor: cursors.at(-1),
+    hasPrevious: cursors.length > 0,
+    next: (cursor: number) => setCursors([...cursors, cursor]),
+    previous: () => setCursors(cursors.slice(0, -1)),
+  };
+}
+
+function Pager({ pages, nextCursor }: { pages: ReturnType<typeof useCursorPages>; nextCursor: number | null }) {
   const t = useTranslations("distribution");
-  if (!query.hasNextPage) return null;
+  if (!pages.hasPrevious && nextCursor === null) return null;
   return (
-    <button type="button" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-      {t("more")}
-    </button>
+    <nav aria-label={t("pages")} className="pager" style={{ display: "flex", gap: 8, marginTop: 12 }}>
+      <button type="button" disabled={!pages.hasPrevious} onClick={pages.previous}>
+        {t("previous")}
+      </button>
+      <button
+        type="button"
+        disabled={nextCursor === null}
+        onClick={() => nextCursor !== null && pages.next(nextCursor)}
+      >
+        {t("next")}
+      </button>
+    </nav>
   );
 }

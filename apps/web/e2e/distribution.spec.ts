@@ -146,6 +146,8 @@ test("[DISTRIBUTION]: a push allocation to three facilities, dispatched, and rec
   browser,
   request,
 }) => {
+  // Two apps and three shipments walked through one by one: longer than one page's flow.
+  test.setTimeout(180_000);
   const token = await phoneToken(request, demoAccounts.facilityStaffSleman);
   const item = await findItem(request, token);
 

@@ -40,6 +40,8 @@ switch (task) {
     // The demo world, then its temperature history through ingest's flush and the alarm engine.
     run(tsx, ["packages/db/src/cli/seed.ts", "--without-readings", ...args], env());
     run(tsx, ["packages/core/src/coldchain/cli/seed-readings.ts", ...args], env());
+    // The demo puskesmas' open stock requests, made through the domain as the phone would.
+    run(tsx, ["packages/core/src/distribution/cli/seed-requests.ts"], env());
     // Months of stock in the overview and facility table read the stored consumption rates.
     run(tsx, ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], env());
     break;

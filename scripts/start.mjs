@@ -55,6 +55,7 @@ run(tsx, ["packages/db/src/cli/migrate.ts"], withEnv);
 run(tsx, ["packages/db/src/cli/seed.ts", "--without-readings"], withEnv);
 // The seeded temperature history goes through ingest's flush and the alarm engine (real alarms).
 run(tsx, ["packages/core/src/coldchain/cli/seed-readings.ts"], withEnv);
+run(tsx, ["packages/core/src/distribution/cli/seed-requests.ts"], withEnv);
 // Months of stock in the overview and facility table read the stored consumption rates.
 run(tsx, ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], withEnv);
 

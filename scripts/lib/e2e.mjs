@@ -53,6 +53,7 @@ export async function runEndToEnd({ mysqlServer, redisUrl: defaultRedisUrl, play
   say(`e2e: migrating and seeding ${databaseUrl} …`);
   run(bin("tsx"), ["packages/db/src/cli/migrate.ts"], withEnv);
   run(bin("tsx"), ["packages/db/src/cli/seed.ts", "--history-days", "1"], withEnv);
+  run(bin("tsx"), ["packages/core/src/distribution/cli/seed-requests.ts"], withEnv);
   // Months of stock in the overview and facility table read the stored consumption rates, as after `npm run db:seed`.
   run(bin("tsx"), ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], withEnv);
 

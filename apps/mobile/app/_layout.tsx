@@ -40,6 +40,8 @@ function RootNavigator() {
         <Stack.Screen name="fridges" />
         <Stack.Screen name="stock" />
         <Stack.Screen name="record-usage" />
+        <Stack.Screen name="deliveries" />
+        <Stack.Screen name="receive-shipment" />
       </Stack.Protected>
     </Stack>
   );

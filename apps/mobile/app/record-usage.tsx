@@ -1,10 +1,10 @@
-import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
+import { colors } from "@rantai/ui/tokens";
 import { skipToken, useQuery } from "@tanstack/react-query";
 import { useRouter } from "expo-router";
 import { useState } from "react";
-import { ActivityIndicator, KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, View } from "react-native";
-import { SafeAreaView } from "react-native-safe-area-context";
+import { ActivityIndicator, Text } from "react-native";
 import { Button } from "@/components/button";
+import { FormScreen, formStyles } from "@/components/form-screen";
 import { TextField } from "@/components/text-field";
 import { ItemPicker, LotPicker } from "@/components/usage-pickers";
 import { type UsageRequest, useRecordUsage } from "@/hooks/use-record-usage";
@@ -62,95 +62,85 @@ export default function RecordUsageScreen() {
   };
 
   return (
-    <SafeAreaView style={styles.safe}>
-      <View style={styles.topBar}>
-        <Text role="heading" style={styles.title}>
-          Record usage
+    <FormScreen title="Record usage" cancelTestID="usage-cancel" onCancel={() => router.dismissTo("/stock")}>
+      <Text style={styles.step}>1. Item</Text>
+      {summary.isPending ? (
+        <ActivityIndicator color={colors.brand} aria-label="Loading items" />
+      ) : summary.isError ? (
+        <Text role="alert" style={styles.error}>
+          {describeError(summary.error)}
         </Text>
-        <Button label="Cancel" testID="usage-cancel" variant="secondary" onPress={() => router.dismissTo("/stock")} />
-      </View>
-      <KeyboardAvoidingView style={styles.flex} behavior={Platform.OS === "ios" ? "padding" : undefined}>
-        <ScrollView contentContainerStyle={styles.content} keyboardShouldPersistTaps="handled">
-          <Text style={styles.step}>1. Item</Text>
-          {summary.isPending ? (
-            <ActivityIndicator color={colors.brand} aria-label="Loading items" />
-          ) : summary.isError ? (
+      ) : (
+        <ItemPicker items={summary.data.items} selectedItemId={itemId} onSelect={selectItem} />
+      )}
+
+      {itemId === null ? null : (
+        <>
+          <Text style={styles.step}>2. Lot (earliest expiry first)</Text>
+          {balances.isPending ? (
+            <ActivityIndicator color={colors.brand} aria-label="Loading lots" />
+          ) : balances.isError ? (
             <Text role="alert" style={styles.error}>
-              {describeError(summary.error)}
+              {describeError(balances.error)}
             </Text>
           ) : (
-            <ItemPicker items={summary.data.items} selectedItemId={itemId} onSelect={selectItem} />
+            <LotPicker
+              lots={lots}
+              hiddenCount={allLots.filter((candidate) => !candidate.usable).length}
+              selectedBatchId={lot?.batchId ?? null}
+              onSelect={setChosenBatchId}
+            />
           )}
+        </>
+      )}
 
-          {itemId === null ? null : (
-            <>
-              <Text style={styles.step}>2. Lot (earliest expiry first)</Text>
-              {balances.isPending ? (
-                <ActivityIndicator color={colors.brand} aria-label="Loading lots" />
-              ) : balances.isError ? (
-                <Text role="alert" style={styles.error}>
-                  {describeError(balances.error)}
-                </Text>
-              ) : (
-                <LotPicker
-                  lots={lots}
-                  hiddenCount={allLots.filter((candidate) => !candidate.usable).length}
-                  selectedBatchId={lot?.batchId ?? null}
-                  onSelect={setChosenBatchId}
-                />
-              )}
-            </>
-          )}
-
-          {lot ? (
-            <>
-              <Text style={styles.step}>3. The session</Text>
-              <TextField
-                label="Vials opened"
-                testID="usage-vials-input"
-                value={vialsOpened}
-                onChangeText={setVialsOpened}
-                inputMode="numeric"
-                keyboardType="number-pad"
-                placeholder={`1 to ${lot.vials}`}
-              />
-              <FieldError testID="usage-vials-error" message={check?.ok === false ? check.vialsError : null} />
-              <TextField
-                label="Doses given"
-                testID="usage-doses-input"
-                value={dosesAdministered}
-                onChangeText={setDosesAdministered}
-                inputMode="numeric"
-                keyboardType="number-pad"
-                returnKeyType="done"
-                onSubmitEditing={submit}
-              />
-              <FieldError testID="usage-doses-error" message={check?.ok === false ? check.dosesError : null} />
-              {check?.ok ? (
-                <Text style={styles.hint}>
-                  {formatCount(check.vialsOpened * lot.dosesPerVial)} doses leave stock (
-                  {plural(lot.dosesPerVial, "dose", "doses")} per vial).
-                </Text>
-              ) : null}
-            </>
-          ) : null}
-
-          {recordUsage.errorMessage ? (
-            <Text testID="usage-error" role="alert" aria-live="polite" style={styles.error}>
-              {recordUsage.errorMessage}
+      {lot ? (
+        <>
+          <Text style={styles.step}>3. The session</Text>
+          <TextField
+            label="Vials opened"
+            testID="usage-vials-input"
+            value={vialsOpened}
+            onChangeText={setVialsOpened}
+            inputMode="numeric"
+            keyboardType="number-pad"
+            placeholder={`1 to ${lot.vials}`}
+          />
+          <FieldError testID="usage-vials-error" message={check?.ok === false ? check.vialsError : null} />
+          <TextField
+            label="Doses given"
+            testID="usage-doses-input"
+            value={dosesAdministered}
+            onChangeText={setDosesAdministered}
+            inputMode="numeric"
+            keyboardType="number-pad"
+            returnKeyType="done"
+            onSubmitEditing={submit}
+          />
+          <FieldError testID="usage-doses-error" message={check?.ok === false ? check.dosesError : null} />
+          {check?.ok ? (
+            <Text style={styles.hint}>
+              {formatCount(check.vialsOpened * lot.dosesPerVial)} doses leave stock (
+              {plural(lot.dosesPerVial, "dose", "doses")} per vial).
             </Text>
           ) : null}
+        </>
+      ) : null}
 
-          <Button
-            label="Record usage"
-            testID="usage-submit"
-            onPress={submit}
-            disabled={!canSubmit}
-            busy={recordUsage.isPending}
-          />
-        </ScrollView>
-      </KeyboardAvoidingView>
-    </SafeAreaView>
+      {recordUsage.errorMessage ? (
+        <Text testID="usage-error" role="alert" aria-live="polite" style={styles.error}>
+          {recordUsage.errorMessage}
+        </Text>
+      ) : null}
+
+      <Button
+        label="Record usage"
+        testID="usage-submit"
+        onPress={submit}
+        disabled={!canSubmit}
+        busy={recordUsage.isPending}
+      />
+    </FormScreen>
   );
 }
 
@@ -163,29 +153,4 @@ function FieldError({ message, testID }: { message: string | null; testID: strin
   );
 }
 
-const styles = StyleSheet.create({
-  safe: { flex: 1, backgroundColor: colors.canvas },
-  flex: { flex: 1 },
-  topBar: {
-    flexDirection: "row",
-    alignItems: "center",
-    justifyContent: "space-between",
-    paddingHorizontal: space.lg,
-    paddingVertical: space.md,
-    borderBottomWidth: 1,
-    borderBottomColor: colors.border,
-    backgroundColor: colors.surface,
-  },
-  title: { fontSize: fontSize.lg, fontWeight: "700", color: colors.ink },
-  content: { padding: space.lg, gap: space.md, width: "100%", maxWidth: 560, alignSelf: "center" },
-  step: { fontSize: fontSize.md, fontWeight: "700", color: colors.ink, marginTop: space.sm },
-  hint: { fontSize: fontSize.sm, color: colors.inkMuted },
-  fieldError: { fontSize: fontSize.sm, color: colors.danger, marginTop: -space.sm },
-  error: {
-    fontSize: fontSize.md,
-    color: colors.danger,
-    backgroundColor: colors.warmSoft,
-    padding: space.md,
-    borderRadius: radius.sm,
-  },
-});
+const styles = formStyles;

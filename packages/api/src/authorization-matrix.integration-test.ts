@@ -239,6 +239,16 @@ const matrix: Record<string, MatrixEntry> = {
     call: (caller, senderOrgUnitId) =>
       caller.distribution.proposeAllocation({ senderOrgUnitId, lines: [{ itemId: stock.item.id, doses: 10 }] }),
   },
+  "distribution.proposePushAllocation": {
+    kind: "scoped",
+    call: (caller, senderOrgUnitId) =>
+      caller.distribution.proposePushAllocation({
+        senderOrgUnitId,
+        shipments: [
+          { receiverOrgUnitId: stock.childOf(senderOrgUnitId).id, lines: [{ itemId: stock.item.id, doses: 10 }] },
+        ],
+      }),
+  },
   "distribution.createShipment": {
     kind: "scoped",
     roles: distributionWriterRoles,
@@ -263,6 +273,17 @@ const matrix: Record<string, MatrixEntry> = {
             lines: [{ batchId: stock.batchId, doses: stock.item.dosesPerVial }],
           },
         ],
+      }),
+  },
+  "distribution.editDraftShipment": {
+    kind: "entity",
+    roles: distributionWriterRoles,
+    prepare: (unit) => stock.shipmentFrom(unit),
+    call: (caller, shipmentId) =>
+      caller.distribution.editDraftShipment({
+        ...key(),
+        shipmentId,
+        lines: [{ batchId: stock.batchId, doses: stock.item.dosesPerVial }],
       }),
   },
   "distribution.dispatchShipment": {

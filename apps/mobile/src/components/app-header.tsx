@@ -4,11 +4,12 @@ import { Pressable, StyleSheet, Text, View } from "react-native";
 import { Button } from "@/components/button";
 import { useSignOut } from "@/hooks/use-sign-out";
 
-export type Section = "fridges" | "stock";
+export type Section = "fridges" | "stock" | "deliveries";
 
 const sections: readonly { key: Section; label: string; href: Href }[] = [
   { key: "fridges", label: "Fridges", href: "/fridges" },
   { key: "stock", label: "Stock", href: "/stock" },
+  { key: "deliveries", label: "Deliveries", href: "/deliveries" },
 ];
 
 /** The top of every signed-in screen: where you are, the other section, and sign out. */

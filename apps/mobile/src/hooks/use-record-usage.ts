@@ -1,10 +1,10 @@
 import type { RouterInputs } from "@rantai/api";
+import { randomUuid } from "@rantai/ui/uuid";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 import { describeError } from "@/lib/api-error";
 import { isEarlierAttemptSaved, isKeySpent } from "@/lib/error-reason";
 import { useTRPC } from "@/lib/trpc";
-import { randomUuid } from "@/lib/uuid";
 
 type UsageInput = RouterInputs["stock"]["recordUsage"];
 /** What the form decides; the hook adds the idempotency key and the time of the session. */

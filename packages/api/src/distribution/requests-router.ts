@@ -52,6 +52,6 @@ export const requestProcedures = {
   getRequest: protectedProcedure.input(z.strictObject({ requestId: ZIdSchema })).query(async ({ ctx, input }) => {
     const action = "distribution.getRequest";
     const found = await requireRequestAccess(ctx, input.requestId, { action, side: "either", write: false });
-    return getRequestDetail(ctx.db, found);
+    return getRequestDetail(ctx.db, ctx.actor, found);
   }),
 };

@@ -3,7 +3,9 @@ import {
   cancelShipment,
   createShipment,
   dispatchShipment,
+  editDraftShipment,
   findProposedAllocation,
+  findProposedPushAllocation,
   findShipments,
   getShipmentDetail,
   receiveShipment,
@@ -12,8 +14,10 @@ import {
   ZCancelShipmentSchema,
   ZCreateShipmentSchema,
   ZDispatchShipmentSchema,
+  ZEditDraftShipmentSchema,
   ZListShipmentsSchema,
   ZProposeAllocationSchema,
+  ZProposePushAllocationSchema,
   ZReceiveShipmentSchema,
 } from "@rantai/core/distribution";
 import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
@@ -34,6 +38,18 @@ export const shipmentProcedures = {
     return findProposedAllocation(ctx.db, sender.id, input);
   }),
 
+  /** The lots for a push allocation to many stores, each served from what the ones before it left. */
+  proposePushAllocation: protectedProcedure.input(ZProposePushAllocationSchema).query(async ({ ctx, input }) => {
+    const action = "distribution.proposePushAllocation";
+    const sender = await authorizeOrgUnit(
+      ctx,
+      "distribution.read",
+      action,
+      input.senderOrgUnitId ?? ctx.actor.orgUnitId,
+    );
+    return findProposedPushAllocation(ctx.db, sender.id, input);
+  }),
+
   /** A draft shipment (transfer down a supply link, or return up it), optionally for an approved request. */
   createShipment: protectedProcedure.input(ZCreateShipmentSchema).mutation(async ({ ctx, input }) => {
     const sender = await authorizeOrgUnit(
@@ -49,6 +65,13 @@ export const shipmentProcedures = {
   allocate: protectedProcedure.input(ZAllocateSchema).mutation(async ({ ctx, input }) => {
     const sender = await authorizeOrgUnit(ctx, "distribution.write", "distribution.allocate", input.senderOrgUnitId);
     return allocateShipments(ctx, sender, input);
+  }),
+
+  /** The sender replaces a draft's lines (other lots or quantities) before dispatching it. */
+  editDraftShipment: protectedProcedure.input(ZEditDraftShipmentSchema).mutation(async ({ ctx, input }) => {
+    const action = "distribution.editDraftShipment";
+    const found = await requireShipmentAccess(ctx, input.shipmentId, { action, side: "sender", write: true });
+    return editDraftShipment(ctx, found, input);
   }),
 
   /** The sender dispatches a draft: its stock leaves and is in transit. */
@@ -83,6 +106,6 @@ export const shipmentProcedures = {
   getShipment: protectedProcedure.input(z.strictObject({ shipmentId: ZIdSchema })).query(async ({ ctx, input }) => {
     const action = "distribution.getShipment";
     const found = await requireShipmentAccess(ctx, input.shipmentId, { action, side: "either", write: false });
-    return getShipmentDetail(ctx.db, found);
+    return getShipmentDetail(ctx.db, ctx.actor, found);
   }),
 };

@@ -1,4 +1,4 @@
-import type { DomainContext } from "@rantai/core/kernel";
+import { AppError, type DomainContext } from "@rantai/core/kernel";
 import { checkLedger, recordUsage } from "@rantai/core/stock";
 import {
   notificationOutbox,
@@ -293,6 +293,21 @@ describe("supply links, returns and push allocation", () => {
     expect(tooMuch.code).toBe("CONFLICT");
     expect(await world.db.select({ n: count() }).from(shipments)).toEqual(before);
 
+    // The first receiver takes all but 20 doses of the VVM-stage-2 lot; the second gets those 20, then the next lot.
+    const early = await balance(world.units.districtA.id, lots.early);
+    const proposal = await officer.distribution.proposePushAllocation({
+      senderOrgUnitId: world.units.districtA.id,
+      shipments: [
+        { receiverOrgUnitId: world.units.facilityA1.id, lines: [{ itemId: item.id, doses: early - 20 }] },
+        { receiverOrgUnitId: world.units.facilityA2.id, lines: [{ itemId: item.id, doses: 40 }] },
+      ],
+    });
+    expect(proposal.shipments[0]?.lines.map((line) => [line.batchId, line.doses])).toEqual([[lots.early, early - 20]]);
+    const second = proposal.shipments[1]?.lines ?? [];
+    expect(second[0]).toMatchObject({ batchId: lots.early, doses: 20 });
+    expect(second.reduce((sum, line) => sum + line.doses, 0)).toBe(40);
+    expect(second[1]?.batchId).not.toBe(lots.early);
+
     const pushed = await officer.distribution.allocate({
       idempotencyKey: newKey(),
       senderOrgUnitId: world.units.districtA.id,
@@ -305,6 +320,46 @@ describe("supply links, returns and push allocation", () => {
       [world.units.facilityA1.id, "draft", 60],
       [world.units.facilityA2.id, "draft", 40],
     ]);
+  });
+
+  it("edits a draft's lines, dispatches what was edited, and refuses to edit once dispatched", async () => {
+    const draft = await prepareShipment(world, item, world.units.districtA, "draft");
+    const officer = await world.callerFor(world.people.districtOfficerA.id);
+    const district = world.units.districtA.id;
+    const lateBefore = await balance(district, lots.late);
+    const edit = {
+      idempotencyKey: newKey(),
+      shipmentId: draft.shipmentId,
+      lines: [{ batchId: lots.late, doses: 30 }],
+    };
+    const edited = await officer.distribution.editDraftShipment(edit);
+    expect(edited.lines.map((line) => [line.batchId, line.doses])).toEqual([[lots.late, 30]]);
+    // A repeated click replays the first answer instead of editing twice.
+    await expect(officer.distribution.editDraftShipment(edit)).resolves.toEqual(edited);
+    const detail = await officer.distribution.getShipment({ shipmentId: draft.shipmentId });
+    expect(detail.lines.map((line) => [line.batchId, line.doses])).toEqual([[lots.late, 30]]);
+
+    const tooMuch = await caughtError(
+      officer.distribution.editDraftShipment({
+        idempotencyKey: newKey(),
+        shipmentId: draft.shipmentId,
+        lines: [{ batchId: lots.other, doses: 1_000 }],
+      }),
+    );
+    expect(tooMuch.cause instanceof AppError && tooMuch.cause.reason).toBe("stock.insufficient");
+
+    await officer.distribution.dispatchShipment({ idempotencyKey: newKey(), shipmentId: draft.shipmentId });
+    expect(await balance(district, lots.late)).toBe(lateBefore - 30);
+    expect(await balance(district, draft.batchId)).toBe(item.dosesPerVial * 2);
+    const late = await caughtError(
+      officer.distribution.editDraftShipment({
+        idempotencyKey: newKey(),
+        shipmentId: draft.shipmentId,
+        lines: [{ batchId: lots.late, doses: 10 }],
+      }),
+    );
+    expect(late.code).toBe("CONFLICT");
+    expect(late.cause instanceof AppError && late.cause.reason).toBe("distribution.shipment_status");
   });
 
   it("cancels a draft but not a dispatched shipment", async () => {

@@ -1,8 +1,8 @@
 import { type Executor, type OrgUnit, orgUnits, shipments, stockRequests } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
-import { authorize, refuse } from "../kernel/authorization";
-import type { DomainContext } from "../kernel/context";
+import { authorize, holdsRight, isPathInScope, refuse } from "../kernel/authorization";
+import type { Actor, DomainContext } from "../kernel/context";
 
 /**
  * A shipment or stock request concerns two stores and is visible to both sides only. Changes are
@@ -89,4 +89,13 @@ export async function requireRequestBetween(
     .limit(1);
   if (row?.supplier === parties.supplierId && row.requester === parties.requesterId) return;
   await refuse(request, action, { entityType: "stock_request", entityId: requestId });
+}
+
+/**
+ * Whether the actor may change things on one side of a request or shipment: the same rule the
+ * mutations enforce (the right, the side in scope), told to the client so it offers only the
+ * actions that would be allowed — a viewer sees the page with no action on it.
+ */
+export function mayActFor(actor: Actor, side: OrgUnit): boolean {
+  return holdsRight(actor.role, "distribution.write") && isPathInScope(actor.orgUnitPath, side.path);
 }

@@ -7,6 +7,7 @@ export * from "./request-decisions";
 export * from "./request-queries";
 export * from "./requests";
 export * from "./shipment-dispatch";
+export * from "./shipment-edit";
 export * from "./shipment-lines";
 export * from "./shipment-queries";
 export * from "./shipment-receipt";

@@ -1,10 +1,20 @@
-import { type Executor, items, orgUnits, requestStatuses, stockRequestLines, stockRequests } from "@rantai/db";
-import { and, desc, eq, lt } from "drizzle-orm";
+import {
+  type Executor,
+  items,
+  orgUnits,
+  requestStatuses,
+  shipmentLines,
+  shipments,
+  stockRequestLines,
+  stockRequests,
+} from "@rantai/db";
+import { and, asc, desc, eq, lt, sum } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
+import type { Actor } from "../kernel/context";
 import { keysetPage } from "../kernel/pagination";
 import { ZIdSchema, ZLimitSchema } from "../kernel/schemas";
-import type { RequestWithParties } from "./access";
+import { mayActFor, type RequestWithParties } from "./access";
 import { directionFilter, ZDirectionSchema } from "./direction";
 
 export const ZListRequestsSchema = z.strictObject({
@@ -55,7 +65,7 @@ export async function findRequests(db: Executor, orgUnitId: number, input: TList
 }
 
 /** One request with its lines and the figures behind each suggestion. */
-export async function getRequestDetail(db: Executor, found: RequestWithParties) {
+export async function getRequestDetail(db: Executor, actor: Actor, found: RequestWithParties) {
   const { request } = found;
   const lines = await db
     .select({
@@ -72,6 +82,19 @@ export async function getRequestDetail(db: Executor, found: RequestWithParties) 
     .innerJoin(items, eq(items.id, stockRequestLines.itemId))
     .where(eq(stockRequestLines.requestId, request.id))
     .orderBy(items.code);
+  // Several shipments may fulfil one request; the supplier sees what each already carries.
+  const fulfilment = await db
+    .select({
+      id: shipments.id,
+      status: shipments.status,
+      itemId: shipmentLines.itemId,
+      doses: sum(shipmentLines.quantity).mapWith(Number),
+    })
+    .from(shipments)
+    .innerJoin(shipmentLines, eq(shipmentLines.shipmentId, shipments.id))
+    .where(eq(shipments.requestId, request.id))
+    .groupBy(shipments.id, shipments.status, shipmentLines.itemId)
+    .orderBy(asc(shipments.id));
   return {
     id: request.id,
     status: request.status,
@@ -81,5 +104,8 @@ export async function getRequestDetail(db: Executor, found: RequestWithParties) 
     decidedAt: request.decidedAt,
     rejectionReason: request.rejectionReason,
     lines,
+    shipments: fulfilment,
+    /** Whether this user may approve, reject and ship it (the supplier's side, with the right). */
+    mayDecide: mayActFor(actor, found.supplier),
   };
 }

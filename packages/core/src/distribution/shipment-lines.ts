@@ -70,6 +70,21 @@ export async function insertDraftShipment(
 ): Promise<DraftShipment> {
   const { lines, held, ...shipment } = draft;
   const shipmentId = insertId(await tx.insert(shipments).values({ ...shipment, status: "draft" }));
+  return {
+    shipmentId,
+    senderOrgUnitId: draft.senderOrgUnitId,
+    receiverOrgUnitId: draft.receiverOrgUnitId,
+    lines: await insertShipmentLines(tx, shipmentId, lines, held),
+  };
+}
+
+/** Inserts a draft's lines, each carrying the lot's VVM stage at the sender. */
+export async function insertShipmentLines(
+  tx: Transaction,
+  shipmentId: number,
+  lines: readonly TShipmentLine[],
+  held: ReadonlyMap<number, HeldBatch>,
+): Promise<DraftShipment["lines"]> {
   const inserted: DraftShipment["lines"] = [];
   for (const line of lines) {
     const lot = held.get(line.batchId);
@@ -90,10 +105,5 @@ export async function insertDraftShipment(
       vvmStage: lot.vvmStage,
     });
   }
-  return {
-    shipmentId,
-    senderOrgUnitId: draft.senderOrgUnitId,
-    receiverOrgUnitId: draft.receiverOrgUnitId,
-    lines: inserted,
-  };
+  return inserted;
 }

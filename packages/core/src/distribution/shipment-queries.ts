@@ -12,9 +12,10 @@ import {
 import { and, desc, eq, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
+import type { Actor } from "../kernel/context";
 import { keysetPage } from "../kernel/pagination";
 import { ZIdSchema, ZLimitSchema } from "../kernel/schemas";
-import type { ShipmentWithParties } from "./access";
+import { mayActFor, type ShipmentWithParties } from "./access";
 import { directionFilter, ZDirectionSchema } from "./direction";
 
 export const ZListShipmentsSchema = z.strictObject({
@@ -67,7 +68,7 @@ export async function findShipments(db: Executor, orgUnitId: number, input: TLis
 }
 
 /** One shipment with its lines (item, lot, expiry, VVM) and, once received, what arrived. */
-export async function getShipmentDetail(db: Executor, found: ShipmentWithParties) {
+export async function getShipmentDetail(db: Executor, actor: Actor, found: ShipmentWithParties) {
   const { shipment } = found;
   const lines = await db
     .select({
@@ -99,6 +100,9 @@ export async function getShipmentDetail(db: Executor, found: ShipmentWithParties
     dispatchedAt: shipment.dispatchedAt,
     receivedAt: shipment.receivedAt,
     lines,
+    /** What this user may do to it: edit, dispatch or cancel as the sender; receive as the receiver. */
+    maySend: mayActFor(actor, found.sender),
+    mayReceive: mayActFor(actor, found.receiver),
     receipt: receipt
       ? {
           id: receipt.id,

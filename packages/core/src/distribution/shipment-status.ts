@@ -37,8 +37,17 @@ export async function moveShipmentStatus(
   throw new AppError("distribution.shipment_status", `Shipment ${shipmentId} is ${state}, so it cannot be ${to} now.`);
 }
 
+/**
+ * A shipment's lines as last committed: a locking read, so a dispatch that follows a draft edit
+ * committed after this transaction's snapshot moves the edited lines, not the old ones.
+ */
 export async function findShipmentLines(tx: Transaction, shipmentId: number) {
-  return tx.select().from(shipmentLines).where(eq(shipmentLines.shipmentId, shipmentId)).orderBy(shipmentLines.id);
+  return tx
+    .select()
+    .from(shipmentLines)
+    .where(eq(shipmentLines.shipmentId, shipmentId))
+    .orderBy(shipmentLines.id)
+    .for("update");
 }
 
 /** Ledger movement types of each side of a shipment. */

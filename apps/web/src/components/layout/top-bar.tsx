@@ -13,6 +13,7 @@ const sections = [
   { href: "/facilities", label: "facilities" },
   { href: "/", label: "coldChain" },
   { href: "/stock", label: "stock" },
+  { href: "/distribution", label: "distribution" },
 ] as const;
 /** Sections named by their page title (meta.pages). */
 const pageSections = [{ href: "/store", page: "store" }] as const;

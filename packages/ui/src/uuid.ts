@@ -1,5 +1,5 @@
 /**
- * A version 4 UUID, used as the idempotency key of a stock change.
+ * A version 4 UUID, the idempotency key of a change sent by the console or the phone.
  *
  * expo-crypto is not a dependency, so this uses what the runtime offers, best first:
  * - `crypto.randomUUID()`: browsers, but only in secure contexts (https or localhost), so the

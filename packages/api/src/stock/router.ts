@@ -1,6 +1,7 @@
 import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
 import {
   findBalances,
+  findConsumptionTrend,
   findItems,
   findLedgerEntries,
   findStockAtRisk,
@@ -12,6 +13,7 @@ import {
   recordUsage,
   requireLedgerEntryForWriting,
   reverseEntry,
+  ZConsumptionTrendSchema,
   ZListBalancesSchema,
   ZListItemsSchema,
   ZListLedgerSchema,
@@ -62,6 +64,12 @@ export const stockRouter = createTRPCRouter({
       input.orgUnitId ?? ctx.actor.orgUnitId,
     );
     return getStockSummary(ctx.db, store, input.months);
+  }),
+
+  /** Consumption and wastage per calendar month and item, on the store's clock. */
+  consumptionTrend: protectedProcedure.input(ZConsumptionTrendSchema).query(async ({ ctx, input }) => {
+    const store = await authorizeOrgUnit(ctx, "stock.read", "stock.consumptionTrend", input.orgUnitId);
+    return findConsumptionTrend(ctx.db, store, input.months);
   }),
 
   /** Doses at a facility that a fridge alarm puts at risk, by item and lot. */

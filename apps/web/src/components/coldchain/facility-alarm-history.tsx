@@ -1,7 +1,8 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { CursorPager, useCursorPages } from "~/components/layout/cursor-pager";
 import { type FacilityClock, useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -15,13 +16,14 @@ export function FacilityAlarmHistory({ facilityId, clock }: { facilityId: number
   const { duration, extreme } = useAlarmText();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const history = useInfiniteQuery(
-    trpc.coldchain.alarmHistory.infiniteQueryOptions(
-      { orgUnitId: facilityId, limit: 10 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  const pages = useCursorPages();
+  const history = useQuery(
+    trpc.coldchain.alarmHistory.queryOptions(
+      { orgUnitId: facilityId, limit: 10, ...(pages.cursor === undefined ? {} : { cursor: pages.cursor }) },
+      { placeholderData: keepPreviousData },
     ),
   );
-  const alarms = history.data?.pages.flatMap((page) => page.items) ?? [];
+  const alarms = history.data?.items ?? [];
 
   return (
     <section className="card" aria-labelledby="facility-alarms">
@@ -81,11 +83,12 @@ export function FacilityAlarmHistory({ facilityId, clock }: { facilityId: number
           </table>
         </div>
       )}
-      {history.hasNextPage ? (
-        <button type="button" onClick={() => void history.fetchNextPage()} disabled={history.isFetchingNextPage}>
-          {t("more")}
-        </button>
-      ) : null}
+      <CursorPager
+        pages={pages}
+        nextCursor={history.data?.nextCursor}
+        labels={{ pages: t("pagesLabel"), previous: t("previous"), next: t("next") }}
+        testId="alarm-history"
+      />
     </section>
   );
 }

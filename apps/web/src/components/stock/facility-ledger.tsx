@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { CursorPager, useCursorPages } from "~/components/layout/cursor-pager";
 import { type FacilityClock, useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -15,9 +15,8 @@ export function FacilityLedger({ facilityId, clock }: { facilityId: number; cloc
   const format = useConsoleFormat();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  // The cursors of the pages before this one; "previous" drops the last.
-  const [after, setAfter] = useState<number[]>([]);
-  const cursor = after.at(-1);
+  const pages = useCursorPages();
+  const { cursor } = pages;
   const entries = useQuery(
     trpc.stock.listLedger.queryOptions(
       { orgUnitId: facilityId, limit: pageSize, ...(cursor === undefined ? {} : { cursor }) },
@@ -25,7 +24,6 @@ export function FacilityLedger({ facilityId, clock }: { facilityId: number; cloc
     ),
   );
   const rows = entries.data?.items ?? [];
-  const nextCursor = entries.data?.nextCursor;
 
   return (
     <section className="card" aria-labelledby="facility-ledger">
@@ -78,21 +76,12 @@ export function FacilityLedger({ facilityId, clock }: { facilityId: number; cloc
           </table>
         </div>
       )}
-      <nav className="pager" aria-label={t("pagesLabel")}>
-        <button type="button" disabled={after.length === 0} onClick={() => setAfter((list) => list.slice(0, -1))}>
-          {t("previous")}
-        </button>{" "}
-        <button
-          type="button"
-          disabled={nextCursor === null || nextCursor === undefined}
-          onClick={() => {
-            if (nextCursor !== null && nextCursor !== undefined) setAfter((list) => [...list, nextCursor]);
-          }}
-          data-testid="ledger-next"
-        >
-          {t("next")}
-        </button>
-      </nav>
+      <CursorPager
+        pages={pages}
+        nextCursor={entries.data?.nextCursor}
+        labels={{ pages: t("pagesLabel"), previous: t("previous"), next: t("next") }}
+        testId="ledger"
+      />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
 import type { RouterOutputs } from "@rantai/api";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { Fragment } from "react";
+import { CursorPager, useCursorPages } from "~/components/layout/cursor-pager";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -22,13 +23,14 @@ export function FacilityStock({ facilityId }: { facilityId: number }) {
   const format = useConsoleFormat();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const lots = useInfiniteQuery(
-    trpc.stock.listBalances.infiniteQueryOptions(
-      { orgUnitId: facilityId, limit: 100 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  const pages = useCursorPages();
+  const lots = useQuery(
+    trpc.stock.listBalances.queryOptions(
+      { orgUnitId: facilityId, limit: 100, ...(pages.cursor === undefined ? {} : { cursor: pages.cursor }) },
+      { placeholderData: keepPreviousData },
     ),
   );
-  const all = lots.data?.pages.flatMap((page) => page.items) ?? [];
+  const all = lots.data?.items ?? [];
   const byItem = new Map<number, Lot[]>();
   for (const lot of [...all].sort(
     (a, b) => a.itemCode.localeCompare(b.itemCode) || a.expiryDate.localeCompare(b.expiryDate),
@@ -115,11 +117,12 @@ export function FacilityStock({ facilityId }: { facilityId: number }) {
           </table>
         </div>
       )}
-      {lots.hasNextPage ? (
-        <button type="button" onClick={() => void lots.fetchNextPage()} disabled={lots.isFetchingNextPage}>
-          {t("more")}
-        </button>
-      ) : null}
+      <CursorPager
+        pages={pages}
+        nextCursor={lots.data?.nextCursor}
+        labels={{ pages: t("pagesLabel"), previous: t("previous"), next: t("next") }}
+        testId="stock"
+      />
     </section>
   );
 }

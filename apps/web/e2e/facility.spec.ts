@@ -6,6 +6,9 @@ const web = e2eEnv.E2E_WEB_URL;
 /** No other browser test signs in as this viewer, so its language switch (put back at the end) touches none. */
 const viewerSleman = "viewer.sleman@demo.rantai.id";
 
+// Each test walks a whole page (and a second sign-in) on a machine shared with other runs.
+test.describe.configure({ timeout: 180_000 });
+
 /** The page is no wider than the window: wide tables scroll inside their card, the page does not. */
 async function expectNoSidewaysScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

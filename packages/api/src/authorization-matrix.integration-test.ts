@@ -1,7 +1,7 @@
 import { forbiddenMessage, rolesHolding } from "@rantai/core/kernel";
 import { createAlarmUnder, createSensorFixtureAt, uniqueDeviceId } from "@rantai/core/testing";
 import { auditLog, type OrgUnit, type Role } from "@rantai/db";
-import { createUser } from "@rantai/db/factories";
+import { createOrgUnit, createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,7 +83,23 @@ const matrix: Record<string, MatrixEntry> = {
   "orgs.listFacilities": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.listFacilities({ orgUnitId }) },
   "orgs.overview": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.overview({ orgUnitId }) },
   "orgs.facilities": { kind: "scoped", call: (caller, orgUnitId) => caller.orgs.facilities({ orgUnitId }) },
+  "orgs.facility": {
+    kind: "entity",
+    prepare: async (unit) =>
+      unit.level === "facility" ? unit.id : (await createOrgUnit(world.db, { parent: unit, level: "facility" })).id,
+    call: (caller, facilityId) => caller.orgs.facility({ facilityId }),
+  },
   "coldchain.listFridges": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.listFridges({ orgUnitId }) },
+  "coldchain.temperatureSeries": {
+    kind: "entity",
+    prepare: async (unit) => (await createSensorFixtureAt(world.db, unit.id)).equipmentId,
+    call: (caller, equipmentId) =>
+      caller.coldchain.temperatureSeries({ equipmentId, from: new Date(Date.now() - 86_400_000), to: new Date() }),
+  },
+  "coldchain.alarmHistory": {
+    kind: "scoped",
+    call: (caller, orgUnitId) => caller.coldchain.alarmHistory({ orgUnitId }),
+  },
   "coldchain.alarms.list": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.alarms.list({ orgUnitId }) },
   "coldchain.alarms.get": {
     kind: "entity",
@@ -125,6 +141,10 @@ const matrix: Record<string, MatrixEntry> = {
   "stock.listBalances": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.listBalances({ orgUnitId }) },
   "stock.listLedger": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.listLedger({ orgUnitId }) },
   "stock.facilitySummary": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.facilitySummary({ orgUnitId }) },
+  "stock.consumptionTrend": {
+    kind: "scoped",
+    call: (caller, orgUnitId) => caller.stock.consumptionTrend({ orgUnitId }),
+  },
   "stock.stockAtRisk": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.stockAtRisk({ orgUnitId }) },
   "stock.listStockLevels": { kind: "scoped", call: (caller, orgUnitId) => caller.stock.listStockLevels({ orgUnitId }) },
   "stock.setStockLevel": {

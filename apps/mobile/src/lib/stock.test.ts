@@ -64,6 +64,7 @@ function makeLot(fields: Pick<Lot, "batchId" | "expiryDate"> & Partial<Lot>): Lo
     daysUntilExpiry: 100,
     usable: true,
     unusableReason: null,
+    unusableCause: null,
     ...fields,
   };
 }

@@ -1,4 +1,11 @@
-import { findFridges, ZListFridgesSchema } from "@rantai/core/coldchain";
+import {
+  findFridges,
+  findTemperatureSeries,
+  requireFridgeInScope,
+  ZListFridgesSchema,
+  ZTemperatureSeriesSchema,
+} from "@rantai/core/coldchain";
+import { findAlarmHistory, ZAlarmHistorySchema } from "@rantai/core/coldchain/alarms";
 import { authorizeOrgUnit } from "@rantai/core/kernel";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { alarmsRouter } from "./alarms/router";
@@ -12,5 +19,16 @@ export const coldchainRouter = createTRPCRouter({
     const action = "coldchain.listFridges";
     const scope = await authorizeOrgUnit(ctx, "coldchain.read", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findFridges(ctx.db, scope.path, input);
+  }),
+
+  /** One fridge's temperatures over a window: raw, hourly or daily by the window's span, bounded in points. */
+  temperatureSeries: protectedProcedure.input(ZTemperatureSeriesSchema).query(async ({ ctx, input }) => {
+    const fridge = await requireFridgeInScope(ctx, input.equipmentId, "coldchain.temperatureSeries");
+    return findTemperatureSeries(ctx.db, fridge, input);
+  }),
+  /** Every alarm of a facility (or a unit in scope), newest first, with the stock at risk when it started. */
+  alarmHistory: protectedProcedure.input(ZAlarmHistorySchema).query(async ({ ctx, input }) => {
+    const scope = await authorizeOrgUnit(ctx, "coldchain.read", "coldchain.alarmHistory", input.orgUnitId);
+    return findAlarmHistory(ctx.db, scope.path, input);
   }),
 });

@@ -1,9 +1,11 @@
-import { authorizeOrgUnit } from "@rantai/core/kernel";
+import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
 import {
   findFacilities,
   getOrgTree,
   getOverview,
   listFacilityFigures,
+  requireFacilityInScope,
+  toFacilityDetail,
   ZGetOverviewSchema,
   ZListFacilitiesSchema,
   ZListFacilityFiguresSchema,
@@ -41,5 +43,10 @@ export const orgsRouter = createTRPCRouter({
   facilities: protectedProcedure.input(ZListFacilityFiguresSchema).query(async ({ ctx, input }) => {
     const scope = await authorizeOrgUnit(ctx, "orgs.read", "orgs.facilities", input.orgUnitId ?? ctx.actor.orgUnitId);
     return listFacilityFigures(ctx.db, scope, input);
+  }),
+
+  /** One facility's heading (district, province, clock); another district's facility is refused like a random id. */
+  facility: protectedProcedure.input(z.strictObject({ facilityId: ZIdSchema })).query(async ({ ctx, input }) => {
+    return toFacilityDetail(await requireFacilityInScope(ctx, input.facilityId, "orgs.facility"));
   }),
 });

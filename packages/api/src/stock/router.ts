@@ -1,6 +1,7 @@
 import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
 import {
   findBalances,
+  findConsumptionTrend,
   findItems,
   findLedgerEntries,
   findStockAtRisk,
@@ -14,6 +15,7 @@ import {
   requireLedgerEntryForWriting,
   reverseEntry,
   setStockLevel,
+  ZConsumptionTrendSchema,
   ZListBalancesSchema,
   ZListItemsSchema,
   ZListLedgerSchema,
@@ -66,6 +68,12 @@ export const stockRouter = createTRPCRouter({
       input.orgUnitId ?? ctx.actor.orgUnitId,
     );
     return getStockSummary(ctx.db, store, input.months);
+  }),
+
+  /** Consumption and wastage per calendar month and item, on the store's clock. */
+  consumptionTrend: protectedProcedure.input(ZConsumptionTrendSchema).query(async ({ ctx, input }) => {
+    const store = await authorizeOrgUnit(ctx, "stock.read", "stock.consumptionTrend", input.orgUnitId);
+    return findConsumptionTrend(ctx.db, store, input.months);
   }),
 
   /** Doses at a facility that a fridge alarm puts at risk, by item and lot. */

@@ -1,3 +1,4 @@
 export * from "./fridges";
 export * from "./scope-figures";
 export * from "./temperature";
+export * from "./temperature-series";

@@ -10,6 +10,8 @@ export const indonesianTimeZones = {
   WIT: "Asia/Jayapura",
 } as const;
 export type TimeZoneAbbreviation = keyof typeof indonesianTimeZones;
+/** Hours ahead of UTC, all year: Indonesia keeps no daylight saving. */
+export const utcOffsetHours: Readonly<Record<TimeZoneAbbreviation, number>> = { WIB: 7, WITA: 8, WIT: 9 };
 export type IndonesianTimeZone = (typeof indonesianTimeZones)[TimeZoneAbbreviation];
 
 export interface ProvinceTimeZone {

@@ -1,5 +1,5 @@
-import { batches, type Executor, type ItemKind, items, stockBalances, type vvmTypes } from "@rantai/db";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { batches, type Executor, type ItemKind, items, stockBalances, stockLedger, type vvmTypes } from "@rantai/db";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { isExpired, isVvmUsable } from "./batch-usability";
 
 /**
@@ -64,32 +64,70 @@ export async function findUsableStock(
 ): Promise<Map<number, StockAtRiskItem[]>> {
   if (facilityIds.length === 0) return new Map();
   const rows = await db
-    .select({
-      facilityId: stockBalances.orgUnitId,
-      itemId: items.id,
-      code: items.code,
-      name: items.name,
-      kind: items.kind,
-      freezeSensitive: items.freezeSensitive,
-      vvmType: items.vvmType,
-      storageMinC: items.storageMinC,
-      storageMaxC: items.storageMaxC,
-      batchId: batches.id,
-      lotNumber: batches.lotNumber,
-      expiryDate: batches.expiryDate,
-      vvmStage: stockBalances.vvmStage,
-      doses: stockBalances.quantity,
-    })
+    .select({ ...lotColumns, doses: stockBalances.quantity })
     .from(stockBalances)
     .innerJoin(items, eq(items.id, stockBalances.itemId))
     .innerJoin(batches, eq(batches.id, stockBalances.batchId))
     .where(and(inArray(stockBalances.orgUnitId, [...new Set(facilityIds)]), gt(stockBalances.quantity, 0)))
     .orderBy(asc(items.code), asc(batches.expiryDate), asc(batches.id));
+  return groupUsableStock(rows, now);
+}
+
+/**
+ * A facility's usable stock as it stood at a past moment (an alarm's start): each lot's balance
+ * less what moved after that moment by the ledger (`occurred_at`), expiry judged on that day.
+ * The VVM stage is the lot's current one: the ledger does not record every change of stage.
+ */
+export async function findUsableStockAt(db: Executor, facilityId: number, at: Date): Promise<StockAtRiskItem[]> {
+  const movedSince = db
+    .select({
+      batchId: stockLedger.batchId,
+      doses: sql<number>`SUM(${stockLedger.quantity})`.mapWith(Number).as("moved_doses"),
+    })
+    .from(stockLedger)
+    .where(and(eq(stockLedger.orgUnitId, facilityId), gt(stockLedger.occurredAt, at)))
+    .groupBy(stockLedger.batchId)
+    .as("moved_since");
+  const rows = await db
+    .select({
+      ...lotColumns,
+      doses: sql<number>`${stockBalances.quantity} - COALESCE(${movedSince.doses}, 0)`.mapWith(Number),
+    })
+    .from(stockBalances)
+    .innerJoin(items, eq(items.id, stockBalances.itemId))
+    .innerJoin(batches, eq(batches.id, stockBalances.batchId))
+    .leftJoin(movedSince, eq(movedSince.batchId, stockBalances.batchId))
+    .where(eq(stockBalances.orgUnitId, facilityId))
+    .orderBy(asc(items.code), asc(batches.expiryDate), asc(batches.id));
+  return groupUsableStock(rows, at).get(facilityId) ?? [];
+}
+
+const lotColumns = {
+  facilityId: stockBalances.orgUnitId,
+  itemId: items.id,
+  code: items.code,
+  name: items.name,
+  kind: items.kind,
+  freezeSensitive: items.freezeSensitive,
+  vvmType: items.vvmType,
+  storageMinC: items.storageMinC,
+  storageMaxC: items.storageMaxC,
+  batchId: batches.id,
+  lotNumber: batches.lotNumber,
+  expiryDate: batches.expiryDate,
+  vvmStage: stockBalances.vvmStage,
+};
+
+/** One lot of one facility, as both queries read it. */
+type LotRow = Omit<StockAtRiskItem, "heatSensitive" | "doses" | "batches"> & StockAtRiskBatch & { facilityId: number };
+
+/** Usable lots (positive, unexpired at `now`, VVM before the discard point) grouped per facility and item. */
+function groupUsableStock(rows: readonly LotRow[], now: Date): Map<number, StockAtRiskItem[]> {
   const byFacility = new Map<number, Map<number, StockAtRiskItem>>();
   for (const { facilityId, batchId, lotNumber, expiryDate, vvmStage, doses, ...item } of rows) {
     // Lots already lost are not at risk: the expiry date is compared as a calendar date, which
     // SQL on a server in another zone would get wrong, so it is filtered here.
-    if (isExpired(expiryDate, now) || !isVvmUsable(vvmStage)) continue;
+    if (doses <= 0 || isExpired(expiryDate, now) || !isVvmUsable(vvmStage)) continue;
     const facility = byFacility.get(facilityId) ?? new Map<number, StockAtRiskItem>();
     byFacility.set(facilityId, facility);
     const entry = facility.get(item.itemId) ?? {

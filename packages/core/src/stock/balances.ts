@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, lt, ne } from "drizzle-orm";
 import { z } from "zod";
 import { keysetPage } from "../kernel/pagination";
 import { ZIdSchema, ZLimitSchema } from "../kernel/schemas";
-import { daysUntilExpiry, unusableReason } from "./batch-usability";
+import { daysUntilExpiry, isExpired, isVvmUsable, unusableReason } from "./batch-usability";
 
 export const ZListBalancesSchema = z.strictObject({
   orgUnitId: ZIdSchema.optional(),
@@ -54,6 +54,12 @@ export async function findBalances(db: Executor, orgUnitId: number, input: TList
         daysUntilExpiry: daysUntilExpiry(row.expiryDate, now),
         usable: reason === null,
         unusableReason: reason,
+        /** Why the lot cannot be used, for clients to word: expired first, then the VVM's discard point. */
+        unusableCause: isExpired(row.expiryDate, now)
+          ? ("expired" as const)
+          : isVvmUsable(row.vvmStage)
+            ? null
+            : ("vvm_discard_point" as const),
       };
     }),
     nextCursor: page.nextCursor,
@@ -76,6 +82,8 @@ export async function findLedgerEntries(db: Executor, orgUnitId: number, input: 
     .select({
       id: stockLedger.id,
       itemId: stockLedger.itemId,
+      itemCode: items.code,
+      itemName: items.name,
       batchId: stockLedger.batchId,
       lotNumber: batches.lotNumber,
       movementType: stockLedger.movementType,
@@ -96,6 +104,7 @@ export async function findLedgerEntries(db: Executor, orgUnitId: number, input: 
     })
     .from(stockLedger)
     .innerJoin(batches, eq(batches.id, stockLedger.batchId))
+    .innerJoin(items, eq(items.id, stockLedger.itemId))
     .where(
       and(
         eq(stockLedger.orgUnitId, orgUnitId),

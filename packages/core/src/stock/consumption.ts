@@ -13,29 +13,51 @@ export interface MovementTotal {
   dosesAdministered: number;
 }
 
+/** A reversal counts under the type and reason of the entry it cancels (with the opposite sign). */
+function reversalAwareColumns() {
+  const original = alias(stockLedger, "original");
+  const movementType = sql<MovementType>`COALESCE(${original.movementType}, ${stockLedger.movementType})`;
+  const reason = sql<
+    string | null
+  >`CASE WHEN ${original.id} IS NULL THEN ${stockLedger.reason} ELSE ${original.reason} END`;
+  const doses = sql<number>`SUM(${stockLedger.quantity})`.mapWith(Number);
+  const dosesAdministered = sql<number>`COALESCE(SUM(${stockLedger.dosesAdministered}), 0)`.mapWith(Number);
+  return { original, movementType, reason, doses, dosesAdministered };
+}
+
 /**
  * Totals per item × movement type × reason since `from`. A reversal is counted under the type
  * and reason of the entry it cancels (with the opposite sign), so a reversed usage no longer
  * counts as consumption or as doses given.
  */
 export async function findMovementTotals(db: Executor, orgUnitId: number, from: Date): Promise<MovementTotal[]> {
-  const original = alias(stockLedger, "original");
-  const movementType = sql<MovementType>`COALESCE(${original.movementType}, ${stockLedger.movementType})`;
-  const reason = sql<
-    string | null
-  >`CASE WHEN ${original.id} IS NULL THEN ${stockLedger.reason} ELSE ${original.reason} END`;
+  const { original, movementType, reason, doses, dosesAdministered } = reversalAwareColumns();
   return db
-    .select({
-      itemId: stockLedger.itemId,
-      movementType,
-      reason,
-      doses: sql<number>`SUM(${stockLedger.quantity})`.mapWith(Number),
-      dosesAdministered: sql<number>`COALESCE(SUM(${stockLedger.dosesAdministered}), 0)`.mapWith(Number),
-    })
+    .select({ itemId: stockLedger.itemId, movementType, reason, doses, dosesAdministered })
     .from(stockLedger)
     .leftJoin(original, eq(original.id, stockLedger.reversesEntryId))
     .where(and(eq(stockLedger.orgUnitId, orgUnitId), gte(stockLedger.occurredAt, from)))
     .groupBy(stockLedger.itemId, movementType, reason);
+}
+
+/**
+ * The same totals per calendar month ("2026-11") since `from`, months taken on a clock
+ * `utcOffsetHours` ahead of UTC (Indonesia's zones keep no daylight saving).
+ */
+export async function findMonthlyMovementTotals(
+  db: Executor,
+  orgUnitId: number,
+  from: Date,
+  utcOffsetHours: number,
+): Promise<(MovementTotal & { month: string })[]> {
+  const { original, movementType, reason, doses, dosesAdministered } = reversalAwareColumns();
+  const month = sql<string>`DATE_FORMAT(DATE_ADD(${stockLedger.occurredAt}, INTERVAL ${utcOffsetHours} HOUR), '%Y-%m')`;
+  return db
+    .select({ itemId: stockLedger.itemId, month, movementType, reason, doses, dosesAdministered })
+    .from(stockLedger)
+    .leftJoin(original, eq(original.id, stockLedger.reversesEntryId))
+    .where(and(eq(stockLedger.orgUnitId, orgUnitId), gte(stockLedger.occurredAt, from)))
+    .groupBy(stockLedger.itemId, month, movementType, reason);
 }
 
 export interface ItemTally {

@@ -5,6 +5,7 @@ export * from "./batch-usability";
 export * from "./check-ledger";
 export * from "./consumption";
 export * from "./consumption-rates";
+export * from "./consumption-trend";
 export * from "./counts";
 export * from "./discards";
 export * from "./indicators";

@@ -1,4 +1,4 @@
-import { and, count, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, count, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { readings } from "../schema";
 import type { SeededSensor } from "./coldchain";
@@ -63,6 +63,7 @@ export async function seedReadings(
   await flush();
   await upsertSensorStates(db, latest);
   await rollUpHours(db, sensorIds, first, end);
+  await rollUpDays(db, sensorIds, first, end);
 }
 
 /**
@@ -102,12 +103,8 @@ async function upsertSensorStates(db: Database, latest: { sensorId: number; read
 async function rollUpHours(db: Database, sensorIds: readonly number[], first: Date, end: Date) {
   const from = new Date(Math.floor(first.getTime() / 3_600_000) * 3_600_000);
   const to = new Date(Math.floor(end.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
-  for (const part of chunk(sensorIds, 200)) {
-    const ids = sql.join(
-      part.map((id) => sql`${id}`),
-      sql`, `,
-    );
-    await db.execute(sql`
+  await forSensorChunks(sensorIds, (ids) =>
+    db.execute(sql`
       INSERT INTO reading_rollups_hourly (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
       SELECT sensor_id, DATE_FORMAT(ts, '%Y-%m-%d %H:00:00') AS bucket,
              MIN(temp_centi_c), MAX(temp_centi_c), SUM(temp_centi_c), COUNT(*)
@@ -116,6 +113,36 @@ async function rollUpHours(db: Database, sensorIds: readonly number[], first: Da
       GROUP BY sensor_id, bucket
       ON DUPLICATE KEY UPDATE
         min_centi_c = VALUES(min_centi_c), max_centi_c = VALUES(max_centi_c),
-        sum_centi_c = VALUES(sum_centi_c), \`count\` = VALUES(\`count\`)`);
+        sum_centi_c = VALUES(sum_centi_c), \`count\` = VALUES(\`count\`)`),
+  );
+}
+
+/** Runs a statement per 200 sensors, their ids as an SQL list. */
+async function forSensorChunks(sensorIds: readonly number[], statement: (ids: SQL) => Promise<unknown>) {
+  for (const part of chunk(sensorIds, 200)) {
+    await statement(
+      sql.join(
+        part.map((id) => sql`${id}`),
+        sql`, `,
+      ),
+    );
   }
+}
+
+/** The daily rollups of the days the history touches, from the hourly ones (as ingest keeps them). */
+async function rollUpDays(db: Database, sensorIds: readonly number[], first: Date, end: Date) {
+  const from = new Date(Math.floor(first.getTime() / 86_400_000) * 86_400_000);
+  const to = new Date(Math.floor(end.getTime() / 86_400_000) * 86_400_000 + 86_400_000);
+  await forSensorChunks(sensorIds, (ids) =>
+    db.execute(sql`
+      INSERT INTO reading_rollups_daily (sensor_id, bucket_start, min_centi_c, max_centi_c, sum_centi_c, \`count\`)
+      SELECT sensor_id, DATE_FORMAT(bucket_start, '%Y-%m-%d 00:00:00') AS bucket,
+             MIN(min_centi_c), MAX(max_centi_c), SUM(sum_centi_c), SUM(\`count\`)
+      FROM reading_rollups_hourly
+      WHERE sensor_id IN (${ids}) AND bucket_start >= ${from} AND bucket_start < ${to}
+      GROUP BY sensor_id, bucket
+      ON DUPLICATE KEY UPDATE
+        min_centi_c = VALUES(min_centi_c), max_centi_c = VALUES(max_centi_c),
+        sum_centi_c = VALUES(sum_centi_c), \`count\` = VALUES(\`count\`)`),
+  );
 }

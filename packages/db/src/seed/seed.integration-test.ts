@@ -88,6 +88,17 @@ describe("seedDemoWorld", () => {
       sql`SELECT SUM(\`count\`) AS readingsCounted FROM reading_rollups_hourly`,
     );
     expect(Number(rollups?.readingsCounted)).toBe(first.tables.readings.total);
+    // The days agree with their hours, so a year's chart (daily rollups) shows the same history.
+    const [days] = await query<{ readingsCounted: number; mismatched: number }>(sql`
+      SELECT SUM(d.\`count\`) AS readingsCounted,
+             SUM(d.min_centi_c <> h.low OR d.max_centi_c <> h.high OR d.sum_centi_c <> h.total) AS mismatched
+      FROM reading_rollups_daily d
+      JOIN (SELECT sensor_id, DATE(bucket_start) AS day, MIN(min_centi_c) AS low, MAX(max_centi_c) AS high,
+                   SUM(sum_centi_c) AS total
+            FROM reading_rollups_hourly GROUP BY sensor_id, DATE(bucket_start)) h
+        ON h.sensor_id = d.sensor_id AND h.day = DATE(d.bucket_start)`);
+    expect(Number(days?.readingsCounted)).toBe(first.tables.readings.total);
+    expect(Number(days?.mismatched)).toBe(0);
   });
 
   it("stores hashes that verify against the demo password and device secrets", async () => {

@@ -143,6 +143,11 @@ export function overviewLinkHref(link: OverviewLink | AlarmLink): string {
   return `/facilities${facilityQueryString({ unit: link.orgUnitId, status: link.status, sort: "name", direction: "asc", pageSize: defaultPageSize, after: [] })}`;
 }
 
+/** A facility's own page: its fridges' temperatures, stock by lot, movements and alarm history. */
+export function facilityHref(facilityId: number): string {
+  return `/facilities/${facilityId}`;
+}
+
 export function overviewHref(unit: number | undefined): string {
   return unit === undefined ? "/overview" : `/overview?unit=${unit}`;
 }

@@ -17,8 +17,8 @@ import {
   type FacilitySort,
   facilitiesInput,
   facilityFilters,
+  facilityHref,
   facilityQueryString,
-  overviewHref,
   pageSizes,
   parseFacilityQuery,
 } from "./facility-query";
@@ -240,7 +240,7 @@ export function FacilityTable({ query }: { query: FacilityQuery }) {
                   {rows.map((row) => (
                     <tr key={row.id} data-testid="facility-row">
                       <th scope="row">
-                        <Link href={overviewHref(row.id)}>{row.name}</Link>
+                        <Link href={facilityHref(row.id)}>{row.name}</Link>
                         <div className="muted">
                           {row.code}
                           {row.district?.name ? ` · ${row.district.name}` : ""}

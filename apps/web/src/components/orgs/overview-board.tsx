@@ -9,7 +9,7 @@ import { ScopePicker } from "~/components/layout/scope-picker";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
-import { type OverviewLink, overviewHref, overviewLinkHref, parseFacilityQuery } from "./facility-query";
+import { facilityHref, type OverviewLink, overviewHref, overviewLinkHref, parseFacilityQuery } from "./facility-query";
 
 type Overview = RouterOutputs["orgs"]["overview"];
 type Figures = Overview["totals"];
@@ -23,6 +23,7 @@ type Tree = RouterOutputs["orgs"]["tree"];
 export function OverviewBoard() {
   const t = useTranslations("overview");
   const tScope = useTranslations("scope");
+  const tFacility = useTranslations("facility");
   const format = useConsoleFormat();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
@@ -46,6 +47,13 @@ export function OverviewBoard() {
                   time: format.dateTime(overview.data.generatedAt),
                 })}
               </p>
+              {overview.data.scope.level === "facility" ? (
+                <p>
+                  <Link href={facilityHref(overview.data.scope.id)} data-testid="open-facility-page">
+                    {tFacility("openPage")}
+                  </Link>
+                </p>
+              ) : null}
               <p className="muted">
                 {overview.data.consumptionRatesComputedAt
                   ? t("ratesAsOf", { date: format.date(overview.data.consumptionRatesComputedAt) })

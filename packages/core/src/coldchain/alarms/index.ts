@@ -15,6 +15,7 @@ export {
   prepareAlarmEvaluation,
   priorLatestReading,
 } from "./evaluate";
+export * from "./facility-history";
 export { checkSilentSensors } from "./no-data";
 export { type AlarmEventName, type AlarmEventPayload, alarmEventKey, alarmEventKeyOf } from "./outbox";
 export * from "./queries";

@@ -5,6 +5,7 @@
  */
 export { type Clock, createManualClock, systemClock } from "../../kernel/clock";
 export * from "./acknowledge";
+export * from "./assign";
 export { createSensorStaticsCache, type SensorStaticsCache } from "./context";
 export * from "./episodes";
 export {
@@ -15,6 +16,7 @@ export {
   prepareAlarmEvaluation,
   priorLatestReading,
 } from "./evaluate";
+export * from "./live";
 export { checkSilentSensors } from "./no-data";
 export { type AlarmEventName, type AlarmEventPayload, alarmEventKey, alarmEventKeyOf } from "./outbox";
 export * from "./queries";

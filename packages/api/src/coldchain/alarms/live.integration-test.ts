@@ -20,10 +20,7 @@ afterAll(async () => {
 
 /** A subscription read one message at a time, each within a deadline; ended by `close`. */
 async function subscribe(caller: Awaited<ReturnType<ApiTestWorld["callerFor"]>>, orgUnitId?: number) {
-  const controller = new AbortController();
-  const stream = await caller.coldchain.alarms.watch(orgUnitId === undefined ? {} : { orgUnitId }, {
-    signal: controller.signal,
-  });
+  const stream = await caller.coldchain.alarms.watch(orgUnitId === undefined ? {} : { orgUnitId });
   const iterator = stream[Symbol.asyncIterator]();
   return {
     async next(timeoutMs = 5_000): Promise<LiveAlarmMessage | "timeout"> {
@@ -32,7 +29,7 @@ async function subscribe(caller: Awaited<ReturnType<ApiTestWorld["callerFor"]>>,
       return Promise.race([next, timeout]);
     },
     close() {
-      controller.abort();
+      void iterator.return?.();
     },
   };
 }

@@ -38,7 +38,7 @@ export const alarmsRouter = createTRPCRouter({
   /** One alarm with the stock at risk at its facility; FORBIDDEN (audited) outside the caller's scope. */
   get: protectedProcedure.input(ZGetAlarmSchema).query(async ({ ctx, input }) => {
     const alarm = await requireAlarmInScope(ctx, input.alarmId, "coldchain.alarms.get", "coldchain.read");
-    return getAlarm(ctx.db, alarm);
+    return getAlarm(ctx, alarm);
   }),
   /** Confirms an alarm was seen and says what was done (comment required); not for viewers. */
   acknowledge: protectedProcedure.input(ZAcknowledgeAlarmSchema).mutation(async ({ ctx, input }) => {

@@ -2,7 +2,7 @@ import { alarms, alarmTypes, type Executor, equipment, orgUnits, sensors, users 
 import { and, desc, eq, gt, inArray, isNull, like, lt, lte, ne, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
-import { authorize, type Right, subtreePattern } from "../../kernel/authorization";
+import { authorize, isAllowed, type Right, subtreePattern } from "../../kernel/authorization";
 import type { DomainContext } from "../../kernel/context";
 import { keysetPage } from "../../kernel/pagination";
 import { provinceOfPath, provinceUnits, timeZoneOfProvince } from "../../orgs/province";
@@ -169,8 +169,12 @@ export async function requireAlarmInScope(
   return authorize(request, right, action, entity, row, (found) => [found.facilityPath]);
 }
 
-/** One alarm with the stock its type threatens at the facility. */
-export async function getAlarm(db: Executor, row: AlarmRow) {
-  const stockAtRisk = await findAlarmStockAtRisk(db, row.alarm.facilityId, row.alarm.type);
-  return { ...toAlarmView(row), stockAtRisk };
+/**
+ * One alarm with the stock its type threatens at the facility, and whether the reader may act on
+ * it (acknowledge, assign): clients offer those actions only then, and the API refuses them otherwise.
+ */
+export async function getAlarm(request: DomainContext<Executor>, row: AlarmRow) {
+  const stockAtRisk = await findAlarmStockAtRisk(request.db, row.alarm.facilityId, row.alarm.type);
+  const mayAct = isAllowed(request.actor, "coldchain.alarms.acknowledge", { orgUnitPaths: [row.facilityPath] });
+  return { ...toAlarmView(row), stockAtRisk, mayAct };
 }

@@ -1,10 +1,10 @@
 "use client";
 
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { ScopePicker } from "~/components/layout/scope-picker";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -16,6 +16,7 @@ import {
   alarmTypeFilters,
   parseAlarmFilters,
 } from "./alarm-filters";
+import type { Alarm } from "./alarm-labels";
 import { AlarmItem } from "./alarm-panel";
 
 const pageSize = 50;
@@ -29,7 +30,6 @@ const pageSize = 50;
 export function AlarmInbox() {
   const t = useTranslations("alarms");
   const tScope = useTranslations("scope");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -37,12 +37,6 @@ export function AlarmInbox() {
   const setFilters = (change: Partial<AlarmFilters>) =>
     router.replace(alarmsHref({ ...filters, ...change }), { scroll: false });
 
-  const list = useInfiniteQuery(
-    trpc.coldchain.alarms.list.infiniteQueryOptions(
-      { orgUnitId: filters.unit, status: filters.status, type: filters.type, age: filters.age, limit: pageSize },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
-  );
   const [listening, setListening] = useState(false);
   const live = useSubscription(
     trpc.coldchain.alarms.watch.subscriptionOptions(
@@ -64,7 +58,6 @@ export function AlarmInbox() {
   );
   const liveState = listening && live.status === "pending" ? "connected" : live.error ? "interrupted" : "connecting";
 
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="alarm-inbox-title">
       <div className="card">
@@ -131,35 +124,81 @@ export function AlarmInbox() {
           </label>
         </fieldset>
       </div>
-      <div className="card" aria-busy={list.isFetching}>
-        {list.error ? (
-          <p className="error" role="alert">
-            {errorMessage(list.error)}
-          </p>
-        ) : !list.data ? (
-          <p className="muted">{t("loading")}</p>
-        ) : items.length === 0 ? (
-          <p className="muted" data-testid="no-alarms">
-            {t("inbox.noneMatching")}
-          </p>
-        ) : (
-          <>
-            <p className="muted" data-testid="alarm-count">
-              {t("inbox.shown", { count: items.length })}
-            </p>
-            <ul className="alarms">
-              {items.map((alarm) => (
-                <AlarmItem key={alarm.id} alarm={alarm} />
-              ))}
-            </ul>
-            {list.hasNextPage ? (
-              <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+      {/* A new set of filters starts again from the first page. */}
+      <AlarmPages key={alarmsHref(filters)} filters={filters} />
+    </section>
+  );
+}
+
+/**
+ * The filtered alarms, newest first, a page of 50 at a time: each page is its own query (keyset
+ * cursor), so a notice refetches every page shown and "show more" adds the next.
+ */
+function AlarmPages({ filters }: { filters: AlarmFilters }) {
+  const t = useTranslations("alarms");
+  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  return (
+    <div className="card">
+      {cursors.map((cursor, index) => (
+        <AlarmPage key={cursor ?? "first"} filters={filters} cursor={cursor}>
+          {(nextCursor) =>
+            index === cursors.length - 1 && nextCursor !== null ? (
+              <button type="button" onClick={() => setCursors([...cursors, nextCursor])}>
                 {t("inbox.more")}
               </button>
-            ) : null}
-          </>
-        )}
-      </div>
-    </section>
+            ) : null
+          }
+        </AlarmPage>
+      ))}
+    </div>
+  );
+}
+
+function AlarmPage({
+  filters,
+  cursor,
+  children,
+}: {
+  filters: AlarmFilters;
+  cursor: number | undefined;
+  /** What follows the page (the "show more" button), given the next page's cursor. */
+  children: (nextCursor: number | null) => ReactNode;
+}) {
+  const t = useTranslations("alarms");
+  const errorMessage = useErrorMessage();
+  const trpc = useTRPC();
+  const page = useQuery(
+    trpc.coldchain.alarms.list.queryOptions({
+      orgUnitId: filters.unit,
+      status: filters.status,
+      type: filters.type,
+      age: filters.age,
+      limit: pageSize,
+      cursor,
+    }),
+  );
+  const items: Alarm[] = page.data?.items ?? [];
+  if (page.error)
+    return (
+      <p className="error" role="alert">
+        {errorMessage(page.error)}
+      </p>
+    );
+  if (!page.data) return <p className="muted">{t("loading")}</p>;
+  if (items.length === 0 && cursor === undefined)
+    return (
+      <p className="muted" data-testid="no-alarms">
+        {t("inbox.noneMatching")}
+      </p>
+    );
+  return (
+    <>
+      <ul className="alarms">
+        {items.map((alarm) => (
+          <AlarmItem key={alarm.id} alarm={alarm} />
+        ))}
+      </ul>
+      {children(page.data.nextCursor ?? null)}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import type { RouterInputs, RouterOutputs } from "@rantai/api";
-import { alarmsHref } from "~/components/coldchain/alarm-filters";
+import { alarmsHref } from "../coldchain/alarm-filters";
 
 /**
  * The facility table's state as it lives in the URL (`/facilities?unit=9&status=stock_out&sort=…`),

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { writeAudit } from "../../auth/audit";
 import type { DomainContext } from "../../kernel/context";
 import { AppError } from "../../kernel/errors";
-import type { PublishAlarmNotices } from "./live";
-import { type AlarmEvent, noticesOf, writeAlarmEvents } from "./outbox";
+import { noticesOf, type PublishAlarmNotices } from "./live";
+import { type AlarmEvent, writeAlarmEvents } from "./outbox";
 import { type AlarmRow, findAlarmRow, toAlarmView } from "./queries";
 
 export const ZAcknowledgeAlarmSchema = z.strictObject({

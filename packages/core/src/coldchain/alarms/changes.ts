@@ -1,8 +1,8 @@
 import type { AlarmType, Executor } from "@rantai/db";
 import type { SensorAlarmContext, TrackerRow } from "./context";
 import type { Episode, TrackerState } from "./episodes";
-import type { AlarmNotice } from "./live";
-import { type AlarmEvent, type AlarmStatus, type AlarmValues, noticesOf, writeAlarmEvents } from "./outbox";
+import { type AlarmNotice, noticesOf } from "./live";
+import { type AlarmEvent, type AlarmStatus, type AlarmValues, writeAlarmEvents } from "./outbox";
 import type { StoredAlarm } from "./reconcile";
 import type { AlarmRule } from "./rules";
 import { insertAlarm, retractAlarms, type TrackerRowWrite, updateAlarms, upsertTrackers } from "./store";

@@ -4,7 +4,7 @@ import { inArray } from "drizzle-orm";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Logger } from "../../kernel/logger";
-import type { AlarmEventName } from "./outbox";
+import type { AlarmEvent, AlarmEventName } from "./outbox";
 
 /**
  * The live alarm inbox: whoever commits an alarm change (ingest's flush, the NO_DATA check, an
@@ -23,6 +23,11 @@ export interface AlarmNotice {
   alarmId: number;
   facilityId: number;
   event: AlarmNoticeEvent;
+}
+
+/** What the live inbox is told of outbox events (after their transaction commits). */
+export function noticesOf(events: readonly AlarmEvent[]): AlarmNotice[] {
+  return events.map((event) => ({ alarmId: event.alarmId, facilityId: event.subject.facilityId, event: event.event }));
 }
 
 const alarmNoticeEvents = [

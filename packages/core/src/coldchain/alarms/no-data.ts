@@ -12,8 +12,8 @@ import {
 import { and, eq, inArray, isNotNull, isNull, lt, ne, notExists, or, type SQL, sql } from "drizzle-orm";
 import { type Clock, systemClock } from "../../kernel/clock";
 import { lockSensors } from "./context";
-import type { AlarmNotice } from "./live";
-import { type AlarmEvent, type AlarmValues, noticesOf, writeAlarmEvents } from "./outbox";
+import { type AlarmNotice, noticesOf } from "./live";
+import { type AlarmEvent, type AlarmValues, writeAlarmEvents } from "./outbox";
 import { insertAlarm, updateAlarms, upsertTrackers } from "./store";
 
 /**

@@ -2,7 +2,6 @@ import { type AlarmType, type alarmStatuses, type Executor, notificationOutbox }
 import { sql } from "drizzle-orm";
 import { findUsableStock } from "../../stock/at-risk";
 import { centiToCelsius } from "../temperature";
-import type { AlarmNotice } from "./live";
 import { type StockAtRisk, selectStockAtRisk } from "./stock-at-risk";
 
 /**
@@ -129,11 +128,6 @@ export function alarmEventPayload(event: AlarmEvent, stockAtRisk: StockAtRisk) {
   };
 }
 export type AlarmEventPayload = ReturnType<typeof alarmEventPayload>;
-
-/** What the live inbox is told of these events (after their transaction commits). */
-export function noticesOf(events: readonly AlarmEvent[]): AlarmNotice[] {
-  return events.map((event) => ({ alarmId: event.alarmId, facilityId: event.subject.facilityId, event: event.event }));
-}
 
 /** Writes the notices (one statement, plus one stock query for all facilities concerned). */
 export async function writeAlarmEvents(db: Executor, events: readonly AlarmEvent[]): Promise<void> {

@@ -18,6 +18,8 @@ import {
 } from "./services.mjs";
 
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
+/** Days of seeded temperature history; the browser tests publish their own readings before it. */
+const e2eHistoryDays = "4";
 
 /**
  * E2E_PORT_OFFSET shifts every port and E2E_REDIS_URL replaces the Redis server, so two
@@ -52,7 +54,11 @@ export async function runEndToEnd({ mysqlServer, redisUrl: defaultRedisUrl, play
 
   say(`e2e: migrating and seeding ${databaseUrl} …`);
   run(bin("tsx"), ["packages/db/src/cli/migrate.ts"], withEnv);
-  run(bin("tsx"), ["packages/db/src/cli/seed.ts", "--history-days", "1"], withEnv);
+  // As `npm start` does: the temperature history goes through ingest's flush and the alarm engine,
+  // so a new user finds real alarm history. Four days hold the demo's heat (Depok, still open),
+  // freeze (Sewon, 76 h ago) and no-data (Srandakan, still open) episodes.
+  run(bin("tsx"), ["packages/db/src/cli/seed.ts", "--without-readings", "--history-days", e2eHistoryDays], withEnv);
+  run(bin("tsx"), ["packages/core/src/coldchain/cli/seed-readings.ts", "--history-days", e2eHistoryDays], withEnv);
   run(bin("tsx"), ["packages/core/src/distribution/cli/seed-requests.ts"], withEnv);
   // Months of stock in the overview and facility table read the stored consumption rates, as after `npm run db:seed`.
   run(bin("tsx"), ["packages/core/src/stock/cli/refresh-consumption-rates.ts"], withEnv);

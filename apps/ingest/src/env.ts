@@ -29,6 +29,11 @@ const defaultClientId = `ingest-${hostname()
 export const ZIngestEnvSchema = databaseEnv.extend({
   ...mqttEnv,
   ...logEnv,
+  /** Where committed alarm changes are announced to the consoles' live alarm inboxes (pub/sub). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: "must look like redis://127.0.0.1:6379" })
+    .default("redis://127.0.0.1:6379"),
   INGEST_CLIENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,48}$/, { error: "must be 1-48 letters, digits, '.', '_' or '-', e.g. ingest-0" })

@@ -1,4 +1,5 @@
 import {
+  type AlarmNotice,
   type Clock,
   createSensorStaticsCache,
   evaluateAlarms,
@@ -24,6 +25,8 @@ export interface FlushDeps {
   maxRows: number;
   /** Server time for alarm evaluation (tests move it). */
   clock?: Clock;
+  /** Told the committed alarm changes of each flush (the live inbox's notices). */
+  onAlarmNotices?: ((notices: readonly AlarmNotice[]) => void) | undefined;
 }
 
 /**
@@ -38,7 +41,15 @@ export interface FlushDeps {
  * is idempotent (or rolled back with the transaction) a retry is safe. Metrics are counted
  * only after the commit.
  */
-export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock = systemClock }: FlushDeps) {
+export function createFlush({
+  db,
+  sensors,
+  metrics,
+  alarmMetrics,
+  maxRows,
+  clock = systemClock,
+  onAlarmNotices,
+}: FlushDeps) {
   // Equipment, facility and alarm rules per sensor, for 60 s (a rule change applies within it).
   const statics = createSensorStaticsCache(60_000, clock);
   return async function flush(messages: readonly ConfirmableMessage[]): Promise<void> {
@@ -82,6 +93,7 @@ export function createFlush({ db, sensors, metrics, alarmMetrics, maxRows, clock
     if (outcome.storedBefore !== null)
       for (const [pending, tally] of tallyConfirmations(messages, resolved, outcome.storedBefore, plan.failed))
         pending.tally = tally;
+    onAlarmNotices?.(outcome.alarms.notices);
     countAlarmOutcome(alarmMetrics, outcome.alarms, clock.now().getTime());
     metrics.batchRows.observe(plan.readingRows.length);
     for (const [channel, n] of plan.messages) metrics.messages.inc({ channel }, n);

@@ -3,6 +3,7 @@ import { createLogger, errorFields, type Logger } from "@rantai/core/kernel/logg
 import { createDatabase } from "@rantai/db";
 import { sql } from "drizzle-orm";
 import { createAlarmMetrics } from "./alarm-metrics";
+import { createAlarmNoticePublisher } from "./alarm-notices";
 import { Batcher } from "./batcher";
 import {
   type ConfirmableMessage,
@@ -27,6 +28,8 @@ export interface IngestConfig {
   databaseUrl: string;
   databasePoolSize: number;
   mqttUrl: string;
+  /** Where the live alarm inbox's notices are published (REDIS_URL); none when not given (tests). */
+  redisUrl?: string | undefined;
   mqttUsername?: string | undefined;
   mqttPassword?: string | undefined;
   /** Connection i uses `${clientId}-${i}`: stable, so its persistent session survives restarts. */
@@ -69,6 +72,7 @@ export function configFromEnv(env: IngestEnv): IngestConfig {
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     mqttUrl: env.MQTT_URL,
+    redisUrl: env.REDIS_URL,
     mqttUsername: env.MQTT_USERNAME,
     mqttPassword: env.MQTT_PASSWORD,
     clientId: env.INGEST_CLIENT_ID,
@@ -129,6 +133,14 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     process.exit(FAULT_CRASH_EXIT_CODE);
   };
 
+  const alarmNotices = config.redisUrl
+    ? createAlarmNoticePublisher({
+        db: database.db,
+        redisUrl: config.redisUrl,
+        databaseUrl: config.databaseUrl,
+        logger,
+      })
+    : null;
   const flush = createFlush({
     db: database.db,
     sensors: createSensorCache(),
@@ -136,6 +148,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     alarmMetrics,
     maxRows: config.batchMaxRows,
     clock,
+    onAlarmNotices: alarmNotices?.publish,
   });
   const poison = createPoisonGuard({
     db: database.db,
@@ -276,6 +289,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     clearInterval(heartbeat);
     await pruning.stop();
     await Promise.all(consumers.map((consumer) => consumer.close(true)));
+    await alarmNotices?.close();
     await database.close();
     throw error;
   });
@@ -292,7 +306,14 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
   const noDataIntervalMs = config.noDataCheckIntervalMs ?? NO_DATA_CHECK_MS;
   const noDataCheck =
     noDataIntervalMs > 0
-      ? startNoDataCheck({ db: database.db, intervalMs: noDataIntervalMs, logger, metrics: alarmMetrics, clock })
+      ? startNoDataCheck({
+          db: database.db,
+          intervalMs: noDataIntervalMs,
+          logger,
+          metrics: alarmMetrics,
+          clock,
+          onAlarmNotices: alarmNotices?.publish,
+        })
       : null;
 
   const readyPromise = Promise.all(consumers.map((consumer) => consumer.ready)).then(() => {
@@ -328,6 +349,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     clearInterval(heartbeat);
     await noDataCheck?.stop();
     await pruning.stop();
+    await alarmNotices?.close();
     try {
       await http.close();
     } catch (error) {

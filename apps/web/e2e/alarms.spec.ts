@@ -8,15 +8,16 @@ test("[ALARMS]: a freeze found in a logger's flushed buffer shows up with the st
   page,
 }) => {
   await signInToConsole(page, demoAccounts.districtOfficerSleman);
+  await page.goto(`${e2eEnv.E2E_WEB_URL}/cold-chain`);
   const row = page.getByTestId("fridge-row").nth(1);
   const deviceId = (await row.getAttribute("data-device-id")) ?? "";
   expect(deviceId).not.toBe("");
 
   // 70 minutes at −1.0 °C (freeze: at or below −0.5 °C for 60 min), then back in range, from a
-  // logger's buffer sent a day and a half late — before the seeded day of history, so no seeded
+  // logger's buffer sent six days late — before the seeded four days of history, so no seeded
   // in-range reading interrupts the run.
   const now = Date.now();
-  const at = (minutesAgo: number) => new Date(now - 36 * 3_600_000 - minutesAgo * 60_000).toISOString();
+  const at = (minutesAgo: number) => new Date(now - 6 * 24 * 3_600_000 - minutesAgo * 60_000).toISOString();
   const readings = [80, 70, 60, 50, 40, 30, 20, 10].map((minutesAgo) => ({ ts: at(minutesAgo), tempC: -1.0 }));
   readings.push({ ts: at(5), tempC: 4.2 });
   const client = await mqtt.connectAsync(e2eEnv.MQTT_URL, {

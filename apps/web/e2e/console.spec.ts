@@ -20,6 +20,9 @@ test("[CONSOLE]: a district officer sees only their district and a temperature p
   await page.getByLabel("Kata sandi").fill(demoPassword);
   await page.getByRole("button", { name: "Masuk" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Kabupaten Sleman");
+  // The console opens on the overview; the cold-chain board has its own page.
+  await expect(page).toHaveURL(/\/overview/);
+  await page.getByRole("link", { name: "Rantai dingin", exact: true }).click();
 
   // Sleman has 17 kecamatan, one puskesmas each; nothing from another district is listed.
   await expect(page.getByTestId("facility-count")).toHaveText("17");

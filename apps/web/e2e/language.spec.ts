@@ -42,6 +42,9 @@ async function signIn(page: Page, locale: Locale) {
   await page.getByLabel(t.password, { exact: true }).fill(demoPassword);
   await page.getByRole("button", { name: t.signIn, exact: true }).click();
   await expect(page.getByTestId("signed-in-as")).not.toBeEmpty();
+  // The console opens on the overview; these tests read the cold-chain board's temperatures.
+  await page.getByRole("link", { name: t.coldChain, exact: true }).click();
+  await expect(page).toHaveURL(/\/cold-chain/);
 }
 
 /** The board in one language: navigation, heading, role, title, the <html> language, numbers. */

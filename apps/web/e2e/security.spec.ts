@@ -165,6 +165,7 @@ test("[SECURITY]: the console works under its Content-Security-Policy without a 
 
   // Sign-in (a hydrated client form), the board (tRPC queries) and the stock page.
   await signInToConsole(page, demoAccounts.districtOfficerSleman);
+  await page.goto(`${web}/cold-chain`);
   await expect(page.getByTestId("facility-count")).toHaveText("17");
   expect(await violations()).toEqual([]);
   await page.goto(`${web}/stock`);

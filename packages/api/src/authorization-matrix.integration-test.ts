@@ -41,6 +41,12 @@ const distributionWriterRoles = rolesHolding("distribution.write");
 /** A user (a viewer: a role any unit level may hold) for the user-administration entries. */
 const userAt = async (unit: OrgUnit) => (await createUser(world.db, { orgUnit: unit, role: "viewer" })).id;
 
+/** A subscription's first message; leaving the loop ends the stream. */
+async function firstMessageOf<T>(stream: AsyncIterable<T>): Promise<T | undefined> {
+  for await (const message of stream) return message;
+  return undefined;
+}
+
 /** Stock for the stock and distribution entries, made in beforeAll. */
 let stock: MatrixStock;
 const key = () => ({ idempotencyKey: newKey() });
@@ -101,6 +107,23 @@ const matrix: Record<string, MatrixEntry> = {
     call: (caller, orgUnitId) => caller.coldchain.alarmHistory({ orgUnitId }),
   },
   "coldchain.alarms.list": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.alarms.list({ orgUnitId }) },
+  "coldchain.alarms.watch": {
+    kind: "scoped",
+    // Authorized when the stream starts: the first message (`ready`) or the refusal.
+    call: async (caller, orgUnitId) => firstMessageOf(await caller.coldchain.alarms.watch({ orgUnitId })),
+  },
+  "coldchain.alarms.assignees": {
+    kind: "entity",
+    roles: alarmAcknowledgerRoles,
+    prepare: (unit) => createAlarmUnder(world.db, unit),
+    call: (caller, alarmId) => caller.coldchain.alarms.assignees({ alarmId }),
+  },
+  "coldchain.alarms.assign": {
+    kind: "entity",
+    roles: alarmAcknowledgerRoles,
+    prepare: (unit) => createAlarmUnder(world.db, unit),
+    call: (caller, alarmId) => caller.coldchain.alarms.assign({ alarmId, assigneeUserId: null }),
+  },
   "coldchain.alarms.get": {
     kind: "entity",
     prepare: (unit) => createAlarmUnder(world.db, unit),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor, ConsoleSession, LoginThrottle, RequestMeta } from "@rantai/core/auth";
 import { findActorByBearerToken, findSessionActor, resolveClientAddress } from "@rantai/core/auth";
+import type { AlarmNoticeHub } from "@rantai/core/coldchain/alarms";
 import { type ActorCache, actorCacheOf } from "@rantai/core/kernel";
 import type { Database } from "@rantai/db";
 import type { Redis } from "ioredis";
@@ -9,6 +10,8 @@ import type { Redis } from "ioredis";
 export interface ApiServices {
   db: Database;
   redis: Redis;
+  /** The live alarm inbox's notices: published after alarm changes commit, relayed to subscriptions. */
+  alarmNotices: AlarmNoticeHub;
   /** Sign-in limits; the standard ones on `redis` when not given (tests give each run its own keys). */
   loginThrottle?: LoginThrottle | undefined;
   /** The signed-in users' actors; the standard cache on `redis` when not given (tests give each run its own). */

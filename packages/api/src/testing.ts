@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@rantai/core/auth";
 import { createLoginThrottle, defaultLoginThrottle, findActiveActor } from "@rantai/core/auth";
+import { alarmNoticeChannel, createAlarmNoticeHub } from "@rantai/core/coldchain/alarms";
 import { createActorCache, defaultActorCache } from "@rantai/core/kernel";
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
@@ -25,6 +26,8 @@ export async function createApiTestWorld(label: string) {
   const runKey = `rantai-test:${label}:${randomUUID()}`;
   const loginThrottle = createLoginThrottle(redis, { ...defaultLoginThrottle, keyPrefix: `${runKey}:login` });
   const actorCache = createActorCache(redis, { ...defaultActorCache, keyPrefix: `${runKey}:actor` });
+  // Live alarm notices on this test database's own channel, as the console's would be.
+  const alarmNotices = createAlarmNoticeHub(redis, alarmNoticeChannel(database.url));
 
   const national = await createOrgUnit(db, { parent: null, level: "national", name: "Kementerian Kesehatan" });
   const province = await createOrgUnit(db, { parent: national, level: "province", name: "DI Yogyakarta" });
@@ -55,6 +58,7 @@ export async function createApiTestWorld(label: string) {
   const contextFor = (actor: Actor | null, mobileSessionId: number | null = null): ApiContext => ({
     db,
     redis,
+    alarmNotices,
     loginThrottle,
     actorCache,
     actor,
@@ -71,6 +75,7 @@ export async function createApiTestWorld(label: string) {
   return {
     db,
     redis,
+    alarmNotices,
     loginThrottle,
     actorCache,
     units,
@@ -84,6 +89,7 @@ export async function createApiTestWorld(label: string) {
     anonymousCaller: () => createCaller(contextFor(null)),
     createCaller: (context: ApiContext) => createCaller(context),
     async destroy() {
+      await alarmNotices.close();
       redis.disconnect();
       await database.destroy();
     },

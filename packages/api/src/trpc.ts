@@ -47,6 +47,14 @@ function reasonOf(error: TRPCError, zodError: ZodError | null): ErrorReason {
 
 const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
+  // Subscriptions (the live alarm inbox) stream over SSE: a ping keeps proxies from closing an
+  // idle stream, and each stream ends after 5 minutes so the client reconnects through a fresh
+  // context — a user disabled or signed out meanwhile is refused there, not streamed to forever.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    maxDurationMs: 5 * 60_000,
+    client: { reconnectAfterInactivityMs: 40_000 },
+  },
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     const isInternal = error.code === "INTERNAL_SERVER_ERROR";

@@ -1,4 +1,4 @@
-import { type Clock, checkSilentSensors, systemClock } from "@rantai/core/coldchain/alarms";
+import { type AlarmNotice, type Clock, checkSilentSensors, systemClock } from "@rantai/core/coldchain/alarms";
 import { errorFields, type Logger } from "@rantai/core/kernel/logger";
 import type { Database } from "@rantai/db";
 import type { AlarmMetrics } from "../alarm-metrics";
@@ -18,12 +18,15 @@ export function startNoDataCheck(options: {
   logger: Logger;
   metrics: AlarmMetrics;
   clock?: Clock;
+  /** Told the alarm changes of each committed round (the live inbox's notices). */
+  onAlarmNotices?: ((notices: readonly AlarmNotice[]) => void) | undefined;
 }): NoDataCheck {
   const { db, intervalMs, logger, metrics } = options;
   const clock = options.clock ?? systemClock;
   const round = async () => {
     try {
-      const result = await checkSilentSensors(db, clock);
+      const { notices, ...result } = await checkSilentSensors(db, clock);
+      options.onAlarmNotices?.(notices);
       metrics.noDataChecks.inc({ result: "ok" });
       if (result.opened > 0) metrics.opened.inc({ type: "no_data" }, result.opened);
       if (result.closed > 0) metrics.resolved.inc(result.closed);

@@ -1,19 +1,6 @@
-import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ColdChainBoard } from "~/components/coldchain/cold-chain-board";
-import { ConsolePage } from "~/components/layout/console-page";
-import { pageMetadata } from "~/i18n/metadata";
+import { redirect } from "next/navigation";
 
-export function generateMetadata(): Promise<Metadata> {
-  return pageMetadata("coldChain");
-}
-
+/** The console opens on the overview of the user's area; the cold-chain board is at /cold-chain. */
 export default function HomePage() {
-  return (
-    <ConsolePage>
-      <Suspense>
-        <ColdChainBoard />
-      </Suspense>
-    </ConsolePage>
-  );
+  redirect("/overview");
 }

@@ -2,7 +2,7 @@
 
 import type { AppRouter } from "@rantai/api";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
@@ -20,7 +20,15 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })],
+      links: [
+        // Subscriptions (the live alarm inbox) stream over SSE from the same endpoint; the browser's
+        // EventSource reconnects by itself, and the server ends each stream after a few minutes.
+        splitLink({
+          condition: (operation) => operation.type === "subscription",
+          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 }),
+        }),
+      ],
     }),
   );
   return (

@@ -72,6 +72,7 @@ export const errorReasons = {
   "coldchain.alarm_not_found": "NOT_FOUND",
   "coldchain.alarm_retracted": "CONFLICT",
   "coldchain.alarm_already_acknowledged": "CONFLICT",
+  "coldchain.alarm_assignee_ineligible": "UNPROCESSABLE",
 } as const satisfies Record<string, AppErrorCode>;
 export type ErrorReason = keyof typeof errorReasons;
 

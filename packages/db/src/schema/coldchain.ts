@@ -162,6 +162,9 @@ export const alarms = mysqlTable(
     acknowledgedAt: timestamp(),
     acknowledgedBy: ref(),
     acknowledgementComment: varchar({ length: 1000 }),
+    /** Who is to see to it (a user who may acknowledge it); set from the alarm inbox. */
+    assignedTo: ref(),
+    assignedAt: timestamp(),
     resolvedAt: timestamp(),
     retractedAt: timestamp(),
     createdAt: createdAt(),

@@ -55,7 +55,8 @@ export function AlarmPanel({ orgUnitId }: { orgUnitId: number | undefined }) {
   );
 }
 
-function AlarmItem({ alarm }: { alarm: Alarm }) {
+/** One alarm: what happened, where, since when; opens to its details (stock at risk, acknowledgement). */
+export function AlarmItem({ alarm }: { alarm: Alarm }) {
   const t = useTranslations("alarms");
   const format = useConsoleFormat();
   const text = useAlarmText();
@@ -77,6 +78,7 @@ function AlarmItem({ alarm }: { alarm: Alarm }) {
         <span className="muted">
           {t(`status.${alarm.status}`)}
           {alarm.needsAcknowledgement ? ` · ${t("needsAcknowledgement")}` : ""}
+          {alarm.assignee ? ` · ${t("assignedTo", { name: alarm.assignee.name ?? t("someone") })}` : ""}
         </span>
       </button>
       {open ? <AlarmDetails alarmId={alarm.id} /> : null}
@@ -98,9 +100,13 @@ function AlarmDetails({ alarmId }: { alarmId: number }) {
       </p>
     );
   if (!detail.data) return <p className="muted">{tCommon("loading")}</p>;
-  const { stockAtRisk, acknowledgement, needsAcknowledgement, facility } = detail.data;
+  const { stockAtRisk, acknowledgement, needsAcknowledgement, facility, mayAct } = detail.data;
   return (
     <div className="alarm-details">
+      {/*
+       * TEMPERATURE CURVE SLOT: the shared chart (components/coldchain/temperature-chart.tsx) goes
+       * here, for `detail.data.sensor` from `startedAt` to `endedAt` (or now), with this alarm drawn on it.
+       */}
       <h3>{t("stockAtRiskHeading")}</h3>
       {stockAtRisk.items.length === 0 ? (
         <p className="muted">{t("noStockAtRisk")}</p>
@@ -124,10 +130,53 @@ function AlarmDetails({ alarmId }: { alarmId: number }) {
             comment: acknowledgement.comment ?? "",
           })}
         </p>
-      ) : needsAcknowledgement ? (
+      ) : needsAcknowledgement && mayAct ? (
         <AcknowledgeForm alarmId={alarmId} />
       ) : null}
+      {mayAct && detail.data.status !== "retracted" ? (
+        <AssignForm alarmId={alarmId} assigneeId={detail.data.assignee?.id ?? null} />
+      ) : null}
     </div>
+  );
+}
+
+/** Gives the alarm to someone who may act on it (people of the reader's area), or to nobody. */
+function AssignForm({ alarmId, assigneeId }: { alarmId: number; assigneeId: number | null }) {
+  const t = useTranslations("alarms");
+  const errorMessage = useErrorMessage();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const assignees = useQuery(trpc.coldchain.alarms.assignees.queryOptions({ alarmId }));
+  const [chosen, setChosen] = useState<string>(assigneeId === null ? "" : String(assigneeId));
+  const assign = useMutation(
+    trpc.coldchain.alarms.assign.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.coldchain.alarms.pathKey() }),
+    }),
+  );
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    assign.mutate({ alarmId, assigneeUserId: chosen === "" ? null : Number(chosen) });
+  }
+  return (
+    <form onSubmit={onSubmit} className="assign">
+      <label htmlFor={`assign-${alarmId}`}>{t("assignLabel")}</label>
+      <select id={`assign-${alarmId}`} value={chosen} onChange={(event) => setChosen(event.target.value)}>
+        <option value="">{t("nobody")}</option>
+        {(assignees.data ?? []).map((user) => (
+          <option key={user.id} value={user.id}>
+            {user.name} · {user.orgUnitName}
+          </option>
+        ))}
+      </select>
+      <button type="submit" disabled={assign.isPending || chosen === String(assigneeId ?? "")}>
+        {t("assign")}
+      </button>
+      {assign.error || assignees.error ? (
+        <p className="error" role="alert">
+          {errorMessage(assign.error ?? assignees.error)}
+        </p>
+      ) : null}
+    </form>
   );
 }
 

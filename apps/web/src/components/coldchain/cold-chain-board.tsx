@@ -25,7 +25,7 @@ export function ColdChainBoard() {
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const searchParams = useSearchParams();
-  // The overview's alarm figures link here with their unit (`/?unit=9`): the board starts on it.
+  // A link may name a unit (`/cold-chain?unit=9`): the board starts on it.
   const [linkedUnit] = useState(() => unitOf(searchParams.get("unit")));
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(linkedUnit);
   const now = useNow(5_000);

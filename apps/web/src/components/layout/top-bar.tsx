@@ -11,7 +11,8 @@ import { LanguageSwitch } from "./language-switch";
 const sections = [
   { href: "/overview", label: "overview" },
   { href: "/facilities", label: "facilities" },
-  { href: "/", label: "coldChain" },
+  { href: "/cold-chain", label: "coldChain" },
+  { href: "/alarms", label: "alarms" },
   { href: "/stock", label: "stock" },
   { href: "/distribution", label: "distribution" },
 ] as const;

@@ -54,6 +54,8 @@ describe("facility table URL", () => {
     expect(overviewLinkHref({ list: "facilities", orgUnitId: 5, status: "stock_out" })).toBe(
       "/facilities?unit=5&status=stock_out",
     );
-    expect(overviewLinkHref({ list: "alarms", orgUnitId: 5, status: "live", age: "over_7_days" })).toBe("/?unit=5");
+    expect(overviewLinkHref({ list: "alarms", orgUnitId: 5, status: "live", age: "over_7_days" })).toBe(
+      "/alarms?unit=5&age=over_7_days",
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { RouterInputs, RouterOutputs } from "@rantai/api";
+import { alarmsHref } from "../coldchain/alarm-filters";
 
 /**
  * The facility table's state as it lives in the URL (`/facilities?unit=9&status=stock_out&sort=…`),
@@ -137,9 +138,9 @@ export function facilitiesInput(query: FacilityQuery): FacilitiesInput {
   };
 }
 
-/** Where a figure of the overview leads: the facility table filtered to what it counts, or the alarms of its unit. */
+/** Where a figure of the overview leads: the facility table filtered to what it counts, or the alarm inbox of its unit and age. */
 export function overviewLinkHref(link: OverviewLink | AlarmLink): string {
-  if (link.list === "alarms") return `/?unit=${link.orgUnitId}`;
+  if (link.list === "alarms") return alarmsHref({ unit: link.orgUnitId, status: link.status, age: link.age });
   return `/facilities${facilityQueryString({ unit: link.orgUnitId, status: link.status, sort: "name", direction: "asc", pageSize: defaultPageSize, after: [] })}`;
 }
 

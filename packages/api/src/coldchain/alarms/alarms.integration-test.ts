@@ -465,7 +465,7 @@ describe("late and out-of-order readings (device time)", () => {
     const trackersBefore = await db.select().from(alarmTrackers).where(eq(alarmTrackers.sensorId, fridge.sensorId));
 
     const outcome = await applyReadings(db, [...rows].reverse(), new Date(start + 30 * HOUR));
-    expect(outcome).toEqual({ opened: [], resolved: 0, retracted: 0, slowPathSensors: 1 });
+    expect(outcome).toEqual({ opened: [], resolved: 0, retracted: 0, slowPathSensors: 1, notices: [] });
     expect(await alarmsOf(fridge.sensorId)).toEqual(alarmsBefore);
     expect(await eventsOf(alarmsBefore.map((alarm) => alarm.id))).toEqual(eventsBefore);
     expect(await db.select().from(alarmTrackers).where(eq(alarmTrackers.sensorId, fridge.sensorId))).toEqual(

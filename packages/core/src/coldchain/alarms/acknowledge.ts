@@ -4,7 +4,8 @@ import { z } from "zod";
 import { writeAudit } from "../../auth/audit";
 import type { DomainContext } from "../../kernel/context";
 import { AppError } from "../../kernel/errors";
-import { writeAlarmEvents } from "./outbox";
+import { noticesOf, type PublishAlarmNotices } from "./live";
+import { type AlarmEvent, writeAlarmEvents } from "./outbox";
 import { type AlarmRow, findAlarmRow, toAlarmView } from "./queries";
 
 export const ZAcknowledgeAlarmSchema = z.strictObject({
@@ -26,16 +27,18 @@ export const acknowledgeAlarmAction = "coldchain.alarms.acknowledge";
  * runs, and refusals are FORBIDDEN with the one message and audited. A live alarm becomes
  * "acknowledged"; an alarm that already ended stays "resolved" and is no longer waiting for
  * acknowledgement. Written with a notice and an audit entry in one
- * transaction; acknowledging twice is a CONFLICT that names who did it first.
+ * transaction, then announced to the live inboxes; acknowledging twice is a CONFLICT that names
+ * who did it first.
  */
 export async function acknowledgeAlarm(
   request: DomainContext<Executor> & { db: Database },
   /** The alarm, authorized for `coldchain.alarms.acknowledge` by the procedure (requireAlarmInScope). */
   found: AlarmRow,
   input: TAcknowledgeAlarm,
-  now = new Date(),
+  options: { now?: Date; publish?: PublishAlarmNotices } = {},
 ) {
-  await request.db.transaction(async (tx) => {
+  const now = options.now ?? new Date();
+  const notices = await request.db.transaction(async (tx) => {
     const [locked] = await tx.select().from(alarms).where(eq(alarms.id, input.alarmId)).for("update");
     if (!locked)
       throw new AppError("coldchain.alarm_not_found", "This alarm no longer exists. Reload the list of alarms.");
@@ -61,7 +64,7 @@ export async function acknowledgeAlarm(
         updatedAt: now,
       })
       .where(eq(alarms.id, input.alarmId));
-    await writeAlarmEvents(tx, [
+    const events: AlarmEvent[] = [
       {
         alarmId: locked.id,
         event: "acknowledged",
@@ -81,7 +84,8 @@ export async function acknowledgeAlarm(
         detectedAt: locked.detectedAt,
         acknowledgement: { by: request.actor.userId, at: now, comment: input.comment },
       },
-    ]);
+    ];
+    await writeAlarmEvents(tx, events);
     await writeAudit(tx, request.meta, {
       action: acknowledgeAlarmAction,
       outcome: "success",
@@ -92,7 +96,10 @@ export async function acknowledgeAlarm(
       before: { status: locked.status },
       after: { status: locked.status === "open" ? "acknowledged" : locked.status, comment: input.comment },
     });
+    return noticesOf(events);
   });
+  // Committed: the other open inboxes of this alarm's area show it acknowledged.
+  await options.publish?.(request.db, notices);
 
   const row = await findAlarmRow(request.db, input.alarmId);
   if (!row) throw new AppError("coldchain.alarm_not_found", "This alarm no longer exists. Reload the list of alarms.");

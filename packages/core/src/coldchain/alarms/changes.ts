@@ -1,6 +1,7 @@
 import type { AlarmType, Executor } from "@rantai/db";
 import type { SensorAlarmContext, TrackerRow } from "./context";
 import type { Episode, TrackerState } from "./episodes";
+import { type AlarmNotice, noticesOf } from "./live";
 import { type AlarmEvent, type AlarmStatus, type AlarmValues, writeAlarmEvents } from "./outbox";
 import type { StoredAlarm } from "./reconcile";
 import type { AlarmRule } from "./rules";
@@ -21,6 +22,8 @@ export interface AlarmOutcome {
   retracted: number;
   /** Sensors recomputed from stored readings (late or duplicate readings). */
   slowPathSensors: number;
+  /** One per notice written: what the live inbox is told once the transaction has committed. */
+  notices: AlarmNotice[];
 }
 
 export type AlarmRef = { id: number } | { create: PlannedCreate };
@@ -218,5 +221,6 @@ export async function applyChanges(db: Executor, changes: AlarmChanges): Promise
     resolved: events.filter((entry) => entry.event === "resolved").length,
     retracted: changes.retracts.length,
     slowPathSensors: changes.slowPathSensors,
+    notices: noticesOf(events),
   };
 }

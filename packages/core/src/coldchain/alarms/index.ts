@@ -5,6 +5,7 @@
  */
 export { type Clock, createManualClock, systemClock } from "../../kernel/clock";
 export * from "./acknowledge";
+export * from "./assign";
 export { createSensorStaticsCache, type SensorStaticsCache } from "./context";
 export * from "./episodes";
 export {
@@ -16,6 +17,7 @@ export {
   priorLatestReading,
 } from "./evaluate";
 export * from "./facility-history";
+export * from "./live";
 export { checkSilentSensors } from "./no-data";
 export { type AlarmEventName, type AlarmEventPayload, alarmEventKey, alarmEventKeyOf } from "./outbox";
 export * from "./queries";

@@ -12,6 +12,7 @@ import {
 import { and, eq, inArray, isNotNull, isNull, lt, ne, notExists, or, type SQL, sql } from "drizzle-orm";
 import { type Clock, systemClock } from "../../kernel/clock";
 import { lockSensors } from "./context";
+import { type AlarmNotice, noticesOf } from "./live";
 import { type AlarmEvent, type AlarmValues, writeAlarmEvents } from "./outbox";
 import { insertAlarm, updateAlarms, upsertTrackers } from "./store";
 
@@ -99,11 +100,11 @@ function unwatchedNoDataAlarms(db: Executor) {
 export async function checkSilentSensors(
   db: Database,
   clock: Clock = systemClock,
-): Promise<{ opened: number; closed: number }> {
+): Promise<{ opened: number; closed: number; notices: AlarmNotice[] }> {
   const now = clock.now();
   const candidates = await silentSensors(db, now);
   const unwatched = await unwatchedNoDataAlarms(db);
-  if (candidates.length === 0 && unwatched.length === 0) return { opened: 0, closed: 0 };
+  if (candidates.length === 0 && unwatched.length === 0) return { opened: 0, closed: 0, notices: [] };
   return db.transaction(
     async (tx) => {
       await lockSensors(
@@ -209,7 +210,7 @@ export async function checkSilentSensors(
         });
       }
       await writeAlarmEvents(tx, events);
-      return { opened, closed: closing.length };
+      return { opened, closed: closing.length, notices: noticesOf(events) };
     },
     { isolationLevel: "read committed" },
   );

@@ -1,10 +1,12 @@
-import { alarms, type Executor, equipment, orgUnits, sensors, users } from "@rantai/db";
-import { and, desc, eq, inArray, isNull, like, lt, ne, type SQL } from "drizzle-orm";
+import { alarms, alarmTypes, type Executor, equipment, orgUnits, sensors, users } from "@rantai/db";
+import { and, desc, eq, gt, inArray, isNull, like, lt, lte, ne, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
-import { authorize, type Right, subtreePattern } from "../../kernel/authorization";
+import { authorize, isAllowed, type Right, subtreePattern } from "../../kernel/authorization";
 import type { DomainContext } from "../../kernel/context";
 import { keysetPage } from "../../kernel/pagination";
 import { provinceOfPath, provinceUnits, timeZoneOfProvince } from "../../orgs/province";
+import { type AlarmAgeBucket, alarmAgeBuckets } from "../scope-figures";
 import { centiToCelsius } from "../temperature";
 import { findAlarmStockAtRisk } from "./stock-at-risk";
 
@@ -16,13 +18,23 @@ export const ZListAlarmsSchema = z.strictObject({
    * them, live or already resolved; all: also acknowledged-and-resolved and retracted ones.
    */
   status: z.enum(["live", "unacknowledged", "all"]).default("live"),
+  type: z.enum(alarmTypes).optional(),
+  /** How long ago the alarm's run started, in the overview's buckets (its "open alarms by age" link here). */
+  age: z.enum(alarmAgeBuckets.map((bucket) => bucket.bucket) as [AlarmAgeBucket, ...AlarmAgeBucket[]]).optional(),
   limit: z.number().int().min(1).max(100).default(50),
   /** The last alarm id of the previous page (newest first). */
   cursor: z.number().int().positive().optional(),
 });
 export type TListAlarms = z.infer<typeof ZListAlarmsSchema>;
 
+export const ZWatchAlarmsSchema = z.strictObject({
+  /** A facility, district or province in the caller's scope; defaults to the caller's own unit. */
+  orgUnitId: z.number().int().positive().optional(),
+});
+
 export const ZGetAlarmSchema = z.strictObject({ alarmId: z.number().int().positive() });
+
+const assignees = alias(users, "assignees");
 
 const alarmColumns = {
   alarm: alarms,
@@ -32,6 +44,7 @@ const alarmColumns = {
   equipmentName: equipment.name,
   deviceId: sensors.deviceId,
   acknowledgedByName: users.name,
+  assigneeName: assignees.name,
 };
 
 function selectAlarms(db: Executor, where: SQL | undefined) {
@@ -42,6 +55,7 @@ function selectAlarms(db: Executor, where: SQL | undefined) {
     .innerJoin(equipment, eq(equipment.id, alarms.equipmentId))
     .innerJoin(sensors, eq(sensors.id, alarms.sensorId))
     .leftJoin(users, eq(users.id, alarms.acknowledgedBy))
+    .leftJoin(assignees, eq(assignees.id, alarms.assignedTo))
     .leftJoin(provinceUnits, provinceOfPath(orgUnits.path))
     .where(where);
 }
@@ -91,6 +105,7 @@ export function toAlarmView(row: AlarmRow) {
             by: { id: alarm.acknowledgedBy, name: row.acknowledgedByName },
             comment: alarm.acknowledgementComment,
           },
+    assignee: alarm.assignedTo === null ? null : { id: alarm.assignedTo, name: row.assigneeName, at: alarm.assignedAt },
     /** Someone still has to acknowledge it (live or already resolved; not retracted ones). */
     needsAcknowledgement: alarm.acknowledgedAt === null && alarm.status !== "retracted",
     createdAt: alarm.createdAt,
@@ -98,11 +113,24 @@ export function toAlarmView(row: AlarmRow) {
 }
 export type AlarmView = ReturnType<typeof toAlarmView>;
 
-/** Alarms at facilities under a scope path, newest first. */
+const HOUR_MS = 3_600_000;
+
+/** Alarms whose run started within an age bucket at `now` (the overview's TIMESTAMPDIFF buckets). */
+function startedInAgeBucket(bucket: AlarmAgeBucket, now: Date): SQL | undefined {
+  const { fromHours, toHours } = alarmAgeBuckets.find((entry) => entry.bucket === bucket) ?? alarmAgeBuckets[0];
+  const hoursAgo = (hours: number) => new Date(now.getTime() - hours * HOUR_MS);
+  return and(
+    fromHours > 0 ? lte(alarms.startedAt, hoursAgo(fromHours)) : undefined,
+    toHours === null ? undefined : gt(alarms.startedAt, hoursAgo(toHours)),
+  );
+}
+
+/** Alarms at facilities under a scope path, newest first, filtered by status, type and age. */
 export async function findAlarms(
   db: Executor,
   scopePath: string,
-  page: { status: TListAlarms["status"]; limit: number; cursor?: number | undefined },
+  page: Pick<TListAlarms, "status" | "limit" | "cursor" | "type" | "age">,
+  now = new Date(),
 ) {
   const rows = await selectAlarms(
     db,
@@ -111,6 +139,8 @@ export async function findAlarms(
       page.status === "live" ? inArray(alarms.status, ["open", "acknowledged"]) : undefined,
       page.status === "unacknowledged" ? and(isNull(alarms.acknowledgedAt), ne(alarms.status, "retracted")) : undefined,
       page.cursor === undefined ? undefined : lt(alarms.id, page.cursor),
+      page.type === undefined ? undefined : eq(alarms.type, page.type),
+      page.age === undefined ? undefined : startedInAgeBucket(page.age, now),
     ),
   )
     .orderBy(desc(alarms.id))
@@ -139,8 +169,12 @@ export async function requireAlarmInScope(
   return authorize(request, right, action, entity, row, (found) => [found.facilityPath]);
 }
 
-/** One alarm with the stock its type threatens at the facility. */
-export async function getAlarm(db: Executor, row: AlarmRow) {
-  const stockAtRisk = await findAlarmStockAtRisk(db, row.alarm.facilityId, row.alarm.type);
-  return { ...toAlarmView(row), stockAtRisk };
+/**
+ * One alarm with the stock its type threatens at the facility, and whether the reader may act on
+ * it (acknowledge, assign): clients offer those actions only then, and the API refuses them otherwise.
+ */
+export async function getAlarm(request: DomainContext<Executor>, row: AlarmRow) {
+  const stockAtRisk = await findAlarmStockAtRisk(request.db, row.alarm.facilityId, row.alarm.type);
+  const mayAct = isAllowed(request.actor, "coldchain.alarms.acknowledge", { orgUnitPaths: [row.facilityPath] });
+  return { ...toAlarmView(row), stockAtRisk, mayAct };
 }

@@ -7,6 +7,7 @@ import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 import { type Alarm, useAlarmText } from "./alarm-labels";
+import { type ChartRange, TemperatureChart } from "./temperature-chart";
 
 const refreshMs = 10_000;
 
@@ -86,6 +87,16 @@ export function AlarmItem({ alarm }: { alarm: Alarm }) {
   );
 }
 
+/** The shortest of the chart's ranges that reaches back to the alarm's start. */
+function rangeCovering(startedAt: Date): ChartRange {
+  const age = Date.now() - startedAt.getTime();
+  const day = 86_400_000;
+  if (age < day) return "24h";
+  if (age < 7 * day) return "7d";
+  if (age < 30 * day) return "30d";
+  return "1y";
+}
+
 function AlarmDetails({ alarmId }: { alarmId: number }) {
   const t = useTranslations("alarms");
   const tCommon = useTranslations("common");
@@ -103,10 +114,18 @@ function AlarmDetails({ alarmId }: { alarmId: number }) {
   const { stockAtRisk, acknowledgement, needsAcknowledgement, facility, mayAct } = detail.data;
   return (
     <div className="alarm-details">
-      {/*
-       * TEMPERATURE CURVE SLOT: the shared chart (components/coldchain/temperature-chart.tsx) goes
-       * here, for `detail.data.sensor` from `startedAt` to `endedAt` (or now), with this alarm drawn on it.
-       */}
+      <TemperatureChart
+        fridgeId={detail.data.equipment.id}
+        initialRange={rangeCovering(detail.data.startedAt)}
+        alarms={[
+          {
+            id: detail.data.id,
+            type: detail.data.type,
+            startedAt: detail.data.startedAt,
+            endedAt: detail.data.endedAt,
+          },
+        ]}
+      />
       <h3>{t("stockAtRiskHeading")}</h3>
       {stockAtRisk.items.length === 0 ? (
         <p className="muted">{t("noStockAtRisk")}</p>

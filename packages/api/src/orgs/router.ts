@@ -1,12 +1,16 @@
 import { authorizeOrgUnit } from "@rantai/core/kernel";
 import {
+  createFacility,
   findFacilities,
   getOrgTree,
   getOverview,
   listFacilityFigures,
+  updateFacility,
+  ZCreateFacilitySchema,
   ZGetOverviewSchema,
   ZListFacilitiesSchema,
   ZListFacilityFiguresSchema,
+  ZUpdateFacilitySchema,
 } from "@rantai/core/orgs";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
@@ -41,5 +45,20 @@ export const orgsRouter = createTRPCRouter({
   facilities: protectedProcedure.input(ZListFacilityFiguresSchema).query(async ({ ctx, input }) => {
     const scope = await authorizeOrgUnit(ctx, "orgs.read", "orgs.facilities", input.orgUnitId ?? ctx.actor.orgUnitId);
     return listFacilityFigures(ctx.db, scope, input);
+  }),
+
+  /** Registers a facility under a district in scope. */
+  createFacility: protectedProcedure.input(ZCreateFacilitySchema).mutation(async ({ ctx, input }) => {
+    const parent = await authorizeOrgUnit(ctx, "orgs.manage", "orgs.createFacility", input.parentId);
+    return createFacility(ctx, parent, input);
+  }),
+
+  /** Renames a facility, corrects its code or moves it to another district; both ends in scope. */
+  updateFacility: protectedProcedure.input(ZUpdateFacilitySchema).mutation(async ({ ctx, input }) => {
+    const action = "orgs.updateFacility";
+    const facility = await authorizeOrgUnit(ctx, "orgs.manage", action, input.facilityId);
+    const parent =
+      input.parentId === undefined ? null : await authorizeOrgUnit(ctx, "orgs.manage", action, input.parentId);
+    return updateFacility(ctx, facility, parent, input);
   }),
 });

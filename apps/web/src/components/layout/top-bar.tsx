@@ -17,6 +17,7 @@ const sections = [
 
 export function TopBar() {
   const t = useTranslations("layout");
+  const tPages = useTranslations("meta.pages");
   const trpc = useTRPC();
   const pathname = usePathname();
   const me = useQuery(trpc.auth.me.queryOptions());
@@ -34,6 +35,9 @@ export function TopBar() {
             {t(section.label)}
           </Link>
         ))}
+        <Link href="/admin" className="nav-link" aria-current={pathname.startsWith("/admin") ? "page" : undefined}>
+          {tPages("administration")}
+        </Link>
       </nav>
       <span className="who" data-testid="signed-in-as">
         {me.data

@@ -73,7 +73,7 @@ test("[ADMIN]: an officer registers a sensor and sees its credential once", asyn
   await signInToConsole(page, demoAccounts.districtOfficerSleman);
   await page.goto(`${web}/admin/fridges`);
   const fridge = page.getByTestId("fridge-row").first();
-  await fridge.getByRole("button", { name: "Buka" }).click();
+  await fridge.getByRole("button", { name: /^Sensor dan alarm / }).click();
   await expect(page.getByRole("heading", { level: 3, name: "Ambang alarm" })).toBeVisible();
   await expect(page.getByTestId("alarm-rule-row")).toHaveCount(5);
 
@@ -95,7 +95,11 @@ test("[ADMIN]: an officer registers a sensor and sees its credential once", asyn
     if (response.url().includes("/api/trpc/")) responses.push(await response.text());
   });
   await page.reload();
-  await page.getByTestId("fridge-row").first().getByRole("button", { name: "Buka" }).click();
+  await page
+    .getByTestId("fridge-row")
+    .first()
+    .getByRole("button", { name: /^Sensor dan alarm / })
+    .click();
   const sensorRow = page.getByTestId("sensor-row").filter({ hasText: deviceId });
   await expect(sensorRow).toBeVisible();
   await page.waitForLoadState("networkidle");
@@ -117,7 +121,11 @@ test("[ADMIN]: a viewer sees the administration pages with no action offered", a
   await expect(page.getByRole("heading", { name: "Fasilitas baru" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Ubah/ })).toHaveCount(0);
   await page.goto(`${web}/admin/fridges`);
-  await page.getByTestId("fridge-row").first().getByRole("button", { name: "Buka" }).click();
+  await page
+    .getByTestId("fridge-row")
+    .first()
+    .getByRole("button", { name: /^Sensor dan alarm / })
+    .click();
   await expect(page.getByTestId("alarm-rule-row")).toHaveCount(5);
   await expect(page.getByRole("button", { name: /Daftar|Ubah|Nonaktifkan|Ganti/ })).toHaveCount(0);
 });
@@ -149,7 +157,11 @@ test("[ADMIN]: the administration pages in both languages (screenshots)", async 
     await page.goto(`${web}${path}`);
     await expect(page.getByRole("heading", { level: 2, name: heading })).toBeVisible();
     if (path === "/admin/fridges") {
-      await page.getByTestId("fridge-row").first().getByRole("button", { name: "Open" }).click();
+      await page
+        .getByTestId("fridge-row")
+        .first()
+        .getByRole("button", { name: /^Sensors and alarms of / })
+        .click();
       await expect(page.getByRole("heading", { level: 3, name: "Alarm thresholds" })).toBeVisible();
     }
     await page.waitForLoadState("networkidle");

@@ -1,9 +1,10 @@
 "use client";
 
 import type { RouterOutputs } from "@rantai/api";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
@@ -42,7 +43,7 @@ export function UserAdmin({ rights }: { rights: AdminRights }) {
 function useInvalidateUsers() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: trpc.users.list.infiniteQueryKey() });
+  return () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
 }
 
 function CreateUserForm({ rights }: { rights: AdminRights }) {
@@ -133,10 +134,9 @@ function UserList({ rights }: { rights: AdminRights }) {
   const format = useConsoleFormat();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const users = useInfiniteQuery(
-    trpc.users.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
-  );
-  const rows = users.data?.pages.flatMap((page) => page.items) ?? [];
+  const pages = useKeysetPages();
+  const users = useQuery(trpc.users.list.queryOptions({ limit: 50, cursor: pages.cursor }));
+  const rows = users.data?.items ?? [];
   const administrable = new Set<Role>(rights.grantableRoles.map((grantable) => grantable.role));
 
   return (
@@ -171,7 +171,7 @@ function UserList({ rights }: { rights: AdminRights }) {
                   <td>{tRoles(user.role)}</td>
                   <td>{user.orgUnitName}</td>
                   <td>
-                    <span className={user.active ? "chip" : "chip stale"}>
+                    <span className={user.active ? "chip ok" : "chip unknown"}>
                       {user.active ? t("status.active") : t("status.disabled")}
                     </span>
                   </td>
@@ -187,11 +187,7 @@ function UserList({ rights }: { rights: AdminRights }) {
           </table>
         </div>
       )}
-      {users.hasNextPage ? (
-        <button type="button" onClick={() => void users.fetchNextPage()} disabled={users.isFetchingNextPage}>
-          {t("more")}
-        </button>
-      ) : null}
+      <KeysetPager pages={pages} nextCursor={users.data?.nextCursor} />
     </section>
   );
 }

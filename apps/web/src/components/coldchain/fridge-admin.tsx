@@ -1,9 +1,10 @@
 "use client";
 
 import type { RouterInputs, RouterOutputs } from "@rantai/api";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
 import { ScopePicker } from "~/components/layout/scope-picker";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useConsoleFormat } from "~/i18n/use-console-format";
@@ -48,7 +49,7 @@ function RegisterFridgeForm() {
     trpc.coldchain.registerFridge.mutationOptions({
       onSuccess: async (result) => {
         setCreated(result.name);
-        await queryClient.invalidateQueries({ queryKey: trpc.coldchain.listFridges.infiniteQueryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.coldchain.listFridges.queryKey() });
       },
     }),
   );
@@ -121,19 +122,23 @@ function FridgeList({
   const trpc = useTRPC();
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
   const [openId, setOpenId] = useState<number | null>(null);
-  const fridges = useInfiniteQuery(
-    trpc.coldchain.listFridges.infiniteQueryOptions(
-      { orgUnitId, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
-  );
-  const rows = fridges.data?.pages.flatMap((page) => page.items) ?? [];
+  const pages = useKeysetPages();
+  const fridges = useQuery(trpc.coldchain.listFridges.queryOptions({ orgUnitId, limit: 50, cursor: pages.cursor }));
+  const rows = fridges.data?.items ?? [];
 
   return (
     <section aria-labelledby="fridges-heading" className="card">
       <div className="page-heading">
         <h2 id="fridges-heading">{t("heading")}</h2>
-        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label={tScope("area")} includeFacilities />
+        <ScopePicker
+          value={orgUnitId}
+          onChange={(id) => {
+            pages.reset();
+            setOrgUnitId(id);
+          }}
+          label={tScope("area")}
+          includeFacilities
+        />
       </div>
       {fridges.error ? (
         <p className="error" role="alert">
@@ -170,11 +175,7 @@ function FridgeList({
           </table>
         </div>
       )}
-      {fridges.hasNextPage ? (
-        <button type="button" onClick={() => void fridges.fetchNextPage()} disabled={fridges.isFetchingNextPage}>
-          {t("more")}
-        </button>
-      ) : null}
+      <KeysetPager pages={pages} nextCursor={fridges.data?.nextCursor} />
     </section>
   );
 }
@@ -259,7 +260,7 @@ function SensorPanel({ equipmentId, canManage }: { equipmentId: number; canManag
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.coldchain.fridgeSensors.queryKey({ equipmentId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.coldchain.listFridges.infiniteQueryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.coldchain.listFridges.queryKey() }),
     ]);
   const showOnce = async (issued: Credential) => {
     setCredential(issued);
@@ -299,7 +300,7 @@ function SensorPanel({ equipmentId, canManage }: { equipmentId: number; canManag
               <tr key={sensor.sensorId} data-testid="sensor-row">
                 <td>{sensor.deviceId}</td>
                 <td>
-                  <span className={sensor.active ? "chip" : "chip stale"}>
+                  <span className={sensor.active ? "chip ok" : "chip unknown"}>
                     {sensor.active ? t("status.active") : t("status.disabled")}
                   </span>
                 </td>

@@ -18,14 +18,9 @@ export function AdminNav() {
   return (
     <div className="page-heading">
       <h1>{t("heading")}</h1>
-      <nav aria-label={t("label")} style={{ display: "flex", gap: 16, flexWrap: "wrap" }}>
+      <nav aria-label={t("label")} className="admin-tabs">
         {pages.map((page) => (
-          <Link
-            key={page.href}
-            href={page.href}
-            className="nav-link"
-            aria-current={pathname === page.href ? "page" : undefined}
-          >
+          <Link key={page.href} href={page.href} aria-current={pathname === page.href ? "page" : undefined}>
             {t(page.label)}
           </Link>
         ))}

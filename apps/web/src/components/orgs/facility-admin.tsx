@@ -1,9 +1,10 @@
 "use client";
 
 import type { RouterOutputs } from "@rantai/api";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
 import { ScopePicker } from "~/components/layout/scope-picker";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useErrorMessage } from "~/i18n/use-error-message";
@@ -28,7 +29,7 @@ function useInvalidateFacilities() {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.orgs.listFacilities.infiniteQueryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.orgs.listFacilities.queryKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.orgs.tree.queryKey() }),
     ]);
 }
@@ -108,19 +109,22 @@ function FacilityList({ canManage }: { canManage: boolean }) {
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
-  const facilities = useInfiniteQuery(
-    trpc.orgs.listFacilities.infiniteQueryOptions(
-      { orgUnitId, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
-  );
-  const rows = facilities.data?.pages.flatMap((page) => page.items) ?? [];
+  const pages = useKeysetPages();
+  const facilities = useQuery(trpc.orgs.listFacilities.queryOptions({ orgUnitId, limit: 50, cursor: pages.cursor }));
+  const rows = facilities.data?.items ?? [];
 
   return (
     <section aria-labelledby="facilities-heading" className="card">
       <div className="page-heading">
         <h2 id="facilities-heading">{t("heading")}</h2>
-        <ScopePicker value={orgUnitId} onChange={setOrgUnitId} label={tScope("area")} />
+        <ScopePicker
+          value={orgUnitId}
+          onChange={(id) => {
+            pages.reset();
+            setOrgUnitId(id);
+          }}
+          label={tScope("area")}
+        />
       </div>
       {facilities.error ? (
         <p className="error" role="alert">
@@ -149,11 +153,7 @@ function FacilityList({ canManage }: { canManage: boolean }) {
           </table>
         </div>
       )}
-      {facilities.hasNextPage ? (
-        <button type="button" onClick={() => void facilities.fetchNextPage()} disabled={facilities.isFetchingNextPage}>
-          {t("more")}
-        </button>
-      ) : null}
+      <KeysetPager pages={pages} nextCursor={facilities.data?.nextCursor} />
     </section>
   );
 }

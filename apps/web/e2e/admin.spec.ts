@@ -40,7 +40,7 @@ test("[ADMIN]: a district officer creates a user, who signs in; once disabled, t
   await expect(page.getByTestId("user-created")).toContainText(email);
   const row = page.getByTestId("user-row").filter({ hasText: email });
   await expect(row).toContainText("Petugas puskesmas");
-  await expect(row).toContainText("Aktif");
+  await expect(row.locator(".chip")).toHaveText("Aktif");
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: "test-results/screens/admin-users-id.png", fullPage: true });
 
@@ -53,7 +53,8 @@ test("[ADMIN]: a district officer creates a user, who signs in; once disabled, t
 
   // Disabled by the officer: their very next request is refused and their next page is sign-in.
   await row.getByRole("button", { name: `Nonaktifkan ${name}` }).click();
-  await expect(row).toContainText("Nonaktif");
+  await expect(row.locator(".chip")).toHaveText("Nonaktif");
+  await expect(row.getByRole("button", { name: `Aktifkan ${name}` })).toBeVisible();
   const api = await them.request.get(`${web}/api/trpc/auth.me`);
   expect(api.status()).toBe(401);
   await them.goto(`${web}/overview`);
@@ -84,7 +85,7 @@ test("[ADMIN]: an officer registers a sensor and sees its credential once", asyn
   await expect(page.getByTestId("credential-username")).toHaveText(deviceId);
   const secret = (await page.getByTestId("credential-password").textContent()) ?? "";
   expect(secret.length).toBeGreaterThanOrEqual(16);
-  await expect(page.getByTestId("sensor-row").filter({ hasText: deviceId })).toContainText("Aktif");
+  await expect(page.getByTestId("sensor-row").filter({ hasText: deviceId }).locator(".chip")).toHaveText("Aktif");
   await page.screenshot({ path: "test-results/screens/admin-fridges-id.png", fullPage: true });
 
   // Dismissed or reloaded, the secret is gone for good: not in the page, not in what the API sends.
@@ -108,7 +109,8 @@ test("[ADMIN]: an officer registers a sensor and sees its credential once", asyn
 
   // Disabled: the sensor stays listed, marked disabled.
   await sensorRow.getByRole("button", { name: "Nonaktifkan" }).click();
-  await expect(sensorRow).toContainText("Nonaktif");
+  await expect(sensorRow.locator(".chip")).toHaveText("Nonaktif");
+  await expect(sensorRow.getByRole("button", { name: "Aktifkan" })).toBeVisible();
 });
 
 test("[ADMIN]: a viewer sees the administration pages with no action offered", async ({ page }) => {

@@ -72,13 +72,11 @@ function CreateUserForm({ rights }: { rights: AdminRights }) {
     const form = new FormData(event.currentTarget);
     if (orgUnitId === undefined) return;
     setCreated(null);
-    create.mutate({
-      name: String(form.get("name") ?? ""),
-      email: String(form.get("email") ?? ""),
-      role,
-      orgUnitId,
-      password,
-    });
+    const formElement = event.currentTarget;
+    create.mutate(
+      { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), role, orgUnitId, password },
+      { onSuccess: () => formElement.reset() },
+    );
   }
 
   return (

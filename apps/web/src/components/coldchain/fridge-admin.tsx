@@ -63,13 +63,17 @@ function RegisterFridgeForm() {
       return value ? value : undefined;
     };
     setCreated(null);
-    register.mutate({
-      orgUnitId,
-      kind,
-      name: String(form.get("name") ?? ""),
-      model: optional("model"),
-      serialNumber: optional("serialNumber"),
-    });
+    const formElement = event.currentTarget;
+    register.mutate(
+      {
+        orgUnitId,
+        kind,
+        name: String(form.get("name") ?? ""),
+        model: optional("model"),
+        serialNumber: optional("serialNumber"),
+      },
+      { onSuccess: () => formElement.reset() },
+    );
   }
 
   return (

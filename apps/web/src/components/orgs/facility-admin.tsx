@@ -56,12 +56,11 @@ function CreateFacilityForm() {
     if (parentId === undefined) return;
     const form = new FormData(event.currentTarget);
     setCreated(null);
-    create.mutate({
-      parentId,
-      facilityType,
-      code: String(form.get("code") ?? ""),
-      name: String(form.get("name") ?? ""),
-    });
+    const formElement = event.currentTarget;
+    create.mutate(
+      { parentId, facilityType, code: String(form.get("code") ?? ""), name: String(form.get("name") ?? "") },
+      { onSuccess: () => formElement.reset() },
+    );
   }
 
   return (

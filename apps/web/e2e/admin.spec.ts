@@ -133,6 +133,8 @@ test("[ADMIN]: a viewer sees the administration pages with no action offered", a
 });
 
 test("[ADMIN]: the administration pages in both languages (screenshots)", async ({ page }) => {
+  // Five full-page screenshots, two of long lists: more than one page's worth of time on a shared machine.
+  test.setTimeout(180_000);
   await signInToConsole(page, "provinsi.diy@demo.rantai.id");
   for (const [path, heading] of [
     ["/admin/facilities", "Fasilitas baru"],

@@ -132,7 +132,8 @@ export const ZBrokerAuthEnvSchema = databaseEnv
     BROKER_AUTH_SYNC_INTERVAL_SECONDS: z.coerce
       .number({ error: "must be a number of seconds, e.g. 10" })
       .min(1)
-      .max(3600)
+      // A disabled sensor or rotated secret must be refused within 60 s: the sync plus the reload.
+      .max(50, { error: "must be at most 50 seconds, so a disabled sensor is dropped within a minute" })
       .default(10),
     BROKER_INGEST_USERNAME: serviceUsername.default("ingest"),
     /** The ingest account's password (hashed into the password file), or its hash. One is required. */

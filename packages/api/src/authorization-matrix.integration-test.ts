@@ -1,6 +1,6 @@
 import { forbiddenMessage, rolesHolding } from "@rantai/core/kernel";
 import { createAlarmUnder, createSensorFixtureAt, uniqueDeviceId } from "@rantai/core/testing";
-import { auditLog, type OrgUnit, type Role } from "@rantai/db";
+import { auditLog, type OrgUnit, orgUnits, type Role } from "@rantai/db";
 import { createOrgUnit, createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
@@ -37,6 +37,8 @@ const sensorAdminRoles = rolesHolding("coldchain.sensors.manage");
 const stockWriterRoles = rolesHolding("stock.write");
 const stockLevelRoles = rolesHolding("stock.levels.manage");
 const distributionWriterRoles = rolesHolding("distribution.write");
+const orgAdminRoles = rolesHolding("orgs.manage");
+const equipmentAdminRoles = rolesHolding("coldchain.equipment.manage");
 
 /** A user (a viewer: a role any unit level may hold) for the user-administration entries. */
 const userAt = async (unit: OrgUnit) => (await createUser(world.db, { orgUnit: unit, role: "viewer" })).id;
@@ -45,6 +47,18 @@ const userAt = async (unit: OrgUnit) => (await createUser(world.db, { orgUnit: u
 async function firstMessageOf<T>(stream: AsyncIterable<T>): Promise<T | undefined> {
   for await (const message of stream) return message;
   return undefined;
+}
+
+let matrixCounter = 0;
+/** A name or code no other entry uses. */
+const uniqueName = (prefix: string) => `${prefix}-${process.pid}-${++matrixCounter}`;
+
+/** The district a unit belongs to (the unit itself when it is one): where facilities are registered. */
+async function districtOf(orgUnitId: number): Promise<OrgUnit | undefined> {
+  const [unit] = await world.db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
+  if (unit?.level !== "facility" || unit.parentId === null) return unit;
+  const [parent] = await world.db.select().from(orgUnits).where(eq(orgUnits.id, unit.parentId)).limit(1);
+  return parent;
 }
 
 /** Stock for the stock and distribution entries, made in beforeAll. */
@@ -60,6 +74,18 @@ const matrix: Record<string, MatrixEntry> = {
     kind: "scoped",
     roles: userAdminRoles,
     call: (caller, orgUnitId) => caller.users.list({ orgUnitId }),
+  },
+  "users.create": {
+    kind: "scoped",
+    roles: userAdminRoles,
+    call: (caller, orgUnitId) =>
+      caller.users.create({
+        orgUnitId,
+        role: "viewer",
+        name: "Matrix Viewer",
+        email: `${uniqueName("matrix")}@example.test`,
+        password: "matrix-test-password-7",
+      }),
   },
   "users.disable": {
     kind: "entity",
@@ -94,6 +120,57 @@ const matrix: Record<string, MatrixEntry> = {
     prepare: async (unit) =>
       unit.level === "facility" ? unit.id : (await createOrgUnit(world.db, { parent: unit, level: "facility" })).id,
     call: (caller, facilityId) => caller.orgs.facility({ facilityId }),
+  },
+  "orgs.createFacility": {
+    kind: "scoped",
+    roles: orgAdminRoles,
+    call: async (caller, orgUnitId) => {
+      const parentId = (await districtOf(orgUnitId))?.id ?? orgUnitId;
+      return caller.orgs.createFacility({ parentId, code: uniqueName("MTX"), name: "Puskesmas Matrix" });
+    },
+  },
+  "orgs.updateFacility": {
+    kind: "entity",
+    roles: orgAdminRoles,
+    prepare: async (unit) => {
+      const parent = (await districtOf(unit.id)) ?? unit;
+      return (await createOrgUnit(world.db, { parent, level: "facility" })).id;
+    },
+    call: (caller, facilityId) => caller.orgs.updateFacility({ facilityId, name: "Puskesmas Renamed" }),
+  },
+  "coldchain.registerFridge": {
+    kind: "scoped",
+    roles: equipmentAdminRoles,
+    call: (caller, orgUnitId) =>
+      caller.coldchain.registerFridge({ orgUnitId, kind: "refrigerator", name: "Matrix fridge" }),
+  },
+  "coldchain.fridgeSensors": {
+    kind: "scoped",
+    call: async (caller, orgUnitId) => {
+      const { equipmentId } = await createSensorFixtureAt(world.db, orgUnitId);
+      return caller.coldchain.fridgeSensors({ equipmentId });
+    },
+  },
+  "coldchain.alarmRules": {
+    kind: "scoped",
+    call: async (caller, orgUnitId) => {
+      const { equipmentId } = await createSensorFixtureAt(world.db, orgUnitId);
+      return caller.coldchain.alarmRules({ equipmentId });
+    },
+  },
+  "coldchain.setAlarmRule": {
+    kind: "scoped",
+    roles: equipmentAdminRoles,
+    call: async (caller, orgUnitId) => {
+      const { equipmentId } = await createSensorFixtureAt(world.db, orgUnitId);
+      return caller.coldchain.setAlarmRule({
+        equipmentId,
+        type: "heat",
+        enabled: true,
+        durationMinutes: 300,
+        threshold: 8.5,
+      });
+    },
   },
   "coldchain.listFridges": { kind: "scoped", call: (caller, orgUnitId) => caller.coldchain.listFridges({ orgUnitId }) },
   "coldchain.temperatureSeries": {

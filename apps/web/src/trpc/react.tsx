@@ -1,7 +1,7 @@
 "use client";
 
 import type { AppRouter } from "@rantai/api";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
@@ -13,6 +13,10 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () =>
       new QueryClient({
+        // A request refused as signed out means the session ended on the server (signed out
+        // elsewhere, disabled): go to the sign-in page with a message instead of a half-signed-in page.
+        queryCache: new QueryCache({ onError: leaveIfSignedOut }),
+        mutationCache: new MutationCache({ onError: leaveIfSignedOut }),
         defaultOptions: {
           queries: { staleTime: 2_000, retry: (failures, error) => failures < 2 && !isAuthError(error) },
         },
@@ -38,6 +42,11 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       </TRPCProvider>
     </QueryClientProvider>
   );
+}
+
+function leaveIfSignedOut(error: unknown): void {
+  const code = (error as { data?: { code?: string } } | null)?.data?.code;
+  if (code === "UNAUTHORIZED" && window.location.pathname !== "/login") window.location.assign("/login?ended=1");
 }
 
 function isAuthError(error: unknown): boolean {

@@ -1,9 +1,11 @@
 import {
+  createUserAccount,
   disableUser,
   enableUser,
   findUsersUnder,
   reassignUser,
   resetUserPassword,
+  ZCreateUserSchema,
   ZListUsersSchema,
   ZReassignUserSchema,
   ZResetPasswordSchema,
@@ -25,6 +27,12 @@ export const usersRouter = createTRPCRouter({
     const action = "auth.users.list";
     const scope = await authorizeOrgUnit(ctx, "auth.users.manage", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findUsersUnder(ctx.db, scope, input);
+  }),
+
+  /** Creates a user at an org unit in scope, with a role below the caller's own. */
+  create: protectedProcedure.input(ZCreateUserSchema).mutation(async ({ ctx, input }) => {
+    const unit = await authorizeOrgUnit(ctx, "auth.users.manage", "auth.users.create", input.orgUnitId);
+    return createUserAccount(ctx, unit, input);
   }),
 
   /** Disables a user: refused from their next request on, every session ended. */

@@ -1,8 +1,16 @@
 import {
+  findEquipmentSensors,
   findFridges,
   findTemperatureSeries,
+  getAlarmRules,
+  registerFridge,
+  requireEquipment,
   requireFridgeInScope,
+  setAlarmRule,
+  ZEquipmentTargetSchema,
   ZListFridgesSchema,
+  ZRegisterFridgeSchema,
+  ZSetAlarmRuleSchema,
   ZTemperatureSeriesSchema,
 } from "@rantai/core/coldchain";
 import { findAlarmHistory, ZAlarmHistorySchema } from "@rantai/core/coldchain/alarms";
@@ -30,5 +38,30 @@ export const coldchainRouter = createTRPCRouter({
   alarmHistory: protectedProcedure.input(ZAlarmHistorySchema).query(async ({ ctx, input }) => {
     const scope = await authorizeOrgUnit(ctx, "coldchain.read", "coldchain.alarmHistory", input.orgUnitId);
     return findAlarmHistory(ctx.db, scope.path, input);
+  }),
+
+  /** Registers a fridge (or freezer, cold box…) at a unit in scope. */
+  registerFridge: protectedProcedure.input(ZRegisterFridgeSchema).mutation(async ({ ctx, input }) => {
+    const unit = await authorizeOrgUnit(ctx, "coldchain.equipment.manage", "coldchain.registerFridge", input.orgUnitId);
+    return registerFridge(ctx, unit, input);
+  }),
+
+  /** The sensors a fridge has had, active or not (never a secret). */
+  fridgeSensors: protectedProcedure.input(ZEquipmentTargetSchema).query(async ({ ctx, input }) => {
+    const target = await requireEquipment(ctx, "coldchain.read", input.equipmentId, "coldchain.fridgeSensors");
+    return findEquipmentSensors(ctx.db, target.id);
+  }),
+
+  /** The alarm rules in force for a fridge: defaults and its own thresholds. */
+  alarmRules: protectedProcedure.input(ZEquipmentTargetSchema).query(async ({ ctx, input }) => {
+    const target = await requireEquipment(ctx, "coldchain.read", input.equipmentId, "coldchain.alarmRules");
+    return getAlarmRules(ctx.db, target);
+  }),
+
+  /** Sets one alarm rule (threshold, duration, on/off) of a fridge. */
+  setAlarmRule: protectedProcedure.input(ZSetAlarmRuleSchema).mutation(async ({ ctx, input }) => {
+    const action = "coldchain.setAlarmRule";
+    const target = await requireEquipment(ctx, "coldchain.equipment.manage", input.equipmentId, action);
+    return setAlarmRule(ctx, target, input);
   }),
 });

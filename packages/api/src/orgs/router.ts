@@ -1,14 +1,18 @@
 import { authorizeOrgUnit, ZIdSchema } from "@rantai/core/kernel";
 import {
+  createFacility,
   findFacilities,
   getOrgTree,
   getOverview,
   listFacilityFigures,
   requireFacilityInScope,
   toFacilityDetail,
+  updateFacility,
+  ZCreateFacilitySchema,
   ZGetOverviewSchema,
   ZListFacilitiesSchema,
   ZListFacilityFiguresSchema,
+  ZUpdateFacilitySchema,
 } from "@rantai/core/orgs";
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
@@ -48,5 +52,20 @@ export const orgsRouter = createTRPCRouter({
   /** One facility's heading (district, province, clock); another district's facility is refused like a random id. */
   facility: protectedProcedure.input(z.strictObject({ facilityId: ZIdSchema })).query(async ({ ctx, input }) => {
     return toFacilityDetail(await requireFacilityInScope(ctx, input.facilityId, "orgs.facility"));
+  }),
+
+  /** Registers a facility under a district in scope. */
+  createFacility: protectedProcedure.input(ZCreateFacilitySchema).mutation(async ({ ctx, input }) => {
+    const parent = await authorizeOrgUnit(ctx, "orgs.manage", "orgs.createFacility", input.parentId);
+    return createFacility(ctx, parent, input);
+  }),
+
+  /** Renames a facility, corrects its code or moves it to another district; both ends in scope. */
+  updateFacility: protectedProcedure.input(ZUpdateFacilitySchema).mutation(async ({ ctx, input }) => {
+    const action = "orgs.updateFacility";
+    const facility = await authorizeOrgUnit(ctx, "orgs.manage", action, input.facilityId);
+    const parent =
+      input.parentId === undefined ? null : await authorizeOrgUnit(ctx, "orgs.manage", action, input.parentId);
+    return updateFacility(ctx, facility, parent, input);
   }),
 });

@@ -13,6 +13,7 @@ import {
   roleLevels,
 } from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
+import { ER_DUP_ENTRY, mysqlErrno } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
 import { writeAudit } from "./audit";
 import { defaultLoginThrottleFor, type LoginThrottle } from "./login-throttle";
@@ -38,6 +39,21 @@ export type TUserTarget = z.infer<typeof ZUserTargetSchema>;
 
 export const ZResetPasswordSchema = z.strictObject({ userId: ZIdSchema, newPassword: ZNewPasswordSchema });
 export type TResetPassword = z.infer<typeof ZResetPasswordSchema>;
+
+export const ZCreateUserSchema = z.strictObject({
+  // Trimmed and lower-cased before the format check, as sign-in reads it: " Siti@X.id " is siti@x.id.
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "Enter an email address, e.g. nama@dinkes.go.id" }).max(254)),
+  name: z.string().trim().min(2, { error: "must be at least 2 characters" }).max(120),
+  role: z.enum(roles),
+  orgUnitId: ZIdSchema,
+  /** The first password, chosen by the administrator and told to the user in person. */
+  password: ZNewPasswordSchema,
+});
+export type TCreateUser = z.infer<typeof ZCreateUserSchema>;
 
 export const ZReassignUserSchema = z
   .strictObject({ userId: ZIdSchema, role: z.enum(roles).optional(), orgUnitId: ZIdSchema.optional() })
@@ -197,6 +213,60 @@ export async function resetUserPassword(
   return result;
 }
 
+/** Why a role may not be held at a unit, or null when it may (the level the role belongs at). */
+function roleLevelMismatch(role: Role, unit: { level: string; name: string }): AppError | null {
+  if ((roleLevels[role] as readonly string[]).includes(unit.level)) return null;
+  return new AppError(
+    "auth.role_level_mismatch",
+    `A ${role.replace("_", " ")} belongs at ${roleLevels[role].join(" or ")} level, but ${unit.name} is a ${unit.level}. Choose a unit of that level or another role.`,
+  );
+}
+
+/**
+ * Creates a user at an org unit in the actor's scope, with a role below the actor's own (the
+ * national admin may grant any role) that belongs at that unit's level. The password is the
+ * administrator's choice, hashed before anything is written; a taken email is a conflict.
+ */
+export async function createUserAccount(request: DomainContext<Executor>, unit: OrgUnitTarget, input: TCreateUser) {
+  const action = "auth.users.create";
+  if (!outranks(request.actor.role, input.role)) {
+    return refuse(request, action, { entityType: "org_unit", entityId: unit.id, after: { role: input.role } });
+  }
+  const mismatch = roleLevelMismatch(input.role, unit);
+  if (mismatch) throw mismatch;
+  const passwordHash = await hashSecret(input.password);
+  try {
+    return await request.db.transaction(async (tx) => {
+      const [{ id }] = (await tx
+        .insert(users)
+        .values({ email: input.email, name: input.name, passwordHash, role: input.role, orgUnitId: unit.id })
+        .$returningId()) as [{ id: number }];
+      const after = { email: input.email, name: input.name, role: input.role, orgUnitId: unit.id, active: true };
+      await writeAudit(tx, request.meta, {
+        action,
+        outcome: "success",
+        actorUserId: request.actor.userId,
+        entityType: "user",
+        entityId: id,
+        orgUnitId: unit.id,
+        after,
+      });
+      return { userId: id, active: true, role: input.role, orgUnitId: unit.id };
+    });
+  } catch (error) {
+    if (mysqlErrno(error) === ER_DUP_ENTRY) {
+      throw new AppError(
+        "auth.email_taken",
+        `${input.email} already has an account. Find it in the list of users, or use another address.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The org unit a user is created at, as the procedure authorized it. */
+type OrgUnitTarget = { id: number; level: string; name: string };
+
 /** Changes a user's role, org unit or both, within the actor's scope and rank. */
 export async function reassignUser(request: UserAdminContext, input: TReassignUser): Promise<UserAdminResult> {
   const action = "auth.users.reassign";
@@ -212,12 +282,8 @@ export async function reassignUser(request: UserAdminContext, input: TReassignUs
     const unitPaths = unit?.active ? [unit.path] : [];
     if (!unit || !isAllowed(request.actor, "auth.users.manage", { orgUnitPaths: unitPaths })) throw new Refusal(denial);
     if (role !== target.role && !outranks(request.actor.role, role)) throw new Refusal(denial);
-    if (!roleLevels[role].includes(unit.level)) {
-      throw new AppError(
-        "auth.role_level_mismatch",
-        `A ${role.replace("_", " ")} belongs at ${roleLevels[role].join(" or ")} level, but ${unit.name} is a ${unit.level}. Choose a unit of that level or another role.`,
-      );
-    }
+    const mismatch = roleLevelMismatch(role, unit);
+    if (mismatch) throw mismatch;
     return { set: { role, orgUnitId } };
   });
 }

@@ -35,6 +35,10 @@ export const errorReasons = {
   "auth.no_phone_session": "BAD_REQUEST",
   "auth.own_account": "UNPROCESSABLE",
   "auth.role_level_mismatch": "UNPROCESSABLE",
+  "auth.email_taken": "CONFLICT",
+  "orgs.code_taken": "CONFLICT",
+  "orgs.parent_not_district": "UNPROCESSABLE",
+  "orgs.not_a_facility": "UNPROCESSABLE",
 
   "scope.forbidden": "FORBIDDEN",
 
@@ -69,6 +73,7 @@ export const errorReasons = {
   "coldchain.device_id_unusable": "BAD_REQUEST",
   "coldchain.device_id_taken": "CONFLICT",
   "coldchain.equipment_decommissioned": "UNPROCESSABLE",
+  "coldchain.serial_taken": "CONFLICT",
   "coldchain.alarm_not_found": "NOT_FOUND",
   "coldchain.alarm_retracted": "CONFLICT",
   "coldchain.alarm_already_acknowledged": "CONFLICT",

@@ -1,3 +1,4 @@
+export * from "./facility-admin";
 export * from "./facility-detail";
 export * from "./facility-figures";
 export * from "./facility-table";

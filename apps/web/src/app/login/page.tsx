@@ -10,9 +10,11 @@ export function generateMetadata(): Promise<Metadata> {
   return pageMetadata("signIn");
 }
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ ended?: string | string[] }> }) {
   if (await getSessionUserId()) redirect("/");
   const t = await getTranslations("signIn");
+  const tSession = await getTranslations("admin.session");
+  const ended = (await searchParams).ended === "1";
   return (
     <main className="login">
       <div className="card">
@@ -20,6 +22,11 @@ export default async function LoginPage() {
           <h1>{t("heading")}</h1>
           <LanguageSwitch signedIn={false} />
         </div>
+        {ended ? (
+          <p className="error" role="status" data-testid="session-ended">
+            {tSession("ended")}
+          </p>
+        ) : null}
         <p className="muted">{t("intro")}</p>
         <SignInForm />
       </div>

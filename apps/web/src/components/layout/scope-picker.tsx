@@ -46,14 +46,15 @@ export function ScopePicker({
   );
 }
 
-function unitsOf(
+/** A tree's units as indented options, depth first; facilities only when asked for. */
+export function unitsOf(
   root: TreeNode,
   includeFacilities: boolean,
   indent = 0,
-): { id: number; name: string; indent: number }[] {
+): { id: number; name: string; indent: number; level: TreeNode["level"] }[] {
   if (root.level === "facility" && !includeFacilities) return [];
   return [
-    { id: root.id, name: root.name, indent },
+    { id: root.id, name: root.name, indent, level: root.level },
     ...root.children.flatMap((child) => unitsOf(child, includeFacilities, indent + 1)),
   ];
 }

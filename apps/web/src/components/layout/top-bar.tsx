@@ -8,16 +8,21 @@ import { useTranslations } from "next-intl";
 import { useTRPC } from "~/trpc/react";
 import { LanguageSwitch } from "./language-switch";
 
+/** The console's sections, each named by its page title (meta.pages); a section owns the paths under it. */
 const sections = [
-  { href: "/overview", label: "overview" },
-  { href: "/facilities", label: "facilities" },
-  { href: "/cold-chain", label: "coldChain" },
-  { href: "/alarms", label: "alarms" },
-  { href: "/stock", label: "stock" },
-  { href: "/distribution", label: "distribution" },
+  { href: "/overview", page: "overview" },
+  { href: "/facilities", page: "facilities" },
+  { href: "/cold-chain", page: "coldChain" },
+  { href: "/alarms", page: "alarms" },
+  { href: "/stock", page: "stock" },
+  { href: "/distribution", page: "distribution" },
+  { href: "/store", page: "store" },
+  { href: "/admin", page: "administration" },
 ] as const;
-/** Sections named by their page title (meta.pages). */
-const pageSections = [{ href: "/store", page: "store" }] as const;
+
+function isCurrent(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
 
 export function TopBar() {
   const t = useTranslations("layout");
@@ -27,24 +32,14 @@ export function TopBar() {
   const me = useQuery(trpc.auth.me.queryOptions());
   return (
     <header className="topbar">
-      <nav aria-label={t("sections")} style={{ display: "flex", gap: 20, alignItems: "center" }}>
+      <nav aria-label={t("sections")} className="topbar-nav">
         <span className="brand">Rantai</span>
         {sections.map((section) => (
           <Link
             key={section.href}
             href={section.href}
             className="nav-link"
-            aria-current={pathname === section.href ? "page" : undefined}
-          >
-            {t(section.label)}
-          </Link>
-        ))}
-        {pageSections.map((section) => (
-          <Link
-            key={section.href}
-            href={section.href}
-            className="nav-link"
-            aria-current={pathname.startsWith(section.href) ? "page" : undefined}
+            aria-current={isCurrent(pathname, section.href) ? "page" : undefined}
           >
             {tPages(section.page)}
           </Link>

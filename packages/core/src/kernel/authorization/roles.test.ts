@@ -12,6 +12,7 @@ describe("the table of rights", () => {
   // Who may do what, as it was before the table existed: a change here changes who may act.
   const expected: Record<Right, readonly string[]> = {
     "orgs.read": everyone,
+    "orgs.manage": officers,
     "stock.read": everyone,
     "stock.write": writers,
     "stock.levels.manage": officers,
@@ -19,6 +20,7 @@ describe("the table of rights", () => {
     "distribution.write": writers,
     "coldchain.read": everyone,
     "coldchain.sensors.manage": officers,
+    "coldchain.equipment.manage": officers,
     "coldchain.alarms.acknowledge": writers,
     "auth.users.manage": officers,
   };

@@ -7,6 +7,7 @@ import { type OrgUnitLevel, type Role, roles } from "@rantai/db";
  */
 export const rights = [
   "orgs.read",
+  "orgs.manage",
   "stock.read",
   "stock.write",
   "stock.levels.manage",
@@ -14,6 +15,7 @@ export const rights = [
   "distribution.write",
   "coldchain.read",
   "coldchain.sensors.manage",
+  "coldchain.equipment.manage",
   "coldchain.alarms.acknowledge",
   "auth.users.manage",
 ] as const;
@@ -30,10 +32,12 @@ type OnePer<List extends readonly unknown[], Value> = { readonly [Index in keyof
  * staff, viewer), typed so that a new right or a new role does not compile until it is placed.
  * Viewers only read; facility staff keep stock and acknowledge alarms at their facility but
  * neither manage sensors (a device credential opens the broker), set min/max levels, nor
- * administer users; officers and the national admin do everything in their scope.
+ * administer users; officers and the national admin do everything in their scope: they register
+ * facilities (`orgs.manage`), fridges and their alarm thresholds (`coldchain.equipment.manage`) there.
  */
 export const rightHolders = {
   "orgs.read": [true, true, true, true, true],
+  "orgs.manage": [true, true, true, false, false],
   "stock.read": [true, true, true, true, true],
   "stock.write": [true, true, true, true, false],
   "stock.levels.manage": [true, true, true, false, false],
@@ -41,6 +45,7 @@ export const rightHolders = {
   "distribution.write": [true, true, true, true, false],
   "coldchain.read": [true, true, true, true, true],
   "coldchain.sensors.manage": [true, true, true, false, false],
+  "coldchain.equipment.manage": [true, true, true, false, false],
   "coldchain.alarms.acknowledge": [true, true, true, true, false],
   "auth.users.manage": [true, true, true, false, false],
 } as const satisfies Record<Right, PerRole<boolean>>;

@@ -71,6 +71,10 @@ export const errorReasons = {
   "coldchain.alarm_not_found": "NOT_FOUND",
   "coldchain.alarm_retracted": "CONFLICT",
   "coldchain.alarm_already_acknowledged": "CONFLICT",
+
+  "reports.export_not_ready": "CONFLICT",
+  "reports.export_expired": "CONFLICT",
+  "reports.export_too_large": "UNPROCESSABLE",
 } as const satisfies Record<string, AppErrorCode>;
 export type ErrorReason = keyof typeof errorReasons;
 

@@ -1,0 +1,44 @@
+import { type ConnectionOptions, type JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+
+/**
+ * The report-export queue (BullMQ on Redis). A job carries only the export's id; its job id is
+ * derived from it, so queueing the same export twice adds one job. A job whose worker died is
+ * found stalled when its lock lapses and handed to another worker (or the restarted one); a job
+ * that throws is retried with back-off before the export is marked failed.
+ */
+export const REPORT_EXPORT_QUEUE = "report-exports";
+
+export interface ReportExportJob {
+  exportId: number;
+}
+
+export const reportExportJobOptions: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function reportExportJobId(exportId: number): string {
+  return `report-export-${exportId}`;
+}
+
+const queues = new WeakMap<Redis, Queue<ReportExportJob>>();
+
+/** The queue on an existing Redis connection (the web process's), made once per connection. */
+export function reportExportQueueOn(redis: Redis): Queue<ReportExportJob> {
+  const existing = queues.get(redis);
+  if (existing) return existing;
+  const queue = new Queue<ReportExportJob>(REPORT_EXPORT_QUEUE, {
+    connection: redis as unknown as ConnectionOptions,
+    defaultJobOptions: reportExportJobOptions,
+  });
+  queues.set(redis, queue);
+  return queue;
+}
+
+/** Queues an export (a no-op while a job for it exists). */
+export async function enqueueReportExport(redis: Redis, exportId: number): Promise<void> {
+  await reportExportQueueOn(redis).add("export", { exportId }, { jobId: reportExportJobId(exportId) });
+}

@@ -25,6 +25,13 @@ export const ZWorkerEnvSchema = databaseEnv.extend({
   WORKER_JOB_LOCK_MS: int("30000").min(1000).max(600_000).default(30_000),
   /** How often expired export files are deleted. */
   WORKER_CLEANUP_INTERVAL_SECONDS: int("3600").min(10).max(86_400).default(3600),
+  /** Rows an export reads per page (and between two progress updates). */
+  WORKER_EXPORT_PAGE_ROWS: int("1000").min(1).max(5000).default(1000),
+  /**
+   * FAULT HOOK for the crash test and drills only; unset (off) in service. Each export waits this
+   * long after every page, so that a test can kill the worker in the middle of a job.
+   */
+  WORKER_FAULT_EXPORT_PAGE_DELAY_MS: int("500").min(1).max(60_000).optional(),
   WORKER_SHUTDOWN_TIMEOUT_MS: int("30000").min(100).max(300_000).default(30_000),
 });
 export type WorkerEnv = z.infer<typeof ZWorkerEnvSchema>;

@@ -29,6 +29,8 @@ const reportWorker = startReportExportWorker({
   logger,
   concurrency: env.WORKER_REPORT_CONCURRENCY,
   lockDurationMs: env.WORKER_JOB_LOCK_MS,
+  pageRows: env.WORKER_EXPORT_PAGE_ROWS,
+  faultPageDelayMs: env.WORKER_FAULT_EXPORT_PAGE_DELAY_MS,
 });
 const stopCleanup = startExpiredExportCleanup(database.db, logger, env.WORKER_CLEANUP_INTERVAL_SECONDS * 1000);
 await reportWorker.waitUntilReady();

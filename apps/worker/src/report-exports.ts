@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Logger } from "@rantai/core/kernel/logger";
 import { errorFields } from "@rantai/core/kernel/logger";
 import {
@@ -17,6 +18,8 @@ export interface ReportExportWorkerOptions {
   logger: Logger;
   concurrency: number;
   lockDurationMs: number;
+  pageRows: number;
+  faultPageDelayMs?: number | undefined;
 }
 
 /**
@@ -31,8 +34,14 @@ export function startReportExportWorker(options: ReportExportWorkerOptions) {
     async (job: Job<ReportExportJob>) => {
       const { exportId } = job.data;
       logger.info({ exportId, attempt: job.attemptsMade + 1 }, "report_export_started");
-      const outcome = await runReportExport(db, exportId, reportLabelsFor, async (written, total) => {
-        await job.updateProgress(total > 0 ? Math.min(100, Math.round((written / total) * 100)) : 100);
+      const outcome = await runReportExport(db, exportId, {
+        labelsFor: reportLabelsFor,
+        pageRows: options.pageRows,
+        onProgress: async (written, total) => {
+          await job.updateProgress(total > 0 ? Math.min(100, Math.round((written / total) * 100)) : 100);
+          // Fault hook for the crash test only (unset in service): slow each page so a kill lands mid-job.
+          if (options.faultPageDelayMs) await delay(options.faultPageDelayMs);
+        },
       });
       logger.info({ exportId, outcome }, "report_export_finished");
       return outcome;

@@ -25,8 +25,8 @@ import { type ReportName, reportCatalog, reportNames } from "./catalog";
  * keeps the row's progress current, so any web replica can show it and serve the download.
  */
 
-/** Rows read per page while exporting. */
-const EXPORT_PAGE_ROWS = 1000;
+/** Rows read per page while exporting, unless the worker is configured otherwise. */
+export const EXPORT_PAGE_ROWS = 1000;
 /** The file is stored in pieces of this size (a MEDIUMBLOB holds up to 16 MiB). */
 export const EXPORT_CHUNK_BYTES = 1024 * 1024;
 /** Largest file an export may produce: a national stock report is a few tens of MiB. */
@@ -213,12 +213,18 @@ function createChunkSink(db: Database, exportId: number) {
  * page. Safe to run again after a crash: the row and its pieces start over, and a finished
  * export is left as it is.
  */
+export interface RunReportExportOptions {
+  labelsFor: (locale: "id" | "en") => ReportLabels;
+  /** Called after each page is written, e.g. to report the job's progress. */
+  onProgress?: (written: number, total: number) => Promise<void>;
+  pageRows?: number;
+  now?: Date;
+}
+
 export async function runReportExport(
   db: Database,
   exportId: number,
-  labelsFor: (locale: "id" | "en") => ReportLabels,
-  onProgress: (written: number, total: number) => Promise<void> = async () => {},
-  now = new Date(),
+  { labelsFor, onProgress, pageRows = EXPORT_PAGE_ROWS, now = new Date() }: RunReportExportOptions,
 ): Promise<"done" | "skipped"> {
   const [found] = await db
     .select({ export: reportExports, path: orgUnits.path, locale: users.locale })
@@ -262,12 +268,12 @@ export async function runReportExport(
   let written = 0;
   let cursor: SortCursor | null = null;
   do {
-    const page = await report.readPage(db, options, cursor, EXPORT_PAGE_ROWS);
+    const page = await report.readPage(db, options, cursor, pageRows);
     for (const cells of page.rows) await writer.writeRow(translate(cells));
     written += page.rows.length;
     cursor = page.nextCursor;
     await db.update(reportExports).set({ rowsWritten: written }).where(eq(reportExports.id, exportId));
-    await onProgress(written, total);
+    await onProgress?.(written, total);
   } while (cursor);
   await writer.finish();
   await db

@@ -16,6 +16,11 @@ export const ZWorkerEnvSchema = databaseEnv.extend({
     .string()
     .regex(/^rediss?:\/\//, { error: "must look like redis://127.0.0.1:6379" })
     .default("redis://127.0.0.1:6379"),
+  /** Prefix of the job queues in Redis: the web app's JOB_QUEUE_PREFIX. */
+  JOB_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: "must be 1-40 letters, digits, '_' or '-', e.g. rantai" })
+    .default("rantai"),
   /** Report exports run at once per worker process; each holds one database connection while it runs. */
   WORKER_REPORT_CONCURRENCY: int("2").min(1).max(16).default(2),
   /**

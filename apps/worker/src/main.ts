@@ -26,6 +26,7 @@ const database = createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_
 const reportWorker = startReportExportWorker({
   db: database.db,
   redisUrl: env.REDIS_URL,
+  queuePrefix: env.JOB_QUEUE_PREFIX,
   logger,
   concurrency: env.WORKER_REPORT_CONCURRENCY,
   lockDurationMs: env.WORKER_JOB_LOCK_MS,

@@ -15,6 +15,7 @@ import { reportLabelsFor } from "./labels";
 export interface ReportExportWorkerOptions {
   db: Database;
   redisUrl: string;
+  queuePrefix: string;
   logger: Logger;
   concurrency: number;
   lockDurationMs: number;
@@ -48,6 +49,7 @@ export function startReportExportWorker(options: ReportExportWorkerOptions) {
     },
     {
       connection: { url: options.redisUrl, maxRetriesPerRequest: null },
+      prefix: options.queuePrefix,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs,
       stalledInterval: Math.max(1000, Math.floor(options.lockDurationMs / 2)),

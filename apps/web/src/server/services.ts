@@ -14,6 +14,7 @@ export function getServices(): ApiServices {
   globalForServices.rantaiServices ??= {
     db: createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }).db,
     redis: new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 }),
+    jobQueuePrefix: env.JOB_QUEUE_PREFIX,
   };
   return globalForServices.rantaiServices;
 }

@@ -5,9 +5,11 @@ import type { Redis } from "ioredis";
  * The report-export queue (BullMQ on Redis). A job carries only the export's id; its job id is
  * derived from it, so queueing the same export twice adds one job. A job whose worker died is
  * found stalled when its lock lapses and handed to another worker (or the restarted one); a job
- * that throws is retried with back-off before the export is marked failed.
+ * that throws is retried with back-off before the export is marked failed. Queues live under a
+ * prefix (`JOB_QUEUE_PREFIX`), so installations sharing a Redis server never take each other's jobs.
  */
 export const REPORT_EXPORT_QUEUE = "report-exports";
+export const DEFAULT_JOB_QUEUE_PREFIX = "rantai";
 
 export interface ReportExportJob {
   exportId: number;
@@ -24,21 +26,25 @@ export function reportExportJobId(exportId: number): string {
   return `report-export-${exportId}`;
 }
 
-const queues = new WeakMap<Redis, Queue<ReportExportJob>>();
+const queues = new WeakMap<Redis, Map<string, Queue<ReportExportJob>>>();
 
-/** The queue on an existing Redis connection (the web process's), made once per connection. */
-export function reportExportQueueOn(redis: Redis): Queue<ReportExportJob> {
-  const existing = queues.get(redis);
+/** The queue on an existing Redis connection (the web process's), made once per connection and prefix. */
+export function reportExportQueueOn(redis: Redis, prefix = DEFAULT_JOB_QUEUE_PREFIX): Queue<ReportExportJob> {
+  const byPrefix = queues.get(redis) ?? new Map<string, Queue<ReportExportJob>>();
+  queues.set(redis, byPrefix);
+  const existing = byPrefix.get(prefix);
   if (existing) return existing;
   const queue = new Queue<ReportExportJob>(REPORT_EXPORT_QUEUE, {
+    // BullMQ's connection type names its own ioredis copy; the client is the same library.
     connection: redis as unknown as ConnectionOptions,
+    prefix,
     defaultJobOptions: reportExportJobOptions,
   });
-  queues.set(redis, queue);
+  byPrefix.set(prefix, queue);
   return queue;
 }
 
 /** Queues an export (a no-op while a job for it exists). */
-export async function enqueueReportExport(redis: Redis, exportId: number): Promise<void> {
-  await reportExportQueueOn(redis).add("export", { exportId }, { jobId: reportExportJobId(exportId) });
+export async function enqueueReportExport(redis: Redis, prefix: string | undefined, exportId: number): Promise<void> {
+  await reportExportQueueOn(redis, prefix).add("export", { exportId }, { jobId: reportExportJobId(exportId) });
 }

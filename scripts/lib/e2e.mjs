@@ -76,6 +76,9 @@ export async function runEndToEnd({ mysqlServer, redisUrl: defaultRedisUrl, play
       env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
       quiet: true,
     });
+    const { buildWorker, workerNodeArgs } = await import("../../apps/worker/build.mjs");
+    await buildWorker();
+    startProcess("worker", process.execPath, workerNodeArgs(), { env, quiet: true });
     const web = startProcess("web", process.execPath, ["server.mjs", "--port", String(ports.web)], {
       env: { ...env, NODE_ENV: "production" },
       cwd: path.join(root, "apps", "web"),

@@ -13,10 +13,13 @@ const sections = [
   { href: "/facilities", label: "facilities" },
   { href: "/", label: "coldChain" },
   { href: "/stock", label: "stock" },
+  { href: "/reports", page: "reports" },
 ] as const;
 
 export function TopBar() {
   const t = useTranslations("layout");
+  // Newer sections are named by their page title (meta.pages).
+  const tPages = useTranslations("meta.pages");
   const trpc = useTRPC();
   const pathname = usePathname();
   const me = useQuery(trpc.auth.me.queryOptions());
@@ -31,7 +34,7 @@ export function TopBar() {
             className="nav-link"
             aria-current={pathname === section.href ? "page" : undefined}
           >
-            {t(section.label)}
+            {"page" in section ? tPages(section.page) : t(section.label)}
           </Link>
         ))}
       </nav>

@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
@@ -54,7 +54,7 @@ describe("createXlsxWriter", () => {
       ],
     );
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file);
+    await workbook.xlsx.read(Readable.from([file]));
     const sheet = workbook.getWorksheet("Stok tersedia");
     expect(sheet?.getRow(1).values).toEqual([undefined, "Fasilitas", "Dosis"]);
     expect(sheet?.getCell("A2").value).toBe("Puskesmas Depok I");

@@ -42,6 +42,8 @@ export async function runEndToEnd({ mysqlServer, redisUrl: defaultRedisUrl, play
     EXPO_PUBLIC_API_URL: `http://localhost:${ports.web}`,
     INGEST_HTTP_PORT: String(ports.ingest),
     INGEST_CLIENT_ID: "ingest-e2e",
+    // This run's jobs only: the Redis database may hold an earlier run's (export ids start at 1 again).
+    JOB_QUEUE_PREFIX: `rantai-e2e-${randomBytes(3).toString("hex")}`,
     CI: "1",
   };
   const withEnv = { env: { ...process.env, ...env } };

@@ -113,7 +113,7 @@ describe("the worker killed in the middle of an export", () => {
       request,
       { id: actor.orgUnitId },
       { report: "stock_on_hand", format: "csv", parameters: {}, requestKey: randomUUID() },
-      (exportId) => enqueueReportExport(redis, prefix, exportId),
+      (job) => enqueueReportExport(redis, prefix, job),
     );
     child = await startWorker();
     await waitFor("the export half written", async () => ((await exportRow(exported.id))?.rowsWritten ?? 0) >= 3);

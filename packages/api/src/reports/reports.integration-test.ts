@@ -23,7 +23,7 @@ describe("reports.requestExport", () => {
 
     const prefix = world.contextFor(null).jobQueuePrefix;
     const queue = new Queue(REPORT_EXPORT_QUEUE, { connection: world.redis, prefix });
-    const job = await queue.getJob(reportExportJobId(first.id));
+    const job = await queue.getJob(reportExportJobId({ exportId: first.id, requestKey: input.requestKey }));
     expect(job?.data).toEqual({ exportId: first.id });
     expect(await queue.getJobCounts("waiting")).toEqual({ waiting: 1 });
     await queue.obliterate({ force: true });

@@ -24,9 +24,7 @@ export const reportsRouter = createTRPCRouter({
   requestExport: protectedProcedure.input(ZRequestReportExportSchema).mutation(async ({ ctx, input }) => {
     const right = reportCatalog[input.report].right;
     const scope = await authorizeOrgUnit(ctx, right, "reports.requestExport", input.orgUnitId ?? ctx.actor.orgUnitId);
-    return requestReportExport(ctx, scope, input, (exportId) =>
-      enqueueReportExport(ctx.redis, ctx.jobQueuePrefix, exportId),
-    );
+    return requestReportExport(ctx, scope, input, (job) => enqueueReportExport(ctx.redis, ctx.jobQueuePrefix, job));
   }),
 
   /** One of the caller's own exports: its state and progress. */

@@ -18,6 +18,7 @@ import type { SortCursor } from "../kernel/pagination";
 import { type ReportColumn, ZReportParametersSchema } from "../kernel/report-definition";
 import { type CellValue, createCsvWriter, createXlsxWriter, type TableWriter } from "../kernel/table-writers";
 import { type ReportName, reportCatalog, reportNames } from "./catalog";
+import type { ReportExportJobKey } from "./queue";
 
 /**
  * Report exports run in the background: the request stores a row (one per user and request key)
@@ -69,7 +70,7 @@ export async function requestReportExport(
   request: DomainContext,
   scope: { id: number },
   input: TRequestReportExport,
-  enqueue: (exportId: number) => Promise<void>,
+  enqueue: (job: ReportExportJobKey) => Promise<void>,
   now = new Date(),
 ): Promise<ReportExportView> {
   const userId = request.actor.userId;
@@ -93,7 +94,7 @@ export async function requestReportExport(
   if (row.report !== input.report || row.format !== input.format || row.orgUnitId !== scope.id) {
     throw new AppError("idempotency.key_reused", "This request key was already used for another export.");
   }
-  if (row.status === "queued") await enqueue(row.id);
+  if (row.status === "queued") await enqueue({ exportId: row.id, requestKey: row.requestKey });
   return describe(row);
 }
 

@@ -22,8 +22,17 @@ export const reportExportJobOptions: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function reportExportJobId(exportId: number): string {
-  return `report-export-${exportId}`;
+/**
+ * The job id of an export: its id and its request key, since ids repeat when a database is
+ * recreated, and BullMQ ignores a job whose id it still remembers (finished jobs are kept a day).
+ */
+export function reportExportJobId(job: ReportExportJobKey): string {
+  return `report-export-${job.exportId}-${job.requestKey}`;
+}
+
+export interface ReportExportJobKey {
+  exportId: number;
+  requestKey: string;
 }
 
 const queues = new WeakMap<Redis, Map<string, Queue<ReportExportJob>>>();
@@ -45,6 +54,6 @@ export function reportExportQueueOn(redis: Redis, prefix = DEFAULT_JOB_QUEUE_PRE
 }
 
 /** Queues an export (a no-op while a job for it exists). */
-export async function enqueueReportExport(redis: Redis, prefix: string | undefined, exportId: number): Promise<void> {
-  await reportExportQueueOn(redis, prefix).add("export", { exportId }, { jobId: reportExportJobId(exportId) });
+export async function enqueueReportExport(redis: Redis, prefix: string | undefined, job: ReportExportJobKey) {
+  await reportExportQueueOn(redis, prefix).add("export", { exportId: job.exportId }, { jobId: reportExportJobId(job) });
 }

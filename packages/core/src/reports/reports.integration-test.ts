@@ -139,8 +139,8 @@ describe("report exports", () => {
     const officer = await actorAt(district);
     const queued: number[] = [];
     const input = { report: "stock_status", format: "xlsx", parameters: {}, requestKey: randomUUID() } as const;
-    const first = await requestReportExport(officer, district, input, async (id) => void queued.push(id));
-    const again = await requestReportExport(officer, district, input, async (id) => void queued.push(id));
+    const first = await requestReportExport(officer, district, input, async (job) => void queued.push(job.exportId));
+    const again = await requestReportExport(officer, district, input, async (job) => void queued.push(job.exportId));
     expect(again.id).toBe(first.id);
     expect(new Set(queued)).toEqual(new Set([first.id]));
 

@@ -1,6 +1,6 @@
 // `npm start`: install what is missing, make sure MySQL, Redis and the broker run, migrate,
 // seed, build the console for production if its sources changed, then run the console
-// (`next start`), ingest and the simulator until Ctrl-C. `npm run dev` (`--dev`) runs the
+// (`next start`), ingest, the worker and the simulator until Ctrl-C. `npm run dev` (`--dev`) runs the
 // console's development server (`next dev`, hot reload) instead, with everything else the same.
 import path from "node:path";
 import { ensureConsoleBuild } from "./lib/console-build.mjs";
@@ -87,6 +87,10 @@ await buildIngest();
 startProcess("ingest", process.execPath, ingestNodeArgs("main"), {
   env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
 });
+// The background worker (report exports), bundled like ingest.
+const { buildWorker, workerNodeArgs } = await import("../apps/worker/build.mjs");
+await buildWorker();
+startProcess("worker", process.execPath, workerNodeArgs(), { env });
 // Production: the console's own server (apps/web/server.mjs), which tells the API the peer address.
 startProcess(
   "web",
@@ -101,5 +105,5 @@ await waitForHttp("http://localhost:3000/login", "The console");
 // Each simulated device signs in as its deviceId with its demo secret (see the seed).
 startProcess("simulator", tsx, ["apps/ingest/src/simulator/main.ts"], { env });
 say(
-  `Console (${development ? "development server" : "production build"}): http://localhost:3000 — sign in with a demo account printed above (e.g. dinkes.sleman@demo.rantai.id / rantai-demo-2026). Ctrl-C stops the console, ingest and the simulator; the broker keeps running for the next start (npm run stop stops it).`,
+  `Console (${development ? "development server" : "production build"}): http://localhost:3000 — sign in with a demo account printed above (e.g. dinkes.sleman@demo.rantai.id / rantai-demo-2026). Ctrl-C stops the console, ingest, the worker and the simulator; the broker keeps running for the next start (npm run stop stops it).`,
 );

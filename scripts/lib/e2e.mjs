@@ -44,6 +44,8 @@ export async function runEndToEnd({ mysqlServer, redisUrl: defaultRedisUrl, play
     EXPO_PUBLIC_API_URL: `http://localhost:${ports.web}`,
     INGEST_HTTP_PORT: String(ports.ingest),
     INGEST_CLIENT_ID: "ingest-e2e",
+    // This run's jobs only: the Redis database may hold an earlier run's (export ids start at 1 again).
+    JOB_QUEUE_PREFIX: `rantai-e2e-${randomBytes(3).toString("hex")}`,
     CI: "1",
   };
   const withEnv = { env: { ...process.env, ...env } };
@@ -83,6 +85,9 @@ export async function runEndToEnd({ mysqlServer, redisUrl: defaultRedisUrl, play
       env: { ...env, MQTT_USERNAME: "ingest", MQTT_PASSWORD: ingestPassword },
       quiet: true,
     });
+    const { buildWorker, workerNodeArgs } = await import("../../apps/worker/build.mjs");
+    await buildWorker();
+    startProcess("worker", process.execPath, workerNodeArgs(), { env, quiet: true });
     const web = startProcess("web", process.execPath, ["server.mjs", "--port", String(ports.web)], {
       env: { ...env, NODE_ENV: "production" },
       cwd: path.join(root, "apps", "web"),

@@ -428,6 +428,28 @@ const matrix: Record<string, MatrixEntry> = {
     kind: "scoped",
     call: (caller, orgUnitId) => caller.distribution.listShipments({ orgUnitId }),
   },
+  "reports.view": {
+    kind: "scoped",
+    call: (caller, orgUnitId) => caller.reports.view({ report: "stock_on_hand", orgUnitId }),
+  },
+  "reports.requestExport": {
+    kind: "scoped",
+    call: (caller, orgUnitId) =>
+      caller.reports.requestExport({ report: "stock_status", format: "csv", orgUnitId, requestKey: newKey() }),
+  },
+  // Exports are their owner's only; reports/reports.integration-test.ts shows another user refused.
+  "reports.export": {
+    kind: "self",
+    call: async (caller) => {
+      const exported = await caller.reports.requestExport({
+        report: "stock_on_hand",
+        format: "csv",
+        requestKey: newKey(),
+      });
+      return caller.reports.export({ id: exported.id });
+    },
+  },
+  "reports.exports": { kind: "self", call: (caller) => caller.reports.exports() },
   "distribution.getShipment": {
     kind: "entity",
     prepare: (unit) => stock.shipmentFrom(unit),

@@ -16,6 +16,8 @@ export interface ApiServices {
   loginThrottle?: LoginThrottle | undefined;
   /** The signed-in users' actors; the standard cache on `redis` when not given (tests give each run its own). */
   actorCache?: ActorCache | undefined;
+  /** Prefix of the background job queues in Redis (`JOB_QUEUE_PREFIX`); the worker must use the same. */
+  jobQueuePrefix?: string | undefined;
 }
 
 export interface ApiContext extends ApiServices {

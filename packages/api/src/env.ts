@@ -7,6 +7,14 @@ export const apiEnv = databaseEnv.extend({
     .string()
     .regex(/^rediss?:\/\//, { error: "must look like redis://127.0.0.1:6379" })
     .default("redis://127.0.0.1:6379"),
+  /**
+   * Prefix of the background job queues in Redis; web and worker of one installation use the same,
+   * installations sharing a Redis server each their own.
+   */
+  JOB_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: "must be 1-40 letters, digits, '_' or '-', e.g. rantai" })
+    .default("rantai"),
   /** Origins (besides the console itself) allowed to call the API from a browser: the phone app's web build. */
   API_ALLOWED_ORIGINS: z
     .string()

@@ -3,6 +3,7 @@ import type { AppRouter } from "./root";
 
 export { AppError, type AppErrorCode, type ErrorReason } from "@rantai/core/kernel";
 export { type ApiContext, type ApiServices, createApiContext } from "./context";
+export { openReportExportDownload } from "./reports/download";
 export { type AppRouter, appRouter } from "./root";
 export { createCallerFactory } from "./trpc";
 

@@ -3,6 +3,7 @@ import { usersRouter } from "./auth/users-router";
 import { coldchainRouter } from "./coldchain/router";
 import { distributionRouter } from "./distribution/router";
 import { orgsRouter } from "./orgs/router";
+import { reportsRouter } from "./reports/router";
 import { stockRouter } from "./stock/router";
 import { createTRPCRouter } from "./trpc";
 
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   coldchain: coldchainRouter,
   stock: stockRouter,
   distribution: distributionRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

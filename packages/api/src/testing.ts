@@ -61,6 +61,8 @@ export async function createApiTestWorld(label: string) {
     alarmNotices,
     loginThrottle,
     actorCache,
+    // Jobs this run queues stay with this run: no worker of another database picks them up.
+    jobQueuePrefix: runKey,
     actor,
     mobileSessionId,
     meta: { requestId: `test-${Math.random().toString(36).slice(2)}`, ip: "127.0.0.1", userAgent: "vitest" },

@@ -17,6 +17,7 @@ export function getServices(): ApiServices {
     globalForServices.rantaiServices = {
       db: createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }).db,
       redis,
+      jobQueuePrefix: env.JOB_QUEUE_PREFIX,
       // The live alarm inbox: notices of this database's alarms, whichever replica or ingest published them.
       alarmNotices: createAlarmNoticeHub(redis, alarmNoticeChannel(env.DATABASE_URL), webLogger),
     };

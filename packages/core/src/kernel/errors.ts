@@ -78,6 +78,10 @@ export const errorReasons = {
   "coldchain.alarm_retracted": "CONFLICT",
   "coldchain.alarm_already_acknowledged": "CONFLICT",
   "coldchain.alarm_assignee_ineligible": "UNPROCESSABLE",
+
+  "reports.export_not_ready": "CONFLICT",
+  "reports.export_expired": "CONFLICT",
+  "reports.export_too_large": "UNPROCESSABLE",
 } as const satisfies Record<string, AppErrorCode>;
 export type ErrorReason = keyof typeof errorReasons;
 

@@ -8,4 +8,5 @@ export * from "./idempotency";
 export * from "./json";
 export * from "./logger";
 export * from "./pagination";
+export * from "./report-definition";
 export * from "./schemas";

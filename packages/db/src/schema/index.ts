@@ -4,4 +4,5 @@ export * from "./distribution";
 export * from "./integration";
 export * from "./notifications";
 export * from "./orgs";
+export * from "./reports";
 export * from "./stock";

@@ -17,6 +17,7 @@ const sections = [
   { href: "/stock", page: "stock" },
   { href: "/distribution", page: "distribution" },
   { href: "/store", page: "store" },
+  { href: "/reports", page: "reports" },
   { href: "/admin", page: "administration" },
 ] as const;
 

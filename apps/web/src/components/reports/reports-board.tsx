@@ -1,0 +1,255 @@
+"use client";
+
+import type { RouterInputs, RouterOutputs } from "@rantai/api";
+import type { Messages } from "@rantai/ui/i18n";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useId, useState } from "react";
+import { ScopePicker } from "~/components/layout/scope-picker";
+import { useConsoleFormat } from "~/i18n/use-console-format";
+import { useErrorMessage } from "~/i18n/use-error-message";
+import { useTRPC } from "~/trpc/react";
+import { ReportExports } from "./report-exports";
+
+type ReportName = RouterInputs["reports"]["view"]["report"];
+type ReportView = RouterOutputs["reports"]["view"];
+type Cursor = ReportView["nextCursor"];
+
+/** The reports the page offers, in the order of the picker (the API's names). */
+export const reportNames = [
+  "stock_on_hand",
+  "stock_status",
+  "temperature_excursions",
+] as const satisfies readonly ReportName[];
+
+const PAGE_ROWS = 50;
+
+/** "YYYY-MM-DD" of a day `daysAgo` before today on the capital's clock. */
+function dayInJakarta(daysAgo: number): string {
+  return new Date(Date.now() + 7 * 3_600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The reports page: a report of the user's scope (or a unit under it) shown a page at a time, and
+ * exported as CSV or XLSX in the background, with the user's exports and their progress beside it.
+ */
+export function ReportsBoard() {
+  const t = useTranslations("reports");
+  const tScope = useTranslations("scope");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const errorMessage = useErrorMessage();
+  const ids = { report: useId(), from: useId(), to: useId() };
+  const [report, setReport] = useState<ReportName>("stock_on_hand");
+  const [unit, setUnit] = useState<number | undefined>();
+  const [period, setPeriod] = useState({ from: dayInJakarta(30), to: dayInJakarta(0) });
+  /** Cursors of the pages before the one shown ("previous" drops the last). */
+  const [after, setAfter] = useState<Cursor[]>([]);
+  const usesPeriod = report === "temperature_excursions";
+  const parameters = usesPeriod ? period : {};
+  const cursor = after.at(-1) ?? null;
+  const view = useQuery({
+    ...trpc.reports.view.queryOptions({
+      report,
+      parameters,
+      cursor,
+      limit: PAGE_ROWS,
+      ...(unit ? { orgUnitId: unit } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const [total, setTotal] = useState<number | null>(null);
+  if (view.data?.totalRows !== undefined && view.data.totalRows !== null && view.data.totalRows !== total) {
+    setTotal(view.data.totalRows);
+  }
+  const requestExport = useMutation(
+    trpc.reports.requestExport.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.reports.exports.queryKey() }),
+    }),
+  );
+
+  function restart(change: () => void) {
+    change();
+    setAfter([]);
+  }
+
+  function exportAs(format: "csv" | "xlsx") {
+    requestExport.mutate({
+      report,
+      format,
+      parameters,
+      requestKey: crypto.randomUUID(),
+      ...(unit ? { orgUnitId: unit } : {}),
+    });
+  }
+
+  return (
+    <section aria-labelledby="reports-heading">
+      <div className="card page-heading">
+        <div>
+          <h1 id="reports-heading">{t("title")}</h1>
+          <p className="muted">{t("intro")}</p>
+        </div>
+        <ScopePicker value={unit} onChange={(id) => restart(() => setUnit(id))} label={tScope("area")} />
+      </div>
+      <div className="card">
+        <div className="table-controls">
+          <label className="control-label" htmlFor={ids.report}>
+            {t("reportLabel")}
+          </label>
+          <select
+            id={ids.report}
+            data-testid="report-picker"
+            value={report}
+            onChange={(event) => {
+              const chosen = reportNames.find((name) => name === event.target.value);
+              if (chosen) restart(() => setReport(chosen));
+            }}
+          >
+            {reportNames.map((name) => (
+              <option key={name} value={name}>
+                {t(`names.${name}`)}
+              </option>
+            ))}
+          </select>
+          {usesPeriod ? (
+            <>
+              <label className="control-label" htmlFor={ids.from}>
+                {t("fromLabel")}
+              </label>
+              <input
+                id={ids.from}
+                type="date"
+                value={period.from}
+                max={period.to}
+                onChange={(event) =>
+                  event.target.value && restart(() => setPeriod({ ...period, from: event.target.value }))
+                }
+              />
+              <label className="control-label" htmlFor={ids.to}>
+                {t("toLabel")}
+              </label>
+              <input
+                id={ids.to}
+                type="date"
+                value={period.to}
+                min={period.from}
+                onChange={(event) =>
+                  event.target.value && restart(() => setPeriod({ ...period, to: event.target.value }))
+                }
+              />
+            </>
+          ) : null}
+          <button type="button" onClick={() => exportAs("csv")} disabled={requestExport.isPending}>
+            {t("exportCsv")}
+          </button>
+          <button type="button" onClick={() => exportAs("xlsx")} disabled={requestExport.isPending}>
+            {t("exportXlsx")}
+          </button>
+        </div>
+        <p className="muted">
+          {t(`descriptions.${report}`)} {usesPeriod ? t("periodHint") : null}
+        </p>
+        {requestExport.error ? (
+          <p className="error" role="alert">
+            {errorMessage(requestExport.error)}
+          </p>
+        ) : null}
+      </div>
+      <ReportExports />
+      {view.error ? (
+        <p className="error" role="alert">
+          {errorMessage(view.error)}
+        </p>
+      ) : !view.data ? (
+        <p className="muted">{t("loading")}</p>
+      ) : (
+        <ReportTable
+          view={view.data}
+          total={total}
+          busy={view.isPlaceholderData}
+          onPrevious={after.length > 0 ? () => setAfter(after.slice(0, -1)) : undefined}
+          onNext={view.data.nextCursor ? () => setAfter([...after, view.data.nextCursor]) : undefined}
+        />
+      )}
+    </section>
+  );
+}
+
+function ReportTable({
+  view,
+  total,
+  busy,
+  onPrevious,
+  onNext,
+}: {
+  view: ReportView;
+  total: number | null;
+  busy: boolean;
+  onPrevious: (() => void) | undefined;
+  onNext: (() => void) | undefined;
+}) {
+  const t = useTranslations("reports");
+  const format = useConsoleFormat();
+  const cell = (kind: ReportView["columns"][number]["kind"], key: string, value: string | number | null) => {
+    if (value === null || value === "") return "–";
+    if (typeof value === "number") return kind === "decimal" ? format.decimal(value) : format.count(value);
+    if (kind === "code" && key === "stockStatus") return t(`codes.stockStatus.${value as StockStatusCode}`);
+    return value;
+  };
+  return (
+    <div className="card">
+      <p className="muted" aria-live="polite" data-testid="report-count">
+        {total === null ? "" : t("rowsTotal", { count: total })}
+      </p>
+      {view.rows.length === 0 ? (
+        <p className="muted">{t("empty")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table data-testid="report-table" aria-busy={busy}>
+            <thead>
+              <tr>
+                {view.columns.map((column) => (
+                  <th
+                    key={column.key}
+                    scope="col"
+                    className={column.kind === "text" || column.kind === "code" ? undefined : "number"}
+                  >
+                    {t(`columns.${column.key as ColumnKey}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {view.rows.map((row, rowIndex) => (
+                // Rows have no id of their own; a page's rows keep their order.
+                // biome-ignore lint/suspicious/noArrayIndexKey: a report row is identified by its place on the page
+                <tr key={rowIndex}>
+                  {view.columns.map((column, index) => (
+                    <td
+                      key={column.key}
+                      className={column.kind === "text" || column.kind === "code" ? undefined : "number"}
+                    >
+                      {cell(column.kind, column.key, row[index] ?? null)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label={t("title")}>
+        <button type="button" onClick={onPrevious} disabled={!onPrevious}>
+          {t("previous")}
+        </button>
+        <button type="button" onClick={onNext} disabled={!onNext}>
+          {t("next")}
+        </button>
+      </nav>
+    </div>
+  );
+}
+
+type ColumnKey = keyof Messages["reports"]["columns"];
+type StockStatusCode = keyof Messages["reports"]["codes"]["stockStatus"];

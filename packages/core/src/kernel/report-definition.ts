@@ -1,0 +1,71 @@
+import type { Executor, OrgUnit } from "@rantai/db";
+import { z } from "zod";
+import type { Right } from "./authorization/roles";
+import type { SortCursor } from "./pagination";
+import type { CellValue } from "./table-writers";
+
+/**
+ * What a report is to the reports module: its columns, the right it needs, and a keyset-paged
+ * read of its rows over a unit's scope. Each context declares its own reports (stock in
+ * core/stock, cold chain in core/coldchain); the screen and the export read the same pages.
+ */
+
+const ZIsoDateSchema = z.iso.date({ error: "must be a date like 2026-12-01" });
+
+/** The parameters any report takes; each report reads those it needs. */
+export const ZReportParametersSchema = z
+  .strictObject({
+    /** First day of the period (WIB calendar day), inclusive. */
+    from: ZIsoDateSchema.optional(),
+    /** Last day of the period, inclusive. */
+    to: ZIsoDateSchema.optional(),
+    itemId: z.number().int().positive().optional(),
+  })
+  .refine((value) => !value.from || !value.to || value.from <= value.to, { error: "from must not be after to" })
+  .refine(
+    (value) =>
+      !value.from || !value.to || Date.parse(value.to) - Date.parse(value.from) <= MAX_PERIOD_DAYS * 86_400_000,
+    { error: "the period may span at most 366 days" },
+  );
+export type TReportParameters = z.infer<typeof ZReportParametersSchema>;
+
+const MAX_PERIOD_DAYS = 366;
+
+/** How a column's cells are shown: numbers and dates in the reader's locale; a `code` is translated (`reports.codes.<key>.<value>`). */
+export type ReportColumnKind = "text" | "integer" | "decimal" | "date" | "datetime" | "code";
+
+export interface ReportColumn {
+  /** Stable key; the header text is the message `reports.columns.<key>`. */
+  key: string;
+  kind: ReportColumnKind;
+}
+
+export interface ReportPage {
+  rows: CellValue[][];
+  nextCursor: SortCursor | null;
+}
+
+export interface ReportReadOptions {
+  scope: Pick<OrgUnit, "id" | "path">;
+  parameters: TReportParameters;
+  now: Date;
+}
+
+export interface ReportDefinition {
+  right: Right;
+  /** Whether the report reads the period (from/to); the others describe the present. */
+  usesPeriod: boolean;
+  columns: readonly ReportColumn[];
+  countRows(db: Executor, options: ReportReadOptions): Promise<number>;
+  readPage(db: Executor, options: ReportReadOptions, cursor: SortCursor | null, limit: number): Promise<ReportPage>;
+}
+
+/** The period as UTC instants: WIB days (UTC+7) from `from` 00:00 to the end of `to`, defaulting to the last 30 days. */
+export function periodBounds(parameters: TReportParameters, now: Date): { start: Date; end: Date } {
+  const wibOffsetMs = 7 * 3_600_000;
+  const end = parameters.to ? new Date(Date.parse(parameters.to) + 86_400_000 - wibOffsetMs) : now;
+  const start = parameters.from
+    ? new Date(Date.parse(parameters.from) - wibOffsetMs)
+    : new Date(end.getTime() - 30 * 86_400_000);
+  return { start, end };
+}

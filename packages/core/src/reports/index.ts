@@ -1,0 +1,4 @@
+export * from "./catalog";
+export * from "./exports";
+export * from "./queue";
+export * from "./view";

@@ -7,6 +7,7 @@ export * from "./consumption";
 export * from "./consumption-rates";
 export * from "./counts";
 export * from "./discards";
+export * from "./facility-stock-summaries";
 export * from "./indicators";
 export * from "./items";
 export * from "./ledger";

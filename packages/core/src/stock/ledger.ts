@@ -4,6 +4,7 @@ import { publishChanges } from "../kernel/change-log";
 import { affectedRows, insertId } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
 import { unusableReason } from "./batch-usability";
+import { refreshFacilityStockSummaries } from "./facility-stock-summaries";
 
 /** One movement of one lot at one store, before it is written. */
 export interface LedgerEntryDraft {
@@ -49,6 +50,7 @@ type LotFacts = { lotNumber: string; itemName: string; expiryDate: string };
  * balances changed and `balanceAfter` forms an unbroken running sum per store × lot.
  * Stock never goes negative: outflows lock the row (SELECT … FOR UPDATE) and use a guarded
  * `UPDATE … WHERE quantity >= ?`; a shortfall is a CONFLICT saying how much is available.
+ * The stores' `facility_stock_summaries` rows are rewritten last, still in the transaction.
  */
 export async function postLedgerEntries(tx: Transaction, drafts: readonly LedgerEntryDraft[]): Promise<PostedEntry[]> {
   const lots = await loadLotFacts(tx, drafts);
@@ -66,6 +68,11 @@ export async function postLedgerEntries(tx: Transaction, drafts: readonly Ledger
   }
   const entries = posted.sort((a, b) => a.index - b.index).map(({ entry }) => entry);
   await publishLedgerEntries(tx, entries);
+  // The moved stores' stock figures, in the same transaction, so the overview never lags the ledger.
+  await refreshFacilityStockSummaries(
+    tx,
+    entries.map((entry) => entry.orgUnitId),
+  );
   return entries;
 }
 

@@ -1,5 +1,5 @@
 import { batches, items, type MovementType, orgUnits, stockBalances, stockLedger, type Transaction } from "@rantai/db";
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import { publishChanges } from "../kernel/change-log";
 import { affectedRows, insertId } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
@@ -53,6 +53,10 @@ type LotFacts = { lotNumber: string; itemName: string; expiryDate: string };
  * The stores' `facility_stock_summaries` rows are rewritten last, still in the transaction.
  */
 export async function postLedgerEntries(tx: Transaction, drafts: readonly LedgerEntryDraft[]): Promise<PostedEntry[]> {
+  await lockStores(
+    tx,
+    drafts.map((draft) => draft.orgUnitId),
+  );
   const lots = await loadLotFacts(tx, drafts);
   const ordered = drafts
     .map((draft, index) => ({ draft, index }))
@@ -74,6 +78,20 @@ export async function postLedgerEntries(tx: Transaction, drafts: readonly Ledger
     entries.map((entry) => entry.orgUnitId),
   );
   return entries;
+}
+
+/**
+ * One movement of a store at a time, stores locked in id order: the store's summary row is
+ * rewritten from all of its balances and its ledger, so two transactions moving different lots
+ * of one store would each wait for the other's rows. Reads of the store are not blocked.
+ */
+async function lockStores(tx: Transaction, storeIds: readonly number[]) {
+  await tx
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(inArray(orgUnits.id, [...new Set(storeIds)]))
+    .orderBy(asc(orgUnits.id))
+    .for("update");
 }
 
 /** One change-feed row per ledger entry, so outside systems can replay every movement. */

@@ -15,3 +15,8 @@ CREATE TABLE `facility_stock_summaries` (
 	`refreshed_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `facility_stock_summaries_org_unit_id` PRIMARY KEY(`org_unit_id`)
 );
+--> statement-breakpoint
+DROP INDEX `equipment_facility_idx` ON `equipment`;--> statement-breakpoint
+DROP INDEX `sensors_equipment_idx` ON `sensors`;--> statement-breakpoint
+CREATE INDEX `equipment_facility_status_idx` ON `equipment` (`facility_id`,`status`);--> statement-breakpoint
+CREATE INDEX `sensors_equipment_active_idx` ON `sensors` (`equipment_id`,`active`,`expected_interval_seconds`);

@@ -48,7 +48,7 @@ export function StockSummaryTable() {
       ) : summary.data.items.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="card">
+        <div className="card table-scroll">
           <table>
             <thead>
               <tr>

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { expectNoSidewaysScroll } from "./accessibility";
 import { demoAccounts, e2eEnv } from "./env";
 import { signInToConsole } from "./sign-in";
 
@@ -9,12 +10,6 @@ const countOf = (text: string) => Number(text.replace(/[.,\s]/g, ""));
 
 /** The facility table's row headers, in order: name, code and district of each facility. */
 const rowNames = (page: Page) => page.getByTestId("facility-row").locator("th").allInnerTexts();
-
-/** The page is no wider than the window: wide tables scroll inside their card, the page does not. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 test("[ORGS]: a district officer follows an overview figure to the filtered facility table, sorts and pages", async ({
   page,

@@ -10,13 +10,15 @@ export const colors = {
   border: "#d9dee5",
   brand: "#0f6e5c",
   brandInk: "#ffffff",
-  ok: "#1a7f37",
+  // 5:1 and more on okSoft and on white: small text stays readable (WCAG AA asks 4.5:1).
+  ok: "#176b30",
   okSoft: "#e6f4ea",
   warm: "#c62828",
   warmSoft: "#fdecea",
   cold: "#1565c0",
   coldSoft: "#e3eefb",
-  unknown: "#6b7280",
+  // 6.6:1 on unknownSoft: readable as small text too (WCAG AA asks 4.5:1).
+  unknown: "#4b5563",
   unknownSoft: "#eef0f3",
   danger: "#b42318",
 } as const;

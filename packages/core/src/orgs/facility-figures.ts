@@ -1,9 +1,10 @@
-import { type Executor, orgUnits } from "@rantai/db";
+import { type Executor, facilityStockSummaries, orgUnits } from "@rantai/db";
 import { and, eq, like, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { facilityAlarmThreats, facilityFridgeFigures } from "../coldchain/scope-figures";
 import { subtreePattern } from "../kernel/authorization/scope";
-import { facilityStockFigures, lastRecordedAtSql, stockStatusRank } from "../stock/scope-figures";
+import { wibDate } from "../stock/batch-usability";
+import { facilityStockFigures, lastRecordedAtSql, stockStatusRank, summaryValidOn } from "../stock/scope-figures";
 
 /**
  * Every facility under a scope with its stock and cold-chain figures, one row each, in SQL: what
@@ -43,7 +44,31 @@ export function childKeySql(scope: Pick<ScopeUnit, "depth">): SQL<number> {
 }
 
 export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
-  const stock = facilityStockFigures(db, scope.path, now);
+  // Stock figures from each facility's summary row when one holds today, else from its balances
+  // (`withoutValidSummary` computes only those): the same numbers either way, see
+  // stock/facility-stock-summaries.ts.
+  const stock = facilityStockFigures(db, scope.path, now, { withoutValidSummary: true });
+  // Its own column names: the computed figures' derived table has the same ones.
+  const stored = facilityStockSummaries;
+  const summary = db
+    .select({
+      orgUnitId: sql<number>`${stored.orgUnitId}`.as("summary_org_unit_id"),
+      vaccines: sql<number>`${stored.vaccines}`.as("summary_vaccines"),
+      stockOutItems: sql<number>`${stored.stockOutItems}`.as("summary_stock_out_items"),
+      belowMinItems: sql<number>`${stored.belowMinItems}`.as("summary_below_min_items"),
+      aboveMaxItems: sql<number>`${stored.aboveMaxItems}`.as("summary_above_max_items"),
+      expiring30Doses: sql<number>`${stored.expiring30Doses}`.as("summary_expiring_30_doses"),
+      expiring60Doses: sql<number>`${stored.expiring60Doses}`.as("summary_expiring_60_doses"),
+      expiring90Doses: sql<number>`${stored.expiring90Doses}`.as("summary_expiring_90_doses"),
+      worstStatusRank: sql<number>`${stored.worstStatusRank}`.as("summary_worst_status_rank"),
+      ratesComputedAt: sql<Date | null>`${stored.ratesComputedAt}`.as("summary_rates_computed_at"),
+      lastRecordedAt: sql<Date | null>`${stored.lastRecordedAt}`.as("summary_last_recorded_at"),
+    })
+    .from(stored)
+    .where(summaryValidOn(wibDate(now)))
+    .as("facility_summary");
+  const fromStock = (summarized: unknown, computed: unknown, otherwise: unknown = 0) =>
+    sql`CASE WHEN ${summary.orgUnitId} IS NOT NULL THEN ${summarized} ELSE COALESCE(${computed}, ${otherwise}) END`;
   const fridges = facilityFridgeFigures(db, scope.path, now);
   const threats = facilityAlarmThreats(db, scope.path);
   const parent = alias(orgUnits, "parent_unit");
@@ -56,15 +81,26 @@ export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
       parentId: sql<number | null>`${orgUnits.parentId}`.as("parent_id"),
       parentName: sql<string | null>`${parent.name}`.as("parent_name"),
       childKey: childKeySql(scope).as("child_key"),
-      vaccines: zero(stock.vaccines).as("vaccines"),
-      stockOutItems: zero(stock.stockOutItems).as("stock_out_items"),
-      belowMinItems: zero(stock.belowMinItems).as("below_min_items"),
-      aboveMaxItems: zero(stock.aboveMaxItems).as("above_max_items"),
-      expiring30Doses: zero(stock.expiring30Doses).as("expiring_30_doses"),
-      expiring60Doses: zero(stock.expiring60Doses).as("expiring_60_doses"),
-      expiring90Doses: zero(stock.expiring90Doses).as("expiring_90_doses"),
-      stockStatusRank: sql<number>`COALESCE(${stock.worstStatusRank}, ${stockStatusRank.none})`.as("stock_status_rank"),
-      ratesComputedAt: sql<Date | null>`${stock.ratesComputedAt}`.as("rates_computed_at"),
+      vaccines: sql<number>`${fromStock(summary.vaccines, stock.vaccines)}`.as("vaccines"),
+      stockOutItems: sql<number>`${fromStock(summary.stockOutItems, stock.stockOutItems)}`.as("stock_out_items"),
+      belowMinItems: sql<number>`${fromStock(summary.belowMinItems, stock.belowMinItems)}`.as("below_min_items"),
+      aboveMaxItems: sql<number>`${fromStock(summary.aboveMaxItems, stock.aboveMaxItems)}`.as("above_max_items"),
+      expiring30Doses: sql<number>`${fromStock(summary.expiring30Doses, stock.expiring30Doses)}`.as(
+        "expiring_30_doses",
+      ),
+      expiring60Doses: sql<number>`${fromStock(summary.expiring60Doses, stock.expiring60Doses)}`.as(
+        "expiring_60_doses",
+      ),
+      expiring90Doses: sql<number>`${fromStock(summary.expiring90Doses, stock.expiring90Doses)}`.as(
+        "expiring_90_doses",
+      ),
+      stockStatusRank:
+        sql<number>`${fromStock(summary.worstStatusRank, stock.worstStatusRank, stockStatusRank.none)}`.as(
+          "stock_status_rank",
+        ),
+      ratesComputedAt: sql<Date | null>`${fromStock(summary.ratesComputedAt, stock.ratesComputedAt, null)}`.as(
+        "rates_computed_at",
+      ),
       fridges: zero(fridges.fridges).as("fridges"),
       fridgesInAlarm: zero(fridges.fridgesInAlarm).as("fridges_in_alarm"),
       fridgesOffline: zero(fridges.fridgesOffline).as("fridges_offline"),
@@ -77,10 +113,13 @@ export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
         ELSE 4 END`.as("cold_chain_status_rank"),
       lastReadingAt: sql<Date | null>`${fridges.lastReadingAt}`.as("last_reading_at"),
       threateningAlarms: zero(threats.threateningAlarms).as("threatening_alarms"),
-      lastSyncAt: lastRecordedAtSql(orgUnits.id).as("last_sync_at"),
+      lastSyncAt: sql<Date | null>`${fromStock(summary.lastRecordedAt, lastRecordedAtSql(orgUnits.id), null)}`.as(
+        "last_sync_at",
+      ),
     })
     .from(orgUnits)
     .leftJoin(parent, eq(parent.id, orgUnits.parentId))
+    .leftJoin(summary, eq(summary.orgUnitId, orgUnits.id))
     .leftJoin(stock, eq(stock.facilityId, orgUnits.id))
     .leftJoin(fridges, eq(fridges.facilityId, orgUnits.id))
     .leftJoin(threats, eq(threats.facilityId, orgUnits.id))

@@ -1,6 +1,7 @@
 import { type Executor, type OrgUnit, orgUnits, stockConsumptionRates } from "@rantai/db";
 import { and, asc, eq, gt, like, sql } from "drizzle-orm";
 import { subtreePattern } from "../kernel/authorization/scope";
+import { refreshFacilityStockSummaries } from "./facility-stock-summaries";
 import { getStockSummary } from "./summary";
 
 /** The AMC window the scope figures use: the stock summary's default, three 30-day months. */
@@ -22,24 +23,28 @@ export async function refreshConsumptionRates(
 ): Promise<number> {
   const summary = await getStockSummary(db, store, months, now);
   if (summary.items.length === 0) return 0;
-  await db
-    .insert(stockConsumptionRates)
-    .values(
-      summary.items.map((item) => ({
-        orgUnitId: store.id,
-        itemId: item.itemId,
-        averageMonthlyConsumption: item.averageMonthlyConsumption,
-        windowMonths: months,
-        computedAt: now,
-      })),
-    )
-    .onDuplicateKeyUpdate({
-      set: {
-        averageMonthlyConsumption: sql`VALUES(${stockConsumptionRates.averageMonthlyConsumption})`,
-        windowMonths: sql`VALUES(${stockConsumptionRates.windowMonths})`,
-        computedAt: sql`VALUES(${stockConsumptionRates.computedAt})`,
-      },
-    });
+  // The rates and the statuses summarized from them change together.
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(stockConsumptionRates)
+      .values(
+        summary.items.map((item) => ({
+          orgUnitId: store.id,
+          itemId: item.itemId,
+          averageMonthlyConsumption: item.averageMonthlyConsumption,
+          windowMonths: months,
+          computedAt: now,
+        })),
+      )
+      .onDuplicateKeyUpdate({
+        set: {
+          averageMonthlyConsumption: sql`VALUES(${stockConsumptionRates.averageMonthlyConsumption})`,
+          windowMonths: sql`VALUES(${stockConsumptionRates.windowMonths})`,
+          computedAt: sql`VALUES(${stockConsumptionRates.computedAt})`,
+        },
+      });
+    await refreshFacilityStockSummaries(tx, [store.id], now);
+  });
   return summary.items.length;
 }
 

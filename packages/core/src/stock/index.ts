@@ -8,6 +8,7 @@ export * from "./consumption-rates";
 export * from "./consumption-trend";
 export * from "./counts";
 export * from "./discards";
+export * from "./facility-stock-summaries";
 export * from "./indicators";
 export * from "./items";
 export * from "./ledger";

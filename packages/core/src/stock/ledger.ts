@@ -1,9 +1,10 @@
 import { batches, items, type MovementType, orgUnits, stockBalances, stockLedger, type Transaction } from "@rantai/db";
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import { publishChanges } from "../kernel/change-log";
 import { affectedRows, insertId } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
 import { unusableReason } from "./batch-usability";
+import { refreshFacilityStockSummaries } from "./facility-stock-summaries";
 
 /** One movement of one lot at one store, before it is written. */
 export interface LedgerEntryDraft {
@@ -49,8 +50,13 @@ type LotFacts = { lotNumber: string; itemName: string; expiryDate: string };
  * balances changed and `balanceAfter` forms an unbroken running sum per store × lot.
  * Stock never goes negative: outflows lock the row (SELECT … FOR UPDATE) and use a guarded
  * `UPDATE … WHERE quantity >= ?`; a shortfall is a CONFLICT saying how much is available.
+ * The stores' `facility_stock_summaries` rows are rewritten last, still in the transaction.
  */
 export async function postLedgerEntries(tx: Transaction, drafts: readonly LedgerEntryDraft[]): Promise<PostedEntry[]> {
+  await lockStores(
+    tx,
+    drafts.map((draft) => draft.orgUnitId),
+  );
   const lots = await loadLotFacts(tx, drafts);
   const ordered = drafts
     .map((draft, index) => ({ draft, index }))
@@ -66,7 +72,26 @@ export async function postLedgerEntries(tx: Transaction, drafts: readonly Ledger
   }
   const entries = posted.sort((a, b) => a.index - b.index).map(({ entry }) => entry);
   await publishLedgerEntries(tx, entries);
+  // The moved stores' stock figures, in the same transaction, so the overview never lags the ledger.
+  await refreshFacilityStockSummaries(
+    tx,
+    entries.map((entry) => entry.orgUnitId),
+  );
   return entries;
+}
+
+/**
+ * One movement of a store at a time, stores locked in id order: the store's summary row is
+ * rewritten from all of its balances and its ledger, so two transactions moving different lots
+ * of one store would each wait for the other's rows. Reads of the store are not blocked.
+ */
+async function lockStores(tx: Transaction, storeIds: readonly number[]) {
+  await tx
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(inArray(orgUnits.id, [...new Set(storeIds)]))
+    .orderBy(asc(orgUnits.id))
+    .for("update");
 }
 
 /** One change-feed row per ledger entry, so outside systems can replay every movement. */

@@ -1,6 +1,7 @@
 import {
   batches,
   type Executor,
+  facilityStockSummaries,
   items,
   orgUnits,
   stockBalances,
@@ -64,6 +65,32 @@ export interface StockFigureOptions {
   facilityIds?: readonly number[];
   /** Only this item. */
   itemId?: number;
+  /**
+   * Only facilities without a `facility_stock_summaries` row valid on the day of `now`: what a
+   * reader of the summaries still has to compute from the balances.
+   */
+  withoutValidSummary?: boolean;
+  /** Inactive facilities too (their summary rows are kept, for when they are active again). */
+  includeInactive?: boolean;
+}
+
+/** A summary row that holds on `today` (a WIB date): computed on or before it, not yet outdated by expiry. */
+export function summaryValidOn(today: string): SQL {
+  return sql`${facilityStockSummaries.asOfDate} <= ${today} AND ${facilityStockSummaries.validUntil} > ${today}`;
+}
+
+/**
+ * The first WIB day after `today` on which a lot's contribution to the figures changes by date
+ * alone: it enters the 90-, 60- or 30-day expiry window, or expires (the day after its expiry
+ * date). Null for a lot already expired: it no longer changes.
+ */
+function nextChangeOfLotSql(today: string): SQL<string | null> {
+  const expiry = sql`${batches.expiryDate}`;
+  const boundaries = [...[...expiryWindowsDays].reverse().map((days) => -days), 1].map(
+    (days) => sql`DATE_ADD(${expiry}, INTERVAL ${sql.raw(String(days))} DAY)`,
+  );
+  const cases = boundaries.map((boundary) => sql`WHEN ${boundary} > ${today} THEN ${boundary}`);
+  return sql<string | null>`CASE ${sql.join(cases, sql` `)} END`;
 }
 
 /**
@@ -102,6 +129,10 @@ export function facilityItemStockFigures(db: Executor, scopePath: string, now: D
       status: status.as("item_status"),
       statusRank: rankSql(status).as("item_status_rank"),
       ratesComputedAt: sql<Date | null>`MAX(${stockConsumptionRates.computedAt})`.as("item_rates_computed_at"),
+      /** The next day its figures change by date alone (see `nextChangeOfLotSql`); lots at zero count for nothing. */
+      validUntil: sql<
+        string | null
+      >`MIN(CASE WHEN ${stockBalances.quantity} > 0 THEN ${nextChangeOfLotSql(today)} END)`.as("item_valid_until"),
     })
     .from(stockBalances)
     .innerJoin(orgUnits, eq(orgUnits.id, stockBalances.orgUnitId))
@@ -122,10 +153,15 @@ export function facilityItemStockFigures(db: Executor, scopePath: string, now: D
       and(
         like(orgUnits.path, subtreePattern(scopePath)),
         eq(orgUnits.level, "facility"),
-        eq(orgUnits.active, true),
+        options.includeInactive ? undefined : eq(orgUnits.active, true),
         eq(items.kind, "vaccine"),
         options.facilityIds ? inArray(stockBalances.orgUnitId, [...options.facilityIds]) : undefined,
         options.itemId === undefined ? undefined : eq(stockBalances.itemId, options.itemId),
+        // Evaluated per facility (it names only org_units), before any of its balances is read.
+        options.withoutValidSummary
+          ? sql`NOT EXISTS (SELECT 1 FROM ${facilityStockSummaries} WHERE ${facilityStockSummaries.orgUnitId} = ${orgUnits.id}
+              AND ${summaryValidOn(today)})`
+          : undefined,
       ),
     )
     .groupBy(stockBalances.orgUnitId, stockBalances.itemId)
@@ -136,8 +172,8 @@ export function facilityItemStockFigures(db: Executor, scopePath: string, now: D
  * One row per facility with vaccine stock: how many of its vaccines are out of stock, below
  * minimum, above maximum; doses expiring within 30/60/90 days; its worst status's rank.
  */
-export function facilityStockFigures(db: Executor, scopePath: string, now: Date) {
-  const perItem = facilityItemStockFigures(db, scopePath, now);
+export function facilityStockFigures(db: Executor, scopePath: string, now: Date, options: StockFigureOptions = {}) {
+  const perItem = facilityItemStockFigures(db, scopePath, now, options);
   const countOf = (status: StockStatus) => sql<number>`SUM(${perItem.status} = ${status})`;
   return db
     .select({
@@ -151,6 +187,7 @@ export function facilityStockFigures(db: Executor, scopePath: string, now: Date)
       expiring90Doses: sql<number>`SUM(${perItem.expiring90Doses})`.as("expiring_90_doses"),
       worstStatusRank: sql<number>`MIN(${perItem.statusRank})`.as("worst_status_rank"),
       ratesComputedAt: sql<Date | null>`MIN(${perItem.ratesComputedAt})`.as("rates_computed_at"),
+      validUntil: sql<string | null>`MIN(${perItem.validUntil})`.as("valid_until"),
     })
     .from(perItem)
     .groupBy(perItem.facilityId)
@@ -159,9 +196,10 @@ export function facilityStockFigures(db: Executor, scopePath: string, now: Date)
 
 /**
  * A facility's last sync: when the server last recorded a stock entry for it (what its phone
- * sends when it syncs). One dive into `stock_ledger_store_recorded_idx` per facility.
+ * sends when it syncs). One dive into `stock_ledger_store_recorded_idx` per facility: MAX() in a
+ * correlated subquery would read every entry of the store, ORDER BY … LIMIT 1 reads one.
  */
 export function lastRecordedAtSql(facilityId: AnyColumn | SQL): SQL<Date | null> {
-  return sql<Date | null>`(SELECT MAX(${stockLedger.recordedAt}) FROM ${stockLedger}
-    WHERE ${stockLedger.orgUnitId} = ${facilityId})`;
+  return sql<Date | null>`(SELECT ${stockLedger.recordedAt} FROM ${stockLedger}
+    WHERE ${stockLedger.orgUnitId} = ${facilityId} ORDER BY ${stockLedger.recordedAt} DESC LIMIT 1)`;
 }

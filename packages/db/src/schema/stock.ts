@@ -156,6 +156,34 @@ export const stockBalances = mysqlTable(
   ],
 );
 
+/**
+ * Each facility's vaccine stock figures (the scope figures of stock/scope-figures.ts) for one WIB
+ * day, so the overview and facility table over 10,000 facilities read one row per facility
+ * instead of grouping every balance. Kept exact by its writers: the ledger rewrites a store's row
+ * in the transaction that moves its balances, the consumption-rate refresh after new rates. The
+ * figures depend on the date only through expiry, so a row holds from `asOfDate` until
+ * `validUntil` (exclusive: the first day a lot it holds expires or enters a 30/60/90-day window);
+ * readers compute a facility without a row valid today from its balances instead.
+ */
+export const facilityStockSummaries = mysqlTable("facility_stock_summaries", {
+  orgUnitId: ref().primaryKey(),
+  asOfDate: date({ mode: "string" }).notNull(),
+  validUntil: date({ mode: "string" }).notNull(),
+  vaccines: int({ unsigned: true }).notNull(),
+  stockOutItems: int({ unsigned: true }).notNull(),
+  belowMinItems: int({ unsigned: true }).notNull(),
+  aboveMaxItems: int({ unsigned: true }).notNull(),
+  expiring30Doses: int({ unsigned: true }).notNull(),
+  expiring60Doses: int({ unsigned: true }).notNull(),
+  expiring90Doses: int({ unsigned: true }).notNull(),
+  worstStatusRank: tinyint({ unsigned: true }).notNull(),
+  /** The oldest consumption rate the statuses rest on; null without any. */
+  ratesComputedAt: timestamp(),
+  /** The facility's last sync: its latest ledger entry's `recordedAt`; null without any. */
+  lastRecordedAt: timestamp(),
+  refreshedAt: updatedAt(),
+});
+
 /** Min/max stock levels per store × item, in months of stock. */
 export const stockLevels = mysqlTable(
   "stock_levels",

@@ -1,7 +1,7 @@
 import { createShipment, dispatchShipment, receiveShipment } from "@rantai/core/distribution";
 import type { DomainContext } from "@rantai/core/kernel";
 import { CONSUMPTION_RATE_WINDOW_MONTHS, refreshConsumptionRates } from "@rantai/core/stock";
-import { stockConsumptionRates, stockLevels } from "@rantai/db";
+import { facilityStockSummaries, stockConsumptionRates, stockLevels } from "@rantai/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTestWorld, createApiTestWorld, errorOf, shapeSentFor } from "../testing";
@@ -107,6 +107,7 @@ describe("min/max levels per level", () => {
 
   it("sets a vaccine's levels for every puskesmas of the district, and no other district's", async () => {
     const caller = await world.callerFor(world.people.districtOfficerA.id);
+    const before = new Date(Date.now() - 1000);
     const result = await caller.stock.setStockLevel({
       level: "facility",
       itemId: vaccine.id,
@@ -115,6 +116,13 @@ describe("min/max levels per level", () => {
     });
     expect(result.stores).toBe(2);
     const { facilityA1, facilityA2, facilityB1 } = world.units;
+    // The puskesmas' summary rows (below minimum / above maximum counts) are rewritten with the levels.
+    const summaries = await world.db
+      .select({ orgUnitId: facilityStockSummaries.orgUnitId, refreshedAt: facilityStockSummaries.refreshedAt })
+      .from(facilityStockSummaries)
+      .where(inArray(facilityStockSummaries.orgUnitId, [facilityA1.id, facilityA2.id]));
+    expect(summaries).toHaveLength(2);
+    for (const summary of summaries) expect(summary.refreshedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
     const rows = await world.db
       .select()
       .from(stockLevels)

@@ -14,6 +14,7 @@ import { recordChange } from "../kernel/change-log";
 import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
 import { ZIdSchema } from "../kernel/schemas";
+import { refreshFacilityStockSummariesUnder } from "./facility-stock-summaries";
 import { defaultStockLevels } from "./levels";
 
 /**
@@ -176,6 +177,9 @@ export async function setStockLevel(ctx: DomainContext, scope: OrgUnit, input: T
           maxMonths: sql`VALUES(${stockLevels.maxMonths})`,
         },
       });
+    // The overview and facility table read the puskesmas' figures from their summary rows, which
+    // count items below minimum and above maximum: they change with the levels, in this transaction.
+    if (input.level === "facility") await refreshFacilityStockSummariesUnder(tx, scope.path);
     const change = { level: input.level, itemId: item.id, minMonths: input.minMonths, maxMonths: input.maxMonths };
     await recordChange(tx, ctx, {
       action,

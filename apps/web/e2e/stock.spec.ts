@@ -6,7 +6,7 @@ test("[STOCK]: a district officer sees the district store's vaccines with months
   page,
 }) => {
   await signInToConsole(page, demoAccounts.districtOfficerSleman);
-  await page.getByRole("link", { name: "Stok", exact: true }).click();
+  await page.getByRole("link", { name: "Stok vaksin", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Stok vaksin" })).toBeVisible();
   const rows = page.getByTestId("stock-row");
   await expect(rows.first()).toBeVisible();

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
@@ -147,7 +148,7 @@ function UserList({ rights }: { rights: AdminRights }) {
       ) : !users.data ? (
         <p className="muted">{t("loading")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -183,7 +184,7 @@ function UserList({ rights }: { rights: AdminRights }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <KeysetPager pages={pages} nextCursor={users.data?.nextCursor} />
     </section>

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { CursorPager, useCursorPages } from "~/components/layout/cursor-pager";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { type FacilityClock, useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -38,7 +39,7 @@ export function FacilityAlarmHistory({ facilityId, clock }: { facilityId: number
       ) : alarms.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table data-testid="alarm-history">
             <thead>
               <tr>
@@ -81,7 +82,7 @@ export function FacilityAlarmHistory({ facilityId, clock }: { facilityId: number
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <CursorPager
         pages={pages}

@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
@@ -153,7 +154,7 @@ function FridgeList({
       ) : rows.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -177,7 +178,7 @@ function FridgeList({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <KeysetPager pages={pages} nextCursor={fridges.data?.nextCursor} />
     </section>

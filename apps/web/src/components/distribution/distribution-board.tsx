@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -56,7 +57,7 @@ function RequestList({ view }: { view: DistributionView }) {
   const rows = requests.data.items;
   if (rows.length === 0) return <p className="muted">{t("requests.empty")}</p>;
   return (
-    <div className="card table-scroll">
+    <TableScroll card>
       <table data-testid="request-list">
         <thead>
           <tr>
@@ -88,7 +89,7 @@ function RequestList({ view }: { view: DistributionView }) {
         </tbody>
       </table>
       <Pager pages={pages} nextCursor={requests.data.nextCursor} />
-    </div>
+    </TableScroll>
   );
 }
 
@@ -121,7 +122,7 @@ function ShipmentList({ view }: { view: DistributionView }) {
   if (rows.length === 0) return <p className="muted">{t("shipments.empty")}</p>;
   const when = (at: Date | null) => (at ? format.dateTime(at) : "—");
   return (
-    <div className="card table-scroll">
+    <TableScroll card>
       <table data-testid="shipment-list">
         <thead>
           <tr>
@@ -167,7 +168,7 @@ function ShipmentList({ view }: { view: DistributionView }) {
         </tbody>
       </table>
       <Pager pages={pages} nextCursor={shipments.data.nextCursor} />
-    </div>
+    </TableScroll>
   );
 }
 

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useMemo, useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -100,7 +101,7 @@ export function LotPlan({
       {rows.length === 0 ? (
         <p className="muted">{t("plan.noLots")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table data-testid="lot-plan">
             <thead>
               <tr>
@@ -146,7 +147,7 @@ export function LotPlan({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {empty ? (
         <p className="error" role="alert">

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -208,7 +209,7 @@ function ProposedShipments({
     <div className="card">
       <h2>{t("plan.heading")}</h2>
       <p className="muted">{t("plan.hint")}</p>
-      <div className="table-scroll">
+      <TableScroll>
         <table data-testid="push-plan">
           <thead>
             <tr>
@@ -256,7 +257,7 @@ function ProposedShipments({
             ])}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {allocate.error ? (
         <p className="error" role="alert">
           {errorMessage(allocate.error)}

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -94,7 +95,7 @@ function Decision({ request }: { request: RequestDetailData }) {
   const figures = new Map((stock.data?.items ?? []).map((item) => [item.itemId, item]));
   return (
     <div className="card">
-      <div className="table-scroll">
+      <TableScroll>
         <table data-testid="request-lines">
           <thead>
             <tr>
@@ -158,7 +159,7 @@ function Decision({ request }: { request: RequestDetailData }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {stock.error ? <p className="muted">{errorMessage(stock.error)}</p> : null}
       {deciding ? (
         <>

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -83,7 +84,7 @@ function ShipmentLines({ shipment }: { shipment: Shipment }) {
   const t = useTranslations("distribution");
   const format = useConsoleFormat();
   return (
-    <div className="table-scroll">
+    <TableScroll>
       <table data-testid="shipment-lines">
         <thead>
           <tr>
@@ -108,7 +109,7 @@ function ShipmentLines({ shipment }: { shipment: Shipment }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -230,7 +231,7 @@ function Receipt({ shipment }: { shipment: Shipment }) {
         {receipt.note ? ` · ${t("shipment.receiptNote", { note: receipt.note })}` : ""}
       </p>
       {discrepancies.length === 0 ? <p>{t("shipment.noDiscrepancy")}</p> : null}
-      <div className="table-scroll">
+      <TableScroll>
         <table>
           <thead>
             <tr>
@@ -261,7 +262,7 @@ function Receipt({ shipment }: { shipment: Shipment }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
 import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -134,7 +135,7 @@ function FacilityList({ canManage }: { canManage: boolean }) {
       ) : rows.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -150,7 +151,7 @@ function FacilityList({ canManage }: { canManage: boolean }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <KeysetPager pages={pages} nextCursor={facilities.data?.nextCursor} />
     </section>

@@ -8,6 +8,7 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useId, useMemo, useState } from "react";
 import { useNow } from "~/components/coldchain/use-now";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -217,7 +218,7 @@ export function FacilityTable({ query }: { query: FacilityQuery }) {
                 : t("showingNoTotal", { from, to: from + rows.length - 1 })}
           </p>
           {rows.length > 0 ? (
-            <div className="table-scroll">
+            <TableScroll>
               <table data-testid="facility-table" aria-busy={page.isPlaceholderData}>
                 <thead>
                   <tr>
@@ -280,7 +281,7 @@ export function FacilityTable({ query }: { query: FacilityQuery }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           ) : null}
           <Pager query={query} nextCursor={page.data.nextCursor} />
         </div>

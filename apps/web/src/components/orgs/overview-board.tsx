@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -260,7 +261,7 @@ function ChildrenTable({ overview }: { overview: Overview }) {
   return (
     <section className="card" aria-labelledby="overview-children">
       <h2 id="overview-children">{t("children", { level })}</h2>
-      <div className="table-scroll">
+      <TableScroll>
         <table data-testid="overview-children">
           <thead>
             <tr>
@@ -301,7 +302,7 @@ function ChildrenTable({ overview }: { overview: Overview }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

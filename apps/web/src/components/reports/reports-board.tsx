@@ -6,6 +6,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -205,7 +206,7 @@ function ReportTable({
       {view.rows.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table data-testid="report-table" aria-busy={busy}>
             <thead>
               <tr>
@@ -237,7 +238,7 @@ function ReportTable({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav className="pager" aria-label={t("title")}>
         <button type="button" onClick={onPrevious} disabled={!onPrevious}>

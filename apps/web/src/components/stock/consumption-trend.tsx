@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -34,7 +35,7 @@ export function ConsumptionTrend({ facilityId }: { facilityId: number }) {
       ) : trend.data.items.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table data-testid="consumption-trend">
             <thead>
               <tr>
@@ -79,7 +80,7 @@ export function ConsumptionTrend({ facilityId }: { facilityId: number }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

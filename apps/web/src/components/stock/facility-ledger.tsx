@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { CursorPager, useCursorPages } from "~/components/layout/cursor-pager";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { type FacilityClock, useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -37,7 +38,7 @@ export function FacilityLedger({ facilityId, clock }: { facilityId: number; cloc
       ) : rows.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table data-testid="facility-ledger">
             <thead>
               <tr>
@@ -74,7 +75,7 @@ export function FacilityLedger({ facilityId, clock }: { facilityId: number; cloc
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <CursorPager
         pages={pages}

@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { Fragment } from "react";
 import { CursorPager, useCursorPages } from "~/components/layout/cursor-pager";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -50,7 +51,7 @@ export function FacilityStock({ facilityId }: { facilityId: number }) {
       ) : all.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table data-testid="facility-stock">
             <thead>
               <tr>
@@ -115,7 +116,7 @@ export function FacilityStock({ facilityId }: { facilityId: number }) {
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <CursorPager
         pages={pages}

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -58,7 +59,7 @@ function LevelTable({ settings, canEdit }: { settings: LevelSettings; canEdit: b
         {t(`levels.level.${settings.level}`)}{" "}
         <span className="muted">{t("levels.stores", { count: settings.stores })}</span>
       </h2>
-      <div className="table-scroll">
+      <TableScroll>
         <table>
           <thead>
             <tr>
@@ -78,7 +79,7 @@ function LevelTable({ settings, canEdit }: { settings: LevelSettings; canEdit: b
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ScopePicker } from "~/components/layout/scope-picker";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -48,9 +49,7 @@ export function StockSummaryTable() {
       ) : summary.data.items.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
-        <div className="card table-scroll" tabIndex={0}>
+        <TableScroll card>
           <table>
             <thead>
               <tr>
@@ -94,7 +93,7 @@ export function StockSummaryTable() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

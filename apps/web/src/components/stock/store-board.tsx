@@ -4,6 +4,7 @@ import type { RouterOutputs } from "@rantai/api";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -72,7 +73,7 @@ function StoreStock({ orgUnitId }: { orgUnitId: number }) {
       ) : summary.data.items.length === 0 ? (
         <p className="muted">{t("empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -122,7 +123,7 @@ function StoreStock({ orgUnitId }: { orgUnitId: number }) {
           {lots.data.nextCursor !== null ? (
             <p className="muted">{t("stock.more", { count: STORE_LOT_LIMIT })}</p>
           ) : null}
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import type { RouterInputs } from "@rantai/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -325,7 +326,7 @@ function CountForm({ orgUnitId, lots }: { orgUnitId: number; lots: readonly Stor
   }
   return (
     <form onSubmit={onSubmit} aria-label={t("actions.count")}>
-      <div className="table-scroll">
+      <TableScroll>
         <table>
           <thead>
             <tr>
@@ -367,7 +368,7 @@ function CountForm({ orgUnitId, lots }: { orgUnitId: number; lots: readonly Stor
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <button type="submit" disabled={count.isPending}>
         {t("actions.submitCount")}
       </button>

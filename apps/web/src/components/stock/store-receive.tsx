@@ -4,6 +4,7 @@ import type { RouterInputs, RouterOutputs } from "@rantai/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
@@ -166,7 +167,7 @@ function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onRe
   }
   return (
     <form onSubmit={onSubmit} aria-label={t("incoming.confirm")} style={{ marginTop: 8 }}>
-      <div className="table-scroll">
+      <TableScroll>
         <table>
           <thead>
             <tr>
@@ -224,7 +225,7 @@ function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onRe
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <label className="control-label">
         {t("incoming.note")}
         <textarea value={note} maxLength={500} rows={2} onChange={(event) => setNote(event.target.value)} />

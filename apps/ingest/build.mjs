@@ -1,11 +1,9 @@
-// Ingest as it runs outside tests: bundled by esbuild into dist/ (one ESM file per entry point,
-// our workspace packages' TypeScript compiled in, every npm dependency left as an import) and
-// started by plain node with the flags below. Plain JavaScript spares the TypeScript
-// loader's memory (~50 MB) and start-up. `node apps/ingest/build.mjs` builds; npm start, the
-// end-to-end run and the benchmark call buildIngest() and ingestNodeArgs().
-import { readFileSync } from "node:fs";
+// Ingest as it runs outside tests: bundled into dist/ by the build shared with the worker
+// (scripts/lib/bundle-node-app.mjs, one ESM file per entry point) and started by plain node with
+// the flags below. `node apps/ingest/build.mjs` builds; npm start, the end-to-end run and the
+// benchmark call buildIngest() and ingestNodeArgs().
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleNodeApp, isMainScript } from "../../scripts/lib/bundle-node-app.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const entryPoints = {
@@ -32,30 +30,7 @@ export function ingestNodeArgs(entry = "main", extra = []) {
 }
 
 export async function buildIngest() {
-  const manifest = JSON.parse(readFileSync(`${here}package.json`, "utf8"));
-  await build({
-    absWorkingDir: here,
-    entryPoints,
-    outdir: "dist",
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    sourcemap: true,
-    logLevel: "warning",
-    plugins: [
-      {
-        name: "external-npm-packages",
-        setup(context) {
-          // npm packages are resolved from node_modules at run time; @rantai/* are bundled.
-          context.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith("@rantai/") ? undefined : { path: args.path, external: true },
-          );
-        },
-      },
-    ],
-    banner: { js: `// ${manifest.name} ${manifest.version}, built by apps/ingest/build.mjs: do not edit.` },
-  });
+  await bundleNodeApp(import.meta.url, entryPoints);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildIngest();
+if (isMainScript(import.meta.url)) await buildIngest();

@@ -70,11 +70,7 @@ const matrix: Record<string, MatrixEntry> = {
   "auth.me": { kind: "self", call: (caller) => caller.auth.me() },
   "auth.signOutMobile": { kind: "self", call: (caller) => caller.auth.signOutMobile() },
   "auth.setLocale": { kind: "self", call: (caller) => caller.auth.setLocale({ locale: "en" }) },
-  "users.list": {
-    kind: "scoped",
-    roles: userAdminRoles,
-    call: (caller, orgUnitId) => caller.users.list({ orgUnitId }),
-  },
+  "users.list": { kind: "scoped", call: (caller, orgUnitId) => caller.users.list({ orgUnitId }) },
   "users.create": {
     kind: "scoped",
     roles: userAdminRoles,

@@ -243,3 +243,72 @@ describe("fridges and alarm thresholds", () => {
     });
   });
 });
+
+describe("a viewer on the administration pages", () => {
+  /** Every list the administration pages read, for a unit and the fridge there. */
+  const adminReads = (
+    caller: Awaited<ReturnType<ApiTestWorld["callerFor"]>>,
+    orgUnitId: number,
+    equipmentId: number,
+  ) => ({
+    users: () => caller.users.list({ orgUnitId }),
+    facilities: () => caller.orgs.listFacilities({ orgUnitId }),
+    fridges: () => caller.coldchain.listFridges({ orgUnitId }),
+    sensors: () => caller.coldchain.fridgeSensors({ equipmentId }),
+    thresholds: () => caller.coldchain.alarmRules({ equipmentId }),
+    levels: () => caller.stock.listStockLevels({ orgUnitId }),
+  });
+
+  it("reads every administration list in its district, and none of another district", async () => {
+    const viewer = await world.callerFor(world.people.viewerA.id);
+    const own = adminReads(viewer, world.units.districtA.id, world.fridges.facilityA1.equipmentId);
+    expect((await own.users()).items.map((user) => user.id)).toContain(world.people.facilityStaffA1.id);
+    expect((await own.users()).items.map((user) => user.id)).not.toContain(world.people.facilityStaffB1.id);
+    expect((await own.facilities()).items.map((facility) => facility.id)).toContain(world.units.facilityA1.id);
+    expect((await own.fridges()).items.map((fridge) => fridge.equipmentId)).toContain(
+      world.fridges.facilityA1.equipmentId,
+    );
+    expect((await own.sensors()).length).toBeGreaterThan(0);
+    expect((await own.thresholds()).length).toBe(5);
+    await expect(own.levels()).resolves.toBeDefined();
+
+    const other = adminReads(viewer, world.units.districtB.id, world.fridges.facilityB1.equipmentId);
+    for (const [list, read] of Object.entries(other)) {
+      expect(await reasonOf(read()), list).toEqual({ code: "FORBIDDEN", reason: "scope.forbidden" });
+    }
+  });
+
+  it("is refused every administration change, even in its own district", async () => {
+    const viewer = await world.callerFor(world.people.viewerA.id);
+    const equipmentId = world.fridges.facilityA1.equipmentId;
+    const changes = {
+      createUser: () =>
+        viewer.users.create({
+          email: email(),
+          name: "By a viewer",
+          role: "viewer",
+          orgUnitId: world.units.facilityA1.id,
+          password,
+        }),
+      disableUser: () => viewer.users.disable({ userId: world.people.facilityStaffA1.id }),
+      createFacility: () =>
+        viewer.orgs.createFacility({
+          parentId: world.units.districtA.id,
+          facilityType: "puskesmas",
+          code: "VIEWER-1",
+          name: "Puskesmas Viewer",
+        }),
+      renameFacility: () => viewer.orgs.updateFacility({ facilityId: world.units.facilityA1.id, name: "Renamed" }),
+      registerFridge: () =>
+        viewer.coldchain.registerFridge({
+          orgUnitId: world.units.facilityA1.id,
+          kind: "refrigerator",
+          name: "By a viewer",
+        }),
+      registerSensor: () => viewer.coldchain.sensors.register({ equipmentId, deviceId: `VIEWER-${process.pid}` }),
+    };
+    for (const [change, call] of Object.entries(changes)) {
+      expect(await reasonOf(call()), change).toEqual({ code: "FORBIDDEN", reason: "scope.forbidden" });
+    }
+  });
+});

@@ -16,7 +16,8 @@ import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /**
  * User administration (`auth.users.manage`) for national admins and for province and district
- * officers within their unit. The list authorizes the org unit it names here; a change's target
+ * officers within their unit; every role reads the list of its scope (`auth.users.read`), so a
+ * viewer sees the same page with no action offered. The list authorizes the org unit it names here; a change's target
  * user is authorized by the domain function through the same step, on the row it locks (scope
  * and rank must hold at the moment of the change). Every change and refusal is audited; every
  * change ends the user's sessions.
@@ -25,7 +26,7 @@ export const usersRouter = createTRPCRouter({
   /** Users at or under an org unit in the caller's scope, a page at a time. */
   list: protectedProcedure.input(ZListUsersSchema).query(async ({ ctx, input }) => {
     const action = "auth.users.list";
-    const scope = await authorizeOrgUnit(ctx, "auth.users.manage", action, input.orgUnitId ?? ctx.actor.orgUnitId);
+    const scope = await authorizeOrgUnit(ctx, "auth.users.read", action, input.orgUnitId ?? ctx.actor.orgUnitId);
     return findUsersUnder(ctx.db, scope, input);
   }),
 

@@ -1,6 +1,7 @@
 import { type Executor, orgUnits, users } from "@rantai/db";
 import { eq } from "drizzle-orm";
 import type { ActorCache } from "../kernel/authorization";
+import { rightsOf } from "../kernel/authorization/roles";
 import type { Actor } from "../kernel/context";
 
 /**
@@ -68,6 +69,8 @@ export function toPublicUser(actor: Actor) {
     locale: actor.locale,
     orgUnitId: actor.orgUnitId,
     orgUnitName: actor.orgUnitName,
+    /** What the role may do (the table the API checks); clients offer actions by these, never by role name. */
+    rights: rightsOf(actor.role),
   };
 }
 export type PublicUser = ReturnType<typeof toPublicUser>;

@@ -15,7 +15,7 @@ export type TListUsers = z.infer<typeof ZListUsersSchema>;
 
 /**
  * The users at or under an org unit (the scope the procedure authorized for
- * `auth.users.manage`), a page at a time by id.
+ * `auth.users.read`), a page at a time by id.
  */
 export async function findUsersUnder(db: Executor, scope: { path: string }, input: TListUsers) {
   const rows = await db

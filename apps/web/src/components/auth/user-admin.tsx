@@ -1,14 +1,16 @@
 "use client";
 
 import type { RouterOutputs } from "@rantai/api";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
-import { TableScroll } from "~/components/layout/table-scroll";
+import { ActiveChip, AdminFormCard, submitForm, textField, useInvalidate } from "~/components/layout/admin-form";
+import { ADMIN_LIST_RESERVE } from "~/components/layout/admin-list";
+import { useCursorPages } from "~/components/layout/cursor-pager";
+import { ListCard } from "~/components/layout/list-card";
+import { ChangeNotice } from "~/components/layout/query-state";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useConsoleFormat } from "~/i18n/use-console-format";
-import { useErrorMessage } from "~/i18n/use-error-message";
 import type { AdminRights } from "~/server/admin-rights";
 import { useTRPC } from "~/trpc/react";
 import { PasswordField } from "./password-field";
@@ -17,25 +19,22 @@ type UserRow = RouterOutputs["users"]["list"]["items"][number];
 type Role = UserRow["role"];
 
 /**
- * Users within the officer's scope: the list, a new account, and for each account the officer
- * outranks: disable or enable, another role, a new password. Roles offered are those below the
- * officer's own; the API refuses anything else. Without the right, the page says who manages users.
+ * Users within the user's scope: the list, and for an officer a new account and, for each account
+ * the officer outranks: disable or enable, another role, a new password. Roles offered are those
+ * below the officer's own; the API refuses anything else. Without the right, the list is shown
+ * with no action, and the page says who manages users.
  */
 export function UserAdmin({ rights }: { rights: AdminRights }) {
   const t = useTranslations("admin.users");
-  if (!rights.manageUsers) {
-    return (
-      <section aria-labelledby="users-heading" className="card">
-        <h2 id="users-heading">{t("heading")}</h2>
+  return (
+    <>
+      {rights.manageUsers ? (
+        <CreateUserForm rights={rights} />
+      ) : (
         <p className="muted" data-testid="users-read-only">
           {t("notYours")}
         </p>
-      </section>
-    );
-  }
-  return (
-    <>
-      <CreateUserForm rights={rights} />
+      )}
       <UserList rights={rights} />
     </>
   );
@@ -43,14 +42,11 @@ export function UserAdmin({ rights }: { rights: AdminRights }) {
 
 function useInvalidateUsers() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+  return useInvalidate(trpc.users.list.queryKey());
 }
 
 function CreateUserForm({ rights }: { rights: AdminRights }) {
   const t = useTranslations("admin.users");
-  const tRoles = useTranslations("layout.roles");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const invalidate = useInvalidateUsers();
   const [role, setRole] = useState<Role>(rights.grantableRoles.at(-1)?.role ?? "viewer");
@@ -69,133 +65,126 @@ function CreateUserForm({ rights }: { rights: AdminRights }) {
   const levels = rights.grantableRoles.find((grantable) => grantable.role === role)?.levels ?? [];
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    if (orgUnitId === undefined) return;
     setCreated(null);
-    const formElement = event.currentTarget;
-    create.mutate(
-      { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), role, orgUnitId, password },
-      { onSuccess: () => formElement.reset() },
+    submitForm(
+      event,
+      (form) =>
+        orgUnitId === undefined
+          ? undefined
+          : { name: textField(form, "name"), email: textField(form, "email"), role, orgUnitId, password },
+      create.mutate,
     );
   }
 
   return (
-    <section aria-labelledby="create-user-heading" className="card">
-      <h2 id="create-user-heading">{t("create.heading")}</h2>
-      <form className="admin-form" onSubmit={onSubmit}>
-        <label htmlFor="user-name">{t("fields.name")}</label>
-        <input id="user-name" name="name" required minLength={2} maxLength={120} autoComplete="off" />
-        <label htmlFor="user-email">{t("fields.email")}</label>
-        <input id="user-email" name="email" type="email" required maxLength={254} autoComplete="off" />
-        <label htmlFor="user-role">{t("fields.role")}</label>
-        <select
-          id="user-role"
-          value={role}
-          onChange={(event) => {
-            setRole(event.target.value as Role);
-            setOrgUnitId(undefined);
-          }}
-        >
-          {rights.grantableRoles.map((grantable) => (
-            <option key={grantable.role} value={grantable.role}>
-              {tRoles(grantable.role)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="user-unit">{t("fields.unit")}</label>
-        <UnitSelect id="user-unit" levels={levels} value={orgUnitId} onChange={setOrgUnitId} />
-        <label htmlFor="user-password">{t("fields.password")}</label>
-        <PasswordField id="user-password" value={password} onChange={setPassword} />
-        <div className="admin-form-actions">
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? t("create.submitting") : t("create.submit")}
-          </button>
-        </div>
-      </form>
-      {create.error ? (
-        <p className="error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      ) : null}
-      {created ? (
-        <p role="status" data-testid="user-created">
-          {t("create.done", { email: created })}
-        </p>
-      ) : null}
-    </section>
+    <AdminFormCard
+      id="create-user-heading"
+      heading={t("create.heading")}
+      onSubmit={onSubmit}
+      submitLabel={create.isPending ? t("create.submitting") : t("create.submit")}
+      pending={create.isPending}
+      error={create.error}
+      done={created ? <span data-testid="user-created">{t("create.done", { email: created })}</span> : null}
+    >
+      <label htmlFor="user-name">{t("fields.name")}</label>
+      <input id="user-name" name="name" required minLength={2} maxLength={120} autoComplete="off" />
+      <label htmlFor="user-email">{t("fields.email")}</label>
+      <input id="user-email" name="email" type="email" required maxLength={254} autoComplete="off" />
+      <label htmlFor="user-role">{t("fields.role")}</label>
+      <select
+        id="user-role"
+        value={role}
+        onChange={(event) => {
+          setRole(event.target.value as Role);
+          setOrgUnitId(undefined);
+        }}
+      >
+        <RoleOptions rights={rights} />
+      </select>
+      <label htmlFor="user-unit">{t("fields.unit")}</label>
+      <UnitSelect id="user-unit" levels={levels} value={orgUnitId} onChange={setOrgUnitId} />
+      <label htmlFor="user-password">{t("fields.password")}</label>
+      <PasswordField id="user-password" value={password} onChange={setPassword} />
+    </AdminFormCard>
   );
+}
+
+/** The roles this officer may grant. */
+function RoleOptions({ rights }: { rights: AdminRights }) {
+  const tRoles = useTranslations("layout.roles");
+  return rights.grantableRoles.map((grantable) => (
+    <option key={grantable.role} value={grantable.role}>
+      {tRoles(grantable.role)}
+    </option>
+  ));
 }
 
 function UserList({ rights }: { rights: AdminRights }) {
   const t = useTranslations("admin.users");
+  const tPager = useTranslations("admin.pager");
   const tRoles = useTranslations("layout.roles");
   const format = useConsoleFormat();
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const pages = useKeysetPages();
+  const pages = useCursorPages();
   const users = useQuery(trpc.users.list.queryOptions({ limit: 50, cursor: pages.cursor }));
-  const rows = users.data?.items ?? [];
   const administrable = new Set<Role>(rights.grantableRoles.map((grantable) => grantable.role));
 
   return (
-    <section aria-labelledby="users-heading" className="card">
-      <h2 id="users-heading">{t("heading")}</h2>
-      {users.error ? (
-        <p className="error" role="alert">
-          {errorMessage(users.error)}
-        </p>
-      ) : !users.data ? (
-        <p className="muted">{t("loading")}</p>
-      ) : (
-        <TableScroll>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("columns.name")}</th>
-                <th>{t("columns.role")}</th>
-                <th>{t("columns.unit")}</th>
-                <th>{t("columns.status")}</th>
-                <th>{t("columns.lastLogin")}</th>
-                <th>{t("columns.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((user) => (
-                <tr key={user.id} data-testid="user-row">
-                  <td>
-                    {user.name}
-                    <div className="muted">{user.email}</div>
-                  </td>
-                  <td>{tRoles(user.role)}</td>
-                  <td>{user.orgUnitName}</td>
-                  <td>
-                    <span className={user.active ? "chip ok" : "chip unknown"}>
-                      {user.active ? t("status.active") : t("status.disabled")}
-                    </span>
-                  </td>
-                  <td>{user.lastLoginAt ? format.dateTime(user.lastLoginAt) : t("never")}</td>
-                  <td>
-                    {user.id !== rights.ownUserId && administrable.has(user.role) ? (
-                      <UserActions user={user} rights={rights} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      <KeysetPager pages={pages} nextCursor={users.data?.nextCursor} />
-    </section>
+    <ListCard
+      id="users-heading"
+      heading={t("heading")}
+      query={users}
+      messages={{
+        loading: t("loading"),
+        empty: t("empty"),
+        pages: tPager("label"),
+        previous: tPager("previous"),
+        next: tPager("next"),
+      }}
+      reserve={ADMIN_LIST_RESERVE}
+      columns={[
+        t("columns.name"),
+        t("columns.role"),
+        t("columns.unit"),
+        t("columns.status"),
+        t("columns.lastLogin"),
+        ...(rights.manageUsers ? [t("columns.actions")] : []),
+      ]}
+      pages={pages}
+    >
+      {(rows) =>
+        rows.map((user) => (
+          <tr key={user.id} data-testid="user-row">
+            <td>
+              {user.name}
+              <div className="muted">{user.email}</div>
+            </td>
+            <td>{tRoles(user.role)}</td>
+            <td>{user.orgUnitName}</td>
+            <td>
+              <ActiveChip
+                active={user.active}
+                labels={{ active: t("status.active"), disabled: t("status.disabled") }}
+              />
+            </td>
+            <td>{user.lastLoginAt ? format.dateTime(user.lastLoginAt) : t("never")}</td>
+            {rights.manageUsers ? (
+              <td>
+                {user.id !== rights.ownUserId && administrable.has(user.role) ? (
+                  <UserActions user={user} rights={rights} />
+                ) : null}
+              </td>
+            ) : null}
+          </tr>
+        ))
+      }
+    </ListCard>
   );
 }
 
 /** Disable or enable, change the role, set a new password: each ends the user's sessions. */
 function UserActions({ user, rights }: { user: UserRow; rights: AdminRights }) {
   const t = useTranslations("admin.users");
-  const tRoles = useTranslations("layout.roles");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const invalidate = useInvalidateUsers();
   const [open, setOpen] = useState<"role" | "password" | null>(null);
@@ -248,11 +237,7 @@ function UserActions({ user, rights }: { user: UserRow; rights: AdminRights }) {
         >
           <label htmlFor={`role-${user.id}`}>{t("fields.role")}</label>
           <select id={`role-${user.id}`} value={role} onChange={(event) => setRole(event.target.value as Role)}>
-            {rights.grantableRoles.map((grantable) => (
-              <option key={grantable.role} value={grantable.role}>
-                {tRoles(grantable.role)}
-              </option>
-            ))}
+            <RoleOptions rights={rights} />
           </select>
           <button type="submit" disabled={reassign.isPending}>
             {t("actions.save")}
@@ -274,15 +259,7 @@ function UserActions({ user, rights }: { user: UserRow; rights: AdminRights }) {
           </button>
         </form>
       ) : null}
-      {error ? (
-        <p className="error" role="alert">
-          {errorMessage(error)}
-        </p>
-      ) : done ? (
-        <p role="status" className="muted">
-          {done}
-        </p>
-      ) : null}
+      <ChangeNotice error={error} done={done} />
     </div>
   );
 }

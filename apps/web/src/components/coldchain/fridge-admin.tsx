@@ -4,12 +4,18 @@ import type { RouterInputs, RouterOutputs } from "@rantai/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
-import { ScopePicker } from "~/components/layout/scope-picker";
-import { TableScroll } from "~/components/layout/table-scroll";
+import {
+  ActiveChip,
+  AdminFormCard,
+  optionalField,
+  submitForm,
+  textField,
+  useInvalidate,
+} from "~/components/layout/admin-form";
+import { AdminListCard, useScopedPages } from "~/components/layout/admin-list";
+import { ChangeNotice, QueryState } from "~/components/layout/query-state";
 import { UnitSelect } from "~/components/layout/unit-select";
 import { useConsoleFormat } from "~/i18n/use-console-format";
-import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 
 type FridgeRow = RouterOutputs["coldchain"]["listFridges"]["items"][number];
@@ -40,9 +46,8 @@ export function FridgeAdmin({
 
 function RegisterFridgeForm() {
   const t = useTranslations("admin.fridges");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidate(trpc.coldchain.listFridges.queryKey());
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
   const [kind, setKind] = useState<Kind>("refrigerator");
   const [created, setCreated] = useState<string | null>(null);
@@ -50,67 +55,56 @@ function RegisterFridgeForm() {
     trpc.coldchain.registerFridge.mutationOptions({
       onSuccess: async (result) => {
         setCreated(result.name);
-        await queryClient.invalidateQueries({ queryKey: trpc.coldchain.listFridges.queryKey() });
+        await invalidate();
       },
     }),
   );
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (orgUnitId === undefined) return;
-    const form = new FormData(event.currentTarget);
-    const optional = (field: string) => {
-      const value = String(form.get(field) ?? "").trim();
-      return value ? value : undefined;
-    };
     setCreated(null);
-    const formElement = event.currentTarget;
-    register.mutate(
-      {
-        orgUnitId,
-        kind,
-        name: String(form.get("name") ?? ""),
-        model: optional("model"),
-        serialNumber: optional("serialNumber"),
-      },
-      { onSuccess: () => formElement.reset() },
+    submitForm(
+      event,
+      (form) =>
+        orgUnitId === undefined
+          ? undefined
+          : {
+              orgUnitId,
+              kind,
+              name: textField(form, "name"),
+              model: optionalField(form, "model"),
+              serialNumber: optionalField(form, "serialNumber"),
+            },
+      register.mutate,
     );
   }
 
   return (
-    <section aria-labelledby="register-fridge-heading" className="card">
-      <h2 id="register-fridge-heading">{t("create.heading")}</h2>
-      <form className="admin-form" onSubmit={onSubmit}>
-        <label htmlFor="fridge-unit">{t("fields.unit")}</label>
-        <UnitSelect id="fridge-unit" levels={["facility", "district"]} value={orgUnitId} onChange={setOrgUnitId} />
-        <label htmlFor="fridge-name">{t("fields.name")}</label>
-        <input id="fridge-name" name="name" required minLength={2} maxLength={120} />
-        <label htmlFor="fridge-kind">{t("fields.kind")}</label>
-        <select id="fridge-kind" value={kind} onChange={(event) => setKind(event.target.value as Kind)}>
-          {kinds.map((value) => (
-            <option key={value} value={value}>
-              {t(`kinds.${value}`)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="fridge-model">{t("fields.model")}</label>
-        <input id="fridge-model" name="model" maxLength={120} />
-        <label htmlFor="fridge-serial">{t("fields.serialNumber")}</label>
-        <input id="fridge-serial" name="serialNumber" maxLength={64} />
-        <div className="admin-form-actions">
-          <button type="submit" disabled={register.isPending}>
-            {t("create.submit")}
-          </button>
-        </div>
-      </form>
-      {register.error ? (
-        <p className="error" role="alert">
-          {errorMessage(register.error)}
-        </p>
-      ) : created ? (
-        <p role="status">{t("create.done", { name: created })}</p>
-      ) : null}
-    </section>
+    <AdminFormCard
+      id="register-fridge-heading"
+      heading={t("create.heading")}
+      onSubmit={onSubmit}
+      submitLabel={t("create.submit")}
+      pending={register.isPending}
+      error={register.error}
+      done={created ? t("create.done", { name: created }) : null}
+    >
+      <label htmlFor="fridge-unit">{t("fields.unit")}</label>
+      <UnitSelect id="fridge-unit" levels={["facility", "district"]} value={orgUnitId} onChange={setOrgUnitId} />
+      <label htmlFor="fridge-name">{t("fields.name")}</label>
+      <input id="fridge-name" name="name" required minLength={2} maxLength={120} />
+      <label htmlFor="fridge-kind">{t("fields.kind")}</label>
+      <select id="fridge-kind" value={kind} onChange={(event) => setKind(event.target.value as Kind)}>
+        {kinds.map((value) => (
+          <option key={value} value={value}>
+            {t(`kinds.${value}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="fridge-model">{t("fields.model")}</label>
+      <input id="fridge-model" name="model" maxLength={120} />
+      <label htmlFor="fridge-serial">{t("fields.serialNumber")}</label>
+      <input id="fridge-serial" name="serialNumber" maxLength={64} />
+    </AdminFormCard>
   );
 }
 
@@ -122,66 +116,36 @@ function FridgeList({
   canManageSensors: boolean;
 }) {
   const t = useTranslations("admin.fridges");
-  const tScope = useTranslations("scope");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
   const [openId, setOpenId] = useState<number | null>(null);
-  const pages = useKeysetPages();
-  const fridges = useQuery(trpc.coldchain.listFridges.queryOptions({ orgUnitId, limit: 50, cursor: pages.cursor }));
-  const rows = fridges.data?.items ?? [];
+  const scoped = useScopedPages();
+  const fridges = useQuery(
+    trpc.coldchain.listFridges.queryOptions({ orgUnitId: scoped.orgUnitId, limit: 50, cursor: scoped.pages.cursor }),
+  );
 
   return (
-    <section aria-labelledby="fridges-heading" className="card">
-      <div className="page-heading">
-        <h2 id="fridges-heading">{t("heading")}</h2>
-        <ScopePicker
-          value={orgUnitId}
-          onChange={(id) => {
-            pages.reset();
-            setOrgUnitId(id);
-          }}
-          label={tScope("area")}
-          includeFacilities
-        />
-      </div>
-      {fridges.error ? (
-        <p className="error" role="alert">
-          {errorMessage(fridges.error)}
-        </p>
-      ) : !fridges.data ? (
-        <p className="muted">{t("loading")}</p>
-      ) : rows.length === 0 ? (
-        <p className="muted">{t("empty")}</p>
-      ) : (
-        <TableScroll>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("fields.name")}</th>
-                <th>{t("fields.unit")}</th>
-                <th>{t("fields.kind")}</th>
-                <th>{t("columns.sensor")}</th>
-                <th>{t("columns.details")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((fridge) => (
-                <FridgeRowView
-                  key={fridge.equipmentId}
-                  fridge={fridge}
-                  open={openId === fridge.equipmentId}
-                  onToggle={() => setOpenId(openId === fridge.equipmentId ? null : fridge.equipmentId)}
-                  canManageEquipment={canManageEquipment}
-                  canManageSensors={canManageSensors}
-                />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      <KeysetPager pages={pages} nextCursor={fridges.data?.nextCursor} />
-    </section>
+    <AdminListCard
+      id="fridges-heading"
+      heading={t("heading")}
+      scoped={scoped}
+      includeFacilities
+      query={fridges}
+      messages={{ loading: t("loading"), empty: t("empty") }}
+      columns={[t("fields.name"), t("fields.unit"), t("fields.kind"), t("columns.sensor"), t("columns.details")]}
+    >
+      {(rows) =>
+        rows.map((fridge) => (
+          <FridgeRowView
+            key={fridge.equipmentId}
+            fridge={fridge}
+            open={openId === fridge.equipmentId}
+            onToggle={() => setOpenId(openId === fridge.equipmentId ? null : fridge.equipmentId)}
+            canManageEquipment={canManageEquipment}
+            canManageSensors={canManageSensors}
+          />
+        ))
+      }
+    </AdminListCard>
   );
 }
 
@@ -256,17 +220,14 @@ function CredentialNotice({ credential, onDismiss }: { credential: Credential; o
 function SensorPanel({ equipmentId, canManage }: { equipmentId: number; canManage: boolean }) {
   const t = useTranslations("admin.sensors");
   const format = useConsoleFormat();
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const sensors = useQuery(trpc.coldchain.fridgeSensors.queryOptions({ equipmentId }));
   const [credential, setCredential] = useState<Credential | null>(null);
   const [deviceId, setDeviceId] = useState("");
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.coldchain.fridgeSensors.queryKey({ equipmentId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.coldchain.listFridges.queryKey() }),
-    ]);
+  const refresh = useInvalidate(
+    trpc.coldchain.fridgeSensors.queryKey({ equipmentId }),
+    trpc.coldchain.listFridges.queryKey(),
+  );
   const showOnce = async (issued: Credential) => {
     setCredential(issued);
     setDeviceId("");
@@ -281,58 +242,53 @@ function SensorPanel({ equipmentId, canManage }: { equipmentId: number; canManag
     <section aria-label={t("heading")}>
       <h3>{t("heading")}</h3>
       {credential ? <CredentialNotice credential={credential} onDismiss={() => setCredential(null)} /> : null}
-      {sensors.error ? (
-        <p className="error" role="alert">
-          {errorMessage(sensors.error)}
-        </p>
-      ) : !sensors.data ? (
-        <p className="muted">{t("loading")}</p>
-      ) : sensors.data.length === 0 ? (
-        <p className="muted">{t("empty")}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t("columns.deviceId")}</th>
-              <th>{t("columns.status")}</th>
-              <th>{t("columns.issued")}</th>
-              <th>{t("columns.lastReading")}</th>
-              {canManage ? <th>{t("columns.actions")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {sensors.data.map((sensor) => (
-              <tr key={sensor.sensorId} data-testid="sensor-row">
-                <td>{sensor.deviceId}</td>
-                <td>
-                  <span className={sensor.active ? "chip ok" : "chip unknown"}>
-                    {sensor.active ? t("status.active") : t("status.disabled")}
-                  </span>
-                </td>
-                <td>{format.dateTime(sensor.credentialIssuedAt)}</td>
-                <td>{sensor.lastReadingAt ? format.dateTime(sensor.lastReadingAt) : t("never")}</td>
-                {canManage ? (
-                  <td>
-                    <div className="admin-actions">
-                      {sensor.active ? (
-                        <button type="button" onClick={() => rotate.mutate({ sensorId: sensor.sensorId })}>
-                          {t("actions.rotate")}
-                        </button>
-                      ) : null}
-                      <button
-                        type="button"
-                        onClick={() => setActive.mutate({ sensorId: sensor.sensorId, active: !sensor.active })}
-                      >
-                        {sensor.active ? t("actions.disable") : t("actions.enable")}
-                      </button>
-                    </div>
-                  </td>
-                ) : null}
+      <QueryState query={sensors} loading={t("loading")} empty={t("empty")} isEmpty={(data) => data.length === 0}>
+        {(data) => (
+          <table>
+            <thead>
+              <tr>
+                <th>{t("columns.deviceId")}</th>
+                <th>{t("columns.status")}</th>
+                <th>{t("columns.issued")}</th>
+                <th>{t("columns.lastReading")}</th>
+                {canManage ? <th>{t("columns.actions")}</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.map((sensor) => (
+                <tr key={sensor.sensorId} data-testid="sensor-row">
+                  <td>{sensor.deviceId}</td>
+                  <td>
+                    <ActiveChip
+                      active={sensor.active}
+                      labels={{ active: t("status.active"), disabled: t("status.disabled") }}
+                    />
+                  </td>
+                  <td>{format.dateTime(sensor.credentialIssuedAt)}</td>
+                  <td>{sensor.lastReadingAt ? format.dateTime(sensor.lastReadingAt) : t("never")}</td>
+                  {canManage ? (
+                    <td>
+                      <div className="admin-actions">
+                        {sensor.active ? (
+                          <button type="button" onClick={() => rotate.mutate({ sensorId: sensor.sensorId })}>
+                            {t("actions.rotate")}
+                          </button>
+                        ) : null}
+                        <button
+                          type="button"
+                          onClick={() => setActive.mutate({ sensorId: sensor.sensorId, active: !sensor.active })}
+                        >
+                          {sensor.active ? t("actions.disable") : t("actions.enable")}
+                        </button>
+                      </div>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
       {canManage ? (
         <form
           className="admin-inline"
@@ -358,48 +314,39 @@ function SensorPanel({ equipmentId, canManage }: { equipmentId: number; canManag
         </form>
       ) : null}
       {canManage ? <p className="muted">{t("brokerDelay")}</p> : null}
-      {error ? (
-        <p className="error" role="alert">
-          {errorMessage(error)}
-        </p>
-      ) : null}
+      <ChangeNotice error={error} />
     </section>
   );
 }
 
 function AlarmRulesPanel({ equipmentId, canManage }: { equipmentId: number; canManage: boolean }) {
   const t = useTranslations("admin.rules");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const rules = useQuery(trpc.coldchain.alarmRules.queryOptions({ equipmentId }));
   return (
     <section aria-label={t("heading")}>
       <h3>{t("heading")}</h3>
       <p className="muted">{t("intro")}</p>
-      {rules.error ? (
-        <p className="error" role="alert">
-          {errorMessage(rules.error)}
-        </p>
-      ) : !rules.data ? (
-        <p className="muted">{t("loading")}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t("columns.type")}</th>
-              <th>{t("columns.enabled")}</th>
-              <th>{t("columns.threshold")}</th>
-              <th>{t("columns.duration")}</th>
-              {canManage ? <th>{t("columns.actions")}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rules.data.map((rule) => (
-              <AlarmRuleRow key={rule.type} equipmentId={equipmentId} rule={rule} canManage={canManage} />
-            ))}
-          </tbody>
-        </table>
-      )}
+      <QueryState query={rules} loading={t("loading")}>
+        {(data) => (
+          <table>
+            <thead>
+              <tr>
+                <th>{t("columns.type")}</th>
+                <th>{t("columns.enabled")}</th>
+                <th>{t("columns.threshold")}</th>
+                <th>{t("columns.duration")}</th>
+                {canManage ? <th>{t("columns.actions")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((rule) => (
+                <AlarmRuleRow key={rule.type} equipmentId={equipmentId} rule={rule} canManage={canManage} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryState>
     </section>
   );
 }
@@ -407,7 +354,6 @@ function AlarmRulesPanel({ equipmentId, canManage }: { equipmentId: number; canM
 function AlarmRuleRow({ equipmentId, rule, canManage }: { equipmentId: number; rule: AlarmRule; canManage: boolean }) {
   const t = useTranslations("admin.rules");
   const format = useConsoleFormat();
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -490,11 +436,7 @@ function AlarmRuleRow({ equipmentId, rule, canManage }: { equipmentId: number; r
               </button>
             </form>
           ) : null}
-          {save.error ? (
-            <p className="error" role="alert">
-              {errorMessage(save.error)}
-            </p>
-          ) : null}
+          <ChangeNotice error={save.error} />
         </td>
       ) : null}
     </tr>

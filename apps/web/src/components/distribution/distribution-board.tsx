@@ -4,10 +4,11 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import type { ReactNode } from "react";
+import { CursorPager, type CursorPages, useCursorPages } from "~/components/layout/cursor-pager";
+import { QueryState } from "~/components/layout/query-state";
 import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
-import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 import { DistributionNav } from "./distribution-nav";
 import { type DistributionView, parseView, viewQueries } from "./views";
@@ -37,7 +38,6 @@ export function DistributionBoard() {
 function RequestList({ view }: { view: DistributionView }) {
   const t = useTranslations("distribution");
   const format = useConsoleFormat();
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const { status } = viewQueries[view];
   const pages = useCursorPages();
@@ -47,56 +47,48 @@ function RequestList({ view }: { view: DistributionView }) {
       { placeholderData: keepPreviousData },
     ),
   );
-  if (requests.error)
-    return (
-      <p className="error" role="alert">
-        {errorMessage(requests.error)}
-      </p>
-    );
-  if (!requests.data) return <p className="muted">{t("loading")}</p>;
-  const rows = requests.data.items;
-  if (rows.length === 0) return <p className="muted">{t("requests.empty")}</p>;
   return (
-    <TableScroll card>
-      <table data-testid="request-list">
-        <thead>
-          <tr>
-            <th scope="col">{t("requests.columns.number")}</th>
-            <th scope="col">{t("requests.columns.facility")}</th>
-            <th scope="col">{t("requests.columns.submitted")}</th>
-            {view === "approved" ? <th scope="col">{t("requests.columns.decided")}</th> : null}
-            <th scope="col">{t("requests.columns.status")}</th>
+    <BoardTable
+      query={requests}
+      empty={t("requests.empty")}
+      testId="request-list"
+      pages={pages}
+      columns={
+        <>
+          <th scope="col">{t("requests.columns.number")}</th>
+          <th scope="col">{t("requests.columns.facility")}</th>
+          <th scope="col">{t("requests.columns.submitted")}</th>
+          {view === "approved" ? <th scope="col">{t("requests.columns.decided")}</th> : null}
+          <th scope="col">{t("requests.columns.status")}</th>
+        </>
+      }
+    >
+      {(rows) =>
+        rows.map((row) => (
+          <tr key={row.id} data-testid="request-row">
+            <td>
+              <Link href={`/distribution/requests/${row.id}`} aria-label={t("requests.open", { number: row.id })}>
+                #{row.id}
+              </Link>
+            </td>
+            <td>{row.requesterName}</td>
+            <td>{row.submittedAt ? format.dateTime(row.submittedAt) : "—"}</td>
+            {view === "approved" ? <td>{row.decidedAt ? format.dateTime(row.decidedAt) : "—"}</td> : null}
+            <td>
+              <span className={`badge ${row.status === "submitted" ? "warm" : "ok"}`}>
+                {t(`requestStatus.${row.status}`)}
+              </span>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} data-testid="request-row">
-              <td>
-                <Link href={`/distribution/requests/${row.id}`} aria-label={t("requests.open", { number: row.id })}>
-                  #{row.id}
-                </Link>
-              </td>
-              <td>{row.requesterName}</td>
-              <td>{row.submittedAt ? format.dateTime(row.submittedAt) : "—"}</td>
-              {view === "approved" ? <td>{row.decidedAt ? format.dateTime(row.decidedAt) : "—"}</td> : null}
-              <td>
-                <span className={`badge ${row.status === "submitted" ? "warm" : "ok"}`}>
-                  {t(`requestStatus.${row.status}`)}
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Pager pages={pages} nextCursor={requests.data.nextCursor} />
-    </TableScroll>
+        ))
+      }
+    </BoardTable>
   );
 }
 
 function ShipmentList({ view }: { view: DistributionView }) {
   const t = useTranslations("distribution");
   const format = useConsoleFormat();
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const { status } = viewQueries[view];
   const pages = useCursorPages();
@@ -111,93 +103,92 @@ function ShipmentList({ view }: { view: DistributionView }) {
       { placeholderData: keepPreviousData },
     ),
   );
-  if (shipments.error)
-    return (
-      <p className="error" role="alert">
-        {errorMessage(shipments.error)}
-      </p>
-    );
-  if (!shipments.data) return <p className="muted">{t("loading")}</p>;
-  const rows = shipments.data.items;
-  if (rows.length === 0) return <p className="muted">{t("shipments.empty")}</p>;
   const when = (at: Date | null) => (at ? format.dateTime(at) : "—");
   return (
-    <TableScroll card>
-      <table data-testid="shipment-list">
-        <thead>
-          <tr>
-            <th scope="col">{t("shipments.columns.number")}</th>
-            <th scope="col">{t("shipments.columns.to")}</th>
-            <th scope="col">{t("shipments.columns.request")}</th>
-            <th scope="col">
-              {t(
-                view === "drafts"
-                  ? "shipments.columns.created"
-                  : view === "transit"
-                    ? "shipments.columns.dispatched"
-                    : "shipments.columns.received",
-              )}
-            </th>
-            <th scope="col">{t("shipments.columns.status")}</th>
+    <BoardTable
+      query={shipments}
+      empty={t("shipments.empty")}
+      testId="shipment-list"
+      pages={pages}
+      columns={
+        <>
+          <th scope="col">{t("shipments.columns.number")}</th>
+          <th scope="col">{t("shipments.columns.to")}</th>
+          <th scope="col">{t("shipments.columns.request")}</th>
+          <th scope="col">
+            {t(
+              view === "drafts"
+                ? "shipments.columns.created"
+                : view === "transit"
+                  ? "shipments.columns.dispatched"
+                  : "shipments.columns.received",
+            )}
+          </th>
+          <th scope="col">{t("shipments.columns.status")}</th>
+        </>
+      }
+    >
+      {(rows) =>
+        rows.map((row) => (
+          <tr key={row.id} data-testid="shipment-row">
+            <td>
+              <Link href={`/distribution/shipments/${row.id}`} aria-label={t("shipments.open", { number: row.id })}>
+                #{row.id}
+              </Link>
+            </td>
+            <td>{row.receiverName}</td>
+            <td>
+              {row.requestId ? <Link href={`/distribution/requests/${row.requestId}`}>#{row.requestId}</Link> : "—"}
+            </td>
+            <td>{when(view === "drafts" ? row.createdAt : view === "transit" ? row.dispatchedAt : row.receivedAt)}</td>
+            <td>
+              <span
+                className={`badge ${row.status === "received" ? "ok" : row.status === "dispatched" ? "cold" : "unknown"}`}
+              >
+                {t(`shipmentStatus.${row.status}`)}
+              </span>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} data-testid="shipment-row">
-              <td>
-                <Link href={`/distribution/shipments/${row.id}`} aria-label={t("shipments.open", { number: row.id })}>
-                  #{row.id}
-                </Link>
-              </td>
-              <td>{row.receiverName}</td>
-              <td>
-                {row.requestId ? <Link href={`/distribution/requests/${row.requestId}`}>#{row.requestId}</Link> : "—"}
-              </td>
-              <td>
-                {when(view === "drafts" ? row.createdAt : view === "transit" ? row.dispatchedAt : row.receivedAt)}
-              </td>
-              <td>
-                <span
-                  className={`badge ${row.status === "received" ? "ok" : row.status === "dispatched" ? "cold" : "unknown"}`}
-                >
-                  {t(`shipmentStatus.${row.status}`)}
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <Pager pages={pages} nextCursor={shipments.data.nextCursor} />
-    </TableScroll>
+        ))
+      }
+    </BoardTable>
   );
 }
 
-/** Keyset pages, newest first: the cursors of the pages before this one, so "previous" drops the last. */
-function useCursorPages() {
-  const [cursors, setCursors] = useState<number[]>([]);
-  return {
-    cursor: cursors.at(-1),
-    hasPrevious: cursors.length > 0,
-    next: (cursor: number) => setCursors([...cursors, cursor]),
-    previous: () => setCursors(cursors.slice(0, -1)),
-  };
-}
-
-function Pager({ pages, nextCursor }: { pages: ReturnType<typeof useCursorPages>; nextCursor: number | null }) {
+/** One list of the board: its table in a scrolling card, with its pager inside the card. */
+function BoardTable<Data extends { items: readonly unknown[]; nextCursor: number | null }>({
+  query,
+  empty,
+  testId,
+  pages,
+  columns,
+  children,
+}: {
+  query: { data: Data | undefined; error: unknown };
+  empty: string;
+  testId: string;
+  pages: CursorPages;
+  columns: ReactNode;
+  children: (rows: Data["items"]) => ReactNode;
+}) {
   const t = useTranslations("distribution");
-  if (!pages.hasPrevious && nextCursor === null) return null;
   return (
-    <nav aria-label={t("pages")} className="pager" style={{ display: "flex", gap: 8, marginTop: 12 }}>
-      <button type="button" disabled={!pages.hasPrevious} onClick={pages.previous}>
-        {t("previous")}
-      </button>
-      <button
-        type="button"
-        disabled={nextCursor === null}
-        onClick={() => nextCursor !== null && pages.next(nextCursor)}
-      >
-        {t("next")}
-      </button>
-    </nav>
+    <QueryState query={query} loading={t("loading")} empty={empty} isEmpty={(data) => data.items.length === 0}>
+      {(data) => (
+        <TableScroll card>
+          <table data-testid={testId}>
+            <thead>
+              <tr>{columns}</tr>
+            </thead>
+            <tbody>{children(data.items)}</tbody>
+          </table>
+          <CursorPager
+            pages={pages}
+            nextCursor={data.nextCursor}
+            labels={{ pages: t("pages"), previous: t("previous"), next: t("next") }}
+          />
+        </TableScroll>
+      )}
+    </QueryState>
   );
 }

@@ -66,7 +66,7 @@ export function PushAllocation() {
         </p>
       ) : !me.data || !tree.data || !items.data ? (
         <p className="muted">{t("loading")}</p>
-      ) : me.data.role === "viewer" ? (
+      ) : !me.data.rights.includes("distribution.write") ? (
         <p className="muted">{t("readOnly")}</p>
       ) : facilities.length === 0 ? (
         <p className="muted">{t("allocate.noFacilities")}</p>

@@ -4,7 +4,8 @@ import { useState } from "react";
 
 /**
  * Keyset paging held in a component: the cursors of the pages before this one ("previous" drops
- * the last). The API's list procedures take `cursor` and answer `nextCursor`.
+ * the last; a new filter starts again at the first page). The API's list procedures take
+ * `cursor` and answer `nextCursor`.
  */
 export function useCursorPages() {
   const [after, setAfter] = useState<number[]>([]);
@@ -13,8 +14,10 @@ export function useCursorPages() {
     hasPrevious: after.length > 0,
     previous: () => setAfter((list) => list.slice(0, -1)),
     next: (cursor: number) => setAfter((list) => [...list, cursor]),
+    reset: () => setAfter([]),
   };
 }
+export type CursorPages = ReturnType<typeof useCursorPages>;
 
 /** "Previous" and "next" under a paged list; nothing when it fits on one page. */
 export function CursorPager({
@@ -23,10 +26,10 @@ export function CursorPager({
   labels,
   testId,
 }: {
-  pages: ReturnType<typeof useCursorPages>;
+  pages: CursorPages;
   nextCursor: number | null | undefined;
   labels: { pages: string; previous: string; next: string };
-  testId: string;
+  testId?: string;
 }) {
   if (!pages.hasPrevious && (nextCursor === null || nextCursor === undefined)) return null;
   return (
@@ -40,7 +43,7 @@ export function CursorPager({
         onClick={() => {
           if (nextCursor !== null && nextCursor !== undefined) pages.next(nextCursor);
         }}
-        data-testid={`${testId}-next`}
+        data-testid={testId ? `${testId}-next` : undefined}
       >
         {labels.next}
       </button>

@@ -1,14 +1,13 @@
 "use client";
 
 import type { RouterOutputs } from "@rantai/api";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { KeysetPager, useKeysetPages } from "~/components/layout/keyset-pager";
-import { ScopePicker } from "~/components/layout/scope-picker";
-import { TableScroll } from "~/components/layout/table-scroll";
+import { AdminFormCard, submitForm, textField, useInvalidate } from "~/components/layout/admin-form";
+import { AdminListCard, useScopedPages } from "~/components/layout/admin-list";
+import { ChangeNotice } from "~/components/layout/query-state";
 import { UnitSelect } from "~/components/layout/unit-select";
-import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 
 type FacilityRow = RouterOutputs["orgs"]["listFacilities"]["items"][number];
@@ -27,17 +26,11 @@ export function FacilityAdmin({ canManage }: { canManage: boolean }) {
 
 function useInvalidateFacilities() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.orgs.listFacilities.queryKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.orgs.tree.queryKey() }),
-    ]);
+  return useInvalidate(trpc.orgs.listFacilities.queryKey(), trpc.orgs.tree.queryKey());
 }
 
 function CreateFacilityForm() {
   const t = useTranslations("admin.facilities");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const invalidate = useInvalidateFacilities();
   const [parentId, setParentId] = useState<number | undefined>(undefined);
@@ -53,114 +46,75 @@ function CreateFacilityForm() {
   );
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (parentId === undefined) return;
-    const form = new FormData(event.currentTarget);
     setCreated(null);
-    const formElement = event.currentTarget;
-    create.mutate(
-      { parentId, facilityType, code: String(form.get("code") ?? ""), name: String(form.get("name") ?? "") },
-      { onSuccess: () => formElement.reset() },
+    submitForm(
+      event,
+      (form) =>
+        parentId === undefined
+          ? undefined
+          : { parentId, facilityType, code: textField(form, "code"), name: textField(form, "name") },
+      create.mutate,
     );
   }
 
   return (
-    <section aria-labelledby="create-facility-heading" className="card">
-      <h2 id="create-facility-heading">{t("create.heading")}</h2>
-      <form className="admin-form" onSubmit={onSubmit}>
-        <label htmlFor="facility-name">{t("fields.name")}</label>
-        <input id="facility-name" name="name" required minLength={2} maxLength={160} />
-        <label htmlFor="facility-code">{t("fields.code")}</label>
-        <input id="facility-code" name="code" required maxLength={32} pattern="[A-Za-z0-9.\-_/]+" />
-        <label htmlFor="facility-type">{t("fields.type")}</label>
-        <select
-          id="facility-type"
-          value={facilityType}
-          onChange={(event) => setFacilityType(event.target.value as FacilityType)}
-        >
-          {facilityTypes.map((type) => (
-            <option key={type} value={type}>
-              {t(`types.${type}`)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="facility-parent">{t("fields.district")}</label>
-        <UnitSelect id="facility-parent" levels={["district"]} value={parentId} onChange={setParentId} />
-        <div className="admin-form-actions">
-          <button type="submit" disabled={create.isPending}>
-            {t("create.submit")}
-          </button>
-        </div>
-      </form>
-      {create.error ? (
-        <p className="error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      ) : created ? (
-        <p role="status">{t("create.done", { name: created })}</p>
-      ) : null}
-    </section>
+    <AdminFormCard
+      id="create-facility-heading"
+      heading={t("create.heading")}
+      onSubmit={onSubmit}
+      submitLabel={t("create.submit")}
+      pending={create.isPending}
+      error={create.error}
+      done={created ? t("create.done", { name: created }) : null}
+    >
+      <label htmlFor="facility-name">{t("fields.name")}</label>
+      <input id="facility-name" name="name" required minLength={2} maxLength={160} />
+      <label htmlFor="facility-code">{t("fields.code")}</label>
+      <input id="facility-code" name="code" required maxLength={32} pattern="[A-Za-z0-9.\-_/]+" />
+      <label htmlFor="facility-type">{t("fields.type")}</label>
+      <select
+        id="facility-type"
+        value={facilityType}
+        onChange={(event) => setFacilityType(event.target.value as FacilityType)}
+      >
+        {facilityTypes.map((type) => (
+          <option key={type} value={type}>
+            {t(`types.${type}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="facility-parent">{t("fields.district")}</label>
+      <UnitSelect id="facility-parent" levels={["district"]} value={parentId} onChange={setParentId} />
+    </AdminFormCard>
   );
 }
 
 function FacilityList({ canManage }: { canManage: boolean }) {
   const t = useTranslations("admin.facilities");
-  const tScope = useTranslations("scope");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
-  const pages = useKeysetPages();
-  const facilities = useQuery(trpc.orgs.listFacilities.queryOptions({ orgUnitId, limit: 50, cursor: pages.cursor }));
-  const rows = facilities.data?.items ?? [];
+  const scoped = useScopedPages();
+  const facilities = useQuery(
+    trpc.orgs.listFacilities.queryOptions({ orgUnitId: scoped.orgUnitId, limit: 50, cursor: scoped.pages.cursor }),
+  );
 
   return (
-    <section aria-labelledby="facilities-heading" className="card">
-      <div className="page-heading">
-        <h2 id="facilities-heading">{t("heading")}</h2>
-        <ScopePicker
-          value={orgUnitId}
-          onChange={(id) => {
-            pages.reset();
-            setOrgUnitId(id);
-          }}
-          label={tScope("area")}
-        />
-      </div>
-      {facilities.error ? (
-        <p className="error" role="alert">
-          {errorMessage(facilities.error)}
-        </p>
-      ) : !facilities.data ? (
-        <p className="muted">{t("loading")}</p>
-      ) : rows.length === 0 ? (
-        <p className="muted">{t("empty")}</p>
-      ) : (
-        <TableScroll>
-          <table>
-            <thead>
-              <tr>
-                <th>{t("fields.name")}</th>
-                <th>{t("fields.code")}</th>
-                <th>{t("fields.type")}</th>
-                {canManage ? <th>{t("columns.actions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((facility) => (
-                <FacilityRowView key={facility.id} facility={facility} canManage={canManage} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-      <KeysetPager pages={pages} nextCursor={facilities.data?.nextCursor} />
-    </section>
+    <AdminListCard
+      id="facilities-heading"
+      heading={t("heading")}
+      scoped={scoped}
+      query={facilities}
+      messages={{ loading: t("loading"), empty: t("empty") }}
+      columns={[t("fields.name"), t("fields.code"), t("fields.type"), ...(canManage ? [t("columns.actions")] : [])]}
+    >
+      {(rows) =>
+        rows.map((facility) => <FacilityRowView key={facility.id} facility={facility} canManage={canManage} />)
+      }
+    </AdminListCard>
   );
 }
 
 function FacilityRowView({ facility, canManage }: { facility: FacilityRow; canManage: boolean }) {
   const t = useTranslations("admin.facilities");
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const invalidate = useInvalidateFacilities();
   const [editing, setEditing] = useState(false);
@@ -180,8 +134,8 @@ function FacilityRowView({ facility, canManage }: { facility: FacilityRow; canMa
     const form = new FormData(event.currentTarget);
     update.mutate({
       facilityId: facility.id,
-      name: String(form.get("name") ?? ""),
-      code: String(form.get("code") ?? ""),
+      name: textField(form, "name"),
+      code: textField(form, "code"),
       ...(parentId !== undefined && parentId !== facility.parentId ? { parentId } : {}),
     });
   }
@@ -233,11 +187,7 @@ function FacilityRowView({ facility, canManage }: { facility: FacilityRow; canMa
                 </button>
               </form>
             ) : null}
-            {update.error ? (
-              <p className="error" role="alert">
-                {errorMessage(update.error)}
-              </p>
-            ) : null}
+            <ChangeNotice error={update.error} />
           </div>
         </td>
       ) : null}

@@ -42,7 +42,7 @@ export function StockLevelsEditor() {
           <LevelTable
             key={level.level}
             settings={level}
-            canEdit={me.data ? storeAccessOf(me.data.role).manageLevels : false}
+            canEdit={me.data ? storeAccessOf(me.data.rights).manageLevels : false}
           />
         ))
       )}

@@ -1,16 +1,18 @@
 import type { RouterOutputs } from "@rantai/api";
 
-type Role = RouterOutputs["auth"]["me"]["role"];
+type Rights = RouterOutputs["auth"]["me"]["rights"];
 
 /**
- * What the store page offers a role. The API decides (the rights table in core refuses anything
- * else); this only keeps a viewer from being shown forms it may not submit.
+ * What the store page offers the signed-in user, from the rights the API checks (`auth.me`
+ * carries them from the one table in core). The API decides and refuses anything else; this only
+ * keeps a user from being shown forms they may not submit.
  */
-export function storeAccessOf(role: Role) {
+export function storeAccessOf(rights: Rights) {
   return {
-    /** stock.write and distribution.write: everyone but viewers. */
-    writeStock: role !== "viewer",
-    /** stock.levels.manage: the officers and the national admin. */
-    manageLevels: role === "national_admin" || role === "province_officer" || role === "district_officer",
+    /** Receiving a shipment (`distribution.receiveShipment`). */
+    receive: rights.includes("distribution.write"),
+    /** Adjusting, discarding and counting stock. */
+    writeStock: rights.includes("stock.write"),
+    manageLevels: rights.includes("stock.levels.manage"),
   };
 }

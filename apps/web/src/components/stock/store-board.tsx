@@ -32,7 +32,7 @@ export function StoreBoard() {
       </p>
     );
   if (!me.data) return <p className="muted">{t("loading")}</p>;
-  const access = storeAccessOf(me.data.role);
+  const access = storeAccessOf(me.data.rights);
   const orgUnitId = me.data.orgUnitId;
   return (
     <>
@@ -44,7 +44,7 @@ export function StoreBoard() {
         <Link href="/store/levels">{t("levelsLink")}</Link>
       </div>
       <StoreStock orgUnitId={orgUnitId} />
-      <IncomingShipments orgUnitId={orgUnitId} canReceive={access.writeStock} />
+      <IncomingShipments orgUnitId={orgUnitId} canReceive={access.receive} />
       {access.writeStock ? <StoreMovements orgUnitId={orgUnitId} /> : null}
       <StoreLedger orgUnitId={orgUnitId} />
     </>

@@ -22,6 +22,7 @@ describe("the table of rights", () => {
     "coldchain.sensors.manage": officers,
     "coldchain.equipment.manage": officers,
     "coldchain.alarms.acknowledge": writers,
+    "auth.users.read": everyone,
     "auth.users.manage": officers,
   };
 

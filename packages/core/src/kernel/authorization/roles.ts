@@ -17,6 +17,7 @@ export const rights = [
   "coldchain.sensors.manage",
   "coldchain.equipment.manage",
   "coldchain.alarms.acknowledge",
+  "auth.users.read",
   "auth.users.manage",
 ] as const;
 export type Right = (typeof rights)[number];
@@ -30,7 +31,8 @@ type OnePer<List extends readonly unknown[], Value> = { readonly [Index in keyof
  * Which role holds which right: the one table. One row per right, one column per role in the
  * order `roles` declares them (national admin, province officer, district officer, facility
  * staff, viewer), typed so that a new right or a new role does not compile until it is placed.
- * Viewers only read; facility staff keep stock and acknowledge alarms at their facility but
+ * Viewers only read (the administration lists too: every role sees the users in its scope);
+ * facility staff keep stock and acknowledge alarms at their facility but
  * neither manage sensors (a device credential opens the broker), set min/max levels, nor
  * administer users; officers and the national admin do everything in their scope: they register
  * facilities (`orgs.manage`), fridges and their alarm thresholds (`coldchain.equipment.manage`) there.
@@ -47,11 +49,20 @@ export const rightHolders = {
   "coldchain.sensors.manage": [true, true, true, false, false],
   "coldchain.equipment.manage": [true, true, true, false, false],
   "coldchain.alarms.acknowledge": [true, true, true, true, false],
+  "auth.users.read": [true, true, true, true, true],
   "auth.users.manage": [true, true, true, false, false],
 } as const satisfies Record<Right, PerRole<boolean>>;
 
 export function holdsRight(role: Role, right: Right): boolean {
   return rightHolders[right][roles.indexOf(role)] === true;
+}
+
+/**
+ * The rights a role holds, in the order rights are declared: what clients show or hide, so they
+ * follow the same table the API checks instead of naming roles.
+ */
+export function rightsOf(role: Role): readonly Right[] {
+  return rights.filter((right) => holdsRight(role, right));
 }
 
 /** The roles holding a right, in the order roles are declared. */

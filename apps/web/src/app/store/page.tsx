@@ -1,5 +1,7 @@
+import { rightsOf } from "@rantai/core/kernel";
 import type { Metadata } from "next";
-import { ConsolePage } from "~/components/layout/console-page";
+import { ConsolePage, requireConsoleActor } from "~/components/layout/console-page";
+import { storeAccessOf } from "~/components/stock/store-access";
 import { StoreBoard } from "~/components/stock/store-board";
 import { pageMetadata } from "~/i18n/metadata";
 
@@ -7,10 +9,15 @@ export function generateMetadata(): Promise<Metadata> {
   return pageMetadata("store");
 }
 
-export default function StorePage() {
+export default async function StorePage() {
+  const actor = await requireConsoleActor();
   return (
     <ConsolePage>
-      <StoreBoard />
+      <StoreBoard
+        orgUnitId={actor.orgUnitId}
+        orgUnitName={actor.orgUnitName}
+        access={storeAccessOf(rightsOf(actor.role))}
+      />
     </ConsolePage>
   );
 }

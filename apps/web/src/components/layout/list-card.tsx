@@ -65,23 +65,7 @@ export function ListCard<Data extends { items: readonly unknown[]; nextCursor: n
         {(data) => (
           <TableScroll>
             <table data-testid={tableTestId}>
-              <thead>
-                <tr>
-                  {columns.map((column, index) =>
-                    isColumnObject(column) ? (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
-                      <th key={index} scope="col" className={column.numeric ? "number" : undefined}>
-                        {column.label}
-                      </th>
-                    ) : (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
-                      <th key={index} scope="col">
-                        {column}
-                      </th>
-                    ),
-                  )}
-                </tr>
-              </thead>
+              <TableHead columns={columns} />
               <tbody>{children(data.items)}</tbody>
             </table>
           </TableScroll>
@@ -94,5 +78,28 @@ export function ListCard<Data extends { items: readonly unknown[]; nextCursor: n
         testId={pagerTestId}
       />
     </section>
+  );
+}
+
+/** A table's column headings. */
+export function TableHead({ columns }: { columns: readonly ListColumn[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column, index) =>
+          isColumnObject(column) ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
+            <th key={index} scope="col" className={column.numeric ? "number" : undefined}>
+              {column.label}
+            </th>
+          ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's life
+            <th key={index} scope="col">
+              {column}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
   );
 }

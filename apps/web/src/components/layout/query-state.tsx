@@ -41,7 +41,7 @@ export function QueryState<Data>({
 }
 
 /** A failed change's message (in the user's language) or what it did; nothing before. */
-export function ChangeNotice({ error, done }: { error: unknown; done?: ReactNode }) {
+export function ChangeNotice({ error, done, testId }: { error: unknown; done?: ReactNode; testId?: string }) {
   const errorMessage = useErrorMessage();
   if (error)
     return (
@@ -49,5 +49,9 @@ export function ChangeNotice({ error, done }: { error: unknown; done?: ReactNode
         {errorMessage(error)}
       </p>
     );
-  return done ? <p role="status">{done}</p> : null;
+  return done ? (
+    <p role="status" data-testid={testId}>
+      {done}
+    </p>
+  ) : null;
 }

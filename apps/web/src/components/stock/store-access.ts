@@ -16,3 +16,4 @@ export function storeAccessOf(rights: Rights) {
     manageLevels: rights.includes("stock.levels.manage"),
   };
 }
+export type StoreAccess = ReturnType<typeof storeAccessOf>;

@@ -1,7 +1,6 @@
 "use client";
 
-import type { RouterOutputs } from "@rantai/api";
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { TableScroll } from "~/components/layout/table-scroll";
@@ -9,44 +8,54 @@ import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 import { statusTone } from "./stock-summary-table";
-import { storeAccessOf } from "./store-access";
+import type { StoreAccess } from "./store-access";
 import { StoreLedger } from "./store-ledger";
 import { StoreMovements } from "./store-movements";
+import { STORE_LOT_LIMIT, type StoreLot, storeQueries } from "./store-queries";
 import { IncomingShipments } from "./store-receive";
 
-export type StoreLot = RouterOutputs["stock"]["listBalances"]["items"][number];
-
-/** Lots read per store: a district store holds a few dozen. */
-export const STORE_LOT_LIMIT = 100;
-
-/** The signed-in officer's own store: stock, what is on its way, and the forms that keep it right. */
-export function StoreBoard() {
+/**
+ * The signed-in user's own store (read by the page on the server): stock, what is on its way,
+ * and the forms that keep it right. The sections appear together once all their data has come,
+ * in place of one loading block that holds the screen, so none pushes another down as it loads.
+ */
+export function StoreBoard({
+  orgUnitId,
+  orgUnitName,
+  access,
+}: {
+  orgUnitId: number;
+  orgUnitName: string;
+  access: StoreAccess;
+}) {
   const t = useTranslations("store");
   const trpc = useTRPC();
-  const errorMessage = useErrorMessage();
-  const me = useQuery(trpc.auth.me.queryOptions());
-  if (me.error)
-    return (
-      <p className="error" role="alert">
-        {errorMessage(me.error)}
-      </p>
-    );
-  if (!me.data) return <p className="muted">{t("loading")}</p>;
-  const access = storeAccessOf(me.data.rights);
-  const orgUnitId = me.data.orgUnitId;
+  const queries = storeQueries(trpc, orgUnitId);
+  const loading = useQueries({
+    queries: [queries.summary, queries.lots, queries.incoming, queries.ledger],
+    combine: (results) => results.some((result) => result.isPending && !result.isError),
+  });
   return (
     <>
       <div className="page-heading">
         <div>
           <h1>{t("title")}</h1>
-          <p className="muted">{t("subtitle", { unit: me.data.orgUnitName })}</p>
+          <p className="muted">{t("subtitle", { unit: orgUnitName })}</p>
         </div>
         <Link href="/store/levels">{t("levelsLink")}</Link>
       </div>
-      <StoreStock orgUnitId={orgUnitId} />
-      <IncomingShipments orgUnitId={orgUnitId} canReceive={access.receive} />
-      {access.writeStock ? <StoreMovements orgUnitId={orgUnitId} /> : null}
-      <StoreLedger orgUnitId={orgUnitId} />
+      {loading ? (
+        <p className="muted" style={{ minHeight: "80vh" }}>
+          {t("loading")}
+        </p>
+      ) : (
+        <>
+          <StoreStock orgUnitId={orgUnitId} />
+          <IncomingShipments orgUnitId={orgUnitId} canReceive={access.receive} />
+          {access.writeStock ? <StoreMovements orgUnitId={orgUnitId} /> : null}
+          <StoreLedger orgUnitId={orgUnitId} />
+        </>
+      )}
     </>
   );
 }
@@ -58,8 +67,9 @@ function StoreStock({ orgUnitId }: { orgUnitId: number }) {
   const format = useConsoleFormat();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const summary = useQuery(trpc.stock.facilitySummary.queryOptions({ orgUnitId }));
-  const lots = useQuery(trpc.stock.listBalances.queryOptions({ orgUnitId, limit: STORE_LOT_LIMIT }));
+  const queries = storeQueries(trpc, orgUnitId);
+  const summary = useQuery(queries.summary);
+  const lots = useQuery(queries.lots);
   const error = summary.error ?? lots.error;
   return (
     <section className="card" aria-labelledby="store-stock-heading">

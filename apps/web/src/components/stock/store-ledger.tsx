@@ -6,9 +6,7 @@ import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
-
-/** Movements shown on the store page; the full stock card is the ledger API's pages. */
-const RECENT_MOVEMENTS = 15;
+import { storeQueries } from "./store-queries";
 
 /** The store's latest ledger entries, newest first: what the forms above just posted shows here. */
 export function StoreLedger({ orgUnitId }: { orgUnitId: number }) {
@@ -16,7 +14,7 @@ export function StoreLedger({ orgUnitId }: { orgUnitId: number }) {
   const format = useConsoleFormat();
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
-  const ledger = useQuery(trpc.stock.listLedger.queryOptions({ orgUnitId, limit: RECENT_MOVEMENTS }));
+  const ledger = useQuery(storeQueries(trpc, orgUnitId).ledger);
   return (
     <section className="card" aria-labelledby="store-ledger-heading">
       <h2 id="store-ledger-heading">{t("ledger.heading")}</h2>

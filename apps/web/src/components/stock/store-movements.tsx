@@ -4,11 +4,12 @@ import type { RouterInputs } from "@rantai/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
+import { TableHead } from "~/components/layout/list-card";
+import { ChangeNotice } from "~/components/layout/query-state";
 import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
-import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
-import { STORE_LOT_LIMIT, type StoreLot } from "./store-board";
+import { type StoreLot, storeQueries } from "./store-queries";
 import { useIdempotencyKey } from "./use-idempotency-key";
 
 type DiscardReason = RouterInputs["stock"]["recordDiscard"]["lines"][number]["reason"];
@@ -40,7 +41,7 @@ export function StoreMovements({ orgUnitId }: { orgUnitId: number }) {
   const t = useTranslations("store");
   const trpc = useTRPC();
   const [tab, setTab] = useState<Tab>("discard");
-  const lots = useQuery(trpc.stock.listBalances.queryOptions({ orgUnitId, limit: STORE_LOT_LIMIT }));
+  const lots = useQuery(storeQueries(trpc, orgUnitId).lots);
   const panelId = useId();
   return (
     <section className="card" aria-labelledby="store-actions-heading">
@@ -144,19 +145,42 @@ function LotSelect({
   );
 }
 
+/** A change's error, or what it did (a movement posted). */
 function Outcome({ error, success }: { error: unknown; success: string | null }) {
-  const errorMessage = useErrorMessage();
-  if (error)
-    return (
-      <p className="error" role="alert">
-        {errorMessage(error)}
-      </p>
-    );
-  return success ? (
-    <p role="status" data-testid="movement-done">
-      {success}
-    </p>
-  ) : null;
+  return <ChangeNotice error={error} done={success} testId="movement-done" />;
+}
+
+/**
+ * A number of doses or vials typed into a table row: whole, from `min`, at most `max`, in
+ * `step`s, named for a screen reader by what the row holds.
+ */
+export function QuantityInput({
+  label,
+  value,
+  onChange,
+  min = 0,
+  max,
+  step,
+}: {
+  label: string;
+  value: number;
+  onChange: (value: number) => void;
+  min?: number;
+  max?: number;
+  step?: number;
+}) {
+  return (
+    <input
+      type="number"
+      min={min}
+      max={max}
+      step={step}
+      required
+      aria-label={label}
+      value={value}
+      onChange={(event) => onChange(Number(event.target.value))}
+    />
+  );
 }
 
 function DiscardForm({ orgUnitId, lots }: { orgUnitId: number; lots: readonly StoreLot[] }) {
@@ -328,19 +352,15 @@ function CountForm({ orgUnitId, lots }: { orgUnitId: number; lots: readonly Stor
     <form onSubmit={onSubmit} aria-label={t("actions.count")}>
       <TableScroll>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("stock.item")}</th>
-              <th scope="col">{t("stock.lot")}</th>
-              <th scope="col" className="number">
-                {t("actions.onRecord")}
-              </th>
-              <th scope="col">{t("actions.counted")}</th>
-              <th scope="col" className="number">
-                {t("actions.difference")}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t("stock.item"),
+              t("stock.lot"),
+              { label: t("actions.onRecord"), numeric: true },
+              t("actions.counted"),
+              { label: t("actions.difference"), numeric: true },
+            ]}
+          />
           <tbody>
             {lots.map((lot) => {
               const value = counted[lot.batchId] ?? lot.quantity;
@@ -350,16 +370,11 @@ function CountForm({ orgUnitId, lots }: { orgUnitId: number; lots: readonly Stor
                   <td>{lot.lotNumber}</td>
                   <td className="number">{format.count(lot.quantity)}</td>
                   <td>
-                    <input
-                      type="number"
-                      min={0}
+                    <QuantityInput
                       step={lot.dosesPerVial}
-                      required
-                      aria-label={`${t("actions.counted")}: ${lot.itemName} ${lot.lotNumber}`}
+                      label={`${t("actions.counted")}: ${lot.itemName} ${lot.lotNumber}`}
                       value={value}
-                      onChange={(event) =>
-                        setCounted((current) => ({ ...current, [lot.batchId]: Number(event.target.value) }))
-                      }
+                      onChange={(doses) => setCounted((current) => ({ ...current, [lot.batchId]: doses }))}
                     />
                   </td>
                   <td className="number">{value === lot.quantity ? "—" : format.count(value - lot.quantity)}</td>

@@ -4,11 +4,13 @@ import type { RouterInputs, RouterOutputs } from "@rantai/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
+import { TableHead } from "~/components/layout/list-card";
+import { ChangeNotice, QueryState } from "~/components/layout/query-state";
 import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
-import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
-import { DiscardReasonSelect } from "./store-movements";
+import { DiscardReasonSelect, QuantityInput } from "./store-movements";
+import { storeQueries } from "./store-queries";
 import { useIdempotencyKey } from "./use-idempotency-key";
 
 type ShipmentDetail = RouterOutputs["distribution"]["getShipment"];
@@ -19,13 +21,10 @@ type DiscardReason = NonNullable<ReceivedLine["damageReason"]>;
 export function IncomingShipments({ orgUnitId, canReceive }: { orgUnitId: number; canReceive: boolean }) {
   const t = useTranslations("store");
   const format = useConsoleFormat();
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const [open, setOpen] = useState<number | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const incoming = useQuery(
-    trpc.distribution.listShipments.queryOptions({ orgUnitId, direction: "incoming", status: "dispatched", limit: 20 }),
-  );
+  const incoming = useQuery(storeQueries(trpc, orgUnitId).incoming);
   return (
     <section className="card" aria-labelledby="store-incoming-heading">
       <h2 id="store-incoming-heading">{t("incoming.heading")}</h2>
@@ -34,52 +33,51 @@ export function IncomingShipments({ orgUnitId, canReceive }: { orgUnitId: number
           {done}
         </p>
       ) : null}
-      {incoming.error ? (
-        <p className="error" role="alert">
-          {errorMessage(incoming.error)}
-        </p>
-      ) : !incoming.data ? (
-        <p className="muted">{t("loading")}</p>
-      ) : incoming.data.items.length === 0 ? (
-        <p className="muted">{t("incoming.empty")}</p>
-      ) : (
-        <ul className="incoming-list" style={{ listStyle: "none", padding: 0, margin: 0 }}>
-          {incoming.data.items.map((shipment) => (
-            <li key={shipment.id} data-testid="incoming-shipment" style={{ padding: "8px 0" }}>
-              <div style={{ display: "flex", flexWrap: "wrap", gap: 12, alignItems: "center" }}>
-                <strong>#{shipment.id}</strong>
-                <span>{t("incoming.from", { sender: shipment.senderName })}</span>
-                {shipment.dispatchedAt ? (
-                  <span className="muted">
-                    {t("incoming.dispatched", { date: format.dateTime(shipment.dispatchedAt) })}
-                  </span>
-                ) : null}
-                {canReceive ? (
-                  <button
-                    type="button"
-                    aria-expanded={open === shipment.id}
-                    onClick={() => {
-                      setDone(null);
-                      setOpen(open === shipment.id ? null : shipment.id);
+      <QueryState
+        query={incoming}
+        loading={t("loading")}
+        empty={t("incoming.empty")}
+        isEmpty={(data) => data.items.length === 0}
+      >
+        {(data) => (
+          <ul className="incoming-list" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+            {data.items.map((shipment) => (
+              <li key={shipment.id} data-testid="incoming-shipment" style={{ padding: "8px 0" }}>
+                <div style={{ display: "flex", flexWrap: "wrap", gap: 12, alignItems: "center" }}>
+                  <strong>#{shipment.id}</strong>
+                  <span>{t("incoming.from", { sender: shipment.senderName })}</span>
+                  {shipment.dispatchedAt ? (
+                    <span className="muted">
+                      {t("incoming.dispatched", { date: format.dateTime(shipment.dispatchedAt) })}
+                    </span>
+                  ) : null}
+                  {canReceive ? (
+                    <button
+                      type="button"
+                      aria-expanded={open === shipment.id}
+                      onClick={() => {
+                        setDone(null);
+                        setOpen(open === shipment.id ? null : shipment.id);
+                      }}
+                    >
+                      {open === shipment.id ? t("incoming.close") : t("incoming.receive")}
+                    </button>
+                  ) : null}
+                </div>
+                {open === shipment.id ? (
+                  <ReceiveForm
+                    shipmentId={shipment.id}
+                    onReceived={(message) => {
+                      setOpen(null);
+                      setDone(message);
                     }}
-                  >
-                    {open === shipment.id ? t("incoming.close") : t("incoming.receive")}
-                  </button>
+                  />
                 ) : null}
-              </div>
-              {open === shipment.id ? (
-                <ReceiveForm
-                  shipmentId={shipment.id}
-                  onReceived={(message) => {
-                    setOpen(null);
-                    setDone(message);
-                  }}
-                />
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
     </section>
   );
 }
@@ -95,21 +93,16 @@ function ReceiveForm({ shipmentId, onReceived }: { shipmentId: number; onReceive
   const t = useTranslations("store");
   const trpc = useTRPC();
   const detail = useQuery(trpc.distribution.getShipment.queryOptions({ shipmentId }));
-  const errorMessage = useErrorMessage();
-  if (detail.error)
-    return (
-      <p className="error" role="alert">
-        {errorMessage(detail.error)}
-      </p>
-    );
-  if (!detail.data) return <p className="muted">{t("loading")}</p>;
-  return <ReceiveLines shipment={detail.data} onReceived={onReceived} />;
+  return (
+    <QueryState query={detail} loading={t("loading")}>
+      {(shipment) => <ReceiveLines shipment={shipment} onReceived={onReceived} />}
+    </QueryState>
+  );
 }
 
 function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onReceived: (message: string) => void }) {
   const t = useTranslations("store");
   const format = useConsoleFormat();
-  const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [idempotencyKey, renewKey] = useIdempotencyKey();
@@ -169,18 +162,16 @@ function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onRe
     <form onSubmit={onSubmit} aria-label={t("incoming.confirm")} style={{ marginTop: 8 }}>
       <TableScroll>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("stock.item")}</th>
-              <th scope="col">{t("stock.lot")}</th>
-              <th scope="col" className="number">
-                {t("incoming.shipped")}
-              </th>
-              <th scope="col">{t("incoming.received")}</th>
-              <th scope="col">{t("incoming.damaged")}</th>
-              <th scope="col">{t("incoming.damageReason")}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t("stock.item"),
+              t("stock.lot"),
+              { label: t("incoming.shipped"), numeric: true },
+              t("incoming.received"),
+              t("incoming.damaged"),
+              t("incoming.damageReason"),
+            ]}
+          />
           <tbody>
             {shipment.lines.map((line) => {
               const report = reports[line.id];
@@ -191,25 +182,19 @@ function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onRe
                   <td>{line.lotNumber}</td>
                   <td className="number">{format.count(line.doses)}</td>
                   <td>
-                    <input
-                      type="number"
-                      min={0}
+                    <QuantityInput
                       max={line.doses}
-                      required
-                      aria-label={`${t("incoming.received")}: ${label}`}
+                      label={`${t("incoming.received")}: ${label}`}
                       value={report?.receivedDoses ?? 0}
-                      onChange={(event) => update(line.id, { receivedDoses: Number(event.target.value) })}
+                      onChange={(receivedDoses) => update(line.id, { receivedDoses })}
                     />
                   </td>
                   <td>
-                    <input
-                      type="number"
-                      min={0}
+                    <QuantityInput
                       max={line.doses}
-                      required
-                      aria-label={`${t("incoming.damaged")}: ${label}`}
+                      label={`${t("incoming.damaged")}: ${label}`}
                       value={report?.damagedDoses ?? 0}
-                      onChange={(event) => update(line.id, { damagedDoses: Number(event.target.value) })}
+                      onChange={(damagedDoses) => update(line.id, { damagedDoses })}
                     />
                   </td>
                   <td>
@@ -230,11 +215,7 @@ function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onRe
         {t("incoming.note")}
         <textarea value={note} maxLength={500} rows={2} onChange={(event) => setNote(event.target.value)} />
       </label>
-      {receive.error ? (
-        <p className="error" role="alert">
-          {errorMessage(receive.error)}
-        </p>
-      ) : null}
+      <ChangeNotice error={receive.error} />
       <button type="submit" disabled={receive.isPending}>
         {t("incoming.confirm")}
       </button>

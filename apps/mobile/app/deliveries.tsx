@@ -1,13 +1,10 @@
-import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
+import { colors, fontSize } from "@rantai/ui/tokens";
 import { useQuery } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
-import { FlatList, StyleSheet, Text, View } from "react-native";
-import { SafeAreaView } from "react-native-safe-area-context";
-import { AppHeader } from "@/components/app-header";
+import { StyleSheet, Text, View } from "react-native";
 import { Button } from "@/components/button";
 import { formStyles } from "@/components/form-screen";
-import { ListSeparator, QueryGate, StaleBanner } from "@/components/query-states";
-import { usePullRefresh } from "@/hooks/use-pull-refresh";
+import { ListScreen } from "@/components/list-screen";
 import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
@@ -25,66 +22,37 @@ export default function DeliveriesScreen() {
       { enabled: status === "signed-in" },
     ),
   );
-  const pull = usePullRefresh(incoming.refetch);
 
   return (
-    <SafeAreaView style={styles.safe}>
-      <AppHeader current="deliveries" />
-      <QueryGate query={incoming} loadingLabel="Loading deliveries">
-        <FlatList
-          data={incoming.data?.items ?? []}
-          keyExtractor={(shipment) => String(shipment.id)}
-          renderItem={({ item: shipment }) => (
-            <View testID="delivery-card" style={formStyles.card}>
-              <Text style={styles.name}>
-                Shipment {shipment.id} from {shipment.senderName}
-              </Text>
-              {shipment.dispatchedAt ? (
-                <Text style={styles.muted}>Sent {shipment.dispatchedAt.toLocaleString("en-GB")}</Text>
-              ) : null}
-              <Button
-                label="Receive"
-                testID={`receive-${shipment.id}`}
-                accessibilityLabel={`Receive shipment ${shipment.id}`}
-                onPress={() =>
-                  router.push({ pathname: "/receive-shipment", params: { shipmentId: String(shipment.id) } })
-                }
-              />
-            </View>
-          )}
-          ListHeaderComponent={
-            <View style={styles.listHeader}>
-              <StaleBanner query={incoming} />
-              {received ? (
-                <Text testID="receive-success" role="status" style={styles.success}>
-                  {received}
-                </Text>
-              ) : null}
-            </View>
-          }
-          ListEmptyComponent={<Text style={styles.empty}>No shipment is on its way to your facility.</Text>}
-          ItemSeparatorComponent={ListSeparator}
-          contentContainerStyle={styles.list}
-          refreshing={pull.refreshing}
-          onRefresh={pull.onRefresh}
-        />
-      </QueryGate>
-    </SafeAreaView>
+    <ListScreen
+      current="deliveries"
+      query={incoming}
+      loadingLabel="Loading deliveries"
+      items={incoming.data?.items ?? []}
+      keyOf={(shipment) => String(shipment.id)}
+      renderItem={(shipment) => (
+        <View testID="delivery-card" style={formStyles.card}>
+          <Text style={styles.name}>
+            Shipment {shipment.id} from {shipment.senderName}
+          </Text>
+          {shipment.dispatchedAt ? (
+            <Text style={styles.muted}>Sent {shipment.dispatchedAt.toLocaleString("en-GB")}</Text>
+          ) : null}
+          <Button
+            label="Receive"
+            testID={`receive-${shipment.id}`}
+            accessibilityLabel={`Receive shipment ${shipment.id}`}
+            onPress={() => router.push({ pathname: "/receive-shipment", params: { shipmentId: String(shipment.id) } })}
+          />
+        </View>
+      )}
+      confirmation={{ text: received, testID: "receive-success" }}
+      emptyText="No shipment is on its way to your facility."
+    />
   );
 }
 
 const styles = StyleSheet.create({
-  safe: { flex: 1, backgroundColor: colors.canvas },
-  list: { padding: space.lg, flexGrow: 1 },
-  listHeader: { gap: space.md, marginBottom: space.md },
   name: { fontSize: fontSize.md, fontWeight: "700", color: colors.ink },
   muted: { fontSize: fontSize.sm, color: colors.inkMuted },
-  success: {
-    fontSize: fontSize.md,
-    color: colors.ok,
-    backgroundColor: colors.okSoft,
-    padding: space.md,
-    borderRadius: radius.sm,
-  },
-  empty: { fontSize: fontSize.md, color: colors.inkMuted, textAlign: "center", marginTop: space.xl },
 });

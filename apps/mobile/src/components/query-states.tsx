@@ -4,7 +4,7 @@ import { ActivityIndicator, StyleSheet, Text, View } from "react-native";
 import { Button } from "@/components/button";
 import { describeError } from "@/lib/api-error";
 
-interface ListQuery {
+export interface ListQuery {
   isPending: boolean;
   isError: boolean;
   isFetching: boolean;

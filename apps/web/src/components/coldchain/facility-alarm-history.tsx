@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useCursorPages } from "~/components/layout/cursor-pager";
-import { ListCard } from "~/components/layout/list-card";
+import { ListCard, pagedListMessages } from "~/components/layout/list-card";
 import { type FacilityClock, useConsoleFormat } from "~/i18n/use-console-format";
 import { useTRPC } from "~/trpc/react";
 import { useAlarmText } from "./alarm-labels";
@@ -29,13 +29,7 @@ export function FacilityAlarmHistory({ facilityId, clock }: { facilityId: number
       heading={t("title")}
       subtitle={t("subtitle")}
       query={history}
-      messages={{
-        loading: t("loading"),
-        empty: t("empty"),
-        pages: t("pagesLabel"),
-        previous: t("previous"),
-        next: t("next"),
-      }}
+      messages={pagedListMessages(t)}
       columns={[
         t("columns.alarm"),
         t("columns.fridge"),

@@ -10,6 +10,7 @@ import {
   optionalField,
   submitForm,
   textField,
+  useCreatedName,
   useInvalidate,
 } from "~/components/layout/admin-form";
 import { AdminListCard, useScopedPages } from "~/components/layout/admin-list";
@@ -50,18 +51,11 @@ function RegisterFridgeForm() {
   const invalidate = useInvalidate(trpc.coldchain.listFridges.queryKey());
   const [orgUnitId, setOrgUnitId] = useState<number | undefined>(undefined);
   const [kind, setKind] = useState<Kind>("refrigerator");
-  const [created, setCreated] = useState<string | null>(null);
-  const register = useMutation(
-    trpc.coldchain.registerFridge.mutationOptions({
-      onSuccess: async (result) => {
-        setCreated(result.name);
-        await invalidate();
-      },
-    }),
-  );
+  const created = useCreatedName(invalidate);
+  const register = useMutation(trpc.coldchain.registerFridge.mutationOptions({ onSuccess: created.onSuccess }));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    setCreated(null);
+    created.clear();
     submitForm(
       event,
       (form) =>
@@ -86,7 +80,7 @@ function RegisterFridgeForm() {
       submitLabel={t("create.submit")}
       pending={register.isPending}
       error={register.error}
-      done={created ? t("create.done", { name: created }) : null}
+      done={created.created ? t("create.done", { name: created.created }) : null}
     >
       <label htmlFor="fridge-unit">{t("fields.unit")}</label>
       <UnitSelect id="fridge-unit" levels={["facility", "district"]} value={orgUnitId} onChange={setOrgUnitId} />

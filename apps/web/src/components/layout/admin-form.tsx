@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import type { FormEvent, ReactNode } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { ChangeNotice } from "./query-state";
 
 /**
@@ -76,4 +76,20 @@ export function textField(form: FormData, field: string): string {
 /** Whether an account or a sensor is in use, as a coloured chip. */
 export function ActiveChip({ active, labels }: { active: boolean; labels: { active: string; disabled: string } }) {
   return <span className={active ? "chip ok" : "chip unknown"}>{active ? labels.active : labels.disabled}</span>;
+}
+
+/**
+ * A "new …" form's confirmation: the name of what was created, cleared when the form is sent
+ * again; `onSuccess` records it and refetches the lists it joins.
+ */
+export function useCreatedName<Result extends { name: string }>(invalidate: () => Promise<unknown>) {
+  const [created, setCreated] = useState<string | null>(null);
+  return {
+    created,
+    clear: () => setCreated(null),
+    onSuccess: async (result: Result) => {
+      setCreated(result.name);
+      await invalidate();
+    },
+  };
 }

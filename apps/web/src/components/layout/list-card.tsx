@@ -103,3 +103,9 @@ export function TableHead({ columns }: { columns: readonly ListColumn[] }) {
     </thead>
   );
 }
+
+type PagedListKey = "loading" | "empty" | "pagesLabel" | "previous" | "next";
+/** A paged list's own messages, from its area of the catalog (each list names them alike). */
+export function pagedListMessages(t: (key: PagedListKey) => string) {
+  return { loading: t("loading"), empty: t("empty"), pages: t("pagesLabel"), previous: t("previous"), next: t("next") };
+}

@@ -4,7 +4,7 @@ import type { RouterOutputs } from "@rantai/api";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { AdminFormCard, submitForm, textField, useInvalidate } from "~/components/layout/admin-form";
+import { AdminFormCard, submitForm, textField, useCreatedName, useInvalidate } from "~/components/layout/admin-form";
 import { AdminListCard, useScopedPages } from "~/components/layout/admin-list";
 import { ChangeNotice } from "~/components/layout/query-state";
 import { UnitSelect } from "~/components/layout/unit-select";
@@ -35,18 +35,11 @@ function CreateFacilityForm() {
   const invalidate = useInvalidateFacilities();
   const [parentId, setParentId] = useState<number | undefined>(undefined);
   const [facilityType, setFacilityType] = useState<FacilityType>("puskesmas");
-  const [created, setCreated] = useState<string | null>(null);
-  const create = useMutation(
-    trpc.orgs.createFacility.mutationOptions({
-      onSuccess: async (result) => {
-        setCreated(result.name);
-        await invalidate();
-      },
-    }),
-  );
+  const created = useCreatedName(invalidate);
+  const create = useMutation(trpc.orgs.createFacility.mutationOptions({ onSuccess: created.onSuccess }));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
-    setCreated(null);
+    created.clear();
     submitForm(
       event,
       (form) =>
@@ -65,7 +58,7 @@ function CreateFacilityForm() {
       submitLabel={t("create.submit")}
       pending={create.isPending}
       error={create.error}
-      done={created ? t("create.done", { name: created }) : null}
+      done={created.created ? t("create.done", { name: created.created }) : null}
     >
       <label htmlFor="facility-name">{t("fields.name")}</label>
       <input id="facility-name" name="name" required minLength={2} maxLength={160} />

@@ -119,7 +119,18 @@ test("[ADMIN]: a viewer sees the administration pages with no action offered", a
   await signInToConsole(page, "viewer.sleman@demo.rantai.id");
   await page.goto(`${web}/admin`);
   await expect(page.getByTestId("users-read-only")).toBeVisible();
+  // The users of the viewer's district are listed, with nothing to change them by.
+  await expect(page.getByTestId("user-row").filter({ hasText: "pkm.depok@demo.rantai.id" })).toBeVisible();
+  await expect(page.getByTestId("user-row").filter({ hasText: "dinkes.bantul@demo.rantai.id" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Buat pengguna" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Nonaktifkan|Aktifkan|Ubah peran|Atur ulang kata sandi/ })).toHaveCount(
+    0,
+  );
+  // The read-only page on a tablet.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: "test-results/screens/admin-users-viewer-768-id.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`${web}/admin/facilities`);
   await expect(page.getByTestId("facility-row").first()).toBeVisible();
   await expect(page.getByRole("heading", { name: "Fasilitas baru" })).toHaveCount(0);

@@ -207,3 +207,10 @@ test("[DISTRIBUTION]: a push allocation to three facilities, dispatched, and rec
   );
   await page.screenshot({ path: "test-results/screens/distribution-receipt-id.png", fullPage: true });
 });
+
+test("[DISTRIBUTION]: a viewer sees the push allocation page with no form to send one", async ({ page }) => {
+  await signInToConsole(page, "viewer.sleman@demo.rantai.id");
+  await page.goto(`${web}/distribution/allocate`);
+  await expect(page.getByText("Anda dapat melihat distribusi tetapi tidak mengubahnya.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Usulkan lot" })).toHaveCount(0);
+});

@@ -20,6 +20,10 @@ test("[STORE]: a viewer sees the district store, its incoming shipment and its m
   await expect(page.getByTestId("incoming-shipment").first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Terima" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Catat pergerakan" })).toHaveCount(0);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: "test-results/screens/store-viewer-768-id.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole("link", { name: "Level min/maks" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Level min/maks" })).toBeVisible();
   await expect(page.getByTestId("level-row").first()).toBeVisible();

@@ -63,12 +63,9 @@ export function ListCard<Data extends { items: readonly unknown[]; nextCursor: n
         reserve={reserve}
       >
         {(data) => (
-          <TableScroll>
-            <table data-testid={tableTestId}>
-              <TableHead columns={columns} />
-              <tbody>{children(data.items)}</tbody>
-            </table>
-          </TableScroll>
+          <DataTable columns={columns} testId={tableTestId}>
+            {children(data.items)}
+          </DataTable>
         )}
       </QueryState>
       <CursorPager
@@ -108,4 +105,24 @@ type PagedListKey = "loading" | "empty" | "pagesLabel" | "previous" | "next";
 /** A paged list's own messages, from its area of the catalog (each list names them alike). */
 export function pagedListMessages(t: (key: PagedListKey) => string) {
   return { loading: t("loading"), empty: t("empty"), pages: t("pagesLabel"), previous: t("previous"), next: t("next") };
+}
+
+/** A table in its scrolling box: the column headings, then the rows given. */
+export function DataTable({
+  columns,
+  testId,
+  children,
+}: {
+  columns: readonly ListColumn[];
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <TableScroll>
+      <table data-testid={testId}>
+        <TableHead columns={columns} />
+        <tbody>{children}</tbody>
+      </table>
+    </TableScroll>
+  );
 }

@@ -4,9 +4,8 @@ import type { RouterInputs } from "@rantai/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState } from "react";
-import { TableHead } from "~/components/layout/list-card";
+import { DataTable } from "~/components/layout/list-card";
 import { ChangeNotice } from "~/components/layout/query-state";
-import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useTRPC } from "~/trpc/react";
 import { type StoreLot, storeQueries } from "./store-queries";
@@ -350,40 +349,35 @@ function CountForm({ orgUnitId, lots }: { orgUnitId: number; lots: readonly Stor
   }
   return (
     <form onSubmit={onSubmit} aria-label={t("actions.count")}>
-      <TableScroll>
-        <table>
-          <TableHead
-            columns={[
-              t("stock.item"),
-              t("stock.lot"),
-              { label: t("actions.onRecord"), numeric: true },
-              t("actions.counted"),
-              { label: t("actions.difference"), numeric: true },
-            ]}
-          />
-          <tbody>
-            {lots.map((lot) => {
-              const value = counted[lot.batchId] ?? lot.quantity;
-              return (
-                <tr key={lot.batchId} data-testid="count-line">
-                  <th scope="row">{lot.itemName}</th>
-                  <td>{lot.lotNumber}</td>
-                  <td className="number">{format.count(lot.quantity)}</td>
-                  <td>
-                    <QuantityInput
-                      step={lot.dosesPerVial}
-                      label={`${t("actions.counted")}: ${lot.itemName} ${lot.lotNumber}`}
-                      value={value}
-                      onChange={(doses) => setCounted((current) => ({ ...current, [lot.batchId]: doses }))}
-                    />
-                  </td>
-                  <td className="number">{value === lot.quantity ? "—" : format.count(value - lot.quantity)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        columns={[
+          t("stock.item"),
+          t("stock.lot"),
+          { label: t("actions.onRecord"), numeric: true },
+          t("actions.counted"),
+          { label: t("actions.difference"), numeric: true },
+        ]}
+      >
+        {lots.map((lot) => {
+          const value = counted[lot.batchId] ?? lot.quantity;
+          return (
+            <tr key={lot.batchId} data-testid="count-line">
+              <th scope="row">{lot.itemName}</th>
+              <td>{lot.lotNumber}</td>
+              <td className="number">{format.count(lot.quantity)}</td>
+              <td>
+                <QuantityInput
+                  step={lot.dosesPerVial}
+                  label={`${t("actions.counted")}: ${lot.itemName} ${lot.lotNumber}`}
+                  value={value}
+                  onChange={(doses) => setCounted((current) => ({ ...current, [lot.batchId]: doses }))}
+                />
+              </td>
+              <td className="number">{value === lot.quantity ? "—" : format.count(value - lot.quantity)}</td>
+            </tr>
+          );
+        })}
+      </DataTable>
       <button type="submit" disabled={count.isPending}>
         {t("actions.submitCount")}
       </button>

@@ -4,9 +4,8 @@ import type { RouterInputs, RouterOutputs } from "@rantai/api";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useState } from "react";
-import { TableHead } from "~/components/layout/list-card";
+import { DataTable } from "~/components/layout/list-card";
 import { ChangeNotice, QueryState } from "~/components/layout/query-state";
-import { TableScroll } from "~/components/layout/table-scroll";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useTRPC } from "~/trpc/react";
 import { DiscardReasonSelect, QuantityInput } from "./store-movements";
@@ -160,57 +159,52 @@ function ReceiveLines({ shipment, onReceived }: { shipment: ShipmentDetail; onRe
   }
   return (
     <form onSubmit={onSubmit} aria-label={t("incoming.confirm")} style={{ marginTop: 8 }}>
-      <TableScroll>
-        <table>
-          <TableHead
-            columns={[
-              t("stock.item"),
-              t("stock.lot"),
-              { label: t("incoming.shipped"), numeric: true },
-              t("incoming.received"),
-              t("incoming.damaged"),
-              t("incoming.damageReason"),
-            ]}
-          />
-          <tbody>
-            {shipment.lines.map((line) => {
-              const report = reports[line.id];
-              const label = `${line.itemName} ${line.lotNumber}`;
-              return (
-                <tr key={line.id} data-testid="receive-line">
-                  <th scope="row">{line.itemName}</th>
-                  <td>{line.lotNumber}</td>
-                  <td className="number">{format.count(line.doses)}</td>
-                  <td>
-                    <QuantityInput
-                      max={line.doses}
-                      label={`${t("incoming.received")}: ${label}`}
-                      value={report?.receivedDoses ?? 0}
-                      onChange={(receivedDoses) => update(line.id, { receivedDoses })}
-                    />
-                  </td>
-                  <td>
-                    <QuantityInput
-                      max={line.doses}
-                      label={`${t("incoming.damaged")}: ${label}`}
-                      value={report?.damagedDoses ?? 0}
-                      onChange={(damagedDoses) => update(line.id, { damagedDoses })}
-                    />
-                  </td>
-                  <td>
-                    <DiscardReasonSelect
-                      label={`${t("incoming.damageReason")}: ${label}`}
-                      value={report?.damageReason ?? "broken"}
-                      disabled={(report?.damagedDoses ?? 0) === 0}
-                      onChange={(damageReason) => update(line.id, { damageReason })}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        columns={[
+          t("stock.item"),
+          t("stock.lot"),
+          { label: t("incoming.shipped"), numeric: true },
+          t("incoming.received"),
+          t("incoming.damaged"),
+          t("incoming.damageReason"),
+        ]}
+      >
+        {shipment.lines.map((line) => {
+          const report = reports[line.id];
+          const label = `${line.itemName} ${line.lotNumber}`;
+          return (
+            <tr key={line.id} data-testid="receive-line">
+              <th scope="row">{line.itemName}</th>
+              <td>{line.lotNumber}</td>
+              <td className="number">{format.count(line.doses)}</td>
+              <td>
+                <QuantityInput
+                  max={line.doses}
+                  label={`${t("incoming.received")}: ${label}`}
+                  value={report?.receivedDoses ?? 0}
+                  onChange={(receivedDoses) => update(line.id, { receivedDoses })}
+                />
+              </td>
+              <td>
+                <QuantityInput
+                  max={line.doses}
+                  label={`${t("incoming.damaged")}: ${label}`}
+                  value={report?.damagedDoses ?? 0}
+                  onChange={(damagedDoses) => update(line.id, { damagedDoses })}
+                />
+              </td>
+              <td>
+                <DiscardReasonSelect
+                  label={`${t("incoming.damageReason")}: ${label}`}
+                  value={report?.damageReason ?? "broken"}
+                  disabled={(report?.damagedDoses ?? 0) === 0}
+                  onChange={(damageReason) => update(line.id, { damageReason })}
+                />
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
       <label className="control-label">
         {t("incoming.note")}
         <textarea value={note} maxLength={500} rows={2} onChange={(event) => setNote(event.target.value)} />

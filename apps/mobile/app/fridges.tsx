@@ -2,12 +2,10 @@ import { colors, fontSize, space } from "@rantai/ui/tokens";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { SectionList, StyleSheet, Text } from "react-native";
-import { SafeAreaView } from "react-native-safe-area-context";
-import { AppHeader } from "@/components/app-header";
 import { type Fridge, FridgeCard } from "@/components/fridge-card";
-import { ListSeparator, QueryGate, StaleBanner } from "@/components/query-states";
+import { ListScreenFrame, listScreenStyles, useListBehaviour } from "@/components/list-screen";
+import { StaleBanner } from "@/components/query-states";
 import { useNow } from "@/hooks/use-now";
-import { usePullRefresh } from "@/hooks/use-pull-refresh";
 import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
@@ -47,43 +45,37 @@ export default function FridgesScreen() {
   const sections = useMemo(() => groupByFacility(fridges.data?.items ?? []), [fridges.data]);
   const hasMore = fridges.data?.nextCursor != null;
 
-  const pull = usePullRefresh(fridges.refetch);
+  const behaviour = useListBehaviour(fridges);
 
   return (
-    <SafeAreaView style={styles.safe}>
-      <AppHeader current="fridges" />
-
-      <QueryGate query={fridges} loadingLabel="Loading fridges">
-        <SectionList
-          sections={sections}
-          keyExtractor={(fridge) => String(fridge.equipmentId)}
-          renderItem={({ item }) => <FridgeCard fridge={item} now={now} />}
-          renderSectionHeader={({ section }) => (
-            <Text testID="facility-name" role="heading" style={styles.facility}>
-              {section.title}
-            </Text>
-          )}
-          ListHeaderComponent={<StaleBanner query={fridges} />}
-          ListEmptyComponent={<Text style={styles.empty}>No fridges are registered for your facility yet.</Text>}
-          ListFooterComponent={
-            // Paging is left for later: a facility has a handful of fridges,
-            // and only district-wide users can exceed one page.
-            hasMore ? <Text style={styles.empty}>Showing the first {fridges.data?.items.length} fridges.</Text> : null
-          }
-          ItemSeparatorComponent={ListSeparator}
-          contentContainerStyle={styles.list}
-          stickySectionHeadersEnabled={false}
-          refreshing={pull.refreshing}
-          onRefresh={pull.onRefresh}
-        />
-      </QueryGate>
-    </SafeAreaView>
+    <ListScreenFrame current="fridges" query={fridges} loadingLabel="Loading fridges">
+      <SectionList
+        sections={sections}
+        keyExtractor={(fridge) => String(fridge.equipmentId)}
+        renderItem={({ item }) => <FridgeCard fridge={item} now={now} />}
+        renderSectionHeader={({ section }) => (
+          <Text testID="facility-name" role="heading" style={styles.facility}>
+            {section.title}
+          </Text>
+        )}
+        ListHeaderComponent={<StaleBanner query={fridges} />}
+        ListEmptyComponent={
+          <Text style={listScreenStyles.empty}>No fridges are registered for your facility yet.</Text>
+        }
+        ListFooterComponent={
+          // Paging is left for later: a facility has a handful of fridges,
+          // and only district-wide users can exceed one page.
+          hasMore ? (
+            <Text style={listScreenStyles.empty}>Showing the first {fridges.data?.items.length} fridges.</Text>
+          ) : null
+        }
+        stickySectionHeadersEnabled={false}
+        {...behaviour}
+      />
+    </ListScreenFrame>
   );
 }
 
 const styles = StyleSheet.create({
-  safe: { flex: 1, backgroundColor: colors.canvas },
-  list: { padding: space.lg, flexGrow: 1 },
   facility: { fontSize: fontSize.xl, fontWeight: "700", color: colors.ink, marginBottom: space.md },
-  empty: { fontSize: fontSize.md, color: colors.inkMuted, textAlign: "center", marginTop: space.xl },
 });

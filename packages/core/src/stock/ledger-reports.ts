@@ -13,10 +13,15 @@ import { defaultGrouping, type PageUnit, readUnitItemPage } from "./unit-item-pa
  * given and where a stock-out leaves children unvaccinated), a page of units at a time.
  */
 
-/** The facilities under each unit of a page (a facility is under itself). */
-function facilitiesUnder(unitPath: AnyMySqlColumn) {
+type Grouping = "facility" | "district";
+
+/**
+ * The facilities of each unit of a page: a facility row is the facility itself, a district row
+ * its puskesmas (the tree puts them directly under it), both joined by key, not by path pattern.
+ */
+function facilitiesOf(unitId: AnyMySqlColumn, level: Grouping) {
   return and(
-    like(orgUnits.path, sql`CONCAT(${unitPath}, '%')`),
+    level === "facility" ? eq(orgUnits.id, unitId) : eq(orgUnits.parentId, unitId),
     eq(orgUnits.level, "facility"),
     eq(orgUnits.active, true),
   );
@@ -27,12 +32,12 @@ function itemFilter(options: ReportReadOptions): SQL | undefined {
 }
 
 /** The unit × vaccine pairs a page shows: every vaccine a facility of the unit holds or held (a balance row). */
-async function heldPairs(db: Executor, options: ReportReadOptions, units: readonly PageUnit[]) {
+async function heldPairs(db: Executor, options: ReportReadOptions, units: readonly PageUnit[], level: Grouping) {
   const unit = alias(orgUnits, "unit");
   return db
     .selectDistinct({ unitId: unit.id, path: unit.path, itemId: items.id, itemCode: items.code, item: items.name })
     .from(unit)
-    .innerJoin(orgUnits, facilitiesUnder(unit.path))
+    .innerJoin(orgUnits, facilitiesOf(unit.id, level))
     .innerJoin(stockBalances, eq(stockBalances.orgUnitId, orgUnits.id))
     .innerJoin(items, and(eq(items.id, stockBalances.itemId), eq(items.kind, "vaccine")))
     .where(
@@ -47,7 +52,7 @@ async function heldPairs(db: Executor, options: ReportReadOptions, units: readon
 }
 
 /** The names a row shows: its district, and for a facility row the facility's code and name. */
-async function unitNames(db: Executor, units: readonly PageUnit[], level: "facility" | "district") {
+async function unitNames(db: Executor, units: readonly PageUnit[], level: Grouping) {
   const district = alias(orgUnits, "district");
   const rows = await db
     .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, district: district.name })
@@ -70,7 +75,7 @@ async function unitNames(db: Executor, units: readonly PageUnit[], level: "facil
 }
 
 /** Doses given and wasted per unit and vaccine over the period, reversals counted as what they cancel. */
-async function wastageSums(db: Executor, options: ReportReadOptions, units: readonly PageUnit[]) {
+async function wastageSums(db: Executor, options: ReportReadOptions, units: readonly PageUnit[], level: Grouping) {
   const { start, end } = periodBounds(options.parameters, options.now);
   const unit = alias(orgUnits, "unit");
   const { original, movementType, reason } = reversalAwareColumns();
@@ -87,7 +92,7 @@ async function wastageSums(db: Executor, options: ReportReadOptions, units: read
       closedVialDiscarded: sql<string>`COALESCE(-SUM(CASE WHEN ${isClosedVialDiscard} THEN ${stockLedger.quantity} END), 0)`,
     })
     .from(unit)
-    .innerJoin(orgUnits, facilitiesUnder(unit.path))
+    .innerJoin(orgUnits, facilitiesOf(unit.id, level))
     .innerJoin(
       stockLedger,
       and(
@@ -129,7 +134,7 @@ export function wastageFigures(sums: {
   };
 }
 
-async function countHeldPairs(db: Executor, options: ReportReadOptions, level: "facility" | "district") {
+async function countHeldPairs(db: Executor, options: ReportReadOptions, level: Grouping) {
   const unitKey = level === "facility" ? orgUnits.id : orgUnits.parentId;
   const [row] = await db
     .select({ rows: countDistinct(sql`${unitKey}, ${items.id}`) })
@@ -176,8 +181,8 @@ export const consumptionWastageReport: ReportDefinition = {
     const level = await defaultGrouping(db, options);
     const page = await readUnitItemPage(db, options, level, cursor, limit, async (units) => {
       const [pairs, sums, names] = await Promise.all([
-        heldPairs(db, options, units),
-        wastageSums(db, options, units),
+        heldPairs(db, options, units, level),
+        wastageSums(db, options, units, level),
         unitNames(db, units, level),
       ]);
       const sumOf = new Map(sums.map((row) => [`${row.unitId}:${row.itemId}`, row]));

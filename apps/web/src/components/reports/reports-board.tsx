@@ -144,34 +144,38 @@ export function ReportsBoard() {
           </select>
           {usesPeriod ? (
             <>
-              <label className="control-label" htmlFor={ids.from}>
-                {t("fromLabel")}
-              </label>
-              <input
-                id={ids.from}
-                type="date"
-                value={period.from}
-                max={period.to}
-                onChange={(event) =>
-                  event.target.value && restart(() => setPeriod({ ...period, from: event.target.value }))
-                }
-              />
-              <label className="control-label" htmlFor={ids.to}>
-                {t("toLabel")}
-              </label>
-              <input
-                id={ids.to}
-                type="date"
-                value={period.to}
-                min={period.from}
-                onChange={(event) =>
-                  event.target.value && restart(() => setPeriod({ ...period, to: event.target.value }))
-                }
-              />
+              <span className="control-pair">
+                <label className="control-label" htmlFor={ids.from}>
+                  {t("fromLabel")}
+                </label>
+                <input
+                  id={ids.from}
+                  type="date"
+                  value={period.from}
+                  max={period.to}
+                  onChange={(event) =>
+                    event.target.value && restart(() => setPeriod({ ...period, from: event.target.value }))
+                  }
+                />
+              </span>
+              <span className="control-pair">
+                <label className="control-label" htmlFor={ids.to}>
+                  {t("toLabel")}
+                </label>
+                <input
+                  id={ids.to}
+                  type="date"
+                  value={period.to}
+                  min={period.from}
+                  onChange={(event) =>
+                    event.target.value && restart(() => setPeriod({ ...period, to: event.target.value }))
+                  }
+                />
+              </span>
             </>
           ) : null}
           {filters.includes("item") ? (
-            <>
+            <span className="control-pair">
               <label className="control-label" htmlFor={ids.item}>
                 {t("itemLabel")}
               </label>
@@ -190,10 +194,10 @@ export function ReportsBoard() {
                   </option>
                 ))}
               </select>
-            </>
+            </span>
           ) : null}
           {filters.includes("groupBy") ? (
-            <>
+            <span className="control-pair">
               <label className="control-label" htmlFor={ids.groupBy}>
                 {t("groupByLabel")}
               </label>
@@ -211,10 +215,10 @@ export function ReportsBoard() {
                   </option>
                 ))}
               </select>
-            </>
+            </span>
           ) : null}
           {filters.includes("expiry") ? (
-            <>
+            <span className="control-pair">
               <label className="control-label" htmlFor={ids.expiry}>
                 {t("expiryLabel")}
               </label>
@@ -232,7 +236,7 @@ export function ReportsBoard() {
                   </option>
                 ))}
               </select>
-            </>
+            </span>
           ) : null}
           <button type="button" onClick={() => exportAs("csv")} disabled={requestExport.isPending}>
             {t("exportCsv")}

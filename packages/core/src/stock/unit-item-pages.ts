@@ -13,6 +13,12 @@ import type { ReportReadOptions } from "../kernel/report-definition";
 /** Past every item id: a cursor that resumes at the next unit. */
 const NEXT_UNIT = 2 ** 31;
 
+/**
+ * Most units read for one page. A unit holds several vaccines, so an export's 1,000-row page
+ * needs far fewer than 1,000 facilities; a page that falls short simply resumes at the next unit.
+ */
+const MAX_UNITS_PER_PAGE = 200;
+
 export interface PageUnit {
   id: number;
   path: string;
@@ -32,6 +38,7 @@ export async function readUnitItemPage<Row extends UnitItemRow>(
   limit: number,
   readRows: (units: readonly PageUnit[]) => Promise<Row[]>,
 ): Promise<{ rows: Row[]; nextCursor: SortCursor | null }> {
+  const unitLimit = Math.min(limit, MAX_UNITS_PER_PAGE);
   const units = await db
     .select({ id: orgUnits.id, path: orgUnits.path, name: orgUnits.name })
     .from(orgUnits)
@@ -44,11 +51,11 @@ export async function readUnitItemPage<Row extends UnitItemRow>(
       ),
     )
     .orderBy(asc(orgUnits.path))
-    .limit(limit + 1);
+    .limit(unitLimit + 1);
   if (units.length === 0) return { rows: [], nextCursor: null };
   const lastUnit = units.at(-1);
   // Resume after the last unit read when its rows did not fill the page (some hold no vaccine).
-  const resumeAt = units.length > limit && lastUnit ? { key: lastUnit.path, id: NEXT_UNIT } : null;
+  const resumeAt = units.length > unitLimit && lastUnit ? { key: lastUnit.path, id: NEXT_UNIT } : null;
   const after = (row: Row) =>
     !cursor || row.path > String(cursor.key) || (row.path === String(cursor.key) && row.itemId > cursor.id);
   // Paths hold digits and slashes only, so JavaScript's order is the database's.

@@ -82,6 +82,19 @@ test("[REPORTS]: a district officer reads stock on hand, exports it as XLSX in t
   await page.screenshot({ path: "test-results/screens/reports-consumption-id-768.png", fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
 
+  // The other new reports open with their own columns and rows.
+  for (const [report, header] of [
+    ["stock_out_days", "Hari kosong stok"],
+    ["expiry", "Tanggal kedaluwarsa"],
+    ["sensor_uptime", "Keaktifan (%)"],
+  ] as const) {
+    await page.getByTestId("report-picker").selectOption(report);
+    await expect(table.locator("thead")).toContainText(header);
+    await expect(table).toHaveAttribute("aria-busy", "false");
+    await expect(table.locator("tbody tr").first()).toBeVisible();
+    await page.screenshot({ path: `test-results/screens/reports-${report}-id.png`, fullPage: true });
+  }
+
   await page.getByTestId("report-picker").selectOption("stock_status");
   await expect(table.locator("thead")).toContainText("Saran pesanan (dosis)");
   await page.waitForLoadState("networkidle");

@@ -60,6 +60,41 @@ test("[REPORTS]: a district officer reads stock on hand, exports it as XLSX in t
   await page.getByTestId("report-picker").selectOption("temperature_excursions");
   await expect(page.getByLabel("Dari", { exact: true })).toBeVisible();
   await expect(table.locator("thead")).toContainText("Lemari es");
+
+  // Consumption and wastage over the last 30 days from the ledger: the seeded week of usage gave doses.
+  await page.getByTestId("report-picker").selectOption("consumption_wastage");
+  await expect(table.locator("thead")).toContainText("Dosis diberikan");
+  await expect(page.getByLabel("Baris per", { exact: true })).toBeVisible();
+  const given = table.locator("tbody tr td:nth-child(6)");
+  await expect(given.first()).toBeVisible();
+  expect((await given.allTextContents()).map(idNumber).reduce((sum, doses) => sum + doses, 0)).toBeGreaterThan(0);
+  // One vaccine only: every row is that vaccine.
+  const vaccinePicker = page.getByTestId("report-item");
+  await vaccinePicker.selectOption({ index: 1 });
+  const vaccineName = ((await vaccinePicker.locator("option:checked").textContent()) ?? "").trim();
+  const vaccineCells = table.locator("tbody tr td:nth-child(5)");
+  await expect(vaccineCells.first()).toHaveText(vaccineName);
+  await expect(table).toHaveAttribute("aria-busy", "false");
+  expect(new Set(await vaccineCells.allTextContents())).toEqual(new Set([vaccineName]));
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: "test-results/screens/reports-consumption-id.png", fullPage: true });
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.screenshot({ path: "test-results/screens/reports-consumption-id-768.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The other new reports open with their own columns and rows.
+  for (const [report, header] of [
+    ["stock_out_days", "Hari kosong stok"],
+    ["expiry", "Tanggal kedaluwarsa"],
+    ["sensor_uptime", "Keaktifan (%)"],
+  ] as const) {
+    await page.getByTestId("report-picker").selectOption(report);
+    await expect(table.locator("thead")).toContainText(header);
+    await expect(table).toHaveAttribute("aria-busy", "false");
+    await expect(table.locator("tbody tr").first()).toBeVisible();
+    await page.screenshot({ path: `test-results/screens/reports-${report}-id.png`, fullPage: true });
+  }
+
   await page.getByTestId("report-picker").selectOption("stock_status");
   await expect(table.locator("thead")).toContainText("Saran pesanan (dosis)");
   await page.waitForLoadState("networkidle");
@@ -69,6 +104,10 @@ test("[REPORTS]: a district officer reads stock on hand, exports it as XLSX in t
   await expect(table.locator("thead")).toContainText("Suggested order (doses)");
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: "test-results/screens/reports-en.png", fullPage: true });
+  await page.getByTestId("report-picker").selectOption("consumption_wastage");
+  await expect(table.locator("thead")).toContainText("Doses given");
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: "test-results/screens/reports-consumption-en.png", fullPage: true });
   await page.getByLabel("Language", { exact: true }).selectOption("id");
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
 });

@@ -28,6 +28,11 @@ export const ZWorkerEnvSchema = databaseEnv.extend({
    * job stalled for about this long before another worker (or the restarted one) takes it over.
    */
   WORKER_JOB_LOCK_MS: int("30000").min(1000).max(600_000).default(30_000),
+  /**
+   * How often a job may be found stalled (its worker died) and run again before it fails; the
+   * export is then marked failed so its user can start it again.
+   */
+  WORKER_MAX_STALLED_COUNT: int("2").min(0).max(10).default(2),
   /** How often expired export files are deleted. */
   WORKER_CLEANUP_INTERVAL_SECONDS: int("3600").min(10).max(86_400).default(3600),
   /** Rows an export reads per page (and between two progress updates). */

@@ -30,6 +30,7 @@ const reportWorker = startReportExportWorker({
   logger,
   concurrency: env.WORKER_REPORT_CONCURRENCY,
   lockDurationMs: env.WORKER_JOB_LOCK_MS,
+  maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
   pageRows: env.WORKER_EXPORT_PAGE_ROWS,
   faultPageDelayMs: env.WORKER_FAULT_EXPORT_PAGE_DELAY_MS,
 });

@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import type { Actor } from "@rantai/core/kernel";
 import {
   enqueueReportExport,
+  getReportExport,
   openReportExportFile,
   REPORT_EXPORT_QUEUE,
+  reportExportJobId,
   requestReportExport,
 } from "@rantai/core/reports";
 import { createTestVaccine, holdLot } from "@rantai/core/testing";
@@ -74,7 +76,7 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${output.join("")}`);
 }
 
-async function startWorker(): Promise<ChildProcess> {
+async function startWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const started = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: appDir,
     env: {
@@ -87,6 +89,7 @@ async function startWorker(): Promise<ChildProcess> {
       WORKER_EXPORT_PAGE_ROWS: "1",
       WORKER_FAULT_EXPORT_PAGE_DELAY_MS: "400",
       WORKER_JOB_LOCK_MS: "2000",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -145,6 +148,54 @@ describe("the worker killed in the middle of an export", () => {
     );
 
     // Stopped with SIGTERM, the worker shuts down cleanly.
+    const stopping = child;
+    child = null;
+    const code = new Promise((resolve) => stopping.once("exit", resolve));
+    stopping.kill("SIGTERM");
+    expect(await code).toBe(0);
+  }, 400_000);
+
+  it("marks an export failed, with a reason, when its job stalled more often than allowed", async () => {
+    const request = { db: database.db, actor, meta: { requestId: "test", ip: null, userAgent: null } };
+    const requestKey = randomUUID();
+    const exported = await requestReportExport(
+      request,
+      { id: actor.orgUnitId },
+      { report: "stock_on_hand", format: "csv", parameters: {}, requestKey },
+      (job) => enqueueReportExport(redis, prefix, job),
+    );
+    // No stall is forgiven: the first worker's death is the job's last.
+    const noStalls = { WORKER_MAX_STALLED_COUNT: "0" };
+    child = await startWorker(noStalls);
+    await waitFor("the export half written", async () => ((await exportRow(exported.id))?.rowsWritten ?? 0) >= 3);
+    const killed = child;
+    child = null;
+    const exited = new Promise((resolve) => killed.once("exit", resolve));
+    killed.kill("SIGKILL");
+    await exited;
+    expect((await exportRow(exported.id))?.status).toBe("running");
+
+    child = await startWorker(noStalls);
+    await waitFor("the export marked failed", async () => (await exportRow(exported.id))?.status === "failed");
+    expect(await getReportExport(request, exported.id)).toMatchObject({
+      status: "failed",
+      failureReason: "reports.export_stalled",
+    });
+    const job = await new Queue(REPORT_EXPORT_QUEUE, { connection: redis, prefix }).getJob(
+      reportExportJobId({ exportId: exported.id, requestKey }),
+    );
+    expect(await job?.getState()).toBe("failed");
+
+    // The user starts it again and gets the whole file.
+    const again = await requestReportExport(
+      request,
+      { id: actor.orgUnitId },
+      { report: "stock_on_hand", format: "csv", parameters: {}, requestKey: randomUUID() },
+      (next) => enqueueReportExport(redis, prefix, next),
+    );
+    await waitFor("the new export done", async () => (await exportRow(again.id))?.status === "done");
+    expect(await exportRow(again.id)).toMatchObject({ rowsWritten: FACILITIES, error: null });
+
     const stopping = child;
     child = null;
     const code = new Promise((resolve) => stopping.once("exit", resolve));

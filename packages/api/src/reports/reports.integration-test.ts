@@ -57,3 +57,40 @@ describe("reports.export", () => {
     }
   });
 });
+
+describe("reports.view of the ledger, expiry and uptime reports", () => {
+  const newReports = ["consumption_wastage", "stock_out_days", "expiry", "sensor_uptime"] as const;
+
+  it("refuses another district's area, for viewing and for export", async () => {
+    const caller = await world.callerFor(world.people.districtOfficerA.id);
+    for (const report of newReports) {
+      const viewed = await errorOf(caller.reports.view({ report, orgUnitId: world.units.districtB.id }));
+      expect(viewed.code).toBe("FORBIDDEN");
+      const exported = await errorOf(
+        caller.reports.requestExport({
+          report,
+          format: "csv",
+          orgUnitId: world.units.facilityB1.id,
+          requestKey: newKey(),
+        }),
+      );
+      expect(exported.code).toBe("FORBIDDEN");
+    }
+  });
+
+  it("shows the caller's own area, and bounds the parameters", async () => {
+    const caller = await world.callerFor(world.people.districtOfficerA.id);
+    for (const report of newReports) {
+      const page = await caller.reports.view({ report });
+      expect(page.columns.length).toBeGreaterThan(5);
+    }
+    const tooLong = await errorOf(
+      caller.reports.view({ report: "stock_out_days", parameters: { from: "2025-01-01", to: "2026-12-01" } }),
+    );
+    expect(tooLong.code).toBe("BAD_REQUEST");
+    const unknownWindow = await errorOf(
+      caller.reports.view({ report: "expiry", parameters: { expiry: "within_400" } } as never),
+    );
+    expect(unknownWindow.code).toBe("BAD_REQUEST");
+  });
+});

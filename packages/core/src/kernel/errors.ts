@@ -82,6 +82,8 @@ export const errorReasons = {
   "reports.export_not_ready": "CONFLICT",
   "reports.export_expired": "CONFLICT",
   "reports.export_too_large": "UNPROCESSABLE",
+  "reports.export_failed": "INTERNAL",
+  "reports.export_stalled": "INTERNAL",
 } as const satisfies Record<string, AppErrorCode>;
 export type ErrorReason = keyof typeof errorReasons;
 

@@ -20,6 +20,10 @@ export const ZReportParametersSchema = z
     /** Last day of the period, inclusive. */
     to: ZIsoDateSchema.optional(),
     itemId: z.number().int().positive().optional(),
+    /** Rows per facility or per district (consumption and wastage); by default one level below a province or the nation. */
+    groupBy: z.enum(["facility", "district"]).optional(),
+    /** Lots expiring within 30, 60 or 90 days (expired ones held included), or the expired ones only. */
+    expiry: z.enum(["expired", "within_30", "within_60", "within_90"]).optional(),
   })
   .refine((value) => !value.from || !value.to || value.from <= value.to, { error: "from must not be after to" })
   .refine(
@@ -51,13 +55,30 @@ export interface ReportReadOptions {
   now: Date;
 }
 
+/** A filter a report reads from its parameters, so the screen offers the right controls. */
+export type ReportFilter = "period" | "item" | "groupBy" | "expiry";
+
 export interface ReportDefinition {
   right: Right;
   /** Whether the report reads the period (from/to); the others describe the present. */
   usesPeriod: boolean;
+  /** The parameters it reads besides the area. */
+  filters: readonly ReportFilter[];
   columns: readonly ReportColumn[];
   countRows(db: Executor, options: ReportReadOptions): Promise<number>;
   readPage(db: Executor, options: ReportReadOptions, cursor: SortCursor | null, limit: number): Promise<ReportPage>;
+}
+
+/** The period as WIB calendar days (first and last, inclusive), for reports that count days. */
+export function periodDays(
+  parameters: TReportParameters,
+  now: Date,
+): { firstDay: string; lastDay: string; days: number } {
+  const wibOffsetMs = 7 * 3_600_000;
+  const { start, end } = periodBounds(parameters, now);
+  const firstDay = new Date(start.getTime() + wibOffsetMs).toISOString().slice(0, 10);
+  const lastDay = new Date(end.getTime() - 1 + wibOffsetMs).toISOString().slice(0, 10);
+  return { firstDay, lastDay, days: Math.round((Date.parse(lastDay) - Date.parse(firstDay)) / 86_400_000) + 1 };
 }
 
 /** The period as UTC instants: WIB days (UTC+7) from `from` 00:00 to the end of `to`, defaulting to the last 30 days. */

@@ -13,7 +13,7 @@ import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { authorize } from "../kernel/authorization/authorize";
 import type { DomainContext } from "../kernel/context";
-import { AppError } from "../kernel/errors";
+import { AppError, type ErrorReason, errorReasons } from "../kernel/errors";
 import type { SortCursor } from "../kernel/pagination";
 import { type ReportColumn, ZReportParametersSchema } from "../kernel/report-definition";
 import { type CellValue, createCsvWriter, createXlsxWriter, type TableWriter } from "../kernel/table-writers";
@@ -58,7 +58,14 @@ function describe(row: ReportExport) {
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
     expiresAt: row.expiresAt,
+    /** Why a failed export failed: a reason code the client translates (`errors.<reason>`). */
+    failureReason: row.status === "failed" ? failureReasonOf(row.error) : null,
   };
+}
+
+/** The stored reason of a failed export; rows failed before reasons were stored read as a plain failure. */
+function failureReasonOf(stored: string | null): ErrorReason {
+  return stored !== null && stored in errorReasons ? (stored as ErrorReason) : "reports.export_failed";
 }
 export type ReportExportView = ReturnType<typeof describe>;
 
@@ -284,14 +291,32 @@ export async function runReportExport(
   return "done";
 }
 
-/** After the last retry: the export is marked failed with a short reason the user can read. */
+/**
+ * After the last retry, or when its job stalled past the limit or vanished from the queue: the
+ * export is marked failed with a reason code (an `AppError`'s own, else `reports.export_failed`),
+ * so the user sees it failed and can start it again. A finished export is left as it is.
+ */
 export async function markReportExportFailed(db: Database, exportId: number, error: unknown) {
-  const reason = error instanceof AppError ? error.message : "The export failed; try again.";
-  await db.delete(reportExportChunks).where(eq(reportExportChunks.exportId, exportId));
-  await db
+  const reason: ErrorReason = error instanceof AppError ? error.reason : "reports.export_failed";
+  const unfinished = and(eq(reportExports.id, exportId), inArray(reportExports.status, ["queued", "running"]));
+  const [result] = await db
     .update(reportExports)
-    .set({ status: "failed", error: reason.slice(0, 500), finishedAt: new Date() })
-    .where(eq(reportExports.id, exportId));
+    .set({ status: "failed", error: reason, finishedAt: new Date() })
+    .where(unfinished);
+  if (result.affectedRows > 0) await db.delete(reportExportChunks).where(eq(reportExportChunks.exportId, exportId));
+}
+
+/**
+ * Exports still queued or running that nothing has touched since `before` (progress moves
+ * `updated_at` after every page): the worker asks the queue whether their jobs still live.
+ */
+export async function findIdleUnfinishedReportExports(db: Executor, before: Date, limit = 100) {
+  return db
+    .select({ exportId: reportExports.id, requestKey: reportExports.requestKey })
+    .from(reportExports)
+    .where(and(inArray(reportExports.status, ["queued", "running"]), lt(reportExports.updatedAt, before)))
+    .orderBy(asc(reportExports.updatedAt))
+    .limit(limit);
 }
 
 /** Deletes expired exports with their files, oldest first, a bounded batch per call. */

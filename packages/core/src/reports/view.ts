@@ -27,5 +27,5 @@ export async function viewReport(
     report.readPage(db, options, input.cursor ?? null, input.limit),
     input.cursor ? Promise.resolve(null) : report.countRows(db, options),
   ]);
-  return { columns: report.columns, usesPeriod: report.usesPeriod, ...page, totalRows };
+  return { columns: report.columns, usesPeriod: report.usesPeriod, filters: report.filters, ...page, totalRows };
 }

@@ -14,7 +14,7 @@ export interface MovementTotal {
 }
 
 /** A reversal counts under the type and reason of the entry it cancels (with the opposite sign). */
-function reversalAwareColumns() {
+export function reversalAwareColumns() {
   const original = alias(stockLedger, "original");
   const movementType = sql<MovementType>`COALESCE(${original.movementType}, ${stockLedger.movementType})`;
   const reason = sql<

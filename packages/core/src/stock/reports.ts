@@ -116,6 +116,7 @@ function placeCells(row: FigureRow): CellValue[] {
 export const stockOnHandReport: ReportDefinition = {
   right: "stock.read",
   usesPeriod: false,
+  filters: ["item"],
   columns: [
     ...placeColumns,
     { key: "stockOnHand", kind: "integer" },
@@ -144,6 +145,7 @@ export const stockOnHandReport: ReportDefinition = {
 export const stockStatusReport: ReportDefinition = {
   right: "stock.read",
   usesPeriod: false,
+  filters: ["item"],
   columns: [
     ...placeColumns,
     { key: "usableStock", kind: "integer" },

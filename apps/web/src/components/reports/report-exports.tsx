@@ -19,6 +19,12 @@ function inProgress(exports: readonly ReportExport[] | undefined) {
 /** The user's latest exports: progress while the worker prepares them, a download link when ready. */
 export function ReportExports() {
   const t = useTranslations("reports");
+  const tErrors = useTranslations("errors");
+  // The reason code the worker stored, translated like any error; an unknown one reads as a failure.
+  const failureMessage = (reason: string) => {
+    const key = reason as Parameters<typeof tErrors>[0];
+    return tErrors.has(key) ? tErrors(key) : tErrors("reports.export_failed");
+  };
   const trpc = useTRPC();
   const format = useConsoleFormat();
   const exports = useQuery({
@@ -53,6 +59,9 @@ export function ReportExports() {
                     ? t("exportProgress", { written: item.rowsWritten, total: item.rowsTotal })
                     : null}
                 </>
+              ) : null}
+              {item.status === "failed" && item.failureReason ? (
+                <span className="error"> · {failureMessage(item.failureReason)}</span>
               ) : null}
               {item.status === "done" ? (
                 <>

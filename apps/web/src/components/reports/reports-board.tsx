@@ -16,12 +16,27 @@ type ReportName = RouterInputs["reports"]["view"]["report"];
 type ReportView = RouterOutputs["reports"]["view"];
 type Cursor = ReportView["nextCursor"];
 
-/** The reports the page offers, in the order of the picker (the API's names). */
-export const reportNames = [
-  "stock_on_hand",
-  "stock_status",
-  "temperature_excursions",
-] as const satisfies readonly ReportName[];
+type ReportParameters = NonNullable<RouterInputs["reports"]["view"]["parameters"]>;
+type Filter = "period" | "item" | "groupBy" | "expiry";
+type ExpiryWindow = NonNullable<ReportParameters["expiry"]>;
+
+/**
+ * The reports the page offers, in the order of the picker (the API's names), with the filters
+ * each reads (the API's `filters` of the report), so the controls show before its first page.
+ */
+const reportFilters = {
+  stock_on_hand: ["item"],
+  stock_status: ["item"],
+  consumption_wastage: ["period", "item", "groupBy"],
+  stock_out_days: ["period", "item"],
+  expiry: ["expiry", "item"],
+  temperature_excursions: ["period"],
+  sensor_uptime: ["period"],
+} as const satisfies Record<ReportName, readonly Filter[]>;
+export const reportNames = Object.keys(reportFilters) as ReportName[];
+
+const groupings = ["default", "facility", "district"] as const;
+const expiryWindows = ["within_30", "within_60", "within_90", "expired"] as const satisfies readonly ExpiryWindow[];
 
 const PAGE_ROWS = 50;
 
@@ -40,14 +55,28 @@ export function ReportsBoard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const errorMessage = useErrorMessage();
-  const ids = { report: useId(), from: useId(), to: useId() };
+  const ids = { report: useId(), from: useId(), to: useId(), item: useId(), groupBy: useId(), expiry: useId() };
   const [report, setReport] = useState<ReportName>("stock_on_hand");
   const [unit, setUnit] = useState<number | undefined>();
   const [period, setPeriod] = useState({ from: dayInJakarta(30), to: dayInJakarta(0) });
   /** Cursors of the pages before the one shown ("previous" drops the last). */
   const [after, setAfter] = useState<Cursor[]>([]);
-  const usesPeriod = report === "temperature_excursions";
-  const parameters = usesPeriod ? period : {};
+  const [itemId, setItemId] = useState<number | undefined>();
+  const [groupBy, setGroupBy] = useState<(typeof groupings)[number]>("default");
+  const [expiry, setExpiry] = useState<ExpiryWindow>("within_90");
+  const filters: readonly Filter[] = reportFilters[report];
+  const usesPeriod = filters.includes("period");
+  const parameters: ReportParameters = {
+    ...(usesPeriod ? period : {}),
+    ...(filters.includes("item") && itemId !== undefined ? { itemId } : {}),
+    ...(filters.includes("groupBy") && groupBy !== "default" ? { groupBy } : {}),
+    ...(filters.includes("expiry") ? { expiry } : {}),
+  };
+  const items = useQuery({
+    ...trpc.stock.listItems.queryOptions({ limit: 100 }, { staleTime: 3_600_000 }),
+    enabled: filters.includes("item"),
+  });
+  const vaccines = (items.data?.items ?? []).filter((item) => item.kind === "vaccine");
   const cursor = after.at(-1) ?? null;
   const view = useQuery({
     ...trpc.reports.view.queryOptions({
@@ -115,31 +144,99 @@ export function ReportsBoard() {
           </select>
           {usesPeriod ? (
             <>
-              <label className="control-label" htmlFor={ids.from}>
-                {t("fromLabel")}
-              </label>
-              <input
-                id={ids.from}
-                type="date"
-                value={period.from}
-                max={period.to}
-                onChange={(event) =>
-                  event.target.value && restart(() => setPeriod({ ...period, from: event.target.value }))
-                }
-              />
-              <label className="control-label" htmlFor={ids.to}>
-                {t("toLabel")}
-              </label>
-              <input
-                id={ids.to}
-                type="date"
-                value={period.to}
-                min={period.from}
-                onChange={(event) =>
-                  event.target.value && restart(() => setPeriod({ ...period, to: event.target.value }))
-                }
-              />
+              <span className="control-pair">
+                <label className="control-label" htmlFor={ids.from}>
+                  {t("fromLabel")}
+                </label>
+                <input
+                  id={ids.from}
+                  type="date"
+                  value={period.from}
+                  max={period.to}
+                  onChange={(event) =>
+                    event.target.value && restart(() => setPeriod({ ...period, from: event.target.value }))
+                  }
+                />
+              </span>
+              <span className="control-pair">
+                <label className="control-label" htmlFor={ids.to}>
+                  {t("toLabel")}
+                </label>
+                <input
+                  id={ids.to}
+                  type="date"
+                  value={period.to}
+                  min={period.from}
+                  onChange={(event) =>
+                    event.target.value && restart(() => setPeriod({ ...period, to: event.target.value }))
+                  }
+                />
+              </span>
             </>
+          ) : null}
+          {filters.includes("item") ? (
+            <span className="control-pair">
+              <label className="control-label" htmlFor={ids.item}>
+                {t("itemLabel")}
+              </label>
+              <select
+                id={ids.item}
+                data-testid="report-item"
+                value={itemId ?? ""}
+                onChange={(event) =>
+                  restart(() => setItemId(event.target.value ? Number(event.target.value) : undefined))
+                }
+              >
+                <option value="">{t("allItems")}</option>
+                {vaccines.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.name}
+                  </option>
+                ))}
+              </select>
+            </span>
+          ) : null}
+          {filters.includes("groupBy") ? (
+            <span className="control-pair">
+              <label className="control-label" htmlFor={ids.groupBy}>
+                {t("groupByLabel")}
+              </label>
+              <select
+                id={ids.groupBy}
+                value={groupBy}
+                onChange={(event) => {
+                  const chosen = groupings.find((value) => value === event.target.value);
+                  if (chosen) restart(() => setGroupBy(chosen));
+                }}
+              >
+                {groupings.map((value) => (
+                  <option key={value} value={value}>
+                    {t(`groupBy.${value}`)}
+                  </option>
+                ))}
+              </select>
+            </span>
+          ) : null}
+          {filters.includes("expiry") ? (
+            <span className="control-pair">
+              <label className="control-label" htmlFor={ids.expiry}>
+                {t("expiryLabel")}
+              </label>
+              <select
+                id={ids.expiry}
+                value={expiry}
+                onChange={(event) => {
+                  const chosen = expiryWindows.find((value) => value === event.target.value);
+                  if (chosen) restart(() => setExpiry(chosen));
+                }}
+              >
+                {expiryWindows.map((value) => (
+                  <option key={value} value={value}>
+                    {t(`expiryWindows.${value}`)}
+                  </option>
+                ))}
+              </select>
+            </span>
           ) : null}
           <button type="button" onClick={() => exportAs("csv")} disabled={requestExport.isPending}>
             {t("exportCsv")}
@@ -195,6 +292,9 @@ function ReportTable({
   const cell = (kind: ReportView["columns"][number]["kind"], key: string, value: string | number | null) => {
     if (value === null || value === "") return "–";
     if (typeof value === "number") return kind === "decimal" ? format.decimal(value) : format.count(value);
+    // Dates are calendar days (an expiry date), shown as the day itself; instants on the WIB clock.
+    if (kind === "date") return format.date(new Date(`${value}T00:00:00+07:00`));
+    if (kind === "datetime") return format.dateTime(new Date(value));
     if (kind === "code" && key === "stockStatus") return t(`codes.stockStatus.${value as StockStatusCode}`);
     return value;
   };

@@ -78,6 +78,7 @@ export function AlarmInbox() {
             onChange={(unit) => setFilters({ unit })}
             label={tScope("area")}
             includeFacilities
+            reserveSpace
           />
           <label className="muted">
             {t("filters.type")}{" "}

@@ -20,13 +20,7 @@ const mainPages: {
 }[] = [
   { name: "cold chain", path: "/cold-chain", loaded: (page) => page.getByTestId("fridge-row").first() },
   // The inbox keeps its live stream open, so the network never goes idle there.
-  {
-    name: "alarms",
-    path: "/alarms",
-    loaded: (page) => page.getByTestId("alarm").first(),
-    streams: true,
-    shiftUnchecked: true,
-  },
+  { name: "alarms", path: "/alarms", loaded: (page) => page.getByTestId("alarm").first(), streams: true },
   { name: "distribution", path: "/distribution", loaded: (page) => page.getByTestId("request-list") },
   { name: "store", path: "/store", loaded: (page) => page.getByTestId("store-item").first() },
   { name: "reports", path: "/reports", loaded: (page) => page.getByTestId("report-table") },

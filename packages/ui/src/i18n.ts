@@ -10,17 +10,15 @@ import idFacility from "../messages/id/facility.json";
 import idReports from "../messages/id/reports.json";
 import idStore from "../messages/id/store.json";
 import idBase from "../messages/id.json";
+import type { Locale } from "./locales";
+
+export { defaultLocale, isLocale, type Locale, localeCookieName, locales } from "./locales";
 
 /**
  * The one message catalog of the console and the phone app: ICU messages, Bahasa Indonesia
  * first. A user's choice is stored on them (`users.locale`); before sign-in the browser's
  * languages decide, and Bahasa Indonesia when none of ours is among them.
- */
-export const locales = ["id", "en"] as const;
-export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = "id";
-
-/**
+ *
  * The larger areas keep their messages in a file of their own (messages/<locale>/<area>.json),
  * under a namespace of the area's name; the rest live in messages/<locale>.json.
  */
@@ -45,10 +43,3 @@ export type Messages = typeof id;
 
 /** Typed against the Indonesian catalog, so a key missing from English fails the typecheck too. */
 export const messages: Readonly<Record<Locale, Messages>> = { id, en };
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (locales as readonly string[]).includes(value);
-}
-
-/** The cookie that carries the language before sign-in (and after sign-out). */
-export const localeCookieName = "NEXT_LOCALE";

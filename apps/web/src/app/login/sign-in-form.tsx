@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useState } from "react";
+import { signInWithPassword } from "~/components/auth/session-requests";
 
 /**
  * What a refused sign-in said: the server sends the error's reason, and the wait in seconds
@@ -40,17 +40,13 @@ export function SignInForm() {
     setPending(true);
     setError(null);
     try {
-      const result = await signIn("credentials", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        redirect: false,
-      });
-      if (result?.ok) {
+      const result = await signInWithPassword(String(form.get("email") ?? ""), String(form.get("password") ?? ""));
+      if (result.ok) {
         router.replace("/");
         router.refresh();
         return;
       }
-      setError(explain(result?.error ?? ""));
+      setError(explain(result.error));
     } catch {
       setError(t("unreachable"));
     } finally {

@@ -33,9 +33,22 @@ export function AlarmInbox() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const filters = parseAlarmFilters(new URLSearchParams(useSearchParams().toString()));
-  const setFilters = (change: Partial<AlarmFilters>) =>
-    router.replace(alarmsHref({ ...filters, ...change }), { scroll: false });
+  const query = useSearchParams().toString();
+  // The address changes only once the navigation to it completes (a server round trip), so a
+  // second choice made before then must build on the first, not on the address: the latest
+  // choice is kept here until the address changes (to it, or by a link elsewhere, which wins).
+  const [chosen, setChosen] = useState<AlarmFilters | null>(null);
+  const [chosenAt, setChosenAt] = useState(query);
+  if (chosenAt !== query) {
+    setChosenAt(query);
+    setChosen(null);
+  }
+  const filters = (chosenAt === query ? chosen : null) ?? parseAlarmFilters(new URLSearchParams(query));
+  const setFilters = (change: Partial<AlarmFilters>) => {
+    const next = { ...filters, ...change };
+    setChosen(next);
+    router.replace(alarmsHref(next), { scroll: false });
+  };
 
   const [listening, setListening] = useState(false);
   const live = useSubscription(
@@ -78,6 +91,7 @@ export function AlarmInbox() {
             onChange={(unit) => setFilters({ unit })}
             label={tScope("area")}
             includeFacilities
+            reserveSpace
           />
           <label className="muted">
             {t("filters.type")}{" "}

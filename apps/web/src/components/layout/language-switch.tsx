@@ -1,6 +1,6 @@
 "use client";
 
-import { type Locale, localeCookieName, locales } from "@rantai/ui/i18n";
+import { type Locale, localeCookieName, locales } from "@rantai/ui/locales";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";

@@ -2,6 +2,7 @@
 
 import type { RouterOutputs } from "@rantai/api";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "~/trpc/react";
 
 type TreeNode = RouterOutputs["orgs"]["tree"];
@@ -15,16 +16,31 @@ export function ScopePicker({
   onChange,
   label,
   includeFacilities = false,
+  reserveSpace = false,
 }: {
   value: number | undefined;
   onChange: (id: number | undefined) => void;
   /** What the choice is called, in the reader's language ("Wilayah", "Gudang"). */
   label: string;
   includeFacilities?: boolean;
+  /**
+   * Holds the picker's place (a disabled select of the same width) while the tree loads, where
+   * its arrival would otherwise push what follows it down (the alarm inbox's filter row).
+   */
+  reserveSpace?: boolean;
 }) {
+  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const tree = useQuery(trpc.orgs.tree.queryOptions({ levels: 2 }));
-  if (!tree.data) return null;
+  if (!tree.data)
+    return reserveSpace ? (
+      <label className="muted">
+        {label}{" "}
+        <select aria-label={label} className="scope-select" disabled>
+          <option value="">{tCommon("loading")}</option>
+        </select>
+      </label>
+    ) : null;
   const options = unitsOf(tree.data, includeFacilities);
   if (options.length <= 1) return null;
   return (
@@ -32,6 +48,7 @@ export function ScopePicker({
       {label}{" "}
       <select
         aria-label={label}
+        className={reserveSpace ? "scope-select" : undefined}
         value={value ?? ""}
         onChange={(event) => onChange(event.target.value ? Number(event.target.value) : undefined)}
       >

@@ -3,8 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
+import { signOutToLogin } from "~/components/auth/session-requests";
 import { useTRPC } from "~/trpc/react";
 import { LanguageSwitch } from "./language-switch";
 
@@ -52,7 +52,7 @@ export function TopBar() {
           : ""}
       </span>
       <LanguageSwitch signedIn />
-      <button type="button" onClick={() => void signOut({ callbackUrl: "/login" })}>
+      <button type="button" onClick={() => void signOutToLogin().catch(() => undefined)}>
         {t("signOut")}
       </button>
     </header>

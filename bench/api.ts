@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import superjson from "superjson";
 import { z } from "zod";
 import { percentile } from "./common";
 
@@ -17,6 +18,7 @@ import { percentile } from "./common";
  *   overview p95 ms: N
  *   facility table p95 ms: N
  *   alarm inbox p95 ms: N
+ *   year chart p95 ms: N             (a year of one fridge's temperatures, from the daily rollups)
  *   console first-load KiB: N        (the largest main page)
  *
  * A measurement is a label and the tRPC calls it makes (`measurements` below): adding one is an
@@ -48,7 +50,7 @@ const benchUsers = {
 type BenchUser = keyof typeof benchUsers;
 const demoPassword = "rantai-demo-2026";
 
-/** One tRPC query as the console sends it (GET, superjson input). */
+/** One tRPC query as the console sends it (GET, superjson input: Dates travel as `{json, meta}`). */
 interface Call {
   user: BenchUser;
   procedure: string;
@@ -104,6 +106,20 @@ const measurements: Measurement[] = [
     },
   },
   {
+    label: "year chart",
+    prepare: async (query) => {
+      const fridge = await findYearChartFridge(query);
+      // The chart's "1 year" range ending now, as the console asks it (Dates, not strings).
+      const to = new Date();
+      const from = new Date(to.getTime() - 365 * DAY_MS);
+      return users.map((user) => ({
+        user,
+        procedure: "coldchain.temperatureSeries",
+        input: { equipmentId: fridge.equipmentId, from, to },
+      }));
+    },
+  },
+  {
     label: "alarm inbox",
     prepare: async () =>
       users.flatMap((user) => [
@@ -113,14 +129,70 @@ const measurements: Measurement[] = [
   },
 ];
 
-/** The main pages whose first-load JavaScript is reported. */
+const DAY_MS = 86_400_000;
+
+/** The main pages whose first-load JavaScript is reported; `[id]` is the year chart fridge's facility. */
 const signInPage = "/login";
-const mainPages = [signInPage, "/", "/overview", "/facilities", "/stock"];
+const mainPages = [
+  signInPage,
+  "/overview",
+  "/facilities",
+  "/facilities/[id]",
+  "/cold-chain",
+  "/alarms",
+  "/stock",
+  "/distribution",
+  "/store",
+  "/reports",
+  "/admin",
+];
 
 const ZFacilityPageSchema = z.object({
   items: z.array(z.object({ stock: z.object({ items: z.array(z.object({ itemId: z.number() })) }) })),
   nextCursor: z.unknown(),
 });
+const ZFridgePageSchema = z.object({
+  items: z.array(z.object({ equipmentId: z.number(), facilityId: z.number() })),
+  nextCursor: z.number().nullable().optional(),
+});
+const ZSeriesSchema = z.object({ resolution: z.string(), times: z.array(z.number()) });
+
+/**
+ * A fridge of the district user's (so in every bench user's scope) with the most days of a year
+ * in its daily rollups: the national seed gives a full year to 1,000 fridges spread over the
+ * country, the rest a shorter history. Asked once per fridge of the district, before measuring.
+ */
+let yearChartFridge: { equipmentId: number; facilityId: number } | undefined;
+async function findYearChartFridge(query: QueryFn) {
+  if (yearChartFridge) return yearChartFridge;
+  const fridges: { equipmentId: number; facilityId: number }[] = [];
+  let cursor: number | undefined;
+  do {
+    const page = ZFridgePageSchema.parse(
+      await query({ user: "district", procedure: "coldchain.listFridges", input: { limit: 100, cursor } }),
+    );
+    fridges.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined && fridges.length < 1000);
+  const to = new Date();
+  const from = new Date(to.getTime() - 365 * DAY_MS);
+  let best: { fridge: (typeof fridges)[number]; days: number } | undefined;
+  for (const fridge of fridges) {
+    const series = ZSeriesSchema.parse(
+      await query({
+        user: "district",
+        procedure: "coldchain.temperatureSeries",
+        input: { equipmentId: fridge.equipmentId, from, to },
+      }),
+    );
+    if (!best || series.times.length > best.days) best = { fridge, days: series.times.length };
+  }
+  if (!best || best.days === 0)
+    throw new Error("No fridge of the district user has rollups: is this the national dataset?");
+  console.log(`year chart: fridge ${best.fridge.equipmentId} (${best.days} days of rollups in the last year)`);
+  yearChartFridge = best.fridge;
+  return best.fridge;
+}
 
 /** Cookies as a browser keeps them: name → value, from Set-Cookie headers. */
 class CookieJar {
@@ -157,7 +229,8 @@ async function signIn(email: string): Promise<CookieJar> {
 }
 
 function trpcUrl(call: Call) {
-  return `${baseUrl}/api/trpc/${call.procedure}?input=${encodeURIComponent(JSON.stringify({ json: call.input }))}`;
+  // superjson's own encoding, as the console's link sends it: `{json}`, plus `meta` when a value (a Date) needs it.
+  return `${baseUrl}/api/trpc/${call.procedure}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(call.input)))}`;
 }
 
 const ZTrpcResultSchema = z.object({ result: z.object({ data: z.object({ json: z.unknown() }) }) });
@@ -195,7 +268,8 @@ async function main() {
     figures.push({ label: `${measurement.label} p95 ms`, value: Math.round(percentile(times, 95)) });
   }
 
-  const pageKiB = await measureFirstLoad(jars.get("national") ?? new CookieJar());
+  const facilityId = (await findYearChartFridge(async (call) => (await send(call)).data)).facilityId;
+  const pageKiB = await measureFirstLoad(jars.get("district") ?? new CookieJar(), facilityId);
   for (const [page, kib] of pageKiB) console.log(`first-load KiB ${page}: ${kib.toFixed(1)}`);
   const largest = Math.max(...pageKiB.values());
 
@@ -208,14 +282,16 @@ async function main() {
  * Gzipped size of every script each page's HTML loads (src attributes under /_next/), in KiB,
  * as served by the production build: what a browser downloads before the page is usable.
  * Chunks a page imports later (e.g. chart code on demand) are not counted, as intended.
+ * Signed in as the district user, whom every main page serves (the district store included).
  */
-async function measureFirstLoad(jar: CookieJar) {
+async function measureFirstLoad(jar: CookieJar, facilityId: number) {
   const gzippedSize = new Map<string, number>();
   const result = new Map<string, number>();
   for (const page of mainPages) {
     // The sign-in page as a visitor sees it (it sends a signed-in user on), the others signed in.
     const cookie = page === signInPage ? "" : jar.header();
-    const response = await fetch(`${baseUrl}${page}`, { headers: { cookie }, redirect: "manual" });
+    const address = page.replace("[id]", String(facilityId));
+    const response = await fetch(`${baseUrl}${address}`, { headers: { cookie }, redirect: "manual" });
     if (!response.ok) throw new Error(`${page}: HTTP ${response.status}`);
     const html = await response.text();
     const scripts = new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js[^"]*)"/g)].map((match) => match[1] ?? ""));

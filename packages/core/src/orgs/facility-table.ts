@@ -1,7 +1,7 @@
 import { type Executor, items, type OrgUnit } from "@rantai/db";
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type ColdChainStatus, coldChainStatusRank } from "../coldchain/scope-figures";
+import { type ColdChainStatus, coldChainStatusRank, facilityFridgeStates } from "../coldchain/scope-figures";
 import {
   afterSortCursor,
   keysetPage,
@@ -118,7 +118,6 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
       fridgesOffline: asNumber(figures.fridgesOffline),
       fridgesSilent: asNumber(figures.fridgesSilent),
       coldChainStatusRank: asNumber(figures.coldChainStatusRank),
-      lastReadingAt: asDate(figures.lastReadingAt),
       threateningAlarms: asNumber(figures.threateningAlarms),
       lastSyncAt: asDate(figures.lastSyncAt),
       sortKey: sql<string | number>`${key}`,
@@ -138,12 +137,11 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
     (row): SortCursor => ({ key: input.sort === "name" ? String(row.sortKey) : Number(row.sortKey), id: row.id }),
   );
 
-  const itemRows = await findFacilityItemFigures(
-    db,
-    scope.path,
-    page.items.map((row) => row.id),
-    now,
-  );
+  const pageIds = page.items.map((row) => row.id);
+  const [itemRows, lastReadings] = await Promise.all([
+    findFacilityItemFigures(db, scope.path, pageIds, now),
+    findLastReadings(db, scope.path, pageIds, now),
+  ]);
   const total = input.cursor ? null : (rows[0]?.matching ?? 0);
   return {
     items: page.items.map((row) => ({
@@ -170,7 +168,7 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
         inAlarm: row.fridgesInAlarm,
         offline: row.fridgesOffline,
         silent: row.fridgesSilent,
-        lastReadingAt: row.lastReadingAt,
+        lastReadingAt: lastReadings.get(row.id) ?? null,
       },
       threateningAlarms: row.threateningAlarms,
       lastSyncAt: row.lastSyncAt,
@@ -178,6 +176,19 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
     nextCursor: page.nextCursor,
     total,
   };
+}
+
+/**
+ * The latest reading of each facility's fridges, live for the page's rows alone: it moves with
+ * every reading, so the cold-chain summary does not keep it.
+ */
+async function findLastReadings(db: Executor, scopePath: string, facilityIds: readonly number[], now: Date) {
+  if (facilityIds.length === 0) return new Map<number, Date | null>();
+  const states = facilityFridgeStates(db, scopePath, now, { facilityIds });
+  const rows = await db
+    .select({ facilityId: asNumber(states.facilityId), lastReadingAt: asDate(states.lastReadingAt) })
+    .from(states);
+  return new Map(rows.map((row) => [row.facilityId, row.lastReadingAt]));
 }
 
 /** Each facility's vaccines with months of stock and status against its min/max, in item code order. */

@@ -109,13 +109,10 @@ const measurements: Measurement[] = [
     label: "year chart",
     prepare: async (query) => {
       const fridge = await findYearChartFridge(query);
-      // The chart's "1 year" range ending now, as the console asks it (Dates, not strings).
-      const to = new Date();
-      const from = new Date(to.getTime() - 365 * DAY_MS);
-      return users.map((user) => ({
+      return fridge.users.map((user) => ({
         user,
         procedure: "coldchain.temperatureSeries",
-        input: { equipmentId: fridge.equipmentId, from, to },
+        input: { equipmentId: fridge.equipmentId, ...lastYear() },
       }));
     },
   },
@@ -131,7 +128,7 @@ const measurements: Measurement[] = [
 
 const DAY_MS = 86_400_000;
 
-/** The main pages whose first-load JavaScript is reported; `[id]` is the year chart fridge's facility. */
+/** The main pages whose first-load JavaScript is reported; `[id]` is a puskesmas of the district user's. */
 const signInPage = "/login";
 const mainPages = [
   signInPage,
@@ -152,46 +149,67 @@ const ZFacilityPageSchema = z.object({
   nextCursor: z.unknown(),
 });
 const ZFridgePageSchema = z.object({
-  items: z.array(z.object({ equipmentId: z.number(), facilityId: z.number() })),
+  items: z.array(z.object({ equipmentId: z.number() })),
   nextCursor: z.number().nullable().optional(),
 });
+const ZFacilityIdsSchema = z.object({ items: z.array(z.object({ id: z.number() })) });
 const ZSeriesSchema = z.object({ resolution: z.string(), times: z.array(z.number()) });
 
 /**
- * A fridge of the district user's (so in every bench user's scope) with the most days of a year
- * in its daily rollups: the national seed gives a full year to 1,000 fridges spread over the
- * country, the rest a shorter history. Asked once per fridge of the district, before measuring.
+ * The fridge with the most days of daily rollups in the last year among the province user's
+ * fridges (the national seed gives a full year to 1,000 fridges spread over the country, the rest
+ * a few days), and the bench users who may read it: national and province always, the district
+ * user when it lies in their district (a district may hold no full-year fridge). Asked once per
+ * fridge, before measuring.
  */
-let yearChartFridge: { equipmentId: number; facilityId: number } | undefined;
-async function findYearChartFridge(query: QueryFn) {
+interface YearChartFridge {
+  equipmentId: number;
+  days: number;
+  users: BenchUser[];
+}
+let yearChartFridge: YearChartFridge | undefined;
+async function findYearChartFridge(query: QueryFn): Promise<YearChartFridge> {
   if (yearChartFridge) return yearChartFridge;
-  const fridges: { equipmentId: number; facilityId: number }[] = [];
+  const fridges = await listFridgeIds(query, "province");
+  const seriesInput = (equipmentId: number) => ({ equipmentId, ...lastYear() });
+  let best: { equipmentId: number; days: number } | undefined;
+  for (const equipmentId of fridges) {
+    const series = ZSeriesSchema.parse(
+      await query({ user: "province", procedure: "coldchain.temperatureSeries", input: seriesInput(equipmentId) }),
+    );
+    if (!best || series.times.length > best.days) best = { equipmentId, days: series.times.length };
+  }
+  if (!best || best.days === 0)
+    throw new Error("No fridge of the province user has rollups: is this the national dataset?");
+  // Whether the district user may read it, from their own list (a refused request would be audited).
+  const inDistrict = (await listFridgeIds(query, "district")).includes(best.equipmentId);
+  const chartUsers: BenchUser[] = inDistrict ? ["national", "province", "district"] : ["national", "province"];
+  console.log(
+    `year chart: fridge ${best.equipmentId}, ${best.days} days of rollups in the last year, read by ${chartUsers.join(", ")}` +
+      (inDistrict ? "" : " (it lies outside the district user's district)"),
+  );
+  yearChartFridge = { ...best, users: chartUsers };
+  return yearChartFridge;
+}
+
+/** Every fridge a bench user may read, a page of 100 at a time. */
+async function listFridgeIds(query: QueryFn, user: BenchUser): Promise<number[]> {
+  const ids: number[] = [];
   let cursor: number | undefined;
   do {
     const page = ZFridgePageSchema.parse(
-      await query({ user: "district", procedure: "coldchain.listFridges", input: { limit: 100, cursor } }),
+      await query({ user, procedure: "coldchain.listFridges", input: { limit: 100, cursor } }),
     );
-    fridges.push(...page.items);
+    ids.push(...page.items.map((fridge) => fridge.equipmentId));
     cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined && fridges.length < 1000);
+  } while (cursor !== undefined && ids.length < 2000);
+  return ids;
+}
+
+/** The chart's "1 year" range ending now, as the console asks it (Dates, not strings). */
+function lastYear() {
   const to = new Date();
-  const from = new Date(to.getTime() - 365 * DAY_MS);
-  let best: { fridge: (typeof fridges)[number]; days: number } | undefined;
-  for (const fridge of fridges) {
-    const series = ZSeriesSchema.parse(
-      await query({
-        user: "district",
-        procedure: "coldchain.temperatureSeries",
-        input: { equipmentId: fridge.equipmentId, from, to },
-      }),
-    );
-    if (!best || series.times.length > best.days) best = { fridge, days: series.times.length };
-  }
-  if (!best || best.days === 0)
-    throw new Error("No fridge of the district user has rollups: is this the national dataset?");
-  console.log(`year chart: fridge ${best.fridge.equipmentId} (${best.days} days of rollups in the last year)`);
-  yearChartFridge = best.fridge;
-  return best.fridge;
+  return { from: new Date(to.getTime() - 365 * DAY_MS), to };
 }
 
 /** Cookies as a browser keeps them: name → value, from Set-Cookie headers. */
@@ -268,7 +286,11 @@ async function main() {
     figures.push({ label: `${measurement.label} p95 ms`, value: Math.round(percentile(times, 95)) });
   }
 
-  const facilityId = (await findYearChartFridge(async (call) => (await send(call)).data)).facilityId;
+  // A puskesmas of the district user's, for the facility page (the one with the temperature charts).
+  const facilityId = ZFacilityIdsSchema.parse(
+    (await send({ user: "district", procedure: "orgs.facilities", input: { sort: "name", limit: 1 } })).data,
+  ).items[0]?.id;
+  if (facilityId === undefined) throw new Error("The district user has no facility: is this the national dataset?");
   const pageKiB = await measureFirstLoad(jars.get("district") ?? new CookieJar(), facilityId);
   for (const [page, kib] of pageKiB) console.log(`first-load KiB ${page}: ${kib.toFixed(1)}`);
   const largest = Math.max(...pageKiB.values());

@@ -1,5 +1,5 @@
 import { type Executor, facilityColdChainSummaries, facilityStockSummaries, orgUnits } from "@rantai/db";
-import { and, eq, like, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, like, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import {
   coldChainSummaryValidAt,
@@ -48,11 +48,18 @@ export function childKeySql(scope: Pick<ScopeUnit, "depth">): SQL<number> {
     LEAST(${orgUnits.depth}, ${ids}) + 2), '/', -1) AS UNSIGNED)`;
 }
 
-export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
+export function facilityFigures(
+  db: Executor,
+  scope: ScopeUnit,
+  now: Date,
+  /** Only these facilities of the scope (a page of the table); every one when absent. */
+  options: { facilityIds?: readonly number[] } = {},
+) {
+  const { facilityIds } = options;
   // Stock figures from each facility's summary row when one holds today, else from its balances
   // (`withoutValidSummary` computes only those): the same numbers either way, see
   // stock/facility-stock-summaries.ts.
-  const stock = facilityStockFigures(db, scope.path, now, { withoutValidSummary: true });
+  const stock = facilityStockFigures(db, scope.path, now, { withoutValidSummary: true, facilityIds });
   // Its own column names: the computed figures' derived table has the same ones.
   const stored = facilityStockSummaries;
   const summary = db
@@ -86,7 +93,7 @@ export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
     .from(facilityColdChainSummaries)
     .where(coldChainSummaryValidAt(now))
     .as("facility_cold_chain_summary");
-  const liveFridges = facilityFridgeStates(db, scope.path, now, { withoutValidSummary: true });
+  const liveFridges = facilityFridgeStates(db, scope.path, now, { withoutValidSummary: true, facilityIds });
   const fromFridges = (summarized: unknown, computed: unknown) =>
     sql<number>`CASE WHEN ${storedFridges.orgUnitId} IS NOT NULL THEN ${summarized} ELSE COALESCE(${computed}, 0) END`;
   const fridges = {
@@ -151,7 +158,12 @@ export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
     .leftJoin(fridgeAlarms, eq(fridgeAlarms.facilityId, orgUnits.id))
     .leftJoin(threats, eq(threats.facilityId, orgUnits.id))
     .where(
-      and(like(orgUnits.path, subtreePattern(scope.path)), eq(orgUnits.level, "facility"), eq(orgUnits.active, true)),
+      and(
+        like(orgUnits.path, subtreePattern(scope.path)),
+        eq(orgUnits.level, "facility"),
+        eq(orgUnits.active, true),
+        facilityIds ? inArray(orgUnits.id, [...facilityIds]) : undefined,
+      ),
     )
     .as("facility_figures");
 }

@@ -12,7 +12,7 @@ import {
 } from "../kernel/pagination";
 import { ZIdSchema } from "../kernel/schemas";
 import type { StockStatus } from "../stock/indicators";
-import { facilityItemStockFigures, stockStatusRank } from "../stock/scope-figures";
+import { facilityItemMonthsOfStock, facilityItemStockFigures, stockStatusRank } from "../stock/scope-figures";
 import { facilityFigures, facilityFilterSql, facilityFilters } from "./facility-figures";
 
 export const facilitySorts = ["name", "stock_status", "months_of_stock", "cold_chain_status", "last_sync"] as const;
@@ -80,7 +80,7 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
   const nullsLast = direction === "asc" ? lastAscending : lastDescending;
   const antigen =
     input.sort === "months_of_stock" && input.itemId !== undefined
-      ? facilityItemStockFigures(db, scope.path, now, { itemId: input.itemId })
+      ? facilityItemMonthsOfStock(db, scope.path, now, input.itemId)
       : undefined;
   const sortKeys: Record<FacilitySort, SQL> = {
     name: sql`${figures.name}`,

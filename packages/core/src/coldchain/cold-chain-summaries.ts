@@ -14,6 +14,11 @@ import { COLD_CHAIN_SUMMARY_MAX_AGE_MS, facilityFridgeStates } from "./scope-fig
 
 const WRITE_CHUNK = 1000;
 
+/** A DATETIME(3) read through raw SQL (UTC text, or a Date should the driver map it) in epoch ms. */
+function utcMillis(value: string | Date): number {
+  return value instanceof Date ? value.getTime() : Date.parse(`${value.replace(" ", "T")}Z`);
+}
+
 export async function refreshFacilityColdChainSummaries(
   db: Executor,
   now = new Date(),
@@ -26,7 +31,7 @@ export async function refreshFacilityColdChainSummaries(
       fridges: sql<number>`COALESCE(${states.fridges}, 0)`.mapWith(Number),
       fridgesOffline: sql<number>`COALESCE(${states.fridgesOffline}, 0)`.mapWith(Number),
       fridgesSilent: sql<number>`COALESCE(${states.fridgesSilent}, 0)`.mapWith(Number),
-      nextSilenceAt: sql<string | null>`${states.nextSilenceAt}`,
+      nextSilenceAt: sql<string | Date | null>`${states.nextSilenceAt}`,
     })
     .from(orgUnits)
     .leftJoin(states, eq(states.facilityId, orgUnits.id))
@@ -40,8 +45,7 @@ export async function refreshFacilityColdChainSummaries(
   const latest = now.getTime() + COLD_CHAIN_SUMMARY_MAX_AGE_MS;
   for (let start = 0; start < rows.length; start += WRITE_CHUNK) {
     const values = rows.slice(start, start + WRITE_CHUNK).map(({ nextSilenceAt, ...row }) => {
-      // DATETIME(3) through raw SQL arrives as UTC text.
-      const silenceAt = nextSilenceAt === null ? latest : Date.parse(`${String(nextSilenceAt).replace(" ", "T")}Z`);
+      const silenceAt = nextSilenceAt === null ? latest : utcMillis(nextSilenceAt);
       return { ...row, computedAt: now, validUntil: new Date(Math.min(latest, silenceAt)) };
     });
     await db

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import superjson from "superjson";
 import { z } from "zod";
 import { percentile } from "./common";
 
@@ -17,6 +18,7 @@ import { percentile } from "./common";
  *   overview p95 ms: N
  *   facility table p95 ms: N
  *   alarm inbox p95 ms: N
+ *   year chart p95 ms: N             (a year of one fridge's temperatures, from the daily rollups)
  *   console first-load KiB: N        (the largest main page)
  *
  * A measurement is a label and the tRPC calls it makes (`measurements` below): adding one is an
@@ -48,7 +50,7 @@ const benchUsers = {
 type BenchUser = keyof typeof benchUsers;
 const demoPassword = "rantai-demo-2026";
 
-/** One tRPC query as the console sends it (GET, superjson input). */
+/** One tRPC query as the console sends it (GET, superjson input: Dates travel as `{json, meta}`). */
 interface Call {
   user: BenchUser;
   procedure: string;
@@ -104,6 +106,17 @@ const measurements: Measurement[] = [
     },
   },
   {
+    label: "year chart",
+    prepare: async (query) => {
+      const fridge = await findYearChartFridge(query);
+      return fridge.users.map((user) => ({
+        user,
+        procedure: "coldchain.temperatureSeries",
+        input: { equipmentId: fridge.equipmentId, ...lastYear() },
+      }));
+    },
+  },
+  {
     label: "alarm inbox",
     prepare: async () =>
       users.flatMap((user) => [
@@ -113,14 +126,91 @@ const measurements: Measurement[] = [
   },
 ];
 
-/** The main pages whose first-load JavaScript is reported. */
+const DAY_MS = 86_400_000;
+
+/** The main pages whose first-load JavaScript is reported; `[id]` is a puskesmas of the district user's. */
 const signInPage = "/login";
-const mainPages = [signInPage, "/", "/overview", "/facilities", "/stock"];
+const mainPages = [
+  signInPage,
+  "/overview",
+  "/facilities",
+  "/facilities/[id]",
+  "/cold-chain",
+  "/alarms",
+  "/stock",
+  "/distribution",
+  "/store",
+  "/reports",
+  "/admin",
+];
 
 const ZFacilityPageSchema = z.object({
   items: z.array(z.object({ stock: z.object({ items: z.array(z.object({ itemId: z.number() })) }) })),
   nextCursor: z.unknown(),
 });
+const ZFridgePageSchema = z.object({
+  items: z.array(z.object({ equipmentId: z.number() })),
+  nextCursor: z.number().nullable().optional(),
+});
+const ZFacilityIdsSchema = z.object({ items: z.array(z.object({ id: z.number() })) });
+const ZSeriesSchema = z.object({ resolution: z.string(), times: z.array(z.number()) });
+
+/**
+ * The fridge with the most days of daily rollups in the last year among the province user's
+ * fridges (the national seed gives a full year to 1,000 fridges spread over the country, the rest
+ * a few days), and the bench users who may read it: national and province always, the district
+ * user when it lies in their district (a district may hold no full-year fridge). Asked once per
+ * fridge, before measuring.
+ */
+interface YearChartFridge {
+  equipmentId: number;
+  days: number;
+  users: BenchUser[];
+}
+let yearChartFridge: YearChartFridge | undefined;
+async function findYearChartFridge(query: QueryFn): Promise<YearChartFridge> {
+  if (yearChartFridge) return yearChartFridge;
+  const fridges = await listFridgeIds(query, "province");
+  const seriesInput = (equipmentId: number) => ({ equipmentId, ...lastYear() });
+  let best: { equipmentId: number; days: number } | undefined;
+  for (const equipmentId of fridges) {
+    const series = ZSeriesSchema.parse(
+      await query({ user: "province", procedure: "coldchain.temperatureSeries", input: seriesInput(equipmentId) }),
+    );
+    if (!best || series.times.length > best.days) best = { equipmentId, days: series.times.length };
+  }
+  if (!best || best.days === 0)
+    throw new Error("No fridge of the province user has rollups: is this the national dataset?");
+  // Whether the district user may read it, from their own list (a refused request would be audited).
+  const inDistrict = (await listFridgeIds(query, "district")).includes(best.equipmentId);
+  const chartUsers: BenchUser[] = inDistrict ? ["national", "province", "district"] : ["national", "province"];
+  console.log(
+    `year chart: fridge ${best.equipmentId}, ${best.days} days of rollups in the last year, read by ${chartUsers.join(", ")}` +
+      (inDistrict ? "" : " (it lies outside the district user's district)"),
+  );
+  yearChartFridge = { ...best, users: chartUsers };
+  return yearChartFridge;
+}
+
+/** Every fridge a bench user may read, a page of 100 at a time. */
+async function listFridgeIds(query: QueryFn, user: BenchUser): Promise<number[]> {
+  const ids: number[] = [];
+  let cursor: number | undefined;
+  do {
+    const page = ZFridgePageSchema.parse(
+      await query({ user, procedure: "coldchain.listFridges", input: { limit: 100, cursor } }),
+    );
+    ids.push(...page.items.map((fridge) => fridge.equipmentId));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined && ids.length < 2000);
+  return ids;
+}
+
+/** The chart's "1 year" range ending now, as the console asks it (Dates, not strings). */
+function lastYear() {
+  const to = new Date();
+  return { from: new Date(to.getTime() - 365 * DAY_MS), to };
+}
 
 /** Cookies as a browser keeps them: name → value, from Set-Cookie headers. */
 class CookieJar {
@@ -157,7 +247,8 @@ async function signIn(email: string): Promise<CookieJar> {
 }
 
 function trpcUrl(call: Call) {
-  return `${baseUrl}/api/trpc/${call.procedure}?input=${encodeURIComponent(JSON.stringify({ json: call.input }))}`;
+  // superjson's own encoding, as the console's link sends it: `{json}`, plus `meta` when a value (a Date) needs it.
+  return `${baseUrl}/api/trpc/${call.procedure}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(call.input)))}`;
 }
 
 const ZTrpcResultSchema = z.object({ result: z.object({ data: z.object({ json: z.unknown() }) }) });
@@ -195,7 +286,12 @@ async function main() {
     figures.push({ label: `${measurement.label} p95 ms`, value: Math.round(percentile(times, 95)) });
   }
 
-  const pageKiB = await measureFirstLoad(jars.get("national") ?? new CookieJar());
+  // A puskesmas of the district user's, for the facility page (the one with the temperature charts).
+  const facilityId = ZFacilityIdsSchema.parse(
+    (await send({ user: "district", procedure: "orgs.facilities", input: { sort: "name", limit: 1 } })).data,
+  ).items[0]?.id;
+  if (facilityId === undefined) throw new Error("The district user has no facility: is this the national dataset?");
+  const pageKiB = await measureFirstLoad(jars.get("district") ?? new CookieJar(), facilityId);
   for (const [page, kib] of pageKiB) console.log(`first-load KiB ${page}: ${kib.toFixed(1)}`);
   const largest = Math.max(...pageKiB.values());
 
@@ -208,14 +304,16 @@ async function main() {
  * Gzipped size of every script each page's HTML loads (src attributes under /_next/), in KiB,
  * as served by the production build: what a browser downloads before the page is usable.
  * Chunks a page imports later (e.g. chart code on demand) are not counted, as intended.
+ * Signed in as the district user, whom every main page serves (the district store included).
  */
-async function measureFirstLoad(jar: CookieJar) {
+async function measureFirstLoad(jar: CookieJar, facilityId: number) {
   const gzippedSize = new Map<string, number>();
   const result = new Map<string, number>();
   for (const page of mainPages) {
     // The sign-in page as a visitor sees it (it sends a signed-in user on), the others signed in.
     const cookie = page === signInPage ? "" : jar.header();
-    const response = await fetch(`${baseUrl}${page}`, { headers: { cookie }, redirect: "manual" });
+    const address = page.replace("[id]", String(facilityId));
+    const response = await fetch(`${baseUrl}${address}`, { headers: { cookie }, redirect: "manual" });
     if (!response.ok) throw new Error(`${page}: HTTP ${response.status}`);
     const html = await response.text();
     const scripts = new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js[^"]*)"/g)].map((match) => match[1] ?? ""));

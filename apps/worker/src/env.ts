@@ -35,6 +35,11 @@ export const ZWorkerEnvSchema = databaseEnv.extend({
   WORKER_MAX_STALLED_COUNT: int("2").min(0).max(10).default(2),
   /** How often expired export files are deleted. */
   WORKER_CLEANUP_INTERVAL_SECONDS: int("3600").min(10).max(86_400).default(3600),
+  /**
+   * How often the facilities' cold-chain summaries are refreshed; under the three minutes a row
+   * holds (COLD_CHAIN_SUMMARY_MAX_AGE_MS), so rows are renewed before they lapse.
+   */
+  WORKER_COLD_CHAIN_SUMMARY_SECONDS: int("60").min(5).max(120).default(60),
   /** Rows an export reads per page (and between two progress updates). */
   WORKER_EXPORT_PAGE_ROWS: int("1000").min(1).max(5000).default(1000),
   /**

@@ -1,11 +1,12 @@
 import { configureProcessLogger, errorFields } from "@rantai/core/kernel/logger";
 import { createDatabase } from "@rantai/db";
+import { startColdChainSummaryRefresh } from "./cold-chain-summaries";
 import { readWorkerEnv } from "./env";
 import { startExpiredExportCleanup, startReportExportWorker } from "./report-exports";
 
 /*
- * The background worker: report exports from the BullMQ queue in Redis, and the deletion of
- * expired export files. Later background jobs (notifications) add their processors here.
+ * The background worker: report exports from the BullMQ queue in Redis, the deletion of
+ * expired export files, and the facilities' cold-chain summaries, refreshed every minute. Later background jobs (notifications) add their processors here.
  * SIGTERM/SIGINT: stop taking jobs, let running ones finish (until WORKER_SHUTDOWN_TIMEOUT_MS),
  * close the connections, exit. A job cut off by a crash is run again by BullMQ after its lock lapses.
  */
@@ -35,6 +36,7 @@ const reportWorker = startReportExportWorker({
   faultPageDelayMs: env.WORKER_FAULT_EXPORT_PAGE_DELAY_MS,
 });
 const stopCleanup = startExpiredExportCleanup(database.db, logger, env.WORKER_CLEANUP_INTERVAL_SECONDS * 1000);
+const stopSummaries = startColdChainSummaryRefresh(database.db, logger, env.WORKER_COLD_CHAIN_SUMMARY_SECONDS * 1000);
 await reportWorker.waitUntilReady();
 logger.info({ concurrency: env.WORKER_REPORT_CONCURRENCY }, "worker_ready");
 
@@ -49,7 +51,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.exit(1);
     }, env.WORKER_SHUTDOWN_TIMEOUT_MS);
     deadline.unref();
-    void Promise.all([reportWorker.close(), stopCleanup()])
+    void Promise.all([reportWorker.close(), stopCleanup(), stopSummaries()])
       .then(() => database.close())
       .then(() => {
         logger.info("worker_stopped");

@@ -1,3 +1,4 @@
+import { refreshFacilityColdChainSummaries } from "@rantai/core/coldchain";
 import { orgUnits } from "@rantai/db";
 import { createOrgUnit } from "@rantai/db/factories";
 import { eq } from "drizzle-orm";
@@ -164,6 +165,19 @@ describe("facility administration", () => {
 });
 
 describe("fridges and alarm thresholds", () => {
+  it("counts a fridge registered at once, though the facility's cold-chain summary was just refreshed", async () => {
+    const officer = await world.callerFor(world.people.districtOfficerA.id);
+    const facilityId = world.units.facilityA1.id;
+    const fridgesOf = async () =>
+      (await officer.orgs.facilities({ orgUnitId: world.units.districtA.id, limit: 100 })).items.find(
+        (row) => row.id === facilityId,
+      )?.coldchain.fridges;
+    await refreshFacilityColdChainSummaries(world.db);
+    const before = await fridgesOf();
+    await officer.coldchain.registerFridge({ orgUnitId: facilityId, kind: "freezer", name: "Freezer baru" });
+    expect(await fridgesOf()).toBe((before ?? 0) + 1);
+  });
+
   it("registers a fridge, sets its heat threshold, and shows defaults beside it", async () => {
     const officer = await world.callerFor(world.people.districtOfficerA.id);
     const fridge = await officer.coldchain.registerFridge({

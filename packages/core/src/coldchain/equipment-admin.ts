@@ -17,6 +17,7 @@ import type { DomainContext } from "../kernel/context";
 import { ER_DUP_ENTRY, mysqlErrno } from "../kernel/db-errors";
 import { AppError } from "../kernel/errors";
 import { type AlarmRuleRow, defaultAlarmRules, foldAlarmTypes, resolveRules } from "./alarms/rules";
+import { forgetFacilityColdChainSummary } from "./cold-chain-summaries";
 
 /**
  * Fridge administration within scope: registering cold-chain equipment at a unit, listing the
@@ -135,6 +136,8 @@ export async function registerFridge(request: DomainContext<Executor>, unit: { i
   try {
     return await request.db.transaction(async (tx) => {
       const [{ id }] = (await tx.insert(equipment).values(values).$returningId()) as [{ id: number }];
+      // The facility's fridge count changes: counted live until the next summary refresh.
+      await forgetFacilityColdChainSummary(tx, unit.id);
       await writeAudit(tx, request.meta, {
         action: "coldchain.registerFridge",
         outcome: "success",

@@ -1,3 +1,4 @@
+export * from "./cold-chain-summaries";
 export * from "./equipment-admin";
 export * from "./fridges";
 export * from "./scope-figures";

@@ -4,7 +4,7 @@ import type { TestDatabase } from "@rantai/db/testing";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrgsTestDatabase } from "../orgs/testing";
-import { facilityFridgeFigures } from "./scope-figures";
+import { facilityFridgeStates } from "./scope-figures";
 import { isStale } from "./temperature";
 
 /**
@@ -47,9 +47,9 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-describe("facilityFridgeFigures", () => {
+describe("facilityFridgeStates", () => {
   it("calls a fridge silent exactly when isStale does", async () => {
-    const figures = facilityFridgeFigures(db, district.path, now);
+    const figures = facilityFridgeStates(db, district.path, now);
     const rows = await db
       .select({ facilityId: sql<number>`${figures.facilityId}`, silent: sql<number>`${figures.fridgesSilent}` })
       .from(figures);

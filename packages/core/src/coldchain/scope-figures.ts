@@ -4,6 +4,7 @@ import {
   alarmTypes,
   type Executor,
   equipment,
+  facilityColdChainSummaries,
   orgUnits,
   sensorStates,
   sensors,
@@ -55,46 +56,98 @@ function inScope(scopePath: string): SQL | undefined {
   return and(like(orgUnits.path, subtreePattern(scopePath)), eq(orgUnits.level, "facility"), eq(orgUnits.active, true));
 }
 
-/** One row per facility with fridges: how many, how many in alarm, offline, silent; the latest reading. */
-export function facilityFridgeFigures(db: Executor, scopePath: string, now: Date) {
-  // `isStale` in SQL: a reading is fresh when no older than the sensor's silence threshold.
-  const fresh = sql`${sensorStates.lastReadingAt} >= ${now} - INTERVAL GREATEST(${SILENCE_FLOOR_SECONDS},
+/** How long a facility's cold-chain summary row may stand in for its live count at most (refreshed every minute). */
+export const COLD_CHAIN_SUMMARY_MAX_AGE_MS = 3 * 60_000;
+
+/** A summary row that holds at `now`: computed by then, and neither too old nor past its first silence. */
+export function coldChainSummaryValidAt(now: Date): SQL {
+  return sql`${facilityColdChainSummaries.computedAt} <= ${now} AND ${facilityColdChainSummaries.validUntil} > ${now}`;
+}
+
+export interface FridgeStateOptions {
+  /** Only these facilities (a page of the facility table). */
+  facilityIds?: readonly number[];
+  /** Only facilities without a summary row valid at `now`: what a reader of the summaries still counts live. */
+  withoutValidSummary?: boolean;
+}
+
+/**
+ * One row per facility with fridges: how many, how many offline and silent at `now`, the latest
+ * reading, and `nextSilenceAt`: when the first of its fresh fridges falls silent unless it reports
+ * (null when none is fresh), the moment a summary of these figures stops holding.
+ */
+export function facilityFridgeStates(db: Executor, scopePath: string, now: Date, options: FridgeStateOptions = {}) {
+  // `isStale` in SQL: a sensor is fresh until its last reading plus its silence threshold,
+  // max(60 min, 2 × its logging interval); a fridge until the latest of its active sensors'.
+  const freshUntil = sql`${sensorStates.lastReadingAt} + INTERVAL GREATEST(${SILENCE_FLOOR_SECONDS},
     2 * ${sensors.expectedIntervalSeconds}) SECOND`;
   const perFridge = db
     .select({
       equipmentId: sql<number>`${equipment.id}`.as("equipment_id"),
       facilityId: sql<number>`${equipment.facilityId}`.as("facility_id"),
       lastReadingAt: sql<Date | null>`MAX(${sensorStates.lastReadingAt})`.as("last_reading_at"),
-      fresh: sql<number>`MAX(CASE WHEN ${fresh} THEN 1 ELSE 0 END)`.as("fresh"),
+      freshUntil: sql<Date | null>`MAX(${freshUntil})`.as("fresh_until"),
       anyOnline: sql<number | null>`MAX(${sensorStates.online})`.as("any_online"),
     })
     .from(equipment)
     .innerJoin(orgUnits, eq(orgUnits.id, equipment.facilityId))
     .leftJoin(sensors, and(eq(sensors.equipmentId, equipment.id), eq(sensors.active, true)))
     .leftJoin(sensorStates, eq(sensorStates.sensorId, sensors.id))
-    .where(and(inScope(scopePath), ne(equipment.status, "decommissioned")))
+    .where(
+      and(
+        inScope(scopePath),
+        ne(equipment.status, "decommissioned"),
+        options.facilityIds ? inArray(equipment.facilityId, [...options.facilityIds]) : undefined,
+        // Evaluated per facility (it names only org_units), before any of its fridges is read.
+        options.withoutValidSummary
+          ? sql`NOT EXISTS (SELECT 1 FROM ${facilityColdChainSummaries}
+              WHERE ${facilityColdChainSummaries.orgUnitId} = ${orgUnits.id} AND ${coldChainSummaryValidAt(now)})`
+          : undefined,
+      ),
+    )
     .groupBy(equipment.id, equipment.facilityId)
     .as("fridge_states");
-  const inAlarm = db
-    .select({ equipmentId: sql<number>`${alarms.equipmentId}`.as("alarm_equipment_id") })
-    .from(alarms)
-    .innerJoin(orgUnits, eq(orgUnits.id, alarms.facilityId))
-    .where(and(inScope(scopePath), isLive(), inArray(alarms.type, [...temperatureAlarmTypes])))
-    .groupBy(alarms.equipmentId)
-    .as("fridge_alarms");
+  const fresh = sql`COALESCE(${perFridge.freshUntil} >= ${now}, 0)`;
   return db
     .select({
       facilityId: sql<number>`${perFridge.facilityId}`.as("fridge_facility_id"),
       fridges: sql<number>`COUNT(*)`.as("fridges"),
-      fridgesInAlarm: sql<number>`SUM(${inAlarm.equipmentId} IS NOT NULL)`.as("fridges_in_alarm"),
       fridgesOffline: sql<number>`SUM(COALESCE(${perFridge.anyOnline} = 0, 0))`.as("fridges_offline"),
-      fridgesSilent: sql<number>`SUM(${perFridge.fresh} = 0)`.as("fridges_silent"),
+      fridgesSilent: sql<number>`SUM(${fresh} = 0)`.as("fridges_silent"),
       lastReadingAt: sql<Date | null>`MAX(${perFridge.lastReadingAt})`.as("last_reading_at"),
+      nextSilenceAt: sql<Date | null>`MIN(CASE WHEN ${fresh} = 1 THEN ${perFridge.freshUntil} END)`.as(
+        "next_silence_at",
+      ),
     })
     .from(perFridge)
-    .leftJoin(inAlarm, eq(inAlarm.equipmentId, perFridge.equipmentId))
     .groupBy(perFridge.facilityId)
     .as("facility_fridges");
+}
+
+/**
+ * One row per facility with a fridge in alarm: how many of its fridges (not decommissioned) have a
+ * live temperature alarm. Read from the live alarms alone, through their unique key, so it is
+ * always counted live: a new alarm shows on the next request.
+ */
+export function facilityFridgeAlarms(db: Executor, scopePath: string) {
+  return db
+    .select({
+      facilityId: sql<number>`${equipment.facilityId}`.as("alarm_facility_id"),
+      fridgesInAlarm: sql<number>`COUNT(DISTINCT ${alarms.equipmentId})`.as("fridges_in_alarm"),
+    })
+    .from(alarms)
+    .innerJoin(equipment, eq(equipment.id, alarms.equipmentId))
+    .innerJoin(orgUnits, eq(orgUnits.id, equipment.facilityId))
+    .where(
+      and(
+        inScope(scopePath),
+        isLive(),
+        inArray(alarms.type, [...temperatureAlarmTypes]),
+        ne(equipment.status, "decommissioned"),
+      ),
+    )
+    .groupBy(equipment.facilityId)
+    .as("facility_fridge_alarms");
 }
 
 /** One row per facility with a live alarm that threatens stock, with how many. */

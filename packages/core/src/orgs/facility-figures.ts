@@ -1,7 +1,12 @@
-import { type Executor, facilityStockSummaries, orgUnits } from "@rantai/db";
-import { and, eq, like, type SQL, sql } from "drizzle-orm";
+import { type Executor, facilityColdChainSummaries, facilityStockSummaries, orgUnits } from "@rantai/db";
+import { and, eq, inArray, like, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
-import { facilityAlarmThreats, facilityFridgeFigures } from "../coldchain/scope-figures";
+import {
+  coldChainSummaryValidAt,
+  facilityAlarmThreats,
+  facilityFridgeAlarms,
+  facilityFridgeStates,
+} from "../coldchain/scope-figures";
 import { subtreePattern } from "../kernel/authorization/scope";
 import { wibDate } from "../stock/batch-usability";
 import { facilityStockFigures, lastRecordedAtSql, stockStatusRank, summaryValidOn } from "../stock/scope-figures";
@@ -43,11 +48,18 @@ export function childKeySql(scope: Pick<ScopeUnit, "depth">): SQL<number> {
     LEAST(${orgUnits.depth}, ${ids}) + 2), '/', -1) AS UNSIGNED)`;
 }
 
-export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
+export function facilityFigures(
+  db: Executor,
+  scope: ScopeUnit,
+  now: Date,
+  /** Only these facilities of the scope (a page of the table); every one when absent. */
+  options: { facilityIds?: readonly number[] } = {},
+) {
+  const { facilityIds } = options;
   // Stock figures from each facility's summary row when one holds today, else from its balances
   // (`withoutValidSummary` computes only those): the same numbers either way, see
   // stock/facility-stock-summaries.ts.
-  const stock = facilityStockFigures(db, scope.path, now, { withoutValidSummary: true });
+  const stock = facilityStockFigures(db, scope.path, now, { withoutValidSummary: true, facilityIds });
   // Its own column names: the computed figures' derived table has the same ones.
   const stored = facilityStockSummaries;
   const summary = db
@@ -69,7 +81,28 @@ export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
     .as("facility_summary");
   const fromStock = (summarized: unknown, computed: unknown, otherwise: unknown = 0) =>
     sql`CASE WHEN ${summary.orgUnitId} IS NOT NULL THEN ${summarized} ELSE COALESCE(${computed}, ${otherwise}) END`;
-  const fridges = facilityFridgeFigures(db, scope.path, now);
+  // Fridges likewise: from the cold-chain summary row while it holds, else counted live (only
+  // those facilities); fridges in alarm always live, from the few live alarms.
+  const storedFridges = db
+    .select({
+      orgUnitId: sql<number>`${facilityColdChainSummaries.orgUnitId}`.as("cold_chain_org_unit_id"),
+      fridges: sql<number>`${facilityColdChainSummaries.fridges}`.as("summary_fridges"),
+      fridgesOffline: sql<number>`${facilityColdChainSummaries.fridgesOffline}`.as("summary_fridges_offline"),
+      fridgesSilent: sql<number>`${facilityColdChainSummaries.fridgesSilent}`.as("summary_fridges_silent"),
+    })
+    .from(facilityColdChainSummaries)
+    .where(coldChainSummaryValidAt(now))
+    .as("facility_cold_chain_summary");
+  const liveFridges = facilityFridgeStates(db, scope.path, now, { withoutValidSummary: true, facilityIds });
+  const fromFridges = (summarized: unknown, computed: unknown) =>
+    sql<number>`CASE WHEN ${storedFridges.orgUnitId} IS NOT NULL THEN ${summarized} ELSE COALESCE(${computed}, 0) END`;
+  const fridges = {
+    fridges: fromFridges(storedFridges.fridges, liveFridges.fridges),
+    fridgesOffline: fromFridges(storedFridges.fridgesOffline, liveFridges.fridgesOffline),
+    fridgesSilent: fromFridges(storedFridges.fridgesSilent, liveFridges.fridgesSilent),
+  };
+  const fridgeAlarms = facilityFridgeAlarms(db, scope.path);
+  const fridgesInAlarm = sql<number>`COALESCE(${fridgeAlarms.fridgesInAlarm}, 0)`;
   const threats = facilityAlarmThreats(db, scope.path);
   const parent = alias(orgUnits, "parent_unit");
   const zero = (value: unknown) => sql<number>`COALESCE(${value}, 0)`;
@@ -101,17 +134,16 @@ export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
       ratesComputedAt: sql<Date | null>`${fromStock(summary.ratesComputedAt, stock.ratesComputedAt, null)}`.as(
         "rates_computed_at",
       ),
-      fridges: zero(fridges.fridges).as("fridges"),
-      fridgesInAlarm: zero(fridges.fridgesInAlarm).as("fridges_in_alarm"),
-      fridgesOffline: zero(fridges.fridgesOffline).as("fridges_offline"),
-      fridgesSilent: zero(fridges.fridgesSilent).as("fridges_silent"),
+      fridges: fridges.fridges.as("fridges"),
+      fridgesInAlarm: fridgesInAlarm.as("fridges_in_alarm"),
+      fridgesOffline: fridges.fridgesOffline.as("fridges_offline"),
+      fridgesSilent: fridges.fridgesSilent.as("fridges_silent"),
       coldChainStatusRank: sql<number>`CASE
-        WHEN ${fridges.fridgesInAlarm} > 0 THEN 0
+        WHEN ${fridgesInAlarm} > 0 THEN 0
         WHEN ${fridges.fridgesOffline} > 0 THEN 1
         WHEN ${fridges.fridgesSilent} > 0 THEN 2
         WHEN ${fridges.fridges} > 0 THEN 3
         ELSE 4 END`.as("cold_chain_status_rank"),
-      lastReadingAt: sql<Date | null>`${fridges.lastReadingAt}`.as("last_reading_at"),
       threateningAlarms: zero(threats.threateningAlarms).as("threatening_alarms"),
       lastSyncAt: sql<Date | null>`${fromStock(summary.lastRecordedAt, lastRecordedAtSql(orgUnits.id), null)}`.as(
         "last_sync_at",
@@ -121,10 +153,17 @@ export function facilityFigures(db: Executor, scope: ScopeUnit, now: Date) {
     .leftJoin(parent, eq(parent.id, orgUnits.parentId))
     .leftJoin(summary, eq(summary.orgUnitId, orgUnits.id))
     .leftJoin(stock, eq(stock.facilityId, orgUnits.id))
-    .leftJoin(fridges, eq(fridges.facilityId, orgUnits.id))
+    .leftJoin(storedFridges, eq(storedFridges.orgUnitId, orgUnits.id))
+    .leftJoin(liveFridges, eq(liveFridges.facilityId, orgUnits.id))
+    .leftJoin(fridgeAlarms, eq(fridgeAlarms.facilityId, orgUnits.id))
     .leftJoin(threats, eq(threats.facilityId, orgUnits.id))
     .where(
-      and(like(orgUnits.path, subtreePattern(scope.path)), eq(orgUnits.level, "facility"), eq(orgUnits.active, true)),
+      and(
+        like(orgUnits.path, subtreePattern(scope.path)),
+        eq(orgUnits.level, "facility"),
+        eq(orgUnits.active, true),
+        facilityIds ? inArray(orgUnits.id, [...facilityIds]) : undefined,
+      ),
     )
     .as("facility_figures");
 }

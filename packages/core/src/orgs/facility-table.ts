@@ -1,7 +1,7 @@
 import { type Executor, items, type OrgUnit } from "@rantai/db";
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type ColdChainStatus, coldChainStatusRank } from "../coldchain/scope-figures";
+import { type ColdChainStatus, coldChainStatusRank, facilityFridgeStates } from "../coldchain/scope-figures";
 import {
   afterSortCursor,
   keysetPage,
@@ -12,7 +12,7 @@ import {
 } from "../kernel/pagination";
 import { ZIdSchema } from "../kernel/schemas";
 import type { StockStatus } from "../stock/indicators";
-import { facilityItemStockFigures, stockStatusRank } from "../stock/scope-figures";
+import { facilityItemMonthsOfStock, facilityItemStockFigures, stockStatusRank } from "../stock/scope-figures";
 import { facilityFigures, facilityFilterSql, facilityFilters } from "./facility-figures";
 
 export const facilitySorts = ["name", "stock_status", "months_of_stock", "cold_chain_status", "last_sync"] as const;
@@ -80,7 +80,7 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
   const nullsLast = direction === "asc" ? lastAscending : lastDescending;
   const antigen =
     input.sort === "months_of_stock" && input.itemId !== undefined
-      ? facilityItemStockFigures(db, scope.path, now, { itemId: input.itemId })
+      ? facilityItemMonthsOfStock(db, scope.path, now, input.itemId)
       : undefined;
   const sortKeys: Record<FacilitySort, SQL> = {
     name: sql`${figures.name}`,
@@ -98,29 +98,11 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
       : undefined,
   );
 
+  // First the page's ids, sorted and filtered over the whole scope: only the figures the sort and
+  // the filters name are computed for every facility. Then every figure of the page's rows alone.
   const base = db
     .select({
       id: asNumber(figures.facilityId),
-      code: sql<string>`${figures.code}`,
-      name: sql<string>`${figures.name}`,
-      parentId: sql<number | null>`${figures.parentId}`,
-      parentName: sql<string | null>`${figures.parentName}`,
-      vaccines: asNumber(figures.vaccines),
-      stockOutItems: asNumber(figures.stockOutItems),
-      belowMinItems: asNumber(figures.belowMinItems),
-      aboveMaxItems: asNumber(figures.aboveMaxItems),
-      expiring30Doses: asNumber(figures.expiring30Doses),
-      expiring60Doses: asNumber(figures.expiring60Doses),
-      expiring90Doses: asNumber(figures.expiring90Doses),
-      stockStatusRank: asNumber(figures.stockStatusRank),
-      fridges: asNumber(figures.fridges),
-      fridgesInAlarm: asNumber(figures.fridgesInAlarm),
-      fridgesOffline: asNumber(figures.fridgesOffline),
-      fridgesSilent: asNumber(figures.fridgesSilent),
-      coldChainStatusRank: asNumber(figures.coldChainStatusRank),
-      lastReadingAt: asDate(figures.lastReadingAt),
-      threateningAlarms: asNumber(figures.threateningAlarms),
-      lastSyncAt: asDate(figures.lastSyncAt),
       sortKey: sql<string | number>`${key}`,
       /** Rows matching the filters (after the cursor, so read on the first page only), before the limit. */
       matching: sql<number>`COUNT(*) OVER ()`.mapWith(Number),
@@ -128,23 +110,29 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
     .from(figures)
     .$dynamic();
   const joined = antigen ? base.leftJoin(antigen, eq(antigen.facilityId, figures.facilityId)) : base;
-  const rows = await joined
+  const keys = await joined
     .where(and(filters, input.cursor ? afterSortCursor(key, id, input.cursor, direction) : undefined))
     .orderBy(...sortOrder(key, id, direction))
     .limit(input.limit + 1);
-  const page = keysetPage(
-    rows,
+  const keyPage = keysetPage(
+    keys,
     input.limit,
     (row): SortCursor => ({ key: input.sort === "name" ? String(row.sortKey) : Number(row.sortKey), id: row.id }),
   );
-
-  const itemRows = await findFacilityItemFigures(
-    db,
-    scope.path,
-    page.items.map((row) => row.id),
-    now,
-  );
-  const total = input.cursor ? null : (rows[0]?.matching ?? 0);
+  const pageIds = keyPage.items.map((row) => row.id);
+  const [details, itemRows, lastReadings] = await Promise.all([
+    findFacilityRows(db, scope, pageIds, now),
+    findFacilityItemFigures(db, scope.path, pageIds, now),
+    findLastReadings(db, scope.path, pageIds, now),
+  ]);
+  const page = {
+    nextCursor: keyPage.nextCursor,
+    items: keyPage.items.flatMap((row) => {
+      const detail = details.get(row.id);
+      return detail ? [detail] : [];
+    }),
+  };
+  const total = input.cursor ? null : (keys[0]?.matching ?? 0);
   return {
     items: page.items.map((row) => ({
       id: row.id,
@@ -170,7 +158,7 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
         inAlarm: row.fridgesInAlarm,
         offline: row.fridgesOffline,
         silent: row.fridgesSilent,
-        lastReadingAt: row.lastReadingAt,
+        lastReadingAt: lastReadings.get(row.id) ?? null,
       },
       threateningAlarms: row.threateningAlarms,
       lastSyncAt: row.lastSyncAt,
@@ -178,6 +166,50 @@ export async function listFacilityFigures(db: Executor, scope: OrgUnit, input: T
     nextCursor: page.nextCursor,
     total,
   };
+}
+
+/** Every figure of some facilities of the scope (a page of the table), by id. */
+async function findFacilityRows(db: Executor, scope: OrgUnit, facilityIds: readonly number[], now: Date) {
+  if (facilityIds.length === 0) return new Map<number, never>();
+  const figures = facilityFigures(db, scope, now, { facilityIds });
+  const rows = await db
+    .select({
+      id: asNumber(figures.facilityId),
+      code: sql<string>`${figures.code}`,
+      name: sql<string>`${figures.name}`,
+      parentId: sql<number | null>`${figures.parentId}`,
+      parentName: sql<string | null>`${figures.parentName}`,
+      vaccines: asNumber(figures.vaccines),
+      stockOutItems: asNumber(figures.stockOutItems),
+      belowMinItems: asNumber(figures.belowMinItems),
+      aboveMaxItems: asNumber(figures.aboveMaxItems),
+      expiring30Doses: asNumber(figures.expiring30Doses),
+      expiring60Doses: asNumber(figures.expiring60Doses),
+      expiring90Doses: asNumber(figures.expiring90Doses),
+      stockStatusRank: asNumber(figures.stockStatusRank),
+      fridges: asNumber(figures.fridges),
+      fridgesInAlarm: asNumber(figures.fridgesInAlarm),
+      fridgesOffline: asNumber(figures.fridgesOffline),
+      fridgesSilent: asNumber(figures.fridgesSilent),
+      coldChainStatusRank: asNumber(figures.coldChainStatusRank),
+      threateningAlarms: asNumber(figures.threateningAlarms),
+      lastSyncAt: asDate(figures.lastSyncAt),
+    })
+    .from(figures);
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * The latest reading of each facility's fridges, live for the page's rows alone: it moves with
+ * every reading, so the cold-chain summary does not keep it.
+ */
+async function findLastReadings(db: Executor, scopePath: string, facilityIds: readonly number[], now: Date) {
+  if (facilityIds.length === 0) return new Map<number, Date | null>();
+  const states = facilityFridgeStates(db, scopePath, now, { facilityIds });
+  const rows = await db
+    .select({ facilityId: asNumber(states.facilityId), lastReadingAt: asDate(states.lastReadingAt) })
+    .from(states);
+  return new Map(rows.map((row) => [row.facilityId, row.lastReadingAt]));
 }
 
 /** Each facility's vaccines with months of stock and status against its min/max, in item code order. */

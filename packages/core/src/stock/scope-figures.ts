@@ -93,6 +93,22 @@ function nextChangeOfLotSql(today: string): SQL<string | null> {
   return sql<string | null>`CASE ${sql.join(cases, sql` `)} END`;
 }
 
+/** A store × item's usable stock over its lots (grouped): not expired on `today` (WIB), VVM before the discard point. */
+function usableStockSql(today: string): SQL<number> {
+  return sql<number>`SUM(CASE WHEN ${batches.expiryDate} >= ${today}
+    AND ${stockBalances.vvmStage} < ${firstUnusableVvmStage} THEN ${stockBalances.quantity} ELSE 0 END)`;
+}
+
+/** A store × item's AMC (grouped): one rate row at most per store and item, MAX only carries it through. */
+function averageMonthlyConsumptionSql(): SQL {
+  return sql`COALESCE(MAX(${stockConsumptionRates.averageMonthlyConsumption}), 0)`;
+}
+
+/** Months of stock in ten-thousandths (an integer, so sorting and paging compare exactly); null without consumption. */
+function monthsOfStockE4Sql(usable: SQL, amc: SQL): SQL<number | null> {
+  return sql<number | null>`CASE WHEN ${amc} > 0 THEN FLOOR(${usable} * 10000 / ${amc}) END`;
+}
+
 /**
  * One row per facility × vaccine it holds or held (a lot at zero is a stock-out, not absent):
  * stock on hand, usable stock, doses expiring within 30/60/90 days, AMC, min/max, the status.
@@ -103,10 +119,8 @@ export function facilityItemStockFigures(db: Executor, scopePath: string, now: D
   const expiringWithin = (days: number) =>
     sql<number>`SUM(CASE WHEN ${batches.expiryDate} >= ${today} AND ${batches.expiryDate} <= ${addDays(today, days)}
       THEN ${stockBalances.quantity} ELSE 0 END)`;
-  const usable = sql<number>`SUM(CASE WHEN ${batches.expiryDate} >= ${today}
-    AND ${stockBalances.vvmStage} < ${firstUnusableVvmStage} THEN ${stockBalances.quantity} ELSE 0 END)`;
-  // One rate and one level row at most per store and item: MAX only carries them through the grouping.
-  const amc = sql`COALESCE(MAX(${stockConsumptionRates.averageMonthlyConsumption}), 0)`;
+  const usable = usableStockSql(today);
+  const amc = averageMonthlyConsumptionSql();
   const minMonths = sql`COALESCE(MAX(${stockLevels.minMonths}), ${defaultStockLevels.facility.minMonths})`;
   const maxMonths = sql`COALESCE(MAX(${stockLevels.maxMonths}), ${defaultStockLevels.facility.maxMonths})`;
   const status = stockStatusSql(usable, amc, minMonths, maxMonths);
@@ -121,9 +135,7 @@ export function facilityItemStockFigures(db: Executor, scopePath: string, now: D
       expiring90Doses: expiringWithin(90).as("item_expiring_90_doses"),
       averageMonthlyConsumption: sql<number>`${amc}`.as("item_average_monthly_consumption"),
       /** Months of stock in ten-thousandths (an integer, so sorting and paging compare exactly); null without consumption. */
-      monthsOfStockE4: sql<number | null>`CASE WHEN ${amc} > 0 THEN FLOOR(${usable} * 10000 / ${amc}) END`.as(
-        "item_months_of_stock_e4",
-      ),
+      monthsOfStockE4: monthsOfStockE4Sql(usable, amc).as("item_months_of_stock_e4"),
       minMonths: sql<number>`${minMonths}`.as("item_min_months"),
       maxMonths: sql<number>`${maxMonths}`.as("item_max_months"),
       status: status.as("item_status"),
@@ -192,6 +204,44 @@ export function facilityStockFigures(db: Executor, scopePath: string, now: Date,
     .from(perItem)
     .groupBy(perItem.facilityId)
     .as("facility_stock");
+}
+
+/**
+ * One row per facility of the scope holding one vaccine: its months of stock alone, as
+ * `facilityItemStockFigures` computes it, for the facility table to sort every facility by without
+ * the other figures (nor the min/max levels) of every facility.
+ */
+export function facilityItemMonthsOfStock(db: Executor, scopePath: string, now: Date, itemId: number) {
+  const today = wibDate(now);
+  return db
+    .select({
+      facilityId: sql<number>`${stockBalances.orgUnitId}`.as("item_facility_id"),
+      monthsOfStockE4: monthsOfStockE4Sql(usableStockSql(today), averageMonthlyConsumptionSql()).as(
+        "item_months_of_stock_e4",
+      ),
+    })
+    .from(stockBalances)
+    .innerJoin(orgUnits, eq(orgUnits.id, stockBalances.orgUnitId))
+    .innerJoin(items, eq(items.id, stockBalances.itemId))
+    .innerJoin(batches, eq(batches.id, stockBalances.batchId))
+    .leftJoin(
+      stockConsumptionRates,
+      and(
+        eq(stockConsumptionRates.orgUnitId, stockBalances.orgUnitId),
+        eq(stockConsumptionRates.itemId, stockBalances.itemId),
+      ),
+    )
+    .where(
+      and(
+        like(orgUnits.path, subtreePattern(scopePath)),
+        eq(orgUnits.level, "facility"),
+        eq(orgUnits.active, true),
+        eq(items.kind, "vaccine"),
+        eq(stockBalances.itemId, itemId),
+      ),
+    )
+    .groupBy(stockBalances.orgUnitId)
+    .as("facility_item_months");
 }
 
 /**

@@ -87,6 +87,25 @@ export const sensorStates = mysqlTable("sensor_states", {
 });
 
 /**
+ * Each facility's fridges as the scope figures count them (coldchain/scope-figures.ts): how many,
+ * how many offline, how many silent, as they stood at `computedAt`. Counting them live reads every
+ * fridge, sensor and sensor state of the scope (20,000 of each for the country) on every overview;
+ * the worker refreshes these rows every minute instead, off ingest's path. Readers take a row only
+ * while `validUntil` is ahead: at most a few minutes after `computedAt`, and never past the moment
+ * the first of its fresh fridges would fall silent; a facility without a valid row is counted live.
+ * Alarms are not kept here: the live ones are few and read through their unique key, so a new
+ * alarm shows at once.
+ */
+export const facilityColdChainSummaries = mysqlTable("facility_cold_chain_summaries", {
+  orgUnitId: ref().primaryKey(),
+  fridges: int({ unsigned: true }).notNull(),
+  fridgesOffline: int({ unsigned: true }).notNull(),
+  fridgesSilent: int({ unsigned: true }).notNull(),
+  computedAt: timestamp().notNull(),
+  validUntil: timestamp().notNull(),
+});
+
+/**
  * Raw readings: one row per sensor and device timestamp. The primary key (sensor, ts) makes a
  * redelivered reading a no-op, and contains `ts` so the table can be RANGE-partitioned by time.
  * Temperatures are hundredths of a degree in a SMALLINT: exact comparisons, 2 bytes a value.

@@ -5,6 +5,7 @@ import { writeAudit } from "../../auth/audit";
 import type { DomainContext } from "../../kernel/context";
 import { ER_DUP_ENTRY, mysqlErrno } from "../../kernel/db-errors";
 import { AppError } from "../../kernel/errors";
+import { forgetFacilityColdChainSummary } from "../cold-chain-summaries";
 import { DEVICE_ID_PATTERN, readingsTopic, statusTopic } from "../sensor-protocol";
 import { describeUnusableBrokerUsername, issueCredential } from "./credentials";
 import type { SensorAdminEquipment, SensorAdminSensor } from "./permissions";
@@ -89,6 +90,8 @@ export async function registerSensor(
           ...(input.expectedIntervalSeconds ? { expectedIntervalSeconds: input.expectedIntervalSeconds } : {}),
         })
         .$returningId()) as [{ id: number }];
+      // Its fridge's counts change: counted live until the next summary refresh.
+      await forgetFacilityColdChainSummary(tx, target.facilityId);
       await writeAudit(tx, request.meta, {
         action,
         outcome: "success",
@@ -165,6 +168,7 @@ export async function setSensorActive(
   const action = "coldchain.sensors.setActive";
   await request.db.transaction(async (tx) => {
     await tx.update(sensors).set({ active: input.active }).where(eq(sensors.id, sensor.id));
+    await forgetFacilityColdChainSummary(tx, sensor.facilityId);
     await writeAudit(tx, request.meta, {
       action,
       outcome: "success",

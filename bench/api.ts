@@ -108,11 +108,11 @@ const measurements: Measurement[] = [
   {
     label: "year chart",
     prepare: async (query) => {
-      const fridge = await findYearChartFridge(query);
-      return fridge.users.map((user) => ({
+      const reads = await findYearChartReads(query);
+      return reads.map(({ user, equipmentId }) => ({
         user,
         procedure: "coldchain.temperatureSeries",
-        input: { equipmentId: fridge.equipmentId, ...lastYear() },
+        input: { equipmentId, ...lastYear() },
       }));
     },
   },
@@ -162,34 +162,48 @@ const ZSeriesSchema = z.object({ resolution: z.string(), times: z.array(z.number
  * user when it lies in their district (a district may hold no full-year fridge). Asked once per
  * fridge, before measuring.
  */
-interface YearChartFridge {
+/** The fridge whose year chart a user reads. */
+interface YearChartRead {
+  user: BenchUser;
   equipmentId: number;
   days: number;
-  users: BenchUser[];
 }
-let yearChartFridge: YearChartFridge | undefined;
-async function findYearChartFridge(query: QueryFn): Promise<YearChartFridge> {
-  if (yearChartFridge) return yearChartFridge;
-  const fridges = await listFridgeIds(query, "province");
-  const seriesInput = (equipmentId: number) => ({ equipmentId, ...lastYear() });
+
+/**
+ * The national and province users read the province's fridge with the most daily rollups; the
+ * district user reads that one too when it lies in its district, else its own district's fridge
+ * with the most (the seed gives a full year to 1,000 fridges drawn nationwide, which may miss it).
+ */
+async function findYearChartReads(query: QueryFn): Promise<YearChartRead[]> {
+  const provinceBest = await mostRollups(query, "province", await listFridgeIds(query, "province"));
+  if (!provinceBest || provinceBest.days === 0)
+    throw new Error("No fridge of the province user has rollups: is this the national dataset?");
+  const districtFridges = await listFridgeIds(query, "district");
+  const districtBest = districtFridges.includes(provinceBest.equipmentId)
+    ? provinceBest
+    : await mostRollups(query, "district", districtFridges);
+  const reads: YearChartRead[] = [
+    { user: "national", ...provinceBest },
+    { user: "province", ...provinceBest },
+    ...(districtBest ? [{ user: "district" as const, ...districtBest }] : []),
+  ];
+  for (const read of reads)
+    console.log(
+      `year chart: ${read.user} reads fridge ${read.equipmentId}, ${read.days} days of rollups in the last year`,
+    );
+  return reads;
+}
+
+/** Of these fridges, the one whose year chart holds the most days. */
+async function mostRollups(query: QueryFn, user: BenchUser, fridges: number[]) {
   let best: { equipmentId: number; days: number } | undefined;
   for (const equipmentId of fridges) {
     const series = ZSeriesSchema.parse(
-      await query({ user: "province", procedure: "coldchain.temperatureSeries", input: seriesInput(equipmentId) }),
+      await query({ user, procedure: "coldchain.temperatureSeries", input: { equipmentId, ...lastYear() } }),
     );
     if (!best || series.times.length > best.days) best = { equipmentId, days: series.times.length };
   }
-  if (!best || best.days === 0)
-    throw new Error("No fridge of the province user has rollups: is this the national dataset?");
-  // Whether the district user may read it, from their own list (a refused request would be audited).
-  const inDistrict = (await listFridgeIds(query, "district")).includes(best.equipmentId);
-  const chartUsers: BenchUser[] = inDistrict ? ["national", "province", "district"] : ["national", "province"];
-  console.log(
-    `year chart: fridge ${best.equipmentId}, ${best.days} days of rollups in the last year, read by ${chartUsers.join(", ")}` +
-      (inDistrict ? "" : " (it lies outside the district user's district)"),
-  );
-  yearChartFridge = { ...best, users: chartUsers };
-  return yearChartFridge;
+  return best;
 }
 
 /** Every fridge a bench user may read, a page of 100 at a time. */

@@ -18,8 +18,10 @@ import { hashString } from "./random";
 
 export interface NationalReadingsPlan {
   end: Date;
-  /** Sensors with the full year: the first `fullSensors` in the seed's order. */
+  /** Sensors with the full year: the first `fullSensors` in `orderForFullYear`'s order. */
   fullSensors: number;
+  /** Areas (org codes) whose sensors come first for the full year: the demo users' districts. */
+  fullYearAreas: readonly string[];
   rawDays: number;
   rollupDays: number;
   restDays: number;
@@ -52,16 +54,33 @@ const rollupTail = (table: typeof readingRollupsHourly | typeof readingRollupsDa
     })
     .join(", ")}`;
 
+/**
+ * Which sensors get the full year: first those of `fullYearAreas` (so a district user signing in
+ * finds year-long charts in their own district), then the rest in a seeded random order that
+ * spreads them over the country.
+ */
+export function orderForFullYear(
+  sensorList: readonly SeededSensor[],
+  plan: Pick<NationalReadingsPlan, "seed" | "fullYearAreas">,
+): SeededSensor[] {
+  const inFullYearArea = (sensor: SeededSensor) =>
+    plan.fullYearAreas.some((area) => sensor.orgCode === area || sensor.orgCode.startsWith(`${area}.`));
+  const rank = (sensor: SeededSensor) => (inFullYearArea(sensor) ? 0 : 1);
+  return [...sensorList].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      hashString(`n${plan.seed}:full:${a.deviceId}`) - hashString(`n${plan.seed}:full:${b.deviceId}`) ||
+      a.id - b.id,
+  );
+}
+
 export async function seedNationalReadings(
   db: Database,
   sensorList: readonly SeededSensor[],
   plan: NationalReadingsPlan,
   log: (line: string) => void,
 ): Promise<NationalReadingsResult> {
-  const ordered = [...sensorList].sort(
-    (a, b) =>
-      hashString(`n${plan.seed}:full:${a.deviceId}`) - hashString(`n${plan.seed}:full:${b.deviceId}`) || a.id - b.id,
-  );
+  const ordered = orderForFullYear(sensorList, plan);
   const full = new Set(ordered.slice(0, plan.fullSensors).map((sensor) => sensor.id));
   const lastSlot = Math.floor(plan.end.getTime() / READING_INTERVAL_MS) * READING_INTERVAL_MS;
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { SeededSensor } from "./coldchain";
 import { buildNationalOrgUnitSpecs, NATIONAL_PUSKESMAS, planNationalEquipment } from "./national";
+import { orderForFullYear } from "./national-readings";
 import type { SeededOrgUnit } from "./org-units";
 
 describe("buildNationalOrgUnitSpecs", () => {
@@ -43,5 +45,33 @@ describe("planNationalEquipment", () => {
       ["P110101", "vestfrost", "RTS-P110101-1"],
       ["P110101", "sdd", "RTS-P110101-2"],
     ]);
+  });
+});
+
+describe("orderForFullYear", () => {
+  const sensor = (id: number, orgCode: string): SeededSensor => ({
+    id,
+    deviceId: `RTS-${id}`,
+    equipmentId: id,
+    orgCode,
+    modelKey: "ilr",
+  });
+  const sensors = [
+    sensor(1, "11.01.01"),
+    sensor(2, "34.04.07"),
+    sensor(3, "34.040.01"),
+    sensor(4, "34.04.02-2"),
+    sensor(5, "34.04"),
+  ];
+
+  it("puts the sensors of the given districts first, then the rest in the seed's order", () => {
+    const ids = orderForFullYear(sensors, { seed: 1, fullYearAreas: ["34.04"] }).map((entry) => entry.id);
+    expect(new Set(ids.slice(0, 3))).toEqual(new Set([2, 4, 5]));
+    expect(new Set(ids.slice(3))).toEqual(new Set([1, 3]));
+  });
+
+  it("draws the same order for the same seed", () => {
+    const order = (seed: number) => orderForFullYear(sensors, { seed, fullYearAreas: [] }).map((entry) => entry.id);
+    expect(order(7)).toEqual(order(7));
   });
 });

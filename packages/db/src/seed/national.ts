@@ -199,6 +199,9 @@ export async function seedNationalWorld(db: Database, options: NationalOptions =
       {
         end: floorToInterval(now),
         fullSensors: options.fullSensors ?? Math.max(1, Math.round(NATIONAL_FULL_SENSORS * scale)),
+        fullYearAreas: demoAccounts
+          .filter((account) => account.role === "district_officer")
+          .map((account) => account.orgUnitCode),
         rawDays: 7,
         rollupDays: 365,
         restDays: options.restDays ?? 1,

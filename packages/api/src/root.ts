@@ -5,6 +5,7 @@ import { distributionRouter } from "./distribution/router";
 import { orgsRouter } from "./orgs/router";
 import { reportsRouter } from "./reports/router";
 import { stockRouter } from "./stock/router";
+import { syncRouter } from "./sync/router";
 import { createTRPCRouter } from "./trpc";
 
 /** The one place the bounded contexts are joined into the API. */
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   stock: stockRouter,
   distribution: distributionRouter,
   reports: reportsRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

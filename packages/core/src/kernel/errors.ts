@@ -93,13 +93,20 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   /** Seconds a client should wait before retrying (TOO_MANY_REQUESTS). */
   readonly retryAfterSeconds: number | undefined;
+  /** Figures a client fills into its own translated message (`{ available: 20, needed: 30 }`). */
+  readonly params: Readonly<Record<string, string | number>> | undefined;
 
-  constructor(reason: ErrorReason, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+  constructor(
+    reason: ErrorReason,
+    message: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number; params?: Record<string, string | number> },
+  ) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
     this.reason = reason;
     this.code = errorReasons[reason];
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.params = options?.params;
   }
 }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { clientMutations, type Database, type Executor, type Transaction } from "@rantai/db";
 import { eq } from "drizzle-orm";
@@ -21,6 +22,23 @@ export const keyReusedMessage =
   "This idempotency key was already used for a different request. Send a new key for a new change.";
 const stillRunningMessage =
   "The same change is still being saved from another request. Wait a moment and send it again with the same key.";
+
+/**
+ * What the idempotent calls made inside `observeIdempotency` did: whether one of them answered
+ * from a stored result instead of applying. Sync reports an action as a duplicate from this, so it
+ * needs no second lookup that could race the key's owner.
+ */
+interface IdempotencyObservation {
+  replayed: boolean;
+}
+const observation = new AsyncLocalStorage<IdempotencyObservation>();
+
+/** Runs `work` and says whether an idempotent call within it returned a stored result. */
+export async function observeIdempotency<T>(work: () => Promise<T>): Promise<{ result: T; replayed: boolean }> {
+  const seen: IdempotencyObservation = { replayed: false };
+  const result = await observation.run(seen, work);
+  return { result, replayed: seen.replayed };
+}
 
 /** Retries of a transaction the database chose as a deadlock victim (it rolled back completely). */
 const DEADLOCK_ATTEMPTS = 4;
@@ -98,6 +116,8 @@ function replayStored<T>(stored: StoredMutation, call: IdempotentCall, payloadHa
   // MariaDB stores JSON as LONGTEXT, so the driver hands back the text.
   const result: unknown = typeof stored.result === "string" ? JSON.parse(stored.result) : stored.result;
   if (result === null) throw new AppError("idempotency.in_progress", stillRunningMessage);
+  const seen = observation.getStore();
+  if (seen) seen.replayed = true;
   return result as T;
 }
 

@@ -135,7 +135,11 @@ async function takeFromBalance(tx: Transaction, draft: LedgerEntryDraft, lots: M
   const lot = lots.get(draft.batchId) ?? { lotNumber: String(draft.batchId), itemName: "this item", expiryDate: "" };
   if (draft.requireUsable && locked) {
     const reason = unusableReason({ ...lot, vvmStage: locked.vvmStage }, draft.occurredAt);
-    if (reason) throw new AppError("stock.lot_unusable", reason);
+    if (reason) {
+      throw new AppError("stock.lot_unusable", reason, {
+        params: { batchId: draft.batchId, lotNumber: lot.lotNumber },
+      });
+    }
   }
   const available = locked?.quantity ?? 0;
   const updated =
@@ -178,6 +182,15 @@ async function insufficientStock(tx: Transaction, draft: LedgerEntryDraft, lot: 
   return new AppError(
     "stock.insufficient",
     `Only ${available} doses of lot ${lot.lotNumber} (${lot.itemName}) are available at ${store?.name ?? "this store"}; this needs ${-draft.quantity}. Reduce the quantity or choose another lot.`,
+    {
+      params: {
+        batchId: draft.batchId,
+        lotNumber: lot.lotNumber,
+        itemName: lot.itemName,
+        availableDoses: available,
+        neededDoses: -draft.quantity,
+      },
+    },
   );
 }
 

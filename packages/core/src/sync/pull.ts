@@ -1,0 +1,218 @@
+import {
+  alarms,
+  batches,
+  type Executor,
+  type OrgUnit,
+  shipments,
+  stockBalances,
+  stockLedger,
+  stockRequests,
+} from "@rantai/db";
+import { and, asc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
+import { z } from "zod";
+import { findFridges } from "../coldchain/fridges";
+import { ZIdSchema } from "../kernel/schemas";
+import { findItems } from "../stock/items";
+import { findStockLevelSettings } from "../stock/level-settings";
+
+/** Ledger entries per page; the phone asks again while `hasMore`. */
+export const MAX_PULL_ENTRIES = 1000;
+/** How far back an updated shipment, request or alarm is sent again, for clocks of commits that overlap a pull. */
+const STATE_OVERLAP_MS = 120_000;
+/** Bounds of the small state sets one pull carries (a facility has a handful of each). */
+const MAX_STATE_ROWS = 500;
+
+const ZCursorStateSchema = z.strictObject({
+  /** The last ledger entry of this facility the client holds. */
+  ledgerId: z.number().int().nonnegative(),
+  /** Server time (ms) of the pull that made this cursor: states updated since are sent again. */
+  since: z.number().int().nonnegative(),
+});
+type CursorState = z.infer<typeof ZCursorStateSchema>;
+
+/** The opaque cursor: base64url JSON, validated on the way in like any other input. */
+const ZSyncCursorSchema = z
+  .string()
+  .max(200)
+  .transform((text, check) => {
+    try {
+      const parsed = ZCursorStateSchema.safeParse(JSON.parse(Buffer.from(text, "base64url").toString("utf8")));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // falls through to the issue below
+    }
+    check.addIssue({ code: "custom", message: "cursor is not one this server gave" });
+    return z.NEVER;
+  });
+
+export const ZSyncPullSchema = z.strictObject({
+  orgUnitId: ZIdSchema,
+  /** From the previous answer; left out on the first pull, which sends the whole current state. */
+  cursor: ZSyncCursorSchema.optional(),
+  limit: z.number().int().min(1).max(MAX_PULL_ENTRIES).default(500),
+});
+export type TSyncPull = z.input<typeof ZSyncPullSchema>;
+type TSyncPullParsed = z.output<typeof ZSyncPullSchema>;
+
+function encodeCursor(state: CursorState): string {
+  return Buffer.from(JSON.stringify(state), "utf8").toString("base64url");
+}
+
+/**
+ * What changed at a facility after a cursor, for the phone's local store.
+ *
+ * The ledger is the change sequence: every movement of a store is inserted while the store's row
+ * is locked (stock/ledger.ts), so a store's entry ids grow in commit order and an entry not yet
+ * committed always comes after every one a pull can see. The cursor is therefore the last entry
+ * id read, and resuming from it loses nothing and repeats nothing. Balances come for the lots
+ * those entries moved (all lots on the first pull). Shipments to the facility, its requests and
+ * its alarms come when updated since the previous pull (with an overlap, as their clocks are
+ * not a sequence; the client upserts them by id); fridges with their latest reading always (their
+ * temperature changes every minute); the item catalogue and stock levels on the first pull.
+ * The small sets ride on the last page only, so a paged pull sends each once.
+ * The caller has authorized `stock.read` on the facility.
+ */
+export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TSyncPullParsed, now = new Date()) {
+  const first = input.cursor === undefined;
+  const after = input.cursor?.ledgerId ?? 0;
+  const rows = await db
+    .select({
+      id: stockLedger.id,
+      itemId: stockLedger.itemId,
+      batchId: stockLedger.batchId,
+      movementType: stockLedger.movementType,
+      quantity: stockLedger.quantity,
+      balanceAfter: stockLedger.balanceAfter,
+      dosesAdministered: stockLedger.dosesAdministered,
+      reason: stockLedger.reason,
+      shipmentId: stockLedger.shipmentId,
+      reversesEntryId: stockLedger.reversesEntryId,
+      note: stockLedger.note,
+      idempotencyKey: stockLedger.idempotencyKey,
+      occurredAt: stockLedger.occurredAt,
+      recordedAt: stockLedger.recordedAt,
+    })
+    .from(stockLedger)
+    .where(and(eq(stockLedger.orgUnitId, facility.id), gt(stockLedger.id, after)))
+    .orderBy(asc(stockLedger.id))
+    .limit(input.limit + 1);
+  const hasMore = rows.length > input.limit;
+  const ledger = rows.slice(0, input.limit);
+  const ledgerId = ledger.at(-1)?.id ?? after;
+  const movedLots = [...new Set(ledger.map((entry) => entry.batchId))];
+  const balances =
+    first && after === 0
+      ? await findFacilityBalances(db, facility.id, null)
+      : await findFacilityBalances(db, facility.id, movedLots);
+  const since = input.cursor ? new Date(input.cursor.since - STATE_OVERLAP_MS) : null;
+  const states = hasMore ? null : await findStates(db, facility, since, first);
+  // A later page of the same pull keeps the previous `since`, so the last page still sends what changed.
+  const cursor = encodeCursor({ ledgerId, since: hasMore ? (input.cursor?.since ?? 0) : now.getTime() });
+  return { cursor, hasMore, full: first, serverTime: now, ledger, balances, ...states };
+}
+export type TSyncPullResult = Awaited<ReturnType<typeof pullSyncChanges>>;
+
+/** The facility's balances of some lots (all lots when `batchIds` is null), with each lot's facts. */
+async function findFacilityBalances(db: Executor, orgUnitId: number, batchIds: readonly number[] | null) {
+  if (batchIds !== null && batchIds.length === 0) return [];
+  return db
+    .select({
+      batchId: stockBalances.batchId,
+      itemId: stockBalances.itemId,
+      lotNumber: batches.lotNumber,
+      expiryDate: batches.expiryDate,
+      vvmStage: stockBalances.vvmStage,
+      quantity: stockBalances.quantity,
+      updatedAt: stockBalances.updatedAt,
+    })
+    .from(stockBalances)
+    .innerJoin(batches, eq(batches.id, stockBalances.batchId))
+    .where(
+      and(
+        eq(stockBalances.orgUnitId, orgUnitId),
+        batchIds === null ? undefined : inArray(stockBalances.batchId, [...batchIds]),
+      ),
+    )
+    .orderBy(asc(stockBalances.batchId));
+}
+
+/** The small state sets: what changed since `since` (everything live when null). */
+async function findStates(db: Executor, facility: OrgUnit, since: Date | null, first: boolean) {
+  const [incomingShipments, requests, openAlarms, fridges] = await Promise.all([
+    db
+      .select({
+        id: shipments.id,
+        status: shipments.status,
+        requestId: shipments.requestId,
+        senderOrgUnitId: shipments.senderOrgUnitId,
+        dispatchedAt: shipments.dispatchedAt,
+        receivedAt: shipments.receivedAt,
+        updatedAt: shipments.updatedAt,
+      })
+      .from(shipments)
+      .where(
+        and(
+          eq(shipments.receiverOrgUnitId, facility.id),
+          ne(shipments.status, "draft"),
+          since === null ? eq(shipments.status, "dispatched") : gte(shipments.updatedAt, since),
+        ),
+      )
+      .orderBy(asc(shipments.id))
+      .limit(MAX_STATE_ROWS),
+    db
+      .select({
+        id: stockRequests.id,
+        status: stockRequests.status,
+        supplierOrgUnitId: stockRequests.supplierOrgUnitId,
+        submittedAt: stockRequests.submittedAt,
+        decidedAt: stockRequests.decidedAt,
+        rejectionReason: stockRequests.rejectionReason,
+        updatedAt: stockRequests.updatedAt,
+      })
+      .from(stockRequests)
+      .where(
+        and(
+          eq(stockRequests.requesterOrgUnitId, facility.id),
+          since === null
+            ? inArray(stockRequests.status, ["draft", "submitted", "approved"])
+            : gte(stockRequests.updatedAt, since),
+        ),
+      )
+      .orderBy(asc(stockRequests.id))
+      .limit(MAX_STATE_ROWS),
+    db
+      .select({
+        id: alarms.id,
+        equipmentId: alarms.equipmentId,
+        sensorId: alarms.sensorId,
+        type: alarms.type,
+        status: alarms.status,
+        startedAt: alarms.startedAt,
+        endedAt: alarms.endedAt,
+        peakCentiC: alarms.peakCentiC,
+        acknowledgedAt: alarms.acknowledgedAt,
+        updatedAt: alarms.updatedAt,
+      })
+      .from(alarms)
+      .where(
+        and(
+          eq(alarms.facilityId, facility.id),
+          since === null
+            ? inArray(alarms.status, ["open", "acknowledged"])
+            : or(inArray(alarms.status, ["open", "acknowledged"]), gte(alarms.updatedAt, since)),
+        ),
+      )
+      .orderBy(asc(alarms.id))
+      .limit(MAX_STATE_ROWS),
+    findFridges(db, facility.path, { limit: 100 }),
+  ]);
+  const reference = first ? await findReference(db, facility) : null;
+  return { incomingShipments, requests, alarms: openAlarms, fridges: fridges.items, reference };
+}
+
+/** The item catalogue and the stock levels that apply to the facility: reference data, sent once. */
+async function findReference(db: Executor, facility: OrgUnit) {
+  const catalogue = await findItems(db, { limit: 100 });
+  const levels = await findStockLevelSettings(db, facility);
+  return { items: catalogue.items, levels };
+}

@@ -280,6 +280,22 @@ const matrix: Record<string, MatrixEntry> = {
         lines: [{ batchId: stock.batchId, vialsOpened: 1, dosesAdministered: 9 }],
       }),
   },
+  "sync.push": {
+    kind: "scoped",
+    roles: stockWriterRoles,
+    call: (caller, orgUnitId) =>
+      caller.sync.push({
+        orgUnitId,
+        actions: [
+          {
+            kind: "stock.recordDiscard",
+            clientTime: new Date(),
+            input: { ...key(), orgUnitId, lines: [{ batchId: stock.batchId, vials: 1, reason: "broken" }] },
+          },
+        ],
+      }),
+  },
+  "sync.pull": { kind: "scoped", call: (caller, orgUnitId) => caller.sync.pull({ orgUnitId }) },
   "stock.recordDiscard": {
     kind: "scoped",
     roles: stockWriterRoles,

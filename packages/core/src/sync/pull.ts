@@ -69,7 +69,7 @@ function encodeCursor(state: CursorState): string {
  * its alarms come when updated since the previous pull (with an overlap, as their clocks are
  * not a sequence; the client upserts them by id); fridges with their latest reading always (their
  * temperature changes every minute); the item catalogue and stock levels on the first pull.
- * The small sets ride on the last page only, so a paged pull sends each once.
+ * The small sets (`states`) ride on the last page only (null before), so a paged pull sends each once.
  * The caller has authorized `stock.read` on the facility.
  */
 export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TSyncPullParsed, now = new Date()) {
@@ -108,7 +108,7 @@ export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TS
   const states = hasMore ? null : await findStates(db, facility, since, first);
   // A later page of the same pull keeps the previous `since`, so the last page still sends what changed.
   const cursor = encodeCursor({ ledgerId, since: hasMore ? (input.cursor?.since ?? 0) : now.getTime() });
-  return { cursor, hasMore, full: first, serverTime: now, ledger, balances, ...states };
+  return { cursor, hasMore, full: first, serverTime: now, ledger, balances, states };
 }
 export type TSyncPullResult = Awaited<ReturnType<typeof pullSyncChanges>>;
 

@@ -1,0 +1,332 @@
+import { recordDiscard } from "@rantai/core/stock";
+import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
+import { auditLog, stockBalances, stockLedger } from "@rantai/db";
+import { TRPCError } from "@trpc/server";
+import { and, count, eq, sum } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createItem,
+  newKey,
+  prepareShipment,
+  receiveLot,
+  stockContextFor,
+  type TestItem,
+} from "../stock/test-fixtures";
+import { type ApiTestWorld, createApiTestWorld } from "../testing";
+
+/**
+ * The phone's sync pair on the real database: a push applies each queued action once through its
+ * online domain function (replays and concurrent resends change nothing), a rejected action does
+ * not stop the rest, and a pull resumes from its cursor with exactly what changed.
+ */
+let world: ApiTestWorld;
+let item: TestItem;
+beforeAll(async () => {
+  world = await createApiTestWorld("sync");
+  item = await createItem(world.db, { dosesPerVial: 10 });
+});
+afterAll(async () => {
+  await world?.destroy();
+});
+
+const facility = () => world.units.facilityA1.id;
+const staff = () => world.callerFor(world.people.facilityStaffA1.id);
+
+async function lotAtFacility(doses: number) {
+  return receiveLot(await stockContextFor(world, world.people.nationalAdmin.id), facility(), item, doses);
+}
+
+const usage = (batchId: number, vialsOpened: number): TSyncAction => ({
+  kind: "stock.recordUsage",
+  clientTime: new Date(),
+  input: { idempotencyKey: newKey(), orgUnitId: facility(), lines: [{ batchId, vialsOpened, dosesAdministered: 5 }] },
+});
+const discard = (batchId: number, vials: number): TSyncAction => ({
+  kind: "stock.recordDiscard",
+  clientTime: new Date(),
+  input: { idempotencyKey: newKey(), orgUnitId: facility(), lines: [{ batchId, vials, reason: "broken" }] },
+});
+const adjust = (batchId: number, doses: number): TSyncAction => ({
+  kind: "stock.recordAdjustment",
+  clientTime: new Date(),
+  input: {
+    idempotencyKey: newKey(),
+    orgUnitId: facility(),
+    batchId,
+    doses,
+    reason: doses > 0 ? "found" : "data_correction",
+    note: "In the cold box",
+  },
+});
+const count_ = (batchId: number, countedDoses: number): TSyncAction => ({
+  kind: "stock.recordStockCount",
+  clientTime: new Date(),
+  input: { idempotencyKey: newKey(), orgUnitId: facility(), lines: [{ batchId, countedDoses }] },
+});
+
+async function balanceOf(batchId: number): Promise<number> {
+  const [row] = await world.db
+    .select({ quantity: stockBalances.quantity })
+    .from(stockBalances)
+    .where(and(eq(stockBalances.orgUnitId, facility()), eq(stockBalances.batchId, batchId)));
+  return row?.quantity ?? 0;
+}
+
+/** Conservation: the balance equals the sum of the lot's ledger entries, and the entries counted. */
+async function ledgerOf(batchId: number) {
+  const [row] = await world.db
+    .select({ entries: count(), total: sum(stockLedger.quantity) })
+    .from(stockLedger)
+    .where(and(eq(stockLedger.orgUnitId, facility()), eq(stockLedger.batchId, batchId)));
+  return { entries: row?.entries ?? 0, total: Number(row?.total ?? 0) };
+}
+
+const statuses = (results: readonly TSyncActionResult[]) => results.map((result) => result.status);
+
+describe("sync.push", () => {
+  it("applies accepted actions and reports rejected ones amid them, in order, without stopping", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const { results } = await api.sync.push({
+      orgUnitId: facility(),
+      actions: [
+        usage(batchId, 2), // 100 → 80
+        discard(batchId, 50), // needs 500: rejected
+        adjust(batchId, 10), // 80 → 90
+        adjust(batchId, -5), // not whole vials: rejected
+        count_(batchId, 70), // 90 → 70
+      ],
+    });
+    expect(statuses(results)).toEqual(["applied", "rejected", "applied", "rejected", "applied"]);
+    const low = results[1];
+    expect(low?.status === "rejected" && low.reason).toBe("stock.insufficient");
+    expect(low?.status === "rejected" && low.params).toMatchObject({ availableDoses: 80, neededDoses: 500, batchId });
+    const partial = results[3];
+    expect(partial?.status === "rejected" && partial.reason).toBe("stock.not_whole_vials");
+    expect(await balanceOf(batchId)).toBe(70);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 70 });
+  });
+
+  it("applies a batch once over 3 sequential and 3 concurrent replays, answering the same each time", async () => {
+    const batchId = await lotAtFacility(200);
+    const api = await staff();
+    const batch = {
+      orgUnitId: facility(),
+      actions: [usage(batchId, 3), discard(batchId, 1), adjust(batchId, 20), discard(batchId, 100)],
+    };
+    const first = await api.sync.push(batch);
+    expect(statuses(first.results)).toEqual(["applied", "applied", "applied", "rejected"]);
+    const appliedResults = first.results
+      .slice(0, 3)
+      .map((result) => (result.status === "applied" ? result.result : null));
+
+    for (let replay = 0; replay < 3; replay++) {
+      const again = await api.sync.push(batch);
+      expect(statuses(again.results)).toEqual(["duplicate", "duplicate", "duplicate", "rejected"]);
+      expect(again.results.slice(0, 3).map((result) => (result.status === "duplicate" ? result.result : null))).toEqual(
+        appliedResults,
+      );
+    }
+    const concurrent = await Promise.all([api.sync.push(batch), api.sync.push(batch), api.sync.push(batch)]);
+    for (const answer of concurrent) {
+      expect(statuses(answer.results)).toEqual(["duplicate", "duplicate", "duplicate", "rejected"]);
+    }
+    expect(await balanceOf(batchId)).toBe(200 - 30 - 10 + 20);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 180 });
+  });
+
+  it("applies a new batch sent 3 times at once exactly once", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const batch = { orgUnitId: facility(), actions: [usage(batchId, 1), usage(batchId, 1), discard(batchId, 1)] };
+    const answers = await Promise.allSettled([api.sync.push(batch), api.sync.push(batch), api.sync.push(batch)]);
+    // Each action is applied by exactly one of the pushes; the others see it as a duplicate (or,
+    // while the winner still holds the key, defer it for the next resend).
+    for (let index = 0; index < 3; index++) {
+      const seen = answers.flatMap((answer) =>
+        answer.status === "fulfilled" ? [answer.value.results[index]?.status] : [],
+      );
+      expect(seen.filter((status) => status === "applied")).toHaveLength(1);
+      expect(seen.every((status) => status === "applied" || status === "duplicate" || status === "deferred")).toBe(
+        true,
+      );
+    }
+    const resend = await api.sync.push(batch);
+    expect(statuses(resend.results)).toEqual(["duplicate", "duplicate", "duplicate"]);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 70 });
+  });
+
+  it("answers a resend after a crash between apply and response with the applied results, applying nothing twice", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const actions = [discard(batchId, 1), usage(batchId, 2), adjust(batchId, 10)];
+    // The server applied the first action and died before answering: its effect is committed.
+    const [crashed] = actions;
+    if (crashed?.kind !== "stock.recordDiscard") throw new Error("the first action is a discard");
+    const applied = await recordDiscard(await stockContextFor(world, world.people.facilityStaffA1.id), {
+      ...crashed.input,
+      occurredAt: crashed.clientTime,
+    });
+    const resent = await api.sync.push({ orgUnitId: facility(), actions });
+    expect(statuses(resent.results)).toEqual(["duplicate", "applied", "applied"]);
+    expect(resent.results[0]?.status === "duplicate" && resent.results[0].result).toEqual(
+      JSON.parse(JSON.stringify(applied)),
+    );
+    // The whole push lost on the way back: the phone resends it all.
+    const again = await api.sync.push({ orgUnitId: facility(), actions });
+    expect(statuses(again.results)).toEqual(["duplicate", "duplicate", "duplicate"]);
+    expect(again.results.slice(1)).toEqual(
+      resent.results.slice(1).map((result) => ({ ...result, status: "duplicate" })),
+    );
+    expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 100 - 10 - 20 + 10 });
+  });
+
+  it("lets two devices of one facility spend the same lot: the one that finds it empty is refused, nothing counted twice", async () => {
+    const batchId = await lotAtFacility(50);
+    const phoneA = await staff();
+    const phoneB = await staff();
+    const [a, b] = await Promise.all([
+      phoneA.sync.push({ orgUnitId: facility(), actions: [usage(batchId, 3)] }),
+      phoneB.sync.push({ orgUnitId: facility(), actions: [discard(batchId, 3)] }),
+    ]);
+    const outcomes = [...(a?.results ?? []), ...(b?.results ?? [])];
+    expect(outcomes.filter((result) => result.status === "applied")).toHaveLength(1);
+    const refused = outcomes.find((result) => result.status === "rejected");
+    expect(refused?.status === "rejected" && refused.reason).toBe("stock.insufficient");
+    expect(refused?.status === "rejected" && refused.params).toMatchObject({ availableDoses: 20, neededDoses: 30 });
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 20 });
+  });
+
+  it("receives a shipment and creates a request through the distribution functions, once", async () => {
+    const sent = await prepareShipment(world, item, world.units.districtA, "dispatched");
+    expect(sent.receiver.id).toBe(facility());
+    const api = await staff();
+    const actions: TSyncAction[] = [
+      {
+        kind: "distribution.receiveShipment",
+        clientTime: new Date(),
+        input: { idempotencyKey: newKey(), shipmentId: sent.shipmentId },
+      },
+      {
+        kind: "distribution.createRequest",
+        clientTime: new Date(),
+        input: {
+          idempotencyKey: newKey(),
+          requesterOrgUnitId: facility(),
+          lines: [{ itemId: item.id, requestedDoses: 40 }],
+        },
+      },
+      {
+        kind: "distribution.receiveShipment",
+        clientTime: new Date(),
+        input: { idempotencyKey: newKey(), shipmentId: sent.shipmentId },
+      },
+    ];
+    const { results } = await api.sync.push({ orgUnitId: facility(), actions });
+    expect(statuses(results)).toEqual(["applied", "applied", "rejected"]);
+    expect(results[2]?.status === "rejected" && results[2].reason).toBe("distribution.shipment_status");
+    expect(await balanceOf(sent.batchId)).toBe(item.dosesPerVial);
+    const replay = await api.sync.push({ orgUnitId: facility(), actions });
+    expect(statuses(replay.results)).toEqual(["duplicate", "duplicate", "rejected"]);
+    expect(await balanceOf(sent.batchId)).toBe(item.dosesPerVial);
+  });
+
+  it("refuses a push for another facility, and an action naming another facility inside one's own push", async () => {
+    const batchId = await lotAtFacility(100);
+    const other = await world.callerFor(world.people.facilityStaffB1.id);
+    const refused = await other.sync
+      .push({ orgUnitId: facility(), actions: [usage(batchId, 1)] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe("FORBIDDEN");
+
+    const b1 = world.units.facilityB1.id;
+    const foreign: TSyncAction = {
+      kind: "stock.recordDiscard",
+      clientTime: new Date(),
+      input: { idempotencyKey: newKey(), orgUnitId: b1, lines: [{ batchId, vials: 1, reason: "broken" }] },
+    };
+    const api = await staff();
+    const { results } = await api.sync.push({ orgUnitId: facility(), actions: [foreign, usage(batchId, 1)] });
+    expect(statuses(results)).toEqual(["rejected", "applied"]);
+    expect(results[0]?.status === "rejected" && results[0].reason).toBe("scope.forbidden");
+    const [denials] = await world.db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "stock.recordDiscard"), eq(auditLog.outcome, "denied")));
+    expect(denials?.n).toBeGreaterThan(0);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 90 });
+  });
+});
+
+describe("sync.pull", () => {
+  it("sends the whole state first, then only what changed after the cursor", async () => {
+    const api = await staff();
+    const batchId = await lotAtFacility(100);
+    const first = await api.sync.pull({ orgUnitId: facility(), limit: 1000 });
+    expect(first.full).toBe(true);
+    expect(first.hasMore).toBe(false);
+    expect(first.balances.some((balance) => balance.batchId === batchId && balance.quantity === 100)).toBe(true);
+    expect(first.ledger.some((entry) => entry.batchId === batchId)).toBe(true);
+    expect(first.states?.reference?.items.some((row) => row.id === item.id)).toBe(true);
+    expect(first.states?.fridges.length ?? 0).toBeGreaterThan(0);
+
+    const nothing = await api.sync.pull({ orgUnitId: facility(), cursor: first.cursor });
+    expect(nothing.ledger).toEqual([]);
+    expect(nothing.balances).toEqual([]);
+
+    const { results } = await api.sync.push({ orgUnitId: facility(), actions: [usage(batchId, 1)] });
+    expect(statuses(results)).toEqual(["applied"]);
+    const change = await api.sync.pull({ orgUnitId: facility(), cursor: nothing.cursor });
+    expect(change.full).toBe(false);
+    expect(change.ledger.map((entry) => [entry.batchId, entry.quantity])).toEqual([[batchId, -10]]);
+    expect(change.balances).toMatchObject([{ batchId, quantity: 90 }]);
+    expect(change.states?.reference).toBeNull();
+  });
+
+  it("after a week offline pages through every change in order, losing nothing", async () => {
+    const api = await staff();
+    const start = await api.sync.pull({ orgUnitId: facility(), limit: 1000 });
+    let cursor = start.cursor;
+    for (let page = start; page.hasMore; ) {
+      page = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 1000 });
+      cursor = page.cursor;
+    }
+    const batchId = await lotAtFacility(10_000);
+    const week: TSyncAction[] = [];
+    for (let day = 7; day >= 1; day--) {
+      for (let session = 0; session < 30; session++) {
+        week.push({ ...usage(batchId, 1), clientTime: new Date(Date.now() - day * 86_400_000 + session * 60_000) });
+      }
+    }
+    const pushed = await api.sync.push({ orgUnitId: facility(), actions: week });
+    expect(pushed.results.every((result) => result.status === "applied")).toBe(true);
+
+    const seen: number[] = [];
+    let pages = 0;
+    for (;;) {
+      const page = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 50 });
+      seen.push(...page.ledger.map((entry) => entry.id));
+      cursor = page.cursor;
+      pages++;
+      if (!page.hasMore) break;
+      expect(page.states).toBeNull();
+    }
+    const [stored] = await world.db
+      .select({ n: count() })
+      .from(stockLedger)
+      .where(and(eq(stockLedger.orgUnitId, facility()), eq(stockLedger.batchId, batchId)));
+    expect(seen).toHaveLength((stored?.n ?? 0) as number);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(pages).toBeGreaterThan(4);
+    expect(await balanceOf(batchId)).toBe(10_000 - 210 * 10);
+  });
+
+  it("refuses another facility's changes", async () => {
+    const other = await world.callerFor(world.people.facilityStaffB1.id);
+    const refused = await other.sync.pull({ orgUnitId: facility() }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe("FORBIDDEN");
+  });
+});

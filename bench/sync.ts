@@ -72,7 +72,7 @@ try {
             lotNumber: `BENCH-${vaccine}-${lot}`,
             expiryDate: "2030-12-31",
             manufacturer: "Bio Farma",
-            doses: dosesPerVial * 100_000,
+            doses: dosesPerVial * 50_000,
             vvmStage: 1,
           },
         ],
@@ -83,7 +83,7 @@ try {
     }
   }
 
-  /** One queued action of a nurse's day; every 25th asks for more than the lot holds (rejected). */
+  /** One queued action of a nurse's day; every 25th discards more vials than a lot ever holds (rejected). */
   const action = (index: number, at: Date): TSyncAction => {
     const lot = lots[index % lots.length];
     if (!lot) throw new Error("lots were made");
@@ -123,8 +123,12 @@ try {
     const started = performance.now();
     const { results } = await phone.sync.push({ orgUnitId: facility.id, actions });
     pushTimes.push(performance.now() - started);
-    const applied = results.filter((result) => result.status === "applied").length;
-    console.log(`push round ${round + 1}: ${applied} applied, ${results.length - applied} rejected`);
+    const outcomes = new Map<string, number>();
+    for (const result of results) {
+      const outcome = result.status === "applied" || result.status === "duplicate" ? result.status : result.reason;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    console.log(`push round ${round + 1}: ${JSON.stringify(Object.fromEntries(outcomes))}`);
   }
 
   // The phone's cursor before going offline: it has read everything so far.

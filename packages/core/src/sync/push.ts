@@ -11,6 +11,7 @@ import type { DomainContext } from "../kernel/context";
 import { AppError, type ErrorReason } from "../kernel/errors";
 import { observeIdempotency } from "../kernel/idempotency";
 import type { JsonValue } from "../kernel/json";
+import { contextLogger } from "../kernel/logger";
 import { ZIdSchema, ZOccurredAtSchema } from "../kernel/schemas";
 import {
   recordAdjustment,
@@ -125,6 +126,11 @@ export async function pushSyncActions(ctx: DomainContext, input: TSyncPush): Pro
       } else {
         results.push(failure(idempotencyKey, "rejected", error));
       }
+      // A business rejection is an answer, not a failure of the push; the log keeps it for support.
+      contextLogger({ requestId: ctx.meta.requestId, actorId: ctx.actor.userId }).info(
+        { kind: action.kind, idempotencyKey, reason: error.reason, orgUnitId: input.orgUnitId },
+        passingReasons.has(error.reason) ? "sync_action_deferred" : "sync_action_rejected",
+      );
     }
   }
   return { results };

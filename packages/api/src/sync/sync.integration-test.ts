@@ -284,6 +284,53 @@ describe("sync.pull", () => {
     expect(change.states?.reference).toBeNull();
   });
 
+  it("sends a shipment on its way, then its receipt, and a request's status, each when it changed", async () => {
+    const api = await staff();
+    let cursor = (await api.sync.pull({ orgUnitId: facility(), limit: 1000 })).cursor;
+    const drain = async () => {
+      for (;;) {
+        const page = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 1000 });
+        cursor = page.cursor;
+        if (!page.hasMore) return page;
+      }
+    };
+    const sent = await prepareShipment(world, item, world.units.districtA, "dispatched");
+    const onTheWay = await drain();
+    expect(onTheWay.states?.incomingShipments).toContainEqual(
+      expect.objectContaining({ id: sent.shipmentId, status: "dispatched" }),
+    );
+    expect(onTheWay.ledger).toEqual([]);
+
+    const requestKey = newKey();
+    const { results } = await api.sync.push({
+      orgUnitId: facility(),
+      actions: [
+        {
+          kind: "distribution.receiveShipment",
+          clientTime: new Date(),
+          input: { idempotencyKey: newKey(), shipmentId: sent.shipmentId },
+        },
+        {
+          kind: "distribution.createRequest",
+          clientTime: new Date(),
+          input: {
+            idempotencyKey: requestKey,
+            requesterOrgUnitId: facility(),
+            lines: [{ itemId: item.id, requestedDoses: 20 }],
+          },
+        },
+      ],
+    });
+    expect(statuses(results)).toEqual(["applied", "applied"]);
+    const received = await drain();
+    expect(received.states?.incomingShipments).toContainEqual(
+      expect.objectContaining({ id: sent.shipmentId, status: "received" }),
+    );
+    expect(received.states?.requests).toContainEqual(expect.objectContaining({ status: "submitted" }));
+    expect(received.ledger.map((entry) => [entry.movementType, entry.batchId])).toEqual([["transfer_in", sent.batchId]]);
+    expect(received.balances).toMatchObject([{ batchId: sent.batchId, quantity: item.dosesPerVial }]);
+  });
+
   it("after a week offline pages through every change in order, losing nothing", async () => {
     const api = await staff();
     const start = await api.sync.pull({ orgUnitId: facility(), limit: 1000 });

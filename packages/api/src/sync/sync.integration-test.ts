@@ -2,7 +2,7 @@ import { recordDiscard } from "@rantai/core/stock";
 import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
 import { auditLog, stockBalances, stockLedger } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
-import { and, count, eq, sum } from "drizzle-orm";
+import { and, count, eq, gt, sql, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createItem,
@@ -327,7 +327,9 @@ describe("sync.pull", () => {
       expect.objectContaining({ id: sent.shipmentId, status: "received" }),
     );
     expect(received.states?.requests).toContainEqual(expect.objectContaining({ status: "submitted" }));
-    expect(received.ledger.map((entry) => [entry.movementType, entry.batchId])).toEqual([["transfer_in", sent.batchId]]);
+    expect(received.ledger.map((entry) => [entry.movementType, entry.batchId])).toEqual([
+      ["transfer_in", sent.batchId],
+    ]);
     expect(received.balances).toMatchObject([{ batchId: sent.batchId, quantity: item.dosesPerVial }]);
   });
 
@@ -368,6 +370,54 @@ describe("sync.pull", () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(pages).toBeGreaterThan(4);
     expect(await balanceOf(batchId)).toBe(10_000 - 210 * 10);
+  });
+
+  it("pulling while devices push loses no entry and repeats none", async () => {
+    const api = await staff();
+    let cursor = (await api.sync.pull({ orgUnitId: facility(), limit: 1000 })).cursor;
+    for (let page = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 1000 }); ; ) {
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+      page = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 1000 });
+    }
+    const [{ maxId } = { maxId: 0 }] = await world.db
+      .select({ maxId: sql<number>`COALESCE(MAX(${stockLedger.id}), 0)` })
+      .from(stockLedger)
+      .where(eq(stockLedger.orgUnitId, facility()));
+    const lots = [await lotAtFacility(1000), await lotAtFacility(1000)];
+    const seen: number[] = [];
+    let pushing = true;
+    const puller = (async () => {
+      while (pushing) {
+        const page = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 7 });
+        seen.push(...page.ledger.map((entry) => entry.id));
+        cursor = page.cursor;
+      }
+    })();
+    await Promise.all(
+      [0, 1, 2, 3].map(async (device) => {
+        const phone = await staff();
+        for (let round = 0; round < 5; round++) {
+          const lot = lots[(device + round) % lots.length] ?? 0;
+          await phone.sync.push({ orgUnitId: facility(), actions: [usage(lot, 1), discard(lot, 1)] });
+        }
+      }),
+    );
+    pushing = false;
+    await puller;
+    for (;;) {
+      const page = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 7 });
+      seen.push(...page.ledger.map((entry) => entry.id));
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const stored = await world.db
+      .select({ id: stockLedger.id })
+      .from(stockLedger)
+      .where(and(eq(stockLedger.orgUnitId, facility()), gt(stockLedger.id, Number(maxId))))
+      .orderBy(stockLedger.id);
+    expect(stored).toHaveLength(2 + 4 * 5 * 2);
+    expect(seen).toEqual(stored.map((row) => row.id));
   });
 
   it("refuses another facility's changes", async () => {

@@ -131,6 +131,14 @@ describe("sync.push", () => {
     for (const answer of concurrent) {
       expect(statuses(answer.results)).toEqual(["duplicate", "duplicate", "duplicate", "rejected"]);
     }
+    // The same key with other content (a phone bug, or an edited queue) is refused, not applied.
+    const [firstAction] = batch.actions;
+    if (firstAction?.kind !== "stock.recordUsage") throw new Error("the first action is a usage");
+    const edited = { ...firstAction, input: { ...firstAction.input, note: "edited after sending" } };
+    const mismatch = await api.sync.push({ orgUnitId: facility(), actions: [edited] });
+    expect(mismatch.results[0]?.status === "rejected" && mismatch.results[0].reason).toBe(
+      "idempotency.payload_mismatch",
+    );
     expect(await balanceOf(batchId)).toBe(200 - 30 - 10 + 20);
     expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 180 });
   });

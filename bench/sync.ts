@@ -125,7 +125,7 @@ try {
     pushTimes.push(performance.now() - started);
     const outcomes = new Map<string, number>();
     for (const result of results) {
-      const outcome = result.status === "applied" || result.status === "duplicate" ? result.status : result.reason;
+      const outcome = result.status === "rejected" || result.status === "deferred" ? result.reason : result.status;
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
     console.log(`push round ${round + 1}: ${JSON.stringify(Object.fromEntries(outcomes))}`);

@@ -279,6 +279,18 @@ describe("sync.pull", () => {
     expect(first.states?.reference?.items.some((row) => row.id === item.id)).toBe(true);
     expect(first.states?.fridges.length ?? 0).toBeGreaterThan(0);
 
+    // A first pull in small pages: every page is part of the full state, the last one with the reference data.
+    let paged = await api.sync.pull({ orgUnitId: facility(), limit: 1 });
+    let pages = 1;
+    while (paged.hasMore) {
+      expect(paged.states).toBeNull();
+      paged = await api.sync.pull({ orgUnitId: facility(), cursor: paged.cursor, limit: 1 });
+      pages++;
+    }
+    expect(pages).toBe(first.ledger.length);
+    expect(paged.full).toBe(true);
+    expect(paged.states?.reference?.items.some((row) => row.id === item.id)).toBe(true);
+
     const nothing = await api.sync.pull({ orgUnitId: facility(), cursor: first.cursor });
     expect(nothing.ledger).toEqual([]);
     expect(nothing.balances).toEqual([]);

@@ -73,7 +73,8 @@ function encodeCursor(state: CursorState): string {
  * The caller has authorized `stock.read` on the facility.
  */
 export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TSyncPullParsed, now = new Date()) {
-  const first = input.cursor === undefined;
+  // `since` 0: the first pull is still paging, so its last page carries the full state sets.
+  const first = input.cursor === undefined || input.cursor.since === 0;
   const after = input.cursor?.ledgerId ?? 0;
   const rows = await db
     .select({
@@ -100,11 +101,8 @@ export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TS
   const ledger = rows.slice(0, input.limit);
   const ledgerId = ledger.at(-1)?.id ?? after;
   const movedLots = [...new Set(ledger.map((entry) => entry.batchId))];
-  const balances =
-    first && after === 0
-      ? await findFacilityBalances(db, facility.id, null)
-      : await findFacilityBalances(db, facility.id, movedLots);
-  const since = input.cursor ? new Date(input.cursor.since - STATE_OVERLAP_MS) : null;
+  const balances = await findFacilityBalances(db, facility.id, input.cursor === undefined ? null : movedLots);
+  const since = first || input.cursor === undefined ? null : new Date(input.cursor.since - STATE_OVERLAP_MS);
   const states = hasMore ? null : await findStates(db, facility, since, first);
   // A later page of the same pull keeps the previous `since`, so the last page still sends what changed.
   const cursor = encodeCursor({ ledgerId, since: hasMore ? (input.cursor?.since ?? 0) : now.getTime() });

@@ -1,6 +1,6 @@
 import { recordDiscard } from "@rantai/core/stock";
 import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
-import { auditLog, stockBalances, stockLedger } from "@rantai/db";
+import { auditLog, items, stockBalances, stockLedger } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, gt, sql, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -271,6 +271,9 @@ describe("sync.pull", () => {
   it("sends the whole state first, then only what changed after the cursor", async () => {
     const api = await staff();
     const batchId = await lotAtFacility(100);
+    // The catalogue as it stands outside this test: edited long before the pulls below (recent
+    // edits are sent again for a while, as the overlap of state clocks wants).
+    await world.db.update(items).set({ updatedAt: new Date(Date.now() - 3_600_000) });
     const first = await api.sync.pull({ orgUnitId: facility(), limit: 1000 });
     expect(first.full).toBe(true);
     expect(first.hasMore).toBe(false);
@@ -302,6 +305,16 @@ describe("sync.pull", () => {
     expect(change.ledger.map((entry) => [entry.batchId, entry.quantity])).toEqual([[batchId, -10]]);
     expect(change.balances).toMatchObject([{ batchId, quantity: 90 }]);
     expect(change.states?.reference).toBeNull();
+    // An edited catalogue entry sends the reference data again.
+    await world.db
+      .update(items)
+      .set({ name: `${item.name} (renamed)` })
+      .where(eq(items.id, item.id));
+    const renamed = await api.sync.pull({ orgUnitId: facility(), cursor: change.cursor });
+    expect(renamed.ledger).toEqual([]);
+    expect(renamed.states?.reference?.items).toContainEqual(
+      expect.objectContaining({ id: item.id, name: `${item.name} (renamed)` }),
+    );
   });
 
   it("sends a shipment on its way, then its receipt, and a request's status, each when it changed", async () => {

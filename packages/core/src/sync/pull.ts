@@ -2,10 +2,12 @@ import {
   alarms,
   batches,
   type Executor,
+  items,
   type OrgUnit,
   shipments,
   stockBalances,
   stockLedger,
+  stockLevels,
   stockRequests,
 } from "@rantai/db";
 import { and, asc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
@@ -68,7 +70,8 @@ function encodeCursor(state: CursorState): string {
  * those entries moved (all lots on the first pull). Shipments to the facility, its requests and
  * its alarms come when updated since the previous pull (with an overlap, as their clocks are
  * not a sequence; the client upserts them by id); fridges with their latest reading always (their
- * temperature changes every minute); the item catalogue and stock levels on the first pull.
+ * temperature changes every minute); the item catalogue and stock levels on the first pull and
+ * whenever one of them was edited since.
  * The small sets (`states`) ride on the last page only (null before), so a paged pull sends each once.
  * The caller has authorized `stock.read` on the facility.
  */
@@ -204,8 +207,26 @@ async function findStates(db: Executor, facility: OrgUnit, since: Date | null, f
       .limit(MAX_STATE_ROWS),
     findFridges(db, facility.path, { limit: 100 }),
   ]);
-  const reference = first ? await findReference(db, facility) : null;
+  const reference =
+    first || (await referenceChangedSince(db, facility, since)) ? await findReference(db, facility) : null;
   return { incomingShipments, requests, alarms: openAlarms, fridges: fridges.items, reference };
+}
+
+/**
+ * Whether an item or one of the facility's stock levels was edited since `since` (then the
+ * reference data is sent again). The catalogue is a few dozen rows; the levels are read by the
+ * facility's primary-key prefix.
+ */
+async function referenceChangedSince(db: Executor, facility: OrgUnit, since: Date | null): Promise<boolean> {
+  if (since === null) return true;
+  const [item] = await db.select({ id: items.id }).from(items).where(gte(items.updatedAt, since)).limit(1);
+  if (item) return true;
+  const [level] = await db
+    .select({ id: stockLevels.itemId })
+    .from(stockLevels)
+    .where(and(eq(stockLevels.orgUnitId, facility.id), gte(stockLevels.updatedAt, since)))
+    .limit(1);
+  return level !== undefined;
 }
 
 /** The item catalogue and the stock levels that apply to the facility: reference data, sent once. */

@@ -1,6 +1,7 @@
+import { hashPayload } from "@rantai/core/kernel";
 import { recordDiscard } from "@rantai/core/stock";
 import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
-import { auditLog, items, stockBalances, stockLedger } from "@rantai/db";
+import { auditLog, clientMutations, items, stockBalances, stockLedger } from "@rantai/db";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, gt, sql, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -187,6 +188,30 @@ describe("sync.push", () => {
       resent.results.slice(1).map((result) => ({ ...result, status: "duplicate" })),
     );
     expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 100 - 10 - 20 + 10 });
+  });
+
+  it("defers an action whose key is still being saved, and every action after it, keeping the order", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const held = usage(batchId, 1);
+    if (held.kind !== "stock.recordUsage") throw new Error("a usage");
+    // Another request claimed this key and has not stored its result (what a replay meets while
+    // the first attempt is still in its transaction).
+    const { idempotencyKey, ...payload } = held.input;
+    await world.db.insert(clientMutations).values({
+      idempotencyKey,
+      userId: world.people.facilityStaffA1.id,
+      procedure: "stock.recordUsage",
+      payloadHash: hashPayload({ ...payload, occurredAt: held.clientTime }),
+      result: null,
+    });
+    const { results } = await api.sync.push({
+      orgUnitId: facility(),
+      actions: [adjust(batchId, 10), held, usage(batchId, 1), discard(batchId, 1)],
+    });
+    expect(statuses(results)).toEqual(["applied", "deferred", "deferred", "deferred"]);
+    expect(results[1]?.status === "deferred" && results[1].reason).toBe("idempotency.in_progress");
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 110 });
   });
 
   it("lets two devices of one facility spend the same lot: the one that finds it empty is refused, nothing counted twice", async () => {

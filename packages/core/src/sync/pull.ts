@@ -113,7 +113,7 @@ export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TS
 }
 export type TSyncPullResult = Awaited<ReturnType<typeof pullSyncChanges>>;
 
-/** The facility's balances of some lots (all lots when `batchIds` is null), with each lot's facts. */
+/** The facility's balances of some lots (every lot in stock when `batchIds` is null), with each lot's facts. */
 async function findFacilityBalances(db: Executor, orgUnitId: number, batchIds: readonly number[] | null) {
   if (batchIds !== null && batchIds.length === 0) return [];
   return db
@@ -131,7 +131,9 @@ async function findFacilityBalances(db: Executor, orgUnitId: number, batchIds: r
     .where(
       and(
         eq(stockBalances.orgUnitId, orgUnitId),
-        batchIds === null ? undefined : inArray(stockBalances.batchId, [...batchIds]),
+        // The whole state is the lots in stock (a store's emptied lots of past years stay behind);
+        // a lot that runs out later comes with the entry that emptied it.
+        batchIds === null ? ne(stockBalances.quantity, 0) : inArray(stockBalances.batchId, [...batchIds]),
       ),
     )
     .orderBy(asc(stockBalances.batchId));

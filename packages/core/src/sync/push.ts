@@ -79,7 +79,8 @@ export type TSyncPush = z.infer<typeof ZSyncPushSchema>;
  * - `applied`: applied now, with the result the online procedure returns;
  * - `duplicate`: applied by an earlier push (the key was seen), with the same stored result;
  * - `rejected`: refused for good (stock too low, lot unusable, shipment already received…), with
- *   the stable reason and its figures; the phone shows it and the queue goes on;
+ *   the stable reason and its figures; the phone shows it and the queue goes on. Nothing of it
+ *   was kept (not even its key): a corrected action is a new one, with a new key;
  * - `deferred`: not attempted or not finished for a passing reason (the stock was busy, the same
  *   key is still being saved); the phone sends it, and everything after it, again later.
  */

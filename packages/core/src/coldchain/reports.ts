@@ -3,7 +3,12 @@ import { and, asc, count, eq, gt, gte, inArray, like, lt, ne, sql } from "drizzl
 import { alias } from "drizzle-orm/mysql-core";
 import { subtreePattern } from "../kernel/authorization/scope";
 import { keysetPage, type SortCursor } from "../kernel/pagination";
-import { periodBounds, type ReportDefinition, type ReportReadOptions } from "../kernel/report-definition";
+import {
+  facilityColumns,
+  periodBounds,
+  type ReportDefinition,
+  type ReportReadOptions,
+} from "../kernel/report-definition";
 import { HOUR_MS } from "./rollups";
 
 /**
@@ -28,9 +33,7 @@ export const temperatureExcursionsReport: ReportDefinition = {
   usesPeriod: true,
   filters: ["period"],
   columns: [
-    { key: "district", kind: "text" },
-    { key: "facilityCode", kind: "text" },
-    { key: "facility", kind: "text" },
+    ...facilityColumns,
     { key: "fridge", kind: "text" },
     { key: "heatExcursions", kind: "integer" },
     { key: "freezeExcursions", kind: "integer" },
@@ -117,9 +120,7 @@ export const sensorUptimeReport: ReportDefinition = {
   usesPeriod: true,
   filters: ["period"],
   columns: [
-    { key: "district", kind: "text" },
-    { key: "facilityCode", kind: "text" },
-    { key: "facility", kind: "text" },
+    ...facilityColumns,
     { key: "fridge", kind: "text" },
     { key: "deviceId", kind: "text" },
     { key: "expectedReadings", kind: "integer" },

@@ -44,6 +44,19 @@ export interface ReportColumn {
   kind: ReportColumnKind;
 }
 
+/** The columns that place a row: its district, then the facility's code and name. */
+export const facilityColumns: readonly ReportColumn[] = [
+  { key: "district", kind: "text" },
+  { key: "facilityCode", kind: "text" },
+  { key: "facility", kind: "text" },
+];
+
+/** The columns that name a row's vaccine. */
+export const itemColumns: readonly ReportColumn[] = [
+  { key: "itemCode", kind: "text" },
+  { key: "item", kind: "text" },
+];
+
 export interface ReportPage {
   rows: CellValue[][];
   nextCursor: SortCursor | null;

@@ -3,7 +3,12 @@ import { and, asc, count, eq, gt, like, lt, lte, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { subtreePattern } from "../kernel/authorization/scope";
 import { afterSortCursor, keysetPage, type SortCursor } from "../kernel/pagination";
-import type { ReportDefinition, ReportReadOptions } from "../kernel/report-definition";
+import {
+  facilityColumns,
+  itemColumns,
+  type ReportDefinition,
+  type ReportReadOptions,
+} from "../kernel/report-definition";
 import { daysUntilExpiry, wibDate } from "./batch-usability";
 
 /**
@@ -41,11 +46,8 @@ export const expiryReport: ReportDefinition = {
   usesPeriod: false,
   filters: ["expiry", "item"],
   columns: [
-    { key: "district", kind: "text" },
-    { key: "facilityCode", kind: "text" },
-    { key: "facility", kind: "text" },
-    { key: "itemCode", kind: "text" },
-    { key: "item", kind: "text" },
+    ...facilityColumns,
+    ...itemColumns,
     { key: "lotNumber", kind: "text" },
     { key: "expiryDate", kind: "date" },
     { key: "daysLeft", kind: "integer" },

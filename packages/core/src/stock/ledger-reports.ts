@@ -2,7 +2,14 @@ import { type Executor, items, orgUnits, stockBalances, stockLedger, stockLevels
 import { and, countDistinct, eq, gte, inArray, like, lt, type SQL, sql } from "drizzle-orm";
 import { type AnyMySqlColumn, alias } from "drizzle-orm/mysql-core";
 import { subtreePattern } from "../kernel/authorization/scope";
-import { periodBounds, periodDays, type ReportDefinition, type ReportReadOptions } from "../kernel/report-definition";
+import {
+  facilityColumns,
+  itemColumns,
+  periodBounds,
+  periodDays,
+  type ReportDefinition,
+  type ReportReadOptions,
+} from "../kernel/report-definition";
 import { rowsOf } from "./check-ledger";
 import { reversalAwareColumns } from "./consumption";
 import { defaultGrouping, type PageUnit, readUnitItemPage } from "./unit-item-pages";
@@ -163,11 +170,8 @@ export const consumptionWastageReport: ReportDefinition = {
   usesPeriod: true,
   filters: ["period", "item", "groupBy"],
   columns: [
-    { key: "district", kind: "text" },
-    { key: "facilityCode", kind: "text" },
-    { key: "facility", kind: "text" },
-    { key: "itemCode", kind: "text" },
-    { key: "item", kind: "text" },
+    ...facilityColumns,
+    ...itemColumns,
     { key: "dosesAdministered", kind: "integer" },
     { key: "openVialWastedDoses", kind: "integer" },
     { key: "closedVialWastedDoses", kind: "integer" },
@@ -318,11 +322,8 @@ export const stockOutDaysReport: ReportDefinition = {
   usesPeriod: true,
   filters: ["period", "item"],
   columns: [
-    { key: "district", kind: "text" },
-    { key: "facilityCode", kind: "text" },
-    { key: "facility", kind: "text" },
-    { key: "itemCode", kind: "text" },
-    { key: "item", kind: "text" },
+    ...facilityColumns,
+    ...itemColumns,
     { key: "stockOutDays", kind: "integer" },
     { key: "daysObserved", kind: "integer" },
     { key: "periodDays", kind: "integer" },

@@ -3,7 +3,13 @@ import { and, asc, count, eq, gte, like, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { subtreePattern } from "../kernel/authorization/scope";
 import { afterSortCursor, keysetPage, type SortCursor } from "../kernel/pagination";
-import type { ReportColumn, ReportDefinition, ReportReadOptions } from "../kernel/report-definition";
+import {
+  facilityColumns,
+  itemColumns,
+  type ReportColumn,
+  type ReportDefinition,
+  type ReportReadOptions,
+} from "../kernel/report-definition";
 import type { CellValue } from "../kernel/table-writers";
 import { suggestedOrderDoses } from "./indicators";
 import { facilityItemStockFigures } from "./scope-figures";
@@ -100,13 +106,7 @@ async function countStockRows(db: Executor, { scope, parameters, now }: ReportRe
   return row?.rows ?? 0;
 }
 
-const placeColumns: readonly ReportColumn[] = [
-  { key: "district", kind: "text" },
-  { key: "facilityCode", kind: "text" },
-  { key: "facility", kind: "text" },
-  { key: "itemCode", kind: "text" },
-  { key: "item", kind: "text" },
-];
+const placeColumns: readonly ReportColumn[] = [...facilityColumns, ...itemColumns];
 
 function placeCells(row: FigureRow): CellValue[] {
   return [row.district ?? "", row.facilityCode, row.facility, row.itemCode, row.item];

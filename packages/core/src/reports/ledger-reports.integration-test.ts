@@ -284,6 +284,35 @@ describe("stock-out days report", () => {
   });
 });
 
+describe("stock-out days before a facility keeps its stock book here", () => {
+  it("counts a minimum level's days only from the facility's first ledger entry", async () => {
+    // A province of its own, so the other tests' province figures stay as worked out above.
+    const db = database.db;
+    const national = await createOrgUnit(db, { parent: null, level: "national", name: "Elsewhere" });
+    const jateng = await createOrgUnit(db, { parent: national, level: "province", name: "Jawa Tengah" });
+    const klaten = await createOrgUnit(db, { parent: jateng, level: "district", name: "Klaten" });
+    const wedi = await createOrgUnit(db, { parent: klaten, level: "facility", name: "Puskesmas Wedi" });
+    // Wedi starts its stock book on 11 November with bOPV; MR has a minimum level and never comes.
+    const wediPolio = await createTestLot(db, polio, "2027-03-31");
+    await recordTestMovement(db, {
+      store: wedi,
+      itemId: polio,
+      batchId: wediPolio,
+      type: "receipt",
+      quantity: 30,
+      at: nov(11),
+    });
+    await db.insert(stockLevels).values({ orgUnitId: wedi.id, itemId: measles, minMonths: 1, maxMonths: 2 });
+
+    const report = await view(klaten, { report: "stock_out_days", parameters: november });
+    // facility, vaccine, stock-out days, days counted, days in the period: 11–30 November is 20 days.
+    expect(report.rows.map((row) => [row[2], row[4], ...row.slice(5)])).toEqual([
+      ["Puskesmas Wedi", "bOPV", 0, 20, 30],
+      ["Puskesmas Wedi", "MR", 20, 20, 30],
+    ]);
+  });
+});
+
 describe("expiry report", () => {
   it("lists the lots held in scope that expire within the window, soonest first, expired ones too", async () => {
     const report = await view(sleman, { report: "expiry", parameters: {} });

@@ -228,7 +228,8 @@ export const consumptionWastageReport: ReportDefinition = {
  * day after a lot expires. It is one pass over the page's ledger with window functions, never a
  * facility × day table: 10,000 facilities × 90 days are read a page of facilities at a time.
  * Days before a facility first held the vaccine count only when the facility has a minimum
- * level for it (it is meant to hold it); otherwise they are not observed. VVM stages are not
+ * level for it (it is meant to hold it), and only from its first ledger entry of any item (before
+ * that it kept no stock book here, so nothing is known); otherwise they are not observed. VVM stages are not
  * kept by day, so a lot past its discard point still counts until it is discarded.
  */
 async function stockOutSums(db: Executor, options: ReportReadOptions, facilityIds: readonly number[]) {
@@ -260,7 +261,11 @@ async function stockOutSums(db: Executor, options: ReportReadOptions, facilityId
       WHERE day <= expiry AND expiry < ${lastDay}
       GROUP BY store, item, batch, expiry
       UNION ALL
-      SELECT sl.org_unit_id, sl.item_id, CAST(${firstDay} AS DATE), 0
+      SELECT sl.org_unit_id, sl.item_id,
+             GREATEST(CAST(${firstDay} AS DATE), COALESCE(
+               (SELECT DATE(DATE_ADD(MIN(f.occurred_at), INTERVAL 7 HOUR)) FROM stock_ledger f
+                WHERE f.org_unit_id = sl.org_unit_id),
+               CAST(${firstDay} AS DATE))), 0
       FROM stock_levels sl JOIN items i ON i.id = sl.item_id AND i.kind = 'vaccine'
       WHERE sl.org_unit_id IN (${ids}) AND sl.min_months > 0 ${levelItem}
     ),

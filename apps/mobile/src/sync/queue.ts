@@ -6,6 +6,16 @@ const QUEUE_KEY = "rantai.sync.queue";
 /** Rejections kept for the screens; the oldest go first beyond this. */
 const MAX_REJECTED = 200;
 
+/**
+ * The dates of an action (`clientTime`, `occurredAt`) are Dates again once read back: the server's
+ * schemas take Dates (superjson carries them), and a restarted queue must send what it stored.
+ */
+function reviveDates(key: string, value: unknown): unknown {
+  return (key === "clientTime" || key === "occurredAt") && typeof value === "string" ? new Date(value) : value;
+}
+
+const emptyQueue = (): QueueState => ({ actions: [], rejected: [] });
+
 interface QueueState {
   actions: SyncAction[];
   rejected: RejectedAction[];
@@ -88,14 +98,14 @@ export class ActionQueue {
 
   private async load(): Promise<QueueState> {
     await this.tail;
-    if (!this.state) this.state = await readJson<QueueState>(this.store, QUEUE_KEY, { actions: [], rejected: [] });
+    if (!this.state) this.state = await readJson<QueueState>(this.store, QUEUE_KEY, emptyQueue(), reviveDates);
     return this.state;
   }
 
   /** One change at a time, written before the in-memory copy moves on. */
   private change(apply: (state: QueueState) => QueueState): Promise<void> {
     const run = this.tail.then(async () => {
-      const current = this.state ?? (await readJson<QueueState>(this.store, QUEUE_KEY, { actions: [], rejected: [] }));
+      const current = this.state ?? (await readJson<QueueState>(this.store, QUEUE_KEY, emptyQueue(), reviveDates));
       const next = apply(current);
       await writeJson(this.store, QUEUE_KEY, next);
       this.state = next;

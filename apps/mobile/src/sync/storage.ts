@@ -41,9 +41,14 @@ export function createWebStore(storage: WebStorage): KeyValueStore {
 }
 
 /** Reads a JSON value written by `writeJson`; a missing value gives the fallback. */
-export async function readJson<T>(store: KeyValueStore, key: string, fallback: T): Promise<T> {
+export async function readJson<T>(
+  store: KeyValueStore,
+  key: string,
+  fallback: T,
+  reviver?: (key: string, value: unknown) => unknown,
+): Promise<T> {
   const text = await store.getItem(key);
-  return text === null ? fallback : (JSON.parse(text) as T);
+  return text === null ? fallback : (JSON.parse(text, reviver) as T);
 }
 
 export async function writeJson(store: KeyValueStore, key: string, value: unknown): Promise<void> {

@@ -72,16 +72,18 @@ describe("the durable queue", () => {
     first.stop();
 
     const restarted = device();
-    const states: SyncState[] = [];
-    restarted.subscribe((state) => states.push(state));
-    await restarted.start();
     const { queued } = await restarted.localState();
     expect(queued.map(keyOf)).toEqual(actions.map(keyOf));
     expect(queued[0]?.clientTime).toBeInstanceOf(Date);
-    expect(states.at(-1)?.waiting).toBe(3);
 
+    // Back online: starting sends what the previous run left, in order.
     server.offline = false;
+    const states: SyncState[] = [];
+    restarted.subscribe((state) => states.push(state));
+    await restarted.start();
+    expect(states).toContainEqual(expect.objectContaining({ waiting: 3, syncing: true }));
     await restarted.flush();
+    expect(server.pushes.at(-1)?.map(keyOf)).toEqual(actions.map(keyOf));
     expect(appliedKeys()).toEqual(actions.map(keyOf));
     expect(restarted.getState()).toMatchObject({ waiting: 0, syncing: false, lastError: null, lastSyncedAt: START });
   });
@@ -283,6 +285,40 @@ describe("pulling and the local state", () => {
     );
     await expect(engine.enqueue(adjustment(1, 15))).rejects.toBeInstanceOf(LocalRejection);
     expect((await engine.localState()).queued).toHaveLength(2);
+  });
+
+  it("keeps an applied action's effect until the pull brings its entry, then counts it once", async () => {
+    const engine = device();
+    await engine.pull();
+    await engine.enqueue(usage(1, 2));
+    await engine.flush();
+    expect(engine.getState().waiting).toBe(0);
+    const lotOne = async () => (await engine.localState()).balances.find((balance) => balance.batchId === 1);
+    expect(await lotOne()).toMatchObject({ quantity: 80, pendingDoses: -20 });
+    await engine.pull();
+    expect(await lotOne()).toMatchObject({ quantity: 80, pendingDoses: 0 });
+  });
+
+  it("checks two quick entries against each other: the second cannot take the stock the first took", async () => {
+    const engine = device();
+    await engine.pull();
+    server.offline = true;
+    const outcomes = await Promise.allSettled([engine.enqueue(usage(2, 4)), engine.enqueue(usage(2, 4))]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected"]);
+    expect((await engine.localState()).queued).toHaveLength(1);
+  });
+
+  it("wipes the queue, the rejections and the local store at sign-out", async () => {
+    const engine = device();
+    await engine.pull();
+    server.offline = true;
+    await engine.enqueue(usage(1, 1));
+    await engine.wipe();
+    expect(engine.getState()).toMatchObject({ waiting: 0, rejected: 0 });
+    const next = await device().localState();
+    expect(next).toMatchObject({ queued: [], rejected: [], balances: [], fetchedAt: {} });
+    expect(next.data.cursor).toBeNull();
+    expect(clock.pending()).toBe(0);
   });
 
   it("lets two phones of one facility use the same lot offline; the server refuses the one that comes second", async () => {

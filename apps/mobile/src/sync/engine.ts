@@ -89,6 +89,7 @@ export class SyncEngine {
   };
   private flushing: Promise<void> | null = null;
   private flushAgain = false;
+  private enqueueing: Promise<unknown> = Promise.resolve();
   private pulling: Promise<void> | null = null;
   private attempt = 0;
   private retryTimer: unknown = null;
@@ -104,8 +105,20 @@ export class SyncEngine {
     this.backoff = options.backoff ?? defaultBackoff;
   }
 
-  /** Reads what a previous run left (queue, rejections) so the first state emitted is true. */
+  /**
+   * Reads what a previous run left (queue, rejections) so the first state emitted is true, and
+   * resumes sending what is still queued (the app was closed or the phone restarted meanwhile).
+   */
   async start(): Promise<void> {
+    await this.refreshCounts();
+    if (this.state.waiting > 0) void this.flush();
+  }
+
+  /** Sign-out: stops, and wipes the queue, the rejections and the local store (the screen warns first while actions wait). */
+  async wipe(): Promise<void> {
+    this.stop();
+    await Promise.allSettled([this.flushing, this.pulling]);
+    await Promise.all([this.queue.clear(), this.local.clear()]);
     await this.refreshCounts();
   }
 
@@ -129,21 +142,34 @@ export class SyncEngine {
    * Checks an action with the rules against the shown state, stores it, and starts a flush in the
    * background. Resolves once the action is durable; throws `LocalRejection` when the rules refuse it.
    */
-  async enqueue(action: SyncAction): Promise<void> {
-    const [data, queued] = await Promise.all([this.local.read(), this.queue.actions()]);
-    checkAction(data, queued, action, new Date(this.clock.now()));
-    await this.queue.append(action);
-    await this.refreshCounts();
-    void this.flush();
+  enqueue(action: SyncAction): Promise<void> {
+    // One at a time: two quick taps are each checked against the stock the other left.
+    const run = this.enqueueing.then(async () => {
+      const [data, pending] = await Promise.all([this.local.read(), this.pendingActions()]);
+      checkAction(data, pending, action, new Date(this.clock.now()));
+      await this.queue.append(action);
+    });
+    this.enqueueing = run.catch(() => undefined);
+    return run.then(async () => {
+      await this.refreshCounts();
+      void this.flush();
+    });
   }
 
   async localState(): Promise<LocalState> {
-    const [data, queued, rejected] = await Promise.all([
+    const [data, queued, rejected, pending] = await Promise.all([
       this.local.read(),
       this.queue.actions(),
       this.queue.rejected(),
+      this.pendingActions(),
     ]);
-    return { balances: shownBalances(data, queued), data, queued, rejected, fetchedAt: data.fetchedAt };
+    return { balances: shownBalances(data, pending), data, queued, rejected, fetchedAt: data.fetchedAt };
+  }
+
+  /** What the local store does not show yet: applied actions awaiting a pull, then the queue. */
+  private async pendingActions(): Promise<SyncAction[]> {
+    const [applied, queued] = await Promise.all([this.queue.awaitingPull(), this.queue.actions()]);
+    return [...applied, ...queued];
   }
 
   async dismissRejected(idempotencyKey: string): Promise<void> {
@@ -173,7 +199,13 @@ export class SyncEngine {
     try {
       do {
         this.flushAgain = false;
-        const settled = await this.sendAll();
+        const settled = await this.sendAll().catch((error: unknown) => {
+          // The device storage failed: nothing was lost (an action leaves only after a write), so try later.
+          this.emit({
+            lastError: { reason: reasonOf(error) === "network" ? "storage" : reasonOf(error), at: this.clock.now() },
+          });
+          return "retry" as const;
+        });
         if (settled === "retry") {
           this.scheduleRetry();
           return;
@@ -245,12 +277,17 @@ export class SyncEngine {
   private async runPull(): Promise<void> {
     this.emit({ pulling: true });
     try {
+      // Applied before this pull began, so the pull brings their entries.
+      const applied = (await this.queue.awaitingPull()).map((action) => action.input.idempotencyKey);
       for (let page = 0; page < MAX_PULL_PAGES; page += 1) {
         const data = await this.local.read();
         const cursor = data.cursor ?? undefined;
         const answer = await this.transport.pull(this.orgUnitId, cursor);
         await this.local.write(applyPullPage(data, answer, cursor === undefined, this.clock.now()));
-        if (!answer.hasMore) break;
+        if (!answer.hasMore) {
+          await this.queue.forgetApplied(applied);
+          break;
+        }
       }
     } catch (error) {
       this.emit({ lastError: { reason: reasonOf(error), at: this.clock.now() } });

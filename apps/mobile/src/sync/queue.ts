@@ -5,6 +5,8 @@ import type { RejectedAction, SyncAction, SyncActionResult } from "./types";
 const QUEUE_KEY = "rantai.sync.queue";
 /** Rejections kept for the screens; the oldest go first beyond this. */
 const MAX_REJECTED = 200;
+/** Applied actions kept until a pull brings their entries; a phone that never pulls drops the oldest. */
+const MAX_AWAITING_PULL = 2000;
 
 /**
  * The dates of an action (`clientTime`, `occurredAt`) are Dates again once read back: the server's
@@ -14,11 +16,17 @@ function reviveDates(key: string, value: unknown): unknown {
   return (key === "clientTime" || key === "occurredAt") && typeof value === "string" ? new Date(value) : value;
 }
 
-const emptyQueue = (): QueueState => ({ actions: [], rejected: [] });
+const emptyQueue = (): QueueState => ({ actions: [], rejected: [], applied: [] });
 
 interface QueueState {
   actions: SyncAction[];
   rejected: RejectedAction[];
+  /**
+   * Applied by the server but not yet in the local store: the shown balances keep their effect
+   * until a pull that began after they were applied has been stored, so the stock a screen shows
+   * does not jump back between the answer and the next pull.
+   */
+  applied: SyncAction[];
 }
 
 /** What one push's results did to the queue. */
@@ -50,6 +58,25 @@ export class ActionQueue {
     return (await this.load()).rejected;
   }
 
+  /** Applied actions whose entries the local store may not hold yet, oldest first. */
+  async awaitingPull(): Promise<readonly SyncAction[]> {
+    return (await this.load()).applied;
+  }
+
+  /** A pull that began after these were applied has been stored: their entries are in the local store. */
+  async forgetApplied(idempotencyKeys: readonly string[]): Promise<void> {
+    const pulled = new Set(idempotencyKeys);
+    await this.change((state) => ({
+      ...state,
+      applied: state.applied.filter((action) => !pulled.has(action.input.idempotencyKey)),
+    }));
+  }
+
+  /** Sign-out: nothing of this facility stays on the phone. */
+  async clear(): Promise<void> {
+    await this.change(() => emptyQueue());
+  }
+
   async append(action: SyncAction): Promise<void> {
     await this.change((state) => {
       const key = action.input.idempotencyKey;
@@ -69,6 +96,7 @@ export class ActionQueue {
     const byKey = new Map(results.map((result) => [result.idempotencyKey, result]));
     const done = new Set<string>();
     const newlyRejected: RejectedAction[] = [];
+    const newlyApplied: SyncAction[] = [];
     let deferred = false;
     for (const action of sent) {
       const result = byKey.get(action.input.idempotencyKey);
@@ -79,11 +107,14 @@ export class ActionQueue {
       done.add(action.input.idempotencyKey);
       if (result.status === "rejected") {
         newlyRejected.push({ action, reason: result.reason, params: result.params, rejectedAt: at });
+      } else {
+        newlyApplied.push(action);
       }
     }
     await this.change((state) => ({
       actions: state.actions.filter((action) => !done.has(action.input.idempotencyKey)),
       rejected: [...state.rejected, ...newlyRejected].slice(-MAX_REJECTED),
+      applied: [...state.applied, ...newlyApplied].slice(-MAX_AWAITING_PULL),
     }));
     return { removed: done.size - newlyRejected.length, rejected: newlyRejected.length, deferred };
   }
@@ -98,14 +129,18 @@ export class ActionQueue {
 
   private async load(): Promise<QueueState> {
     await this.tail;
-    if (!this.state) this.state = await readJson<QueueState>(this.store, QUEUE_KEY, emptyQueue(), reviveDates);
+    if (!this.state) this.state = await this.readStored();
     return this.state;
+  }
+
+  private async readStored(): Promise<QueueState> {
+    return { ...emptyQueue(), ...(await readJson<Partial<QueueState>>(this.store, QUEUE_KEY, {}, reviveDates)) };
   }
 
   /** One change at a time, written before the in-memory copy moves on. */
   private change(apply: (state: QueueState) => QueueState): Promise<void> {
     const run = this.tail.then(async () => {
-      const current = this.state ?? (await readJson<QueueState>(this.store, QUEUE_KEY, emptyQueue(), reviveDates));
+      const current = this.state ?? (await this.readStored());
       const next = apply(current);
       await writeJson(this.store, QUEUE_KEY, next);
       this.state = next;

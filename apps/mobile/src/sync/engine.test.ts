@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { backoffDelay, SyncEngine, type SyncState } from "./engine";
+import { backoffDelay } from "./backoff";
+import { SyncEngine, type SyncState } from "./engine";
 import { type FakeLot, FakeServer, ManualClock } from "./fake-server";
 import { LocalRejection } from "./optimistic";
 import { MemoryStore } from "./storage";

@@ -1,3 +1,4 @@
+import { type BackoffPolicy, backoffDelay, defaultBackoff } from "./backoff";
 import { applyPullPage, type Dataset, type LocalData, LocalStore } from "./local-store";
 import { checkAction, type ShownBalance, shownBalances } from "./optimistic";
 import { ActionQueue } from "./queue";
@@ -8,19 +9,6 @@ import { type Clock, type RejectedAction, type SyncAction, type SyncTransport, s
 export const MAX_PUSH_ACTIONS = 500;
 /** Pages one pull asks for before it stops; far above a week offline, it bounds a misbehaving server. */
 const MAX_PULL_PAGES = 1000;
-
-export interface BackoffPolicy {
-  baseMs: number;
-  maxMs: number;
-}
-/** From a few seconds to five minutes: a failing server is not hammered, a returning signal is used soon. */
-export const defaultBackoff: BackoffPolicy = { baseMs: 2_000, maxMs: 300_000 };
-
-/** Full jitter: a random wait up to the doubled ceiling, so phones that lost the same server do not return together. */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 30));
-  return Math.max(policy.baseMs / 2, Math.floor(random() * ceiling));
-}
 
 export interface SyncError {
   /** The server's reason code when it gave one, `network` when it could not be reached. */

@@ -50,6 +50,13 @@ test("[PHONE]: facility staff sign in on the app's web build and see their fridg
 
   await page.getByTestId("nav-deliveries").click();
   await expect(page.getByRole("heading", { name: "Kiriman" })).toBeVisible();
+  // Loaded: a shipment on its way (another test may have sent one) or the words for none.
+  await expect(
+    page
+      .getByTestId("delivery-card")
+      .or(page.getByText("Tidak ada kiriman yang sedang menuju puskesmas Anda."))
+      .first(),
+  ).toBeVisible();
   await page.screenshot({ path: `${screens}/phone-deliveries-id.png`, fullPage: true });
 
   await page.getByTestId("sign-out-button").click();
@@ -87,6 +94,9 @@ test("[PHONE]: staff switch the app to English; it stays on the phone, before si
   await page.getByTestId("usage-cancel").click();
   await page.getByTestId("nav-deliveries").click();
   await expect(page.getByRole("heading", { name: "Deliveries" })).toBeVisible();
+  await expect(
+    page.getByTestId("delivery-card").or(page.getByText("No shipment is on its way to your facility.")).first(),
+  ).toBeVisible();
   await page.screenshot({ path: `${screens}/phone-deliveries-en.png`, fullPage: true });
 
   // Signed out and reloaded, the phone keeps the choice: the sign-in screen is in English.

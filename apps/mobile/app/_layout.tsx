@@ -2,29 +2,36 @@ import { colors } from "@rantai/ui/tokens";
 import { Stack } from "expo-router";
 import { StatusBar } from "expo-status-bar";
 import { ActivityIndicator, StyleSheet, View } from "react-native";
+import { useTranslations } from "use-intl";
+import { LocaleProvider, useLocaleChoice } from "@/i18n/locale-provider";
 import { ApiProvider } from "@/lib/api-provider";
 import { SessionProvider, useSession } from "@/session/session-provider";
 
 export default function RootLayout() {
   return (
-    <SessionProvider>
-      <ApiProvider>
-        <StatusBar style="dark" />
-        <RootNavigator />
-      </ApiProvider>
-    </SessionProvider>
+    <LocaleProvider>
+      <SessionProvider>
+        <ApiProvider>
+          <StatusBar style="dark" />
+          <RootNavigator />
+        </ApiProvider>
+      </SessionProvider>
+    </LocaleProvider>
   );
 }
 
 function RootNavigator() {
+  const t = useTranslations();
   const { status } = useSession();
+  const { ready } = useLocaleChoice();
 
   // Deciding routes before the stored token is read would flash the sign-in
-  // screen for users who are already signed in.
-  if (status === "loading") {
+  // screen for users who are already signed in; showing one before the stored
+  // language is read would flash it in the other language.
+  if (status === "loading" || !ready) {
     return (
       <View style={styles.loading}>
-        <ActivityIndicator size="large" color={colors.brand} aria-label="Loading" />
+        <ActivityIndicator size="large" color={colors.brand} aria-label={t("common.loading")} />
       </View>
     );
   }

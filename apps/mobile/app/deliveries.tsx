@@ -2,14 +2,18 @@ import { colors, fontSize } from "@rantai/ui/tokens";
 import { useQuery } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { StyleSheet, Text, View } from "react-native";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { formStyles } from "@/components/form-screen";
 import { ListScreen } from "@/components/list-screen";
+import { usePhoneFormat } from "@/i18n/use-phone-format";
 import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
 /** Shipments on their way to the facility: each is received here, with what was short or damaged. */
 export default function DeliveriesScreen() {
+  const t = useTranslations("mobile.deliveries");
+  const format = usePhoneFormat();
   const trpc = useTRPC();
   const router = useRouter();
   const { status } = useSession();
@@ -27,27 +31,25 @@ export default function DeliveriesScreen() {
     <ListScreen
       current="deliveries"
       query={incoming}
-      loadingLabel="Loading deliveries"
+      loadingLabel={t("loading")}
       items={incoming.data?.items ?? []}
       keyOf={(shipment) => String(shipment.id)}
       renderItem={(shipment) => (
         <View testID="delivery-card" style={formStyles.card}>
-          <Text style={styles.name}>
-            Shipment {shipment.id} from {shipment.senderName}
-          </Text>
+          <Text style={styles.name}>{t("shipment", { id: shipment.id, sender: shipment.senderName })}</Text>
           {shipment.dispatchedAt ? (
-            <Text style={styles.muted}>Sent {shipment.dispatchedAt.toLocaleString("en-GB")}</Text>
+            <Text style={styles.muted}>{t("sent", { time: format.facilityTime(shipment.dispatchedAt) })}</Text>
           ) : null}
           <Button
-            label="Receive"
+            label={t("receive")}
             testID={`receive-${shipment.id}`}
-            accessibilityLabel={`Receive shipment ${shipment.id}`}
+            accessibilityLabel={t("receiveLabel", { id: shipment.id })}
             onPress={() => router.push({ pathname: "/receive-shipment", params: { shipmentId: String(shipment.id) } })}
           />
         </View>
       )}
       confirmation={{ text: received, testID: "receive-success" }}
-      emptyText="No shipment is on its way to your facility."
+      emptyText={t("empty")}
     />
   );
 }

@@ -2,6 +2,7 @@ import { colors, fontSize, space } from "@rantai/ui/tokens";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { SectionList, StyleSheet, Text } from "react-native";
+import { useTranslations } from "use-intl";
 import { type Fridge, FridgeCard } from "@/components/fridge-card";
 import { ListScreenFrame, listScreenStyles, useListBehaviour } from "@/components/list-screen";
 import { StaleBanner } from "@/components/query-states";
@@ -30,6 +31,7 @@ function groupByFacility(fridges: readonly Fridge[]): FacilitySection[] {
 }
 
 export default function FridgesScreen() {
+  const t = useTranslations("mobile.fridges");
   const trpc = useTRPC();
   const { status } = useSession();
   const now = useNow(REFETCH_MS);
@@ -48,7 +50,7 @@ export default function FridgesScreen() {
   const behaviour = useListBehaviour(fridges);
 
   return (
-    <ListScreenFrame current="fridges" query={fridges} loadingLabel="Loading fridges">
+    <ListScreenFrame current="fridges" query={fridges} loadingLabel={t("loading")}>
       <SectionList
         sections={sections}
         keyExtractor={(fridge) => String(fridge.equipmentId)}
@@ -59,14 +61,12 @@ export default function FridgesScreen() {
           </Text>
         )}
         ListHeaderComponent={<StaleBanner query={fridges} />}
-        ListEmptyComponent={
-          <Text style={listScreenStyles.empty}>No fridges are registered for your facility yet.</Text>
-        }
+        ListEmptyComponent={<Text style={listScreenStyles.empty}>{t("empty")}</Text>}
         ListFooterComponent={
           // Paging is left for later: a facility has a handful of fridges,
           // and only district-wide users can exceed one page.
           hasMore ? (
-            <Text style={listScreenStyles.empty}>Showing the first {fridges.data?.items.length} fridges.</Text>
+            <Text style={listScreenStyles.empty}>{t("firstPage", { count: fridges.data?.items.length ?? 0 })}</Text>
           ) : null
         }
         stickySectionHeadersEnabled={false}

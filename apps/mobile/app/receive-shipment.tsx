@@ -3,12 +3,13 @@ import { skipToken, useQuery } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useState } from "react";
 import { ActivityIndicator, StyleSheet, Text, View } from "react-native";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { FormScreen, formStyles } from "@/components/form-screen";
 import { TextField } from "@/components/text-field";
 import { type ReceiptReport, useReceiveShipment } from "@/hooks/use-receive-shipment";
-import { describeError } from "@/lib/api-error";
-import { formatCount } from "@/lib/stock";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { usePhoneFormat } from "@/i18n/use-phone-format";
 import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
@@ -23,6 +24,9 @@ function dosesOf(text: string): number | null {
 
 /** Count what arrived, line by line: good doses, damaged doses; the rest is reported short. */
 export default function ReceiveShipmentScreen() {
+  const t = useTranslations("mobile");
+  const describeError = useErrorMessage();
+  const format = usePhoneFormat();
   const trpc = useTRPC();
   const router = useRouter();
   const { status } = useSession();
@@ -39,7 +43,7 @@ export default function ReceiveShipmentScreen() {
     router.dismissTo({
       pathname: "/deliveries",
       params: {
-        received: `Shipment ${report.shipmentId} received${report.lines ? " with differences reported" : ""}.`,
+        received: t("deliveries.received", { id: report.shipmentId, differences: report.lines ? "yes" : "no" }),
       },
     });
   });
@@ -53,9 +57,9 @@ export default function ReceiveShipmentScreen() {
     const damaged = dosesOf(count.damaged);
     const error =
       received === null || damaged === null
-        ? "Enter whole doses."
+        ? t("receive.wholeDoses")
         : received + damaged > line.doses
-          ? `At most ${formatCount(line.doses)} doses were sent.`
+          ? t("receive.atMost", { doses: line.doses })
           : null;
     return { line, received: received ?? 0, damaged: damaged ?? 0, error };
   });
@@ -81,29 +85,31 @@ export default function ReceiveShipmentScreen() {
   };
 
   return (
-    <FormScreen title="Receive shipment" cancelTestID="receive-cancel" onCancel={() => router.dismissTo("/deliveries")}>
+    <FormScreen
+      title={t("receive.title")}
+      cancelTestID="receive-cancel"
+      onCancel={() => router.dismissTo("/deliveries")}
+    >
       {shipment.isPending ? (
-        <ActivityIndicator color={colors.brand} aria-label="Loading shipment" />
+        <ActivityIndicator color={colors.brand} aria-label={t("receive.loading")} />
       ) : shipment.isError || !shipment.data ? (
         <Text role="alert" style={styles.error}>
-          {shipment.isError ? describeError(shipment.error) : "This shipment does not exist."}
+          {shipment.isError ? describeError(shipment.error) : t("receive.notFound")}
         </Text>
       ) : (
         <>
           <Text style={styles.step}>
-            Shipment {shipment.data.id} from {shipment.data.sender.name}
+            {t("deliveries.shipment", { id: shipment.data.id, sender: shipment.data.sender.name })}
           </Text>
-          <Text style={styles.hint}>Count what arrived. Doses neither received nor damaged are reported as short.</Text>
+          <Text style={styles.hint}>{t("receive.hint")}</Text>
           {checked.map(({ line, error }) => (
             <View key={line.id} testID="receive-line" style={styles.card}>
-              <Text style={styles.name}>
-                {line.itemName} · lot {line.lotNumber}
-              </Text>
+              <Text style={styles.name}>{t("receive.line", { item: line.itemName, lot: line.lotNumber })}</Text>
               <Text style={styles.hint}>
-                Sent: {formatCount(line.doses)} doses · expires {line.expiryDate} · VVM {line.vvmStage}
+                {t("receive.sent", { doses: line.doses, expiry: format.day(line.expiryDate), stage: line.vvmStage })}
               </Text>
               <TextField
-                label="Doses received in good order"
+                label={t("receive.receivedDoses")}
                 testID={`received-${line.id}`}
                 value={countOf(line).received}
                 onChangeText={(text) => setCounts(new Map(counts).set(line.id, { ...countOf(line), received: text }))}
@@ -111,7 +117,7 @@ export default function ReceiveShipmentScreen() {
                 keyboardType="number-pad"
               />
               <TextField
-                label="Doses damaged"
+                label={t("receive.damagedDoses")}
                 testID={`damaged-${line.id}`}
                 value={countOf(line).damaged}
                 onChangeText={(text) => setCounts(new Map(counts).set(line.id, { ...countOf(line), damaged: text }))}
@@ -126,7 +132,7 @@ export default function ReceiveShipmentScreen() {
             </View>
           ))}
           <TextField
-            label="Note (optional)"
+            label={t("receive.note")}
             testID="receive-note"
             value={note}
             onChangeText={setNote}
@@ -138,7 +144,7 @@ export default function ReceiveShipmentScreen() {
             </Text>
           ) : null}
           <Button
-            label={asShipped ? "Receive all as sent" : "Receive with differences"}
+            label={t(asShipped ? "receive.submitAll" : "receive.submitDifferences")}
             testID="receive-submit"
             onPress={submit}
             disabled={!valid || shipment.data.status !== "dispatched"}

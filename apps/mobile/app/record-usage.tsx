@@ -3,18 +3,21 @@ import { skipToken, useQuery } from "@tanstack/react-query";
 import { useRouter } from "expo-router";
 import { useState } from "react";
 import { ActivityIndicator, Text } from "react-native";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { FormScreen, formStyles } from "@/components/form-screen";
 import { TextField } from "@/components/text-field";
 import { ItemPicker, LotPicker } from "@/components/usage-pickers";
 import { type UsageRequest, useRecordUsage } from "@/hooks/use-record-usage";
-import { describeError } from "@/lib/api-error";
-import { checkUsage, formatCount, plural, usableLotsFefo } from "@/lib/stock";
+import { useErrorMessage } from "@/i18n/use-error-message";
+import { checkUsage, type UsageProblem, usableLotsFefo } from "@/lib/stock";
 import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
 /** One lot per session: staff record each lot they opened as its own session. */
 export default function RecordUsageScreen() {
+  const t = useTranslations("mobile");
+  const describeError = useErrorMessage();
   const trpc = useTRPC();
   const router = useRouter();
   const { status } = useSession();
@@ -41,8 +44,13 @@ export default function RecordUsageScreen() {
     const [line] = request.lines;
     const recorded =
       lot && item && line
-        ? `Recorded: ${plural(line.vialsOpened, "vial", "vials")} of ${item.itemName} (lot ${lot.lotNumber}) opened, ${plural(line.dosesAdministered, "dose", "doses")} given.`
-        : "Usage recorded.";
+        ? t("stock.recorded", {
+            vials: line.vialsOpened,
+            item: item.itemName,
+            lot: lot.lotNumber,
+            doses: line.dosesAdministered,
+          })
+        : t("stock.recordedShort");
     router.dismissTo({ pathname: "/stock", params: { recorded } });
   });
 
@@ -62,10 +70,10 @@ export default function RecordUsageScreen() {
   };
 
   return (
-    <FormScreen title="Record usage" cancelTestID="usage-cancel" onCancel={() => router.dismissTo("/stock")}>
-      <Text style={styles.step}>1. Item</Text>
+    <FormScreen title={t("usage.title")} cancelTestID="usage-cancel" onCancel={() => router.dismissTo("/stock")}>
+      <Text style={styles.step}>{t("usage.stepItem")}</Text>
       {summary.isPending ? (
-        <ActivityIndicator color={colors.brand} aria-label="Loading items" />
+        <ActivityIndicator color={colors.brand} aria-label={t("usage.loadingItems")} />
       ) : summary.isError ? (
         <Text role="alert" style={styles.error}>
           {describeError(summary.error)}
@@ -76,9 +84,9 @@ export default function RecordUsageScreen() {
 
       {itemId === null ? null : (
         <>
-          <Text style={styles.step}>2. Lot (earliest expiry first)</Text>
+          <Text style={styles.step}>{t("usage.stepLot")}</Text>
           {balances.isPending ? (
-            <ActivityIndicator color={colors.brand} aria-label="Loading lots" />
+            <ActivityIndicator color={colors.brand} aria-label={t("usage.loadingLots")} />
           ) : balances.isError ? (
             <Text role="alert" style={styles.error}>
               {describeError(balances.error)}
@@ -96,19 +104,19 @@ export default function RecordUsageScreen() {
 
       {lot ? (
         <>
-          <Text style={styles.step}>3. The session</Text>
+          <Text style={styles.step}>{t("usage.stepSession")}</Text>
           <TextField
-            label="Vials opened"
+            label={t("usage.vialsOpened")}
             testID="usage-vials-input"
             value={vialsOpened}
             onChangeText={setVialsOpened}
             inputMode="numeric"
             keyboardType="number-pad"
-            placeholder={`1 to ${lot.vials}`}
+            placeholder={t("usage.vialsPlaceholder", { vials: lot.vials })}
           />
           <FieldError testID="usage-vials-error" message={check?.ok === false ? check.vialsError : null} />
           <TextField
-            label="Doses given"
+            label={t("usage.dosesGiven")}
             testID="usage-doses-input"
             value={dosesAdministered}
             onChangeText={setDosesAdministered}
@@ -120,8 +128,7 @@ export default function RecordUsageScreen() {
           <FieldError testID="usage-doses-error" message={check?.ok === false ? check.dosesError : null} />
           {check?.ok ? (
             <Text style={styles.hint}>
-              {formatCount(check.vialsOpened * lot.dosesPerVial)} doses leave stock (
-              {plural(lot.dosesPerVial, "dose", "doses")} per vial).
+              {t("usage.dosesLeave", { doses: check.vialsOpened * lot.dosesPerVial, perVial: lot.dosesPerVial })}
             </Text>
           ) : null}
         </>
@@ -134,7 +141,7 @@ export default function RecordUsageScreen() {
       ) : null}
 
       <Button
-        label="Record usage"
+        label={t("usage.submit")}
         testID="usage-submit"
         onPress={submit}
         disabled={!canSubmit}
@@ -144,11 +151,12 @@ export default function RecordUsageScreen() {
   );
 }
 
-function FieldError({ message, testID }: { message: string | null; testID: string }) {
+function FieldError({ message, testID }: { message: UsageProblem | null; testID: string }) {
+  const t = useTranslations("mobile.usage.check");
   if (!message) return null;
   return (
     <Text testID={testID} role="alert" style={styles.fieldError}>
-      {message}
+      {"values" in message ? t(message.key, message.values) : t(message.key)}
     </Text>
   );
 }

@@ -1,26 +1,43 @@
+import type { Locale } from "@rantai/ui/locales";
 import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, type TextInput, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
+import { LanguageSwitch } from "@/components/language-switch";
 import { TextField } from "@/components/text-field";
-import { describeError } from "@/lib/api-error";
+import { useLocaleChoice } from "@/i18n/locale-provider";
+import { useErrorMessage } from "@/i18n/use-error-message";
 import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
 export default function SignInScreen() {
+  const t = useTranslations();
+  const describeError = useErrorMessage();
   const trpc = useTRPC();
   const { startSession } = useSession();
+  const { locale, chooseLocale } = useLocaleChoice();
+  // The language on screen when this visit began: a change from it here is the user's own choice.
+  const [localeOnArrival] = useState<Locale>(locale);
+  const setLocale = useMutation(trpc.auth.setLocale.mutationOptions());
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const passwordRef = useRef<TextInput>(null);
 
   // Navigation happens through the route guards in _layout once the session
-  // starts, so success needs no explicit redirect here.
+  // starts, so success needs no explicit redirect here. The language stored on the user
+  // (chosen in the console or on another phone) applies, unless it was just chosen here:
+  // then the user's record takes this choice, once the token is there to send it with.
   const signIn = useMutation(
     trpc.auth.signInMobile.mutationOptions({
-      onSuccess: ({ token }) => startSession(token),
+      onSuccess: async ({ token, user }) => {
+        const chosenHere = locale !== localeOnArrival;
+        if (!chosenHere) await chooseLocale(user.locale);
+        await startSession(token);
+        if (chosenHere && user.locale !== locale) setLocale.mutate({ locale });
+      },
     }),
   );
 
@@ -34,13 +51,16 @@ export default function SignInScreen() {
       <KeyboardAvoidingView style={styles.flex} behavior={Platform.OS === "ios" ? "padding" : undefined}>
         <ScrollView contentContainerStyle={styles.content} keyboardShouldPersistTaps="handled">
           <View style={styles.card}>
-            <Text role="heading" style={styles.title}>
-              Rantai
-            </Text>
-            <Text style={styles.subtitle}>Sign in to see your facility's fridges.</Text>
+            <View style={styles.titleRow}>
+              <Text role="heading" style={styles.title}>
+                {t("signIn.heading")}
+              </Text>
+              <LanguageSwitch />
+            </View>
+            <Text style={styles.subtitle}>{t("signIn.intro")}</Text>
 
             <TextField
-              label="Email"
+              label={t("signIn.email")}
               testID="email-input"
               value={email}
               onChangeText={setEmail}
@@ -56,7 +76,7 @@ export default function SignInScreen() {
             />
             <TextField
               ref={passwordRef}
-              label="Password"
+              label={t("signIn.password")}
               testID="password-input"
               value={password}
               onChangeText={setPassword}
@@ -75,7 +95,7 @@ export default function SignInScreen() {
             ) : null}
 
             <Button
-              label="Sign in"
+              label={t("signIn.submit")}
               testID="sign-in-button"
               onPress={submit}
               disabled={!canSubmit}
@@ -101,6 +121,7 @@ const styles = StyleSheet.create({
     maxWidth: 420,
     alignSelf: "center",
   },
+  titleRow: { flexDirection: "row", alignItems: "center", justifyContent: "space-between", gap: space.md },
   title: { fontSize: fontSize.xl, fontWeight: "700", color: colors.ink },
   subtitle: { fontSize: fontSize.md, color: colors.inkMuted },
   error: {

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useLocalSearchParams, useRouter } from "expo-router";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { ListScreen } from "@/components/list-screen";
 import { StockRow } from "@/components/stock-row";
@@ -7,6 +8,7 @@ import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
 export default function StockScreen() {
+  const t = useTranslations("mobile.stock");
   const trpc = useTRPC();
   const router = useRouter();
   const { status } = useSession();
@@ -20,19 +22,15 @@ export default function StockScreen() {
     <ListScreen
       current="stock"
       query={summary}
-      loadingLabel="Loading stock"
+      loadingLabel={t("loading")}
       items={summary.data?.items ?? []}
       keyOf={(item) => String(item.itemId)}
       renderItem={(item) => <StockRow item={item} />}
       confirmation={{ text: recorded, testID: "usage-success" }}
       actions={
-        <Button
-          label="Record a session's usage"
-          testID="record-usage-button"
-          onPress={() => router.push("/record-usage")}
-        />
+        <Button label={t("recordUsage")} testID="record-usage-button" onPress={() => router.push("/record-usage")} />
       }
-      emptyText="No stock is recorded for your facility yet."
+      emptyText={t("empty")}
     />
   );
 }

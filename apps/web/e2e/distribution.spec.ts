@@ -183,18 +183,20 @@ test("[DISTRIBUTION]: a push allocation to three facilities, dispatched, and rec
   const shipmentId = depokShipment.split("/").at(-1) ?? "";
 
   // The puskesmas receives it on its phone, one vial short.
-  const phone = await browser.newPage({ viewport: { width: 412, height: 915 } });
+  const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "id-ID" });
   await phone.goto(e2eEnv.E2E_MOBILE_URL);
   await phone.getByTestId("email-input").fill(demoAccounts.facilityStaffSleman);
   await phone.getByTestId("password-input").fill(demoPassword);
   await phone.getByTestId("sign-in-button").click();
   await phone.getByTestId("nav-deliveries").click();
   await phone.getByTestId(`receive-${shipmentId}`).click();
+  await expect(phone.getByTestId("receive-line").first()).toBeVisible();
+  await phone.screenshot({ path: "test-results/screens/phone-receive-shipment-id.png", fullPage: true });
   const lineInput = phone.locator('[data-testid^="received-"]').first();
   await expect(lineInput).toHaveValue(String(doses));
   await lineInput.fill(String(doses - item.dosesPerVial));
   await phone.getByTestId("receive-submit").click();
-  await expect(phone.getByTestId("receive-success")).toContainText(`Shipment ${shipmentId} received`);
+  await expect(phone.getByTestId("receive-success")).toContainText(`Kiriman ${shipmentId} diterima`);
   await expect(phone.getByTestId(`receive-${shipmentId}`)).toHaveCount(0);
   await phone.close();
 

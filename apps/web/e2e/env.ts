@@ -17,4 +17,6 @@ export const demoAccounts = {
   /** Switches language in its test; no other test signs in as Bantul, so none sees its choice. */
   districtOfficerBantul: "dinkes.bantul@demo.rantai.id",
   facilityStaffSleman: "pkm.depok@demo.rantai.id",
+  /** Switches the phone app to English in its test; no other test signs in as Sewon, so none sees its choice. */
+  facilityStaffBantul: "pkm.sewon@demo.rantai.id",
 } as const;

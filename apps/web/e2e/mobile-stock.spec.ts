@@ -1,7 +1,8 @@
 import { expect, type Locator, type Page, type Request, test } from "@playwright/test";
 import { demoAccounts, demoPassword, e2eEnv } from "./env";
 
-test.use({ viewport: { width: 412, height: 915 } });
+// A modest Android phone, in Bahasa Indonesia (the browser's language, playwright.config).
+test.use({ viewport: { width: 360, height: 740 } });
 
 // A multi-dose vaccine the seed stocks at Puskesmas Depok, so one vial is several doses.
 const item = { code: "BOPV", name: "bOPV (Polio tetes)" };
@@ -29,7 +30,7 @@ test("[PHONE]: facility staff record a session's usage and see stock go down", a
   // One session: 1 vial opened leaves stock whole, however many doses were given from it.
   await fillUsage(page, { vials: 1, doses: dosesPerVial - 2 });
   await page.getByTestId("usage-submit").click();
-  await expect(page.getByTestId("usage-success")).toContainText("1 vial of");
+  await expect(page.getByTestId("usage-success")).toContainText("Tercatat: 1 vial");
   await expect(row.getByTestId("stock-doses")).toHaveText(format(before - dosesPerVial));
   expect(keys).toHaveLength(1);
 
@@ -56,7 +57,7 @@ test("[PHONE]: facility staff record a session's usage and see stock go down", a
   );
   const keysBeforeRetry = keys.length;
   await page.getByTestId("usage-submit").click();
-  await expect(page.getByTestId("usage-error")).toContainText("Could not reach");
+  await expect(page.getByTestId("usage-error")).toContainText("tidak dapat dihubungi");
   await page.getByTestId("usage-submit").click();
   await expect(page.getByTestId("usage-success")).toBeVisible();
   await expect(row.getByTestId("stock-doses")).toHaveText(format(before - 3 * dosesPerVial));
@@ -77,13 +78,14 @@ async function fillUsage(page: Page, usage: { vials: number; doses: number }) {
 
 async function countIn(locator: Locator): Promise<number> {
   const text = (await locator.textContent()) ?? "";
-  const match = /\d[\d,]*/.exec(text);
+  const match = /\d[\d.]*/.exec(text);
   expect(match, `a number in "${text}"`).not.toBeNull();
-  return Number((match?.[0] ?? "").replaceAll(",", ""));
+  // Indonesian groups thousands with a dot: 1.234.
+  return Number((match?.[0] ?? "").replaceAll(".", ""));
 }
 
 function format(doses: number): string {
-  return doses.toLocaleString("en");
+  return doses.toLocaleString("id-ID");
 }
 
 /** tRPC batches post `{"0": {"json": input}}`; the key is all this test needs from it. */

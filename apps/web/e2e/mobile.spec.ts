@@ -1,21 +1,148 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { demoAccounts, demoPassword, e2eEnv } from "./env";
 
-test.use({ viewport: { width: 412, height: 915 } });
+// A modest Android phone; the browser is Indonesian (playwright.config), as the device would be.
+test.use({ viewport: { width: 360, height: 740 } });
 
-test("[PHONE]: facility staff sign in on the app's web build and see their fridges", async ({ page }) => {
+const screens = "test-results/screens";
+
+test("[PHONE]: facility staff sign in on the app's web build and see their fridges, in Bahasa Indonesia", async ({
+  page,
+}) => {
   await page.goto(e2eEnv.E2E_MOBILE_URL);
+  await expect(page.getByTestId("sign-in-button")).toHaveText("Masuk");
+  await expect(page.getByTestId("language-id")).toHaveAttribute("aria-checked", "true");
+  await page.screenshot({ path: `${screens}/phone-sign-in-id.png`, fullPage: true });
   await page.getByTestId("email-input").fill(demoAccounts.facilityStaffSleman);
   await page.getByTestId("password-input").fill("wrong-password");
   await page.getByTestId("sign-in-button").click();
-  await expect(page.getByTestId("sign-in-error")).toContainText("email or password is not right");
+  // The refusal's reason, worded by the catalog, not the server's English message.
+  await expect(page.getByTestId("sign-in-error")).toHaveText(
+    "Email atau kata sandi tidak tepat. Periksa keduanya lalu coba lagi.",
+  );
 
   await page.getByTestId("password-input").fill(demoPassword);
   await page.getByTestId("sign-in-button").click();
   await expect(page.getByTestId("facility-name")).toContainText("Puskesmas Depok");
   await expect(page.getByTestId("fridge-card").first()).toBeVisible();
-  await expect(page.getByTestId("fridge-temp").first()).toHaveText(/-?\d+\.\d °C/);
+  // Indonesian decimals: 4,6 °C.
+  await expect(page.getByTestId("fridge-temp").first()).toHaveText(/^(-?\d+,\d °C|—)$/);
+  await expect(page.getByTestId("nav-fridges")).toHaveText("Lemari es");
+  await expectTouchTargets(page);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: `${screens}/phone-fridges-id.png`, fullPage: true });
+
+  await page.getByTestId("nav-stock").click();
+  await expect(page.getByTestId("stock-row").first()).toBeVisible();
+  await expect(page.getByTestId("stock-status").first()).not.toBeEmpty();
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: `${screens}/phone-stock-id.png`, fullPage: true });
+  await page.getByTestId("record-usage-button").click();
+  await page.getByTestId("usage-item-BOPV").click();
+  await expect(page.getByTestId("usage-vials-input")).toBeVisible();
+  await expect(page.getByText(/^Kedaluwarsa \d{1,2} \w{3} \d{4}/).first()).toBeVisible();
+  await page.getByTestId("usage-vials-input").fill("100000000");
+  await expect(page.getByTestId("usage-vials-error")).toContainText("Stok batch");
+  await expectTouchTargets(page);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: `${screens}/phone-record-usage-id.png`, fullPage: true });
+  await page.getByTestId("usage-cancel").click();
+
+  await page.getByTestId("nav-deliveries").click();
+  await expect(page.getByRole("heading", { name: "Kiriman" })).toBeVisible();
+  // Loaded: a shipment on its way (another test may have sent one) or the words for none.
+  await expect(
+    page
+      .getByTestId("delivery-card")
+      .or(page.getByText("Tidak ada kiriman yang sedang menuju puskesmas Anda."))
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({ path: `${screens}/phone-deliveries-id.png`, fullPage: true });
 
   await page.getByTestId("sign-out-button").click();
   await expect(page.getByTestId("sign-in-button")).toBeVisible();
 });
+
+test("[PHONE]: staff switch the app to English; it stays on the phone, before sign-in too, and on their record", async ({
+  browser,
+  page,
+}) => {
+  await signIn(page, demoAccounts.facilityStaffBantul);
+  await expect(page.getByTestId("nav-fridges")).toHaveText("Lemari es");
+
+  const saved = page.waitForResponse((response) => /auth\.setLocale/.test(response.url()));
+  await page.getByTestId("language-en").click();
+  expect((await saved).ok()).toBe(true);
+  await expect(page.getByTestId("language-en")).toHaveAttribute("aria-checked", "true");
+  await expect(page.getByTestId("nav-fridges")).toHaveText("Fridges");
+  await expect(page.getByTestId("facility-name")).toContainText("Puskesmas Sewon");
+  await expect(page.getByTestId("fridge-temp").first()).toHaveText(/^(-?\d+\.\d °C|—)$/);
+  await expectTouchTargets(page);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: `${screens}/phone-fridges-en.png`, fullPage: true });
+
+  await page.getByTestId("nav-stock").click();
+  await expect(page.getByTestId("record-usage-button")).toHaveText("Record a session's usage");
+  await expect(page.getByTestId("stock-row").first()).toBeVisible();
+  await page.screenshot({ path: `${screens}/phone-stock-en.png`, fullPage: true });
+  await page.getByTestId("record-usage-button").click();
+  await page.locator('[data-testid^="usage-item-"]:not([aria-disabled="true"])').first().click();
+  await expect(page.getByTestId("usage-vials-input")).toBeVisible();
+  await page.getByTestId("usage-vials-input").fill("100000000");
+  await expect(page.getByTestId("usage-vials-error")).toContainText("in stock");
+  await page.screenshot({ path: `${screens}/phone-record-usage-en.png`, fullPage: true });
+  await page.getByTestId("usage-cancel").click();
+  await page.getByTestId("nav-deliveries").click();
+  await expect(page.getByRole("heading", { name: "Deliveries" })).toBeVisible();
+  await expect(
+    page.getByTestId("delivery-card").or(page.getByText("No shipment is on its way to your facility.")).first(),
+  ).toBeVisible();
+  await page.screenshot({ path: `${screens}/phone-deliveries-en.png`, fullPage: true });
+
+  // Signed out and reloaded, the phone keeps the choice: the sign-in screen is in English.
+  await page.getByTestId("sign-out-button").click();
+  await page.reload();
+  await expect(page.getByTestId("sign-in-button")).toHaveText("Sign in");
+  await page.screenshot({ path: `${screens}/phone-sign-in-en.png`, fullPage: true });
+
+  // On a phone that never chose (Indonesian), signing in applies the language on the user's record.
+  const other = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "id-ID" });
+  await other.goto(e2eEnv.E2E_MOBILE_URL);
+  await expect(other.getByTestId("sign-in-button")).toHaveText("Masuk");
+  await signIn(other, demoAccounts.facilityStaffBantul);
+  await expect(other.getByTestId("nav-fridges")).toHaveText("Fridges");
+  // Back to Indonesian, on the record too, so a rerun starts where this one did.
+  const restored = other.waitForResponse((response) => /auth\.setLocale/.test(response.url()));
+  await other.getByTestId("language-id").click();
+  expect((await restored).ok()).toBe(true);
+  await expect(other.getByTestId("nav-fridges")).toHaveText("Lemari es");
+  await other.close();
+});
+
+async function signIn(page: Page, email: string) {
+  if (!page.url().startsWith(e2eEnv.E2E_MOBILE_URL)) await page.goto(e2eEnv.E2E_MOBILE_URL);
+  await page.getByTestId("email-input").fill(email);
+  await page.getByTestId("password-input").fill(demoPassword);
+  await page.getByTestId("sign-in-button").click();
+  await expect(page.getByTestId("fridge-card").first()).toBeVisible();
+}
+
+/** Every button, tab and choice on screen is at least 48 × 48 px. */
+async function expectTouchTargets(page: Page) {
+  const small = await page.locator('[role="button"], [role="tab"], [role="radio"]').evaluateAll((elements) =>
+    elements
+      .map((element) => ({ element, box: element.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.width < 48 || box.height < 48))
+      .map(
+        ({ element, box }) =>
+          `${element.getAttribute("data-testid") ?? element.textContent}: ${box.width}×${box.height}`,
+      ),
+  );
+  expect(small).toEqual([]);
+}
+
+/** The longer Indonesian texts wrap instead of pushing the screen wider than the phone. */
+async function expectNoSidewaysScroll(page: Page) {
+  const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(widest).toBeLessThanOrEqual(360);
+}

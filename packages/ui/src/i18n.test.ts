@@ -1,6 +1,7 @@
 import { type MessageFormatElement, parse, TYPE } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
 import { defaultLocale, isLocale, locales, messages } from "./i18n";
+import { mobileMessages } from "./mobile-messages";
 
 type Catalog = { [key: string]: string | Catalog };
 
@@ -90,6 +91,20 @@ describe("the message catalog", () => {
           }
         };
         walk(parse(message));
+      }
+    }
+  });
+});
+
+describe("the phone's part of the catalog", () => {
+  it("is the catalog's own messages, the phone's area in both languages with none empty", () => {
+    for (const locale of locales) {
+      const phone = flatten(mobileMessages[locale] as Catalog);
+      const all = catalogs[locale] ?? new Map<string, string>();
+      expect([...phone.keys()].filter((key) => key.startsWith("mobile.")).length).toBeGreaterThan(50);
+      for (const [key, message] of phone) {
+        expect(all.get(key), `${locale}: ${key}`).toBe(message);
+        expect(message.trim(), `${locale}: ${key}`).not.toBe("");
       }
     }
   });

@@ -1,32 +1,43 @@
 import { colors, fontSize, space } from "@rantai/ui/tokens";
 import { type Href, useRouter } from "expo-router";
 import { Pressable, StyleSheet, Text, View } from "react-native";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
+import { LanguageSwitch } from "@/components/language-switch";
 import { useSignOut } from "@/hooks/use-sign-out";
 
 export type Section = "fridges" | "stock" | "deliveries";
 
-const sections: readonly { key: Section; label: string; href: Href }[] = [
-  { key: "fridges", label: "Fridges", href: "/fridges" },
-  { key: "stock", label: "Stock", href: "/stock" },
-  { key: "deliveries", label: "Deliveries", href: "/deliveries" },
+const sections: readonly { key: Section; href: Href }[] = [
+  { key: "fridges", href: "/fridges" },
+  { key: "stock", href: "/stock" },
+  { key: "deliveries", href: "/deliveries" },
 ];
 
-/** The top of every signed-in screen: where you are, the other section, and sign out. */
+/** The top of every signed-in screen: where you are, the other sections, the language and sign out. */
 export function AppHeader({ current }: { current: Section }) {
+  const t = useTranslations();
   const router = useRouter();
   const { signOut, isPending } = useSignOut();
-  const title = sections.find((section) => section.key === current)?.label ?? "";
 
   return (
     <View style={styles.header}>
       <View style={styles.topRow}>
         <Text role="heading" style={styles.title}>
-          {title}
+          {t(`mobile.sections.${current}`)}
         </Text>
-        <Button label="Sign out" testID="sign-out-button" variant="secondary" onPress={signOut} busy={isPending} />
+        <View style={styles.actions}>
+          <LanguageSwitch />
+          <Button
+            label={t("layout.signOut")}
+            testID="sign-out-button"
+            variant="secondary"
+            onPress={signOut}
+            busy={isPending}
+          />
+        </View>
       </View>
-      <View role="tablist" style={styles.tabs}>
+      <View role="tablist" aria-label={t("layout.sections")} style={styles.tabs}>
         {sections.map((section) => {
           const selected = section.key === current;
           return (
@@ -42,7 +53,9 @@ export function AppHeader({ current }: { current: Section }) {
               }}
               style={[styles.tab, selected && styles.tabSelected]}
             >
-              <Text style={[styles.tabLabel, selected && styles.tabLabelSelected]}>{section.label}</Text>
+              <Text style={[styles.tabLabel, selected && styles.tabLabelSelected]}>
+                {t(`mobile.sections.${section.key}`)}
+              </Text>
             </Pressable>
           );
         })}
@@ -59,12 +72,17 @@ const styles = StyleSheet.create({
     paddingHorizontal: space.lg,
     paddingTop: space.md,
   },
-  topRow: { flexDirection: "row", alignItems: "center", justifyContent: "space-between" },
-  title: { fontSize: fontSize.lg, fontWeight: "700", color: colors.ink },
-  tabs: { flexDirection: "row", gap: space.sm, marginTop: space.sm },
+  topRow: { flexDirection: "row", alignItems: "center", justifyContent: "space-between", gap: space.sm },
+  // The title gives way first: "Lemari es" wraps before the switch or sign-out is squeezed.
+  title: { flexShrink: 1, fontSize: fontSize.lg, fontWeight: "700", color: colors.ink },
+  actions: { flexDirection: "row", alignItems: "flex-start", gap: space.sm },
+  tabs: { flexDirection: "row", marginTop: space.sm },
   tab: {
-    minHeight: 44,
-    paddingHorizontal: space.lg,
+    minHeight: 48,
+    // Three Indonesian labels share 360 px: each tab takes a third rather than its text's width.
+    flexGrow: 1,
+    paddingHorizontal: space.sm,
+    alignItems: "center",
     justifyContent: "center",
     borderBottomWidth: 3,
     borderBottomColor: "transparent",

@@ -49,7 +49,9 @@ export function Button({
 
 const styles = StyleSheet.create({
   base: {
-    minHeight: 44,
+    // 48 px: the smallest target a gloved or hurried thumb hits reliably.
+    minHeight: 48,
+    minWidth: 48,
     paddingHorizontal: space.lg,
     borderRadius: radius.sm,
     alignItems: "center",

@@ -2,6 +2,7 @@ import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
 import type { ReactNode } from "react";
 import { KeyboardAvoidingView, Platform, ScrollView, StyleSheet, Text, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 
 /** A full-screen form (record usage, receive a shipment): its title, Cancel, and a scrolling body. */
@@ -16,13 +17,14 @@ export function FormScreen({
   onCancel: () => void;
   children: ReactNode;
 }) {
+  const t = useTranslations("mobile");
   return (
     <SafeAreaView style={styles.safe}>
       <View style={styles.topBar}>
         <Text role="heading" style={styles.title}>
           {title}
         </Text>
-        <Button label="Cancel" testID={cancelTestID} variant="secondary" onPress={onCancel} />
+        <Button label={t("cancel")} testID={cancelTestID} variant="secondary" onPress={onCancel} />
       </View>
       <KeyboardAvoidingView style={styles.flex} behavior={Platform.OS === "ios" ? "padding" : undefined}>
         <ScrollView contentContainerStyle={styles.content} keyboardShouldPersistTaps="handled">
@@ -62,12 +64,13 @@ const styles = StyleSheet.create({
     flexDirection: "row",
     alignItems: "center",
     justifyContent: "space-between",
+    gap: space.sm,
     paddingHorizontal: space.lg,
     paddingVertical: space.md,
     borderBottomWidth: 1,
     borderBottomColor: colors.border,
     backgroundColor: colors.surface,
   },
-  title: { fontSize: fontSize.lg, fontWeight: "700", color: colors.ink },
+  title: { flexShrink: 1, fontSize: fontSize.lg, fontWeight: "700", color: colors.ink },
   content: { padding: space.lg, gap: space.md, width: "100%", maxWidth: 560, alignSelf: "center" },
 });

@@ -1,7 +1,8 @@
 import type { RouterOutputs } from "@rantai/api";
-import { formatAge, formatTemperature, temperatureStateLabels } from "@rantai/ui/format";
 import { colors, fontSize, radius, space, temperatureToneColors } from "@rantai/ui/tokens";
 import { StyleSheet, Text, View } from "react-native";
+import { useTranslations } from "use-intl";
+import { usePhoneFormat } from "@/i18n/use-phone-format";
 
 export type Fridge = RouterOutputs["coldchain"]["listFridges"]["items"][number];
 
@@ -16,16 +17,19 @@ function isStale(fridge: Fridge, now: number): boolean {
 }
 
 export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
+  const t = useTranslations();
+  const format = usePhoneFormat();
   const reading = fridge.latest;
   const state = fridge.temperatureState;
   const tone = temperatureToneColors[state].fg;
-  const temperature = formatTemperature(reading?.tempC);
+  const temperature = format.temperature(reading?.tempC);
   const stale = isStale(fridge, now);
   // With no reading the state label already says so; an age would repeat it.
-  const age = reading ? formatAge(reading.ts, new Date(now)) : null;
-  const ageText = age && stale ? `Stale: last reading ${age}` : age;
+  const age = reading ? format.age(reading.ts, new Date(now)) : null;
+  const ageText = age && stale ? t("mobile.fridges.stale", { age }) : age;
+  const stateLabel = t(`coldchain.temperatureState.${state}`);
 
-  const summary = [fridge.name, fridge.model, reading ? temperature : null, temperatureStateLabels[state], ageText]
+  const summary = [fridge.name, fridge.model, reading ? temperature : null, stateLabel, ageText]
     .filter(Boolean)
     .join(", ");
 
@@ -40,7 +44,7 @@ export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
           {temperature}
         </Text>
         {/* Spelled out so the state never depends on colour alone. */}
-        <Text style={[styles.state, { color: tone }]}>{temperatureStateLabels[state]}</Text>
+        <Text style={[styles.state, { color: tone }]}>{stateLabel}</Text>
       </View>
       {ageText ? <Text style={[styles.age, stale && styles.stale]}>{ageText}</Text> : null}
     </View>

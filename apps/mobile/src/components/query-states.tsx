@@ -1,8 +1,9 @@
 import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
 import type { ReactNode } from "react";
 import { ActivityIndicator, StyleSheet, Text, View } from "react-native";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
-import { describeError } from "@/lib/api-error";
+import { useErrorMessage } from "@/i18n/use-error-message";
 
 export interface ListQuery {
   isPending: boolean;
@@ -27,6 +28,8 @@ export function QueryGate({
   loadingLabel: string;
   children: ReactNode;
 }) {
+  const t = useTranslations();
+  const describeError = useErrorMessage();
   if (query.isPending) {
     return (
       <View style={styles.centered}>
@@ -40,7 +43,7 @@ export function QueryGate({
         <Text role="alert" style={styles.errorText}>
           {describeError(query.error)}
         </Text>
-        <Button label="Try again" onPress={() => void query.refetch()} busy={query.isFetching} />
+        <Button label={t("common.tryAgain")} onPress={() => void query.refetch()} busy={query.isFetching} />
       </View>
     );
   }
@@ -49,6 +52,7 @@ export function QueryGate({
 
 /** The last refetch failed: keep showing the last good data, but say it may be old. */
 export function StaleBanner({ query }: { query: Pick<ListQuery, "isError" | "error"> }) {
+  const describeError = useErrorMessage();
   if (!query.isError) return null;
   return (
     <Text role="alert" style={styles.banner}>

@@ -1,16 +1,24 @@
 import { colors, fontSize, radius, space, temperatureToneColors } from "@rantai/ui/tokens";
 import { StyleSheet, Text, View } from "react-native";
-import { formatCount, plural, type StockItem, stockStatusLabels, stockStatusTones } from "@/lib/stock";
+import { useTranslations } from "use-intl";
+import { usePhoneFormat } from "@/i18n/use-phone-format";
+import { type StockItem, stockStatusTones } from "@/lib/stock";
 
 /** One item of the facility's stock: doses on hand, months of stock with status, what needs attention. */
 export function StockRow({ item }: { item: StockItem }) {
+  const t = useTranslations();
+  const format = usePhoneFormat();
   const tone = temperatureToneColors[stockStatusTones[item.status]];
   const vials = Math.floor(item.stockOnHand / Math.max(1, item.dosesPerVial));
   const expiringSoon = item.expiring.within90Days;
   const months =
     item.monthsOfStock === null
-      ? "Months of stock unknown until doses are used"
-      : `${item.monthsOfStock.toFixed(1)} months of stock (min ${item.minMonths}, max ${item.maxMonths})`;
+      ? t("mobile.stock.monthsUnknown")
+      : t("mobile.stock.months", {
+          months: format.decimal(item.monthsOfStock),
+          min: item.minMonths,
+          max: item.maxMonths,
+        });
 
   return (
     <View testID="stock-row" style={styles.card}>
@@ -18,27 +26,27 @@ export function StockRow({ item }: { item: StockItem }) {
         <Text style={styles.name}>{item.itemName}</Text>
         {/* Spelled out so the status never depends on colour alone. */}
         <Text testID="stock-status" style={[styles.status, { color: tone.fg, backgroundColor: tone.bg }]}>
-          {stockStatusLabels[item.status]}
+          {t(`stock.status.${item.status}`)}
         </Text>
       </View>
       <Text style={styles.onHand}>
         <Text testID="stock-doses" style={styles.doses}>
-          {formatCount(item.stockOnHand)}
+          {format.count(item.stockOnHand)}
         </Text>{" "}
-        doses on hand · {plural(vials, "vial", "vials")}
+        {t("mobile.stock.onHand", { vials })}
       </Text>
       <Text testID="stock-doses-per-vial" style={styles.muted}>
-        {plural(item.dosesPerVial, "dose", "doses")} per vial
+        {t("stock.dosesPerVial", { count: item.dosesPerVial })}
       </Text>
       <Text style={styles.muted}>{months}</Text>
       {item.unusableStock > 0 ? (
         <Text testID="stock-unusable" style={[styles.flag, styles.flagDanger]}>
-          {formatCount(item.unusableStock)} doses unusable (expired or VVM past discard point): discard them
+          {t("mobile.stock.unusable", { doses: item.unusableStock })}
         </Text>
       ) : null}
       {expiringSoon > 0 ? (
         <Text testID="stock-expiring" style={[styles.flag, styles.flagWarn]}>
-          {formatCount(expiringSoon)} doses expire within 90 days: use them first
+          {t("mobile.stock.expiring", { doses: expiringSoon })}
         </Text>
       ) : null}
     </View>

@@ -26,7 +26,7 @@ const styles = StyleSheet.create({
   field: { gap: space.xs },
   label: { fontSize: fontSize.sm, fontWeight: "600", color: colors.ink },
   input: {
-    minHeight: 44,
+    minHeight: 48,
     paddingHorizontal: space.md,
     borderWidth: 1,
     borderColor: colors.border,

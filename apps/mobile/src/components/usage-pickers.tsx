@@ -1,9 +1,11 @@
 import { colors, fontSize, space } from "@rantai/ui/tokens";
 import { useState } from "react";
 import { StyleSheet, Text, View } from "react-native";
+import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { Choice, ChoiceDetail } from "@/components/choice";
-import { formatCount, type Lot, plural, type StockItem } from "@/lib/stock";
+import { usePhoneFormat } from "@/i18n/use-phone-format";
+import type { Lot, StockItem } from "@/lib/stock";
 
 const EXPIRES_SOON_DAYS = 90;
 
@@ -16,13 +18,14 @@ export function ItemPicker({
   selectedItemId: number | null;
   onSelect: (itemId: number) => void;
 }) {
+  const t = useTranslations("mobile.usage");
   // Once an item is chosen the list folds to it, so the lot and the numbers come into view
   // on a phone instead of a dozen rows further down.
   const [open, setOpen] = useState(selectedItemId === null);
   const folded = !open && selectedItemId !== null;
   const shown = folded ? items.filter((item) => item.itemId === selectedItemId) : items;
   return (
-    <View role="radiogroup" aria-label="Item" style={styles.group}>
+    <View role="radiogroup" aria-label={t("itemGroup")} style={styles.group}>
       {shown.map((item) => {
         const usableVials = Math.floor(item.usableStock / Math.max(1, item.dosesPerVial));
         return (
@@ -41,8 +44,8 @@ export function ItemPicker({
             <ChoiceDetail
               text={
                 usableVials === 0
-                  ? "No usable stock"
-                  : `${formatCount(item.usableStock)} usable doses · ${plural(usableVials, "vial", "vials")}`
+                  ? t("noUsableStock")
+                  : t("usableStock", { doses: item.usableStock, vials: usableVials })
               }
             />
           </Choice>
@@ -50,7 +53,7 @@ export function ItemPicker({
       })}
       {folded ? (
         <Button
-          label="Choose another item"
+          label={t("chooseAnother")}
           testID="usage-item-change"
           variant="secondary"
           onPress={() => setOpen(true)}
@@ -73,40 +76,32 @@ export function LotPicker({
   selectedBatchId: number | null;
   onSelect: (batchId: number) => void;
 }) {
+  const t = useTranslations("mobile.usage");
+  const format = usePhoneFormat();
   return (
-    <View role="radiogroup" aria-label="Lot" style={styles.group}>
-      {lots.length === 0 ? <Text style={styles.note}>No usable lot of this item is in stock.</Text> : null}
+    <View role="radiogroup" aria-label={t("lotGroup")} style={styles.group}>
+      {lots.length === 0 ? <Text style={styles.note}>{t("noUsableLot")}</Text> : null}
       {lots.map((lot, index) => (
         <Choice
           key={lot.batchId}
           testID={`usage-lot-${lot.lotNumber}`}
-          label={index === 0 ? `Lot ${lot.lotNumber} · use first` : `Lot ${lot.lotNumber}`}
+          label={t(index === 0 ? "lotFirst" : "lot", { lot: lot.lotNumber })}
           selected={lot.batchId === selectedBatchId}
           onPress={() => onSelect(lot.batchId)}
         >
           <ChoiceDetail
             tone={lot.daysUntilExpiry <= EXPIRES_SOON_DAYS ? "warn" : "muted"}
-            text={`Expires ${lot.expiryDate} (${expiresIn(lot.daysUntilExpiry)})`}
+            text={t("expires", { date: format.day(lot.expiryDate), days: lot.daysUntilExpiry })}
           />
           <ChoiceDetail
             tone={lot.vvmStage >= 2 ? "warn" : "muted"}
-            text={`VVM stage ${lot.vvmStage} · ${plural(lot.vials, "vial", "vials")} (${formatCount(lot.quantity)} doses)`}
+            text={t("vvm", { stage: lot.vvmStage, vials: lot.vials, doses: lot.quantity })}
           />
         </Choice>
       ))}
-      {hiddenCount > 0 ? (
-        <Text style={styles.note}>
-          {plural(hiddenCount, "lot is", "lots are")} not shown: expired or past the VVM discard point, they must be
-          discarded, not used.
-        </Text>
-      ) : null}
+      {hiddenCount > 0 ? <Text style={styles.note}>{t("hiddenLots", { count: hiddenCount })}</Text> : null}
     </View>
   );
-}
-
-function expiresIn(days: number): string {
-  if (days === 0) return "today";
-  return days === 1 ? "tomorrow" : `in ${formatCount(days)} days`;
 }
 
 const styles = StyleSheet.create({

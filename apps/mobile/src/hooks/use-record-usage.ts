@@ -2,7 +2,8 @@ import type { RouterInputs } from "@rantai/api";
 import { randomUuid } from "@rantai/ui/uuid";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
-import { describeError } from "@/lib/api-error";
+import { useTranslations } from "use-intl";
+import { useErrorMessage } from "@/i18n/use-error-message";
 import { isEarlierAttemptSaved, isKeySpent } from "@/lib/error-reason";
 import { useTRPC } from "@/lib/trpc";
 
@@ -29,6 +30,8 @@ interface Submission {
  */
 export function useRecordUsage(onRecorded: (request: UsageRequest) => void) {
   const trpc = useTRPC();
+  const t = useTranslations("mobile.errors");
+  const describeError = useErrorMessage();
   const queryClient = useQueryClient();
   const submission = useRef<Submission | null>(null);
   const inFlight = useRef(false);
@@ -67,13 +70,10 @@ export function useRecordUsage(onRecorded: (request: UsageRequest) => void) {
   return {
     submit,
     isPending: mutation.isPending,
-    errorMessage: mutation.error ? describeUsageError(mutation.error) : null,
+    errorMessage: !mutation.error
+      ? null
+      : isEarlierAttemptSaved(mutation.error)
+        ? t("earlierAttemptSaved")
+        : describeError(mutation.error),
   };
-}
-
-function describeUsageError(error: unknown): string {
-  if (isEarlierAttemptSaved(error)) {
-    return "An earlier attempt to save this session reached the server after all, before the form was changed. The stock list has been refreshed: check it before recording again.";
-  }
-  return describeError(error);
 }

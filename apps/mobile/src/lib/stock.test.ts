@@ -1,5 +1,22 @@
+import type { Locale } from "@rantai/ui/locales";
+import { mobileMessages } from "@rantai/ui/mobile-messages";
+import { createTranslator } from "use-intl";
 import { describe, expect, it } from "vitest";
-import { checkUsage, type Lot, usableLotsFefo } from "./stock";
+import { checkUsage, type Lot, type UsageProblem, usableLotsFefo } from "./stock";
+
+/** A problem as the screen words it. */
+function worded(problem: UsageProblem | null, locale: Locale = "en"): string | null {
+  if (!problem) return null;
+  const t = createTranslator({ locale, messages: mobileMessages[locale], namespace: "mobile.usage.check" });
+  return "values" in problem ? t(problem.key, problem.values) : t(problem.key);
+}
+
+function wordedCheck(draft: Parameters<typeof checkUsage>[0], lotFields = lot, locale: Locale = "en") {
+  const check = checkUsage(draft, lotFields);
+  return check.ok
+    ? check
+    : { ok: false, vialsError: worded(check.vialsError, locale), dosesError: worded(check.dosesError, locale) };
+}
 
 const lot = { lotNumber: "A1", vials: 5, dosesPerVial: 20 };
 
@@ -24,28 +41,39 @@ describe("checkUsage", () => {
   it("refuses fractions, zero vials and more vials than the lot holds", () => {
     expect(checkUsage({ vialsOpened: "1.5", dosesAdministered: "1" }, lot)).toMatchObject({ ok: false });
     expect(checkUsage({ vialsOpened: "-1", dosesAdministered: "1" }, lot)).toMatchObject({ ok: false });
-    expect(checkUsage({ vialsOpened: "0", dosesAdministered: "0" }, lot)).toMatchObject({
+    expect(wordedCheck({ vialsOpened: "0", dosesAdministered: "0" })).toMatchObject({
       vialsError: "A session opens at least 1 vial.",
     });
-    expect(checkUsage({ vialsOpened: "6", dosesAdministered: "1" }, lot)).toMatchObject({
-      vialsError: "Only 5 vials of lot A1 are in stock.",
+    expect(wordedCheck({ vialsOpened: "6", dosesAdministered: "1" })).toMatchObject({
+      vialsError: "Only 5 vials of lot A1 in stock.",
+    });
+    expect(wordedCheck({ vialsOpened: "6", dosesAdministered: "1" }, lot, "id")).toMatchObject({
+      vialsError: "Stok batch A1 hanya 5 vial.",
     });
   });
 
   it("says when a session opens more vials from one lot than the server accepts", () => {
-    expect(checkUsage({ vialsOpened: "100001", dosesAdministered: "1" }, { ...lot, vials: 200_000 })).toMatchObject({
+    const draft = { vialsOpened: "100001", dosesAdministered: "1" };
+    expect(wordedCheck(draft, { ...lot, vials: 200_000 })).toMatchObject({
       ok: false,
       vialsError: "A session opens at most 100,000 vials of one lot.",
       dosesError: null,
+    });
+    // Numbers in the reader's language: Indonesian groups thousands with a dot.
+    expect(wordedCheck(draft, { ...lot, vials: 200_000 }, "id")).toMatchObject({
+      vialsError: "Satu sesi membuka paling banyak 100.000 vial dari satu batch.",
     });
   });
 
   // The rule itself (doses within the opened vials) is tested in core's stock/quantities.test.ts;
   // this checks the phone's wording of it.
   it("refuses more doses given than the opened vials hold", () => {
-    expect(checkUsage({ vialsOpened: "2", dosesAdministered: "41" }, lot)).toMatchObject({
+    expect(wordedCheck({ vialsOpened: "2", dosesAdministered: "41" })).toMatchObject({
       ok: false,
       dosesError: "2 vials hold only 40 doses, so at most 40 can have been given.",
+    });
+    expect(wordedCheck({ vialsOpened: "1", dosesAdministered: "21" })).toMatchObject({
+      dosesError: "1 vial holds only 20 doses, so at most 20 can have been given.",
     });
   });
 });

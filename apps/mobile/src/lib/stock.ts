@@ -9,20 +9,13 @@ import {
 /**
  * Stock facts the phone shows, and the server's own rules (`@rantai/core/rules`) applied before
  * asking it, so staff see mistakes while typing, offline too. The server still decides (stock may
- * have moved since the screen loaded), and its message is shown when it refuses.
+ * have moved since the screen loaded), and its reason is shown, translated, when it refuses.
+ * Problems are catalog keys under `mobile.usage.check` with their values, worded by the screen.
  */
 
 export type StockItem = RouterOutputs["stock"]["facilitySummary"]["items"][number];
 export type StockStatus = StockItem["status"];
 export type Lot = RouterOutputs["stock"]["listBalances"]["items"][number];
-
-export const stockStatusLabels: Record<StockStatus, string> = {
-  stock_out: "Stock-out",
-  below_min: "Below minimum",
-  normal: "Normal",
-  above_max: "Above maximum",
-  unknown: "No consumption yet",
-};
 
 /** The same tones as the console's stock table, so both apps colour a status alike. */
 export const stockStatusTones: Record<StockStatus, "ok" | "warm" | "cold" | "unknown"> = {
@@ -32,14 +25,6 @@ export const stockStatusTones: Record<StockStatus, "ok" | "warm" | "cold" | "unk
   above_max: "cold",
   unknown: "unknown",
 };
-
-export function formatCount(value: number): string {
-  return value.toLocaleString("en");
-}
-
-export function plural(count: number, one: string, many: string): string {
-  return `${formatCount(count)} ${count === 1 ? one : many}`;
-}
 
 /**
  * The lots a session may draw from, earliest expiry first (FEFO), so the lot offered first is
@@ -56,9 +41,18 @@ export interface UsageDraft {
   dosesAdministered: string;
 }
 
+/** What is wrong with a session's numbers: a message of `mobile.usage.check` and its values. */
+export type UsageProblem =
+  | { key: "vialsNotWhole" }
+  | { key: "vialsOverStock"; values: { vials: number; lot: string } }
+  | { key: "vialsAtLeastOne" }
+  | { key: "vialsAtMost"; values: { max: number } }
+  | { key: "dosesNotWhole" }
+  | { key: "dosesOverOpened"; values: { vials: number; opened: number } };
+
 export type UsageCheck =
   | { ok: true; vialsOpened: number; dosesAdministered: number }
-  | { ok: false; vialsError: string | null; dosesError: string | null };
+  | { ok: false; vialsError: UsageProblem | null; dosesError: UsageProblem | null };
 
 const WHOLE_NUMBER = /^\d{1,9}$/;
 
@@ -74,19 +68,17 @@ export function checkUsage(draft: UsageDraft, lot: Pick<Lot, "vials" | "dosesPer
   const doses = WHOLE_NUMBER.test(dosesText) ? Number(dosesText) : null;
   const vialsValid = vials !== null && ZUsageLineSchema.shape.vialsOpened.safeParse(vials).success;
 
-  let vialsError: string | null = null;
-  if (vialsText !== "" && vials === null) vialsError = "Enter a whole number of vials, such as 2.";
+  let vialsError: UsageProblem | null = null;
+  if (vialsText !== "" && vials === null) vialsError = { key: "vialsNotWhole" };
   else if (vials !== null && vials > lot.vials) {
-    vialsError = `Only ${plural(lot.vials, "vial", "vials")} of lot ${lot.lotNumber} are in stock.`;
+    vialsError = { key: "vialsOverStock", values: { vials: lot.vials, lot: lot.lotNumber } };
   } else if (vials !== null && !vialsValid) {
     vialsError =
-      vials < 1
-        ? "A session opens at least 1 vial."
-        : `A session opens at most ${plural(MAX_VIALS_PER_USAGE_LINE, "vial", "vials")} of one lot.`;
+      vials < 1 ? { key: "vialsAtLeastOne" } : { key: "vialsAtMost", values: { max: MAX_VIALS_PER_USAGE_LINE } };
   }
 
-  let dosesError: string | null = null;
-  if (dosesText !== "" && doses === null) dosesError = "Enter a whole number of doses, such as 18.";
+  let dosesError: UsageProblem | null = null;
+  if (dosesText !== "" && doses === null) dosesError = { key: "dosesNotWhole" };
   else if (
     doses !== null &&
     vials !== null &&
@@ -94,7 +86,7 @@ export function checkUsage(draft: UsageDraft, lot: Pick<Lot, "vials" | "dosesPer
     !isAdministeredWithinOpened(doses, vials, lot.dosesPerVial)
   ) {
     const opened = vialsToDoses(vials, lot.dosesPerVial);
-    dosesError = `${plural(vials, "vial holds", "vials hold")} only ${plural(opened, "dose", "doses")}, so at most ${formatCount(opened)} can have been given.`;
+    dosesError = { key: "dosesOverOpened", values: { vials, opened } };
   }
 
   if (vials === null || doses === null || vialsError || dosesError) return { ok: false, vialsError, dosesError };

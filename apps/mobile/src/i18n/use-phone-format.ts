@@ -1,0 +1,31 @@
+import { formatAgeIn, formatDecimalIn, formatTemperatureIn } from "@rantai/ui/locale-format";
+import { useMemo } from "react";
+import { useFormatter, useLocale } from "use-intl";
+import { facilityZoneOf } from "./device-locale";
+
+/**
+ * Numbers, temperatures, ages, days and times in the reader's language, as the console writes
+ * them: `id` 1.234,5 and "1 Des 2026, 14.05 WITA"; times on the facility's clock, zone named.
+ */
+export function usePhoneFormat() {
+  const locale = useLocale();
+  const format = useFormatter();
+  return useMemo(() => {
+    const zone = facilityZoneOf(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    return {
+      /** Whole numbers: doses, vials. */
+      count: (value: number) => format.number(value),
+      decimal: (value: number) => formatDecimalIn(locale, value, 1),
+      temperature: (tempC: number | null | undefined) => formatTemperatureIn(locale, tempC),
+      age: (at: Date, now: Date) => formatAgeIn(locale, at, now),
+      /** A calendar day the API sends as "2027-03-31" (an expiry): "31 Mar 2027", the same everywhere. */
+      day: (isoDate: string) => {
+        const at = new Date(`${isoDate}T00:00:00Z`);
+        return Number.isNaN(at.getTime()) ? isoDate : format.dateTime(at, { dateStyle: "medium", timeZone: "UTC" });
+      },
+      /** "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. */
+      facilityTime: (at: Date) =>
+        `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: zone.timeZone })} ${zone.abbreviation}`,
+    };
+  }, [locale, format]);
+}

@@ -4,6 +4,7 @@
  * must stay free of server-only imports; rules.test.ts walks the import graph to hold that.
  */
 export * from "./coldchain/sensor-protocol";
+export * from "./kernel/app-version";
 export * from "./orgs/time-zones";
 export * from "./stock/batch-usability";
 export * from "./stock/quantities";

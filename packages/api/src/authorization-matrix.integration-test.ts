@@ -66,6 +66,7 @@ let stock: MatrixStock;
 const key = () => ({ idempotencyKey: newKey() });
 
 const matrix: Record<string, MatrixEntry> = {
+  "app.compatibility": { kind: "public" },
   "auth.signInMobile": { kind: "public" },
   "auth.me": { kind: "self", call: (caller) => caller.auth.me() },
   "auth.signOutMobile": { kind: "self", call: (caller) => caller.auth.signOutMobile() },

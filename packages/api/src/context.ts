@@ -18,6 +18,8 @@ export interface ApiServices {
   actorCache?: ActorCache | undefined;
   /** Prefix of the background job queues in Redis (`JOB_QUEUE_PREFIX`); the worker must use the same. */
   jobQueuePrefix?: string | undefined;
+  /** The oldest phone app version still served (`MOBILE_MIN_VERSION`); the API's default when not given. */
+  mobileMinVersion?: string | undefined;
 }
 
 export interface ApiContext extends ApiServices {

@@ -1,5 +1,12 @@
+import { ZAppVersionSchema } from "@rantai/core/rules";
 import { databaseEnv } from "@rantai/db/env";
 import { z } from "zod";
+
+/**
+ * The oldest phone app version still served unless `MOBILE_MIN_VERSION` says otherwise: the first
+ * release (apps/mobile app.json `expo.version`), so no installed app is turned away by default.
+ */
+export const defaultMobileMinVersion = "0.1.0";
 
 /** What the API needs from its host process (the web app); the host parses it once at start-up. */
 export const apiEnv = databaseEnv.extend({
@@ -36,5 +43,10 @@ export const apiEnv = databaseEnv.extend({
     .min(0)
     .max(10, { error: "must be at most 10" })
     .default(0),
+  /**
+   * The oldest phone app version the server still serves; older apps are told at sign-in to
+   * update. Raise it when a release changes what the phone sends.
+   */
+  MOBILE_MIN_VERSION: ZAppVersionSchema.default(defaultMobileMinVersion),
 });
 export type ApiEnv = z.infer<typeof apiEnv>;

@@ -1,3 +1,4 @@
+import { appInfoRouter } from "./app/router";
 import { authRouter } from "./auth/router";
 import { usersRouter } from "./auth/users-router";
 import { coldchainRouter } from "./coldchain/router";
@@ -10,6 +11,7 @@ import { createTRPCRouter } from "./trpc";
 
 /** The one place the bounded contexts are joined into the API. */
 export const appRouter = createTRPCRouter({
+  app: appInfoRouter,
   auth: authRouter,
   users: usersRouter,
   orgs: orgsRouter,

@@ -18,6 +18,7 @@ export function getServices(): ApiServices {
       db: createDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }).db,
       redis,
       jobQueuePrefix: env.JOB_QUEUE_PREFIX,
+      mobileMinVersion: env.MOBILE_MIN_VERSION,
       // The live alarm inbox: notices of this database's alarms, whichever replica or ingest published them.
       alarmNotices: createAlarmNoticeHub(redis, alarmNoticeChannel(env.DATABASE_URL), webLogger),
     };

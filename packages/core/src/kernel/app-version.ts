@@ -70,3 +70,13 @@ export function compareAppVersions(a: string, b: string): -1 | 0 | 1 {
 export function isAppVersionSupported(version: string, minimumVersion: string): boolean {
   return compareAppVersions(version, minimumVersion) >= 0;
 }
+
+export interface AppCompatibility {
+  supported: boolean;
+  minimumVersion: string;
+}
+
+/** The server's answer to "may this version of the app still be used?". */
+export function appCompatibility(version: string, minimumVersion: string): AppCompatibility {
+  return { supported: isAppVersionSupported(version, minimumVersion), minimumVersion };
+}

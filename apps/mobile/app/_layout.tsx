@@ -6,6 +6,7 @@ import { useTranslations } from "use-intl";
 import { LocaleProvider, useLocaleChoice } from "@/i18n/locale-provider";
 import { ApiProvider } from "@/lib/api-provider";
 import { SessionProvider, useSession } from "@/session/session-provider";
+import { VersionGate } from "@/session/version-gate";
 
 export default function RootLayout() {
   return (
@@ -13,7 +14,9 @@ export default function RootLayout() {
       <SessionProvider>
         <ApiProvider>
           <StatusBar style="dark" />
-          <RootNavigator />
+          <VersionGate>
+            <RootNavigator />
+          </VersionGate>
         </ApiProvider>
       </SessionProvider>
     </LocaleProvider>

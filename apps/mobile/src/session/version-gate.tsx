@@ -1,13 +1,13 @@
+import type { RouterOutputs } from "@rantai/api";
 import { colors, fontSize, radius, space } from "@rantai/ui/tokens";
-import { useQuery } from "@tanstack/react-query";
 import Constants from "expo-constants";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { ScrollView, StyleSheet, Text, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
 import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { useLocaleChoice } from "@/i18n/locale-provider";
-import { useTRPC } from "@/lib/trpc";
+import { useTRPCClient } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
 /** This build's own version (app.json `expo.version`); null only if the build lost its manifest. */
@@ -21,27 +21,40 @@ const appVersion: string | null = Constants.expoConfig?.version ?? null;
  */
 export function VersionGate({ children }: { children: ReactNode }) {
   const t = useTranslations();
-  const trpc = useTRPC();
+  const client = useTRPCClient();
   const { status } = useSession();
   const { ready } = useLocaleChoice();
-  const compatibility = useQuery(
-    trpc.app.compatibility.queryOptions(
-      { version: appVersion ?? "" },
-      { enabled: appVersion !== null, staleTime: Number.POSITIVE_INFINITY },
-    ),
-  );
-  const { refetch } = compatibility;
+  // Asked through the client, not the query cache: the cache is emptied at every sign-out (and
+  // when launch finds no session), which would cancel the question and forget the answer.
+  const [answer, setAnswer] = useState<RouterOutputs["app"]["compatibility"] | null>(null);
+  const [checking, setChecking] = useState(false);
+
+  const check = useCallback(async () => {
+    if (appVersion === null) return;
+    setChecking(true);
+    try {
+      setAnswer(await client.app.compatibility.query({ version: appVersion }));
+    } catch {
+      // Offline, or a server that cannot answer: nothing is blocked, the last answer stands.
+    } finally {
+      setChecking(false);
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void check();
+  }, [check]);
 
   // A sign-in asks again (the minimum may have been raised since launch); a stored session read
   // at launch does not, the launch's own question covers it.
   const previousStatus = useRef(status);
   useEffect(() => {
-    if (previousStatus.current === "signed-out" && status === "signed-in") void refetch();
+    if (previousStatus.current === "signed-out" && status === "signed-in") void check();
     previousStatus.current = status;
-  }, [status, refetch]);
+  }, [status, check]);
 
   // Until the stored language is read the navigator shows its spinner: the notice waits for it.
-  if (!ready || compatibility.data?.supported !== false) return children;
+  if (!ready || answer?.supported !== false) return children;
   return (
     <SafeAreaView style={styles.safe}>
       <ScrollView contentContainerStyle={styles.content}>
@@ -50,14 +63,14 @@ export function VersionGate({ children }: { children: ReactNode }) {
             {t("mobile.update.title")}
           </Text>
           <Text role="alert" style={styles.body}>
-            {t("mobile.update.tooOld", { version: appVersion ?? "", minimum: compatibility.data.minimumVersion })}
+            {t("mobile.update.tooOld", { version: appVersion ?? "", minimum: answer.minimumVersion })}
           </Text>
           <Text style={styles.body}>{t("mobile.update.howTo")}</Text>
           <Button
             label={t("mobile.update.checkAgain")}
             variant="secondary"
-            onPress={() => void refetch()}
-            busy={compatibility.isFetching}
+            onPress={() => void check()}
+            busy={checking}
           />
         </View>
       </ScrollView>

@@ -119,6 +119,36 @@ test("[PHONE]: staff switch the app to English; it stays on the phone, before si
   await other.close();
 });
 
+test("[PHONE]: an app older than the server's minimum is stopped with how to update, and goes on once the server accepts it", async ({
+  page,
+}) => {
+  // The server's answer as it would be after the minimum was raised past this build's version;
+  // "Periksa lagi" then asks the real server, which supports this build.
+  let raised = true;
+  await page.route("**/api/trpc/app.compatibility**", async (route) => {
+    if (!raised) return route.continue();
+    await route.fulfill({
+      status: 200,
+      headers: { "content-type": "application/json", "access-control-allow-origin": "*" },
+      body: JSON.stringify([{ result: { data: { json: { supported: false, minimumVersion: "9.0.0" } } } }]),
+    });
+  });
+  await page.goto(e2eEnv.E2E_MOBILE_URL);
+  const notice = page.getByTestId("update-required");
+  await expect(notice).toContainText("Perbarui aplikasi Rantai");
+  await expect(notice).toContainText("Versi terendah yang didukung: 9.0.0");
+  await expect(page.getByTestId("sign-in-button")).toHaveCount(0);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: `${screens}/phone-update-required-id.png`, fullPage: true });
+
+  raised = false;
+  const asked = page.waitForResponse((response) => /app\.compatibility/.test(response.url()));
+  await page.getByRole("button", { name: "Periksa lagi" }).click();
+  expect((await asked).ok()).toBe(true);
+  await expect(page.getByTestId("sign-in-button")).toHaveText("Masuk");
+  await expect(notice).toHaveCount(0);
+});
+
 async function signIn(page: Page, email: string) {
   if (!page.url().startsWith(e2eEnv.E2E_MOBILE_URL)) await page.goto(e2eEnv.E2E_MOBILE_URL);
   await page.getByTestId("email-input").fill(email);

@@ -100,7 +100,9 @@ test("[PHONE]: staff switch the app to English; it stays on the phone, before si
   await page.screenshot({ path: `${screens}/phone-deliveries-en.png`, fullPage: true });
 
   // Signed out and reloaded, the phone keeps the choice: the sign-in screen is in English.
+  // Reloading only once signed out: a reload while sign-out is still on its way would keep the session.
   await page.getByTestId("sign-out-button").click();
+  await expect(page.getByTestId("sign-in-button")).toBeVisible();
   await page.reload();
   await expect(page.getByTestId("sign-in-button")).toHaveText("Sign in");
   await page.screenshot({ path: `${screens}/phone-sign-in-en.png`, fullPage: true });

@@ -7,6 +7,7 @@ import { LocaleProvider, useLocaleChoice } from "@/i18n/locale-provider";
 import { ApiProvider } from "@/lib/api-provider";
 import { SessionProvider, useSession } from "@/session/session-provider";
 import { VersionGate } from "@/session/version-gate";
+import { SyncProvider } from "@/sync/sync-provider";
 
 export default function RootLayout() {
   return (
@@ -15,7 +16,9 @@ export default function RootLayout() {
         <ApiProvider>
           <StatusBar style="dark" />
           <VersionGate>
-            <RootNavigator />
+            <SyncProvider>
+              <RootNavigator />
+            </SyncProvider>
           </VersionGate>
         </ApiProvider>
       </SessionProvider>

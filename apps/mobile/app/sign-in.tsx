@@ -35,7 +35,7 @@ export default function SignInScreen() {
       onSuccess: async ({ token, user }) => {
         const chosenHere = locale !== localeOnArrival;
         if (!chosenHere) await chooseLocale(user.locale);
-        await startSession(token);
+        await startSession(token, user);
         if (chosenHere && user.locale !== locale) setLocale.mutate({ locale });
       },
     }),

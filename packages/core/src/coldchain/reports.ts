@@ -112,8 +112,10 @@ function sensorsInScope(options: ReportReadOptions) {
  * Sensor uptime per sensor over a period (up to now): the readings its logging interval promises
  * against those received, counted from the hourly rollups (which hold each hour's count, so a
  * year is 8,760 rows a sensor, never its raw readings), the longest run of hours without a
- * reading, and when it was last heard from. Expected readings run over the whole period, so a
- * sensor installed during it shows the hours before as missed.
+ * reading, and when it was last heard from. Expected readings start when the sensor came into
+ * service: when it was registered, or its first reading of the period if that came earlier (a
+ * device flushing its buffer on first connect reports from before its registration), so a
+ * sensor installed during the period is not charged with the hours before it existed.
  */
 export const sensorUptimeReport: ReportDefinition = {
   right: "coldchain.read",
@@ -150,6 +152,7 @@ export const sensorUptimeReport: ReportDefinition = {
         sensorId: sensors.id,
         deviceId: sensors.deviceId,
         intervalSeconds: sensors.expectedIntervalSeconds,
+        registeredAt: sensors.createdAt,
         district: district.name,
         facilityCode: orgUnits.code,
         facility: orgUnits.name,
@@ -168,21 +171,22 @@ export const sensorUptimeReport: ReportDefinition = {
     const ids = page.items.map((row) => row.sensorId);
     const hours = ids.length === 0 ? [] : await hourlyCoverage(db, ids, start, end);
     const coverageOf = new Map(hours.map((row) => [row.sensorId, row]));
-    const periodHours = Math.floor((end.getTime() - start.getTime()) / HOUR_MS);
     return {
       nextCursor: page.nextCursor,
       rows: page.items.map((row) => {
         const coverage = coverageOf.get(row.sensorId);
-        const expected = Math.floor((end.getTime() - start.getTime()) / 1000 / Math.max(1, row.intervalSeconds));
+        const inService = Math.min(row.registeredAt.getTime(), coverage?.first.getTime() ?? Number.POSITIVE_INFINITY);
+        const from = Math.min(Math.max(start.getTime(), inService), end.getTime());
+        const expected = Math.floor((end.getTime() - from) / 1000 / Math.max(1, row.intervalSeconds));
         const received = coverage?.received ?? 0;
         const longestGap = coverage
           ? Math.max(
               coverage.innerGapHours,
-              Math.floor((coverage.first.getTime() - start.getTime()) / HOUR_MS),
+              Math.floor((coverage.first.getTime() - from) / HOUR_MS),
               Math.floor((end.getTime() - coverage.last.getTime()) / HOUR_MS) - 1,
               0,
             )
-          : periodHours;
+          : Math.floor((end.getTime() - from) / HOUR_MS);
         return [
           row.district ?? "",
           row.facilityCode,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type OrgUnit, readingRollupsHourly, sensorStates, stockLevels } from "@rantai/db";
+import { type OrgUnit, readingRollupsHourly, sensorStates, sensors, stockLevels } from "@rantai/db";
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import type { TestDatabase } from "@rantai/db/testing";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, DomainContext } from "../kernel/context";
 import type { ReportColumn } from "../kernel/report-definition";
@@ -347,6 +348,22 @@ describe("sensor uptime report", () => {
     const depokFridge = await createFridgeWithSensor(db, { facility: depok, name: "Fridge A" });
     const gampingFridge = await createFridgeWithSensor(db, { facility: gamping, name: "Fridge B" });
     const sewonFridge = await createFridgeWithSensor(db, { facility: sewon, name: "Fridge C" });
+    // Installed at noon WIB of the day (05:00 UTC), silent since: half a day expected, all missed.
+    const noonFridge = await createFridgeWithSensor(db, { facility: depok, name: "Fridge D" });
+    // Installed after the day: nothing was expected of it then.
+    const laterFridge = await createFridgeWithSensor(db, { facility: gamping, name: "Fridge E" });
+    await db
+      .update(sensors)
+      .set({ createdAt: new Date("2026-11-01T00:00:00Z") })
+      .where(inArray(sensors.id, [depokFridge.sensorId, gampingFridge.sensorId, sewonFridge.sensorId]));
+    await db
+      .update(sensors)
+      .set({ createdAt: new Date("2026-11-30T05:00:00Z") })
+      .where(eq(sensors.id, noonFridge.sensorId));
+    await db
+      .update(sensors)
+      .set({ createdAt: new Date("2026-12-01T03:00:00Z") })
+      .where(eq(sensors.id, laterFridge.sensorId));
     // 30 November WIB is 29 Nov 17:00 – 30 Nov 17:00 UTC. Depok's sensor (every 5 minutes, 288 a
     // day) reported in hours 0–4 and 10–21 of it, 12 readings each: 17 × 12 = 204; gaps of 5
     // hours (5–9) and 2 (22–23).
@@ -393,13 +410,20 @@ describe("sensor uptime report", () => {
       report: "sensor_uptime",
       parameters: { from: "2026-11-30", to: "2026-11-30" },
     });
-    expect(report.totalRows).toBe(2);
+    expect(report.totalRows).toBe(4);
     // fridge, sensor, expected, received, uptime %, longest gap (h), last reading
     expect(report.rows.map((row) => [row[3], ...row.slice(5)])).toEqual([
       ["Fridge A", 288, 204, 70.8, 5, lastReadingAt.toISOString()],
       ["Fridge B", 288, 0, 0, 24, null],
+      ["Fridge D", 144, 0, 0, 12, null],
+      ["Fridge E", 0, 0, null, 0, null],
     ]);
-    expect(report.rows.map((row) => row[4])).toEqual([depokFridge.deviceId, gampingFridge.deviceId]);
+    expect(report.rows.map((row) => row[4])).toEqual([
+      depokFridge.deviceId,
+      gampingFridge.deviceId,
+      noonFridge.deviceId,
+      laterFridge.deviceId,
+    ]);
     const bantulReport = await view(bantul, {
       report: "sensor_uptime",
       parameters: { from: "2026-11-30", to: "2026-11-30" },

@@ -29,7 +29,7 @@ export default function FridgeScreen() {
   const router = useRouter();
   const { id } = useLocalSearchParams<{ id?: string }>();
   const fridgeId = id && /^\d{1,15}$/.test(id) ? Number(id) : null;
-  const { local } = useSync();
+  const { local, state } = useSync();
   const { user } = useSession();
   const now = useNow(NOW_EVERY_MS);
   const format = usePhoneFormat();
@@ -44,7 +44,8 @@ export default function FridgeScreen() {
   const back = () => (router.canGoBack() ? router.back() : router.replace("/fridges"));
 
   let body: ReactNode;
-  if (!local) {
+  // Reading the device, or the first pull under way: a moment, online only (offline it fails at once).
+  if (!local || (fetchedAt === undefined && state.pulling)) {
     body = <ActivityIndicator size="large" color={colors.brand} aria-label={t("loading")} />;
   } else if (fridgeId === null || !fridge) {
     body = (
@@ -82,7 +83,7 @@ export default function FridgeScreen() {
           ) : null}
         </View>
         <ChartSection fridgeId={fridge.equipmentId} now={now} />
-        <Text role="heading" style={styles.heading}>
+        <Text role="heading" aria-level={2} style={styles.heading}>
           {t("history.heading")}
         </Text>
         <AlarmHistory alarms={alarms} mayAcknowledge={mayAcknowledge} now={now} />

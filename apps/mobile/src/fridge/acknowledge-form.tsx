@@ -15,8 +15,7 @@ import { useEnqueue } from "@/sync/sync-provider";
 export const acknowledgementActions = ["moved_vaccines", "called_technician", "other"] as const;
 export type AcknowledgementAction = (typeof acknowledgementActions)[number];
 
-/** The console's comment limit (ZAcknowledgeAlarmSchema). */
-const MAX_COMMENT = 1000;
+/** With the action's words it stays well within the comment's 1000 characters (ZAcknowledgeAlarmSchema). */
 const MAX_NOTE = 500;
 
 /**
@@ -48,7 +47,7 @@ export function AcknowledgeForm({ alarmId, onDone }: { alarmId: number; onDone: 
       await enqueue({
         kind: "coldchain.acknowledgeAlarm",
         clientTime: new Date(),
-        input: { idempotencyKey: randomUuid(), alarmId, comment: comment.slice(0, MAX_COMMENT) },
+        input: { idempotencyKey: randomUuid(), alarmId, comment },
       });
       onDone();
     } catch (caught) {

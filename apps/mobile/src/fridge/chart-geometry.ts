@@ -44,8 +44,9 @@ function timeTicksOf(series: ChartSeries, offsetMinutes: number): number[] {
 export function chartGeometry(series: ChartSeries, box: ChartBox, offsetMinutes: number): ChartGeometry {
   const lows = series.minC ?? series.avgC;
   const highs = series.maxC ?? series.avgC;
-  const lowest = Math.floor(Math.min(series.band.minC - 2, ...lows));
-  const highest = Math.ceil(Math.max(series.band.maxC + 2, ...highs));
+  // Half a degree of room around the data, so a marked extreme is not cut by the edge.
+  const lowest = Math.floor(Math.min(series.band.minC - 2, ...lows.map((tempC) => tempC - 0.5)));
+  const highest = Math.ceil(Math.max(series.band.maxC + 2, ...highs.map((tempC) => tempC + 0.5)));
   const plotWidth = Math.max(1, box.width - box.left - box.right);
   const plotHeight = Math.max(1, box.height - box.top - box.bottom);
   const x = (at: number) => round(box.left + ((at - series.from) / (series.to - series.from)) * plotWidth);

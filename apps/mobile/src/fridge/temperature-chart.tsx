@@ -88,6 +88,7 @@ export function TemperatureChart({ series }: { series: ChartSeries }) {
                 x={box.left - 4}
                 y={geometry.y(tick) + 4}
                 fontSize={11}
+                fontFamily="sans-serif"
                 fill={colors.inkMuted}
                 textAnchor="end"
               >
@@ -100,6 +101,7 @@ export function TemperatureChart({ series }: { series: ChartSeries }) {
                 x={geometry.x(tick)}
                 y={CHART_HEIGHT - 6}
                 fontSize={11}
+                fontFamily="sans-serif"
                 fill={colors.inkMuted}
                 textAnchor="middle"
               >

@@ -78,16 +78,24 @@ test("[PHONE]: staff open a fridge in alarm, see its chart and alarm history, ac
   await expect(heat.getByTestId("alarm-status")).toHaveText("Sudah ditanggapi");
 
   // The district's console inbox shows it acknowledged, with what was done.
-  const consoleContext = await browser.newContext({ locale: "id-ID", timezoneId: "Asia/Jakarta" });
+  const consoleContext = await browser.newContext({
+    locale: "id-ID",
+    timezoneId: "Asia/Jakarta",
+    viewport: { width: 1280, height: 800 },
+  });
   const consolePage = await consoleContext.newPage();
   await signInToConsole(consolePage, demoAccounts.districtOfficerSleman);
   await consolePage.goto(`${e2eEnv.E2E_WEB_URL}/alarms?status=all&type=heat`);
   const inboxAlarm = consolePage
     .locator('[data-testid="alarm"][data-alarm-type="heat"]')
-    .filter({ hasText: "Menghubungi teknisi: Teknisi datang sore ini" });
-  await expect(inboxAlarm).toHaveCount(1);
-  await expect(inboxAlarm).toContainText("Ditanggapi oleh Petugas Puskesmas Depok");
+    .filter({ hasText: "Puskesmas Depok" })
+    .first();
+  await expect(inboxAlarm).toContainText("Sudah ditanggapi");
   await expect(inboxAlarm).not.toContainText("perlu ditanggapi");
+  await inboxAlarm.getByRole("button").first().click();
+  await expect(inboxAlarm).toContainText("Ditanggapi oleh Petugas Puskesmas Depok");
+  await expect(inboxAlarm).toContainText("“Menghubungi teknisi: Teknisi datang sore ini”");
+  await consolePage.screenshot({ path: `${screens}/console-alarm-acknowledged-from-phone-id.png` });
   await consoleContext.close();
 
   // In English: the same screen, after switching the app's language (switched back at the end).

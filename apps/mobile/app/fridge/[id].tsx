@@ -16,6 +16,8 @@ import { useSession } from "@/session/session-provider";
 import { useSync } from "@/sync/sync-provider";
 
 const NOW_EVERY_MS = 30_000;
+/** As far back as the first pull sends ended alarms (ALARM_HISTORY_DAYS on the server). */
+const HISTORY_DAYS = 30;
 
 /**
  * One fridge: its temperature now and state, the last 24 hours or 7 days drawn with the
@@ -34,10 +36,15 @@ export default function FridgeScreen() {
   const now = useNow(NOW_EVERY_MS);
   const format = usePhoneFormat();
   const fridge = local?.data.fridges.find((row) => row.equipmentId === fridgeId) ?? null;
-  const alarms = useMemo(
-    () => (local?.alarms ?? []).filter((alarm) => alarm.equipmentId === fridgeId),
-    [local, fridgeId],
-  );
+  const alarms = useMemo(() => {
+    // The history the first pull brings; older ended alarms a phone kept from later pulls are left out.
+    const since = new Date(now - HISTORY_DAYS * 86_400_000).toISOString();
+    return (local?.alarms ?? []).filter(
+      (alarm) =>
+        alarm.equipmentId === fridgeId &&
+        (alarm.status === "open" || alarm.status === "acknowledged" || alarm.startedAt >= since),
+    );
+  }, [local, fridgeId, now]);
   const mayAcknowledge = user?.rights.includes("coldchain.alarms.acknowledge") ?? false;
   const fetchedAt = local?.fetchedAt.fridges;
 

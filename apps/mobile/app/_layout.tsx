@@ -51,6 +51,7 @@ function RootNavigator() {
       </Stack.Protected>
       <Stack.Protected guard={signedIn}>
         <Stack.Screen name="fridges" />
+        <Stack.Screen name="fridge/[id]" />
         <Stack.Screen name="stock" />
         <Stack.Screen name="record-usage" />
         <Stack.Screen name="deliveries" />

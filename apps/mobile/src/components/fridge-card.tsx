@@ -1,6 +1,7 @@
 import type { RouterOutputs } from "@rantai/api";
 import { colors, fontSize, radius, space, temperatureToneColors } from "@rantai/ui/tokens";
-import { StyleSheet, Text, View } from "react-native";
+import { useRouter } from "expo-router";
+import { Pressable, StyleSheet, Text, View } from "react-native";
 import { useTranslations } from "use-intl";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
 
@@ -18,6 +19,7 @@ function isStale(fridge: Fridge, now: number): boolean {
 
 export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
   const t = useTranslations();
+  const router = useRouter();
   const format = usePhoneFormat();
   const reading = fridge.latest;
   const state = fridge.temperatureState;
@@ -34,7 +36,14 @@ export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
     .join(", ");
 
   return (
-    <View testID="fridge-card" accessible role="group" aria-label={summary} style={styles.card}>
+    // A tap opens the fridge: its chart, its alarm history and acknowledging an alarm.
+    <Pressable
+      testID="fridge-card"
+      role="link"
+      aria-label={summary}
+      onPress={() => router.push({ pathname: "/fridge/[id]", params: { id: String(fridge.equipmentId) } })}
+      style={({ pressed }) => [styles.card, pressed && styles.pressed]}
+    >
       <View style={styles.heading}>
         <Text style={styles.name}>{fridge.name}</Text>
         {fridge.model ? <Text style={styles.model}>{fridge.model}</Text> : null}
@@ -47,7 +56,7 @@ export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
         <Text style={[styles.state, { color: tone }]}>{stateLabel}</Text>
       </View>
       {ageText ? <Text style={[styles.age, stale && styles.stale]}>{ageText}</Text> : null}
-    </View>
+    </Pressable>
   );
 }
 
@@ -60,6 +69,7 @@ const styles = StyleSheet.create({
     borderWidth: 1,
     borderColor: colors.border,
   },
+  pressed: { opacity: 0.7 },
   heading: { gap: 2 },
   name: { fontSize: fontSize.lg, fontWeight: "600", color: colors.ink },
   model: { fontSize: fontSize.sm, color: colors.inkMuted },

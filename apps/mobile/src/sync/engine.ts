@@ -1,6 +1,6 @@
 import { type BackoffPolicy, backoffDelay, defaultBackoff } from "./backoff";
 import { applyPullPage, type Dataset, type LocalData, LocalStore } from "./local-store";
-import { checkAction, type ShownBalance, shownBalances } from "./optimistic";
+import { checkAction, type ShownAlarm, type ShownBalance, shownAlarms, shownBalances } from "./optimistic";
 import { ActionQueue } from "./queue";
 import type { KeyValueStore } from "./storage";
 import { type Clock, type RejectedAction, type SyncAction, type SyncTransport, systemClock } from "./types";
@@ -29,6 +29,8 @@ export interface SyncState {
 
 export interface LocalState {
   balances: ShownBalance[];
+  /** The facility's alarms, newest first, with the acknowledgements still on their way. */
+  alarms: ShownAlarm[];
   data: LocalData;
   queued: readonly SyncAction[];
   rejected: readonly RejectedAction[];
@@ -151,7 +153,14 @@ export class SyncEngine {
       this.queue.rejected(),
       this.pendingActions(),
     ]);
-    return { balances: shownBalances(data, pending), data, queued, rejected, fetchedAt: data.fetchedAt };
+    return {
+      balances: shownBalances(data, pending),
+      alarms: shownAlarms(data, pending),
+      data,
+      queued,
+      rejected,
+      fetchedAt: data.fetchedAt,
+    };
   }
 
   /** What the local store does not show yet: applied actions awaiting a pull, then the queue. */

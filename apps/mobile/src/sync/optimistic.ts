@@ -6,7 +6,7 @@ import {
   vialsToDoses,
   ZUsageLineSchema,
 } from "@rantai/core/rules";
-import type { LocalBalance, LocalData } from "./local-store";
+import type { LocalAlarm, LocalBalance, LocalData } from "./local-store";
 import type { SyncAction } from "./types";
 
 /** A lot as the screens show it: the pulled balance less what queued actions have taken or set. */
@@ -59,6 +59,7 @@ function changesOf(data: LocalData, action: SyncAction): Change[] {
       return action.input.lines.map((line) => ({ batchId: line.batchId, setTo: line.countedDoses }));
     case "distribution.receiveShipment":
     case "distribution.createRequest":
+    case "coldchain.acknowledgeAlarm":
       return [];
   }
 }
@@ -78,6 +79,35 @@ export function shownBalances(data: LocalData, queued: readonly SyncAction[]): S
     }
   }
   return [...shown.values()].sort((a, b) => a.batchId - b.batchId);
+}
+
+/** An alarm as the screens show it: pulled, with an acknowledgement the server has not confirmed yet. */
+export interface ShownAlarm extends LocalAlarm {
+  /** Acknowledged on this phone, not yet brought back by a pull. */
+  pendingAcknowledgement: boolean;
+}
+
+/**
+ * The facility's alarms, newest first, each acknowledged at once when a queued (or applied but
+ * not yet pulled) action acknowledges it: staff see their answer without waiting for the signal.
+ * A live alarm becomes "acknowledged"; an ended one keeps its status, as on the server.
+ */
+export function shownAlarms(data: LocalData, pending: readonly SyncAction[]): ShownAlarm[] {
+  const shown = new Map<number, ShownAlarm>();
+  for (const alarm of Object.values(data.alarms)) shown.set(alarm.id, { ...alarm, pendingAcknowledgement: false });
+  for (const action of pending) {
+    if (action.kind !== "coldchain.acknowledgeAlarm") continue;
+    const alarm = shown.get(action.input.alarmId);
+    if (!alarm || alarm.acknowledgedAt !== null) continue;
+    shown.set(alarm.id, {
+      ...alarm,
+      status: alarm.status === "open" ? "acknowledged" : alarm.status,
+      acknowledgedAt: new Date(action.clientTime).toISOString(),
+      acknowledgementComment: action.input.comment,
+      pendingAcknowledgement: true,
+    });
+  }
+  return [...shown.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id - a.id);
 }
 
 /**
@@ -136,6 +166,13 @@ export function checkAction(data: LocalData, queued: readonly SyncAction[], acti
     case "stock.recordStockCount":
       for (const line of action.input.lines) requireWhole(line.batchId, line.countedDoses);
       return;
+    case "coldchain.acknowledgeAlarm": {
+      // As the server refuses it: an alarm is acknowledged once, and a withdrawn one not at all.
+      const alarm = shownAlarms(data, queued).find((shown) => shown.id === action.input.alarmId);
+      if (alarm?.status === "retracted") throw new LocalRejection("coldchain.alarm_retracted");
+      if (alarm && alarm.acknowledgedAt !== null) throw new LocalRejection("coldchain.alarm_already_acknowledged");
+      return;
+    }
     default:
       return;
   }

@@ -126,6 +126,17 @@ describe("coldchain.temperatureSeries", () => {
     expect(hour.times).toHaveLength(240);
   });
 
+  it("draws from hourly rollups when the raw points exceed what the client asked for (a phone's chart)", async () => {
+    const caller = await world.callerFor(world.people.facilityStaffA1.id);
+    const equipmentId = world.fridges.facilityA1.equipmentId;
+    const few = await caller.coldchain.temperatureSeries({ equipmentId, ...window(DAY), maxRawPoints: 100 });
+    expect(few.resolution).toBe("hourly");
+    expect(few.times).toHaveLength(24);
+    const enough = await caller.coldchain.temperatureSeries({ equipmentId, ...window(DAY), maxRawPoints: 144 });
+    expect(enough.resolution).toBe("raw");
+    expect(enough.times).toHaveLength(144);
+  });
+
   it("refuses a window longer than 400 days, or one that ends before it starts", async () => {
     const caller = await world.callerFor(world.people.districtOfficerA.id);
     const equipmentId = world.fridges.facilityA1.equipmentId;

@@ -11,7 +11,7 @@ export const syncRouter = createTRPCRouter({
   /** Applies a facility's queued actions in order, each once, each through its online procedure's domain function. */
   push: protectedProcedure.input(ZSyncPushSchema).mutation(async ({ ctx, input }) => {
     await authorizeOrgUnit(ctx, "stock.write", "sync.push", input.orgUnitId);
-    return pushSyncActions(ctx, input);
+    return pushSyncActions(ctx, input, { publishAlarmNotices: ctx.alarmNotices.publish });
   }),
 
   /** What changed at the facility after the cursor (everything on the first pull), paged. */

@@ -41,6 +41,11 @@ export const ZTemperatureSeriesSchema = z
     from: z.date(),
     /** End of the window (exclusive). */
     to: z.date(),
+    /**
+     * Raw points the client wants at most (a phone's small chart): a window with more is drawn
+     * from the hourly rollups instead, as one over `MAX_RAW_POINTS` is.
+     */
+    maxRawPoints: z.number().int().min(24).max(MAX_RAW_POINTS).optional(),
   })
   .refine((input) => input.to.getTime() > input.from.getTime(), { error: "to must be after from", path: ["to"] })
   .refine((input) => input.to.getTime() - input.from.getTime() <= MAX_SERIES_SPAN_MS, {
@@ -85,14 +90,14 @@ export interface TemperatureColumns {
   maxC: number[] | null;
 }
 
-async function findRawColumns(db: Executor, sensorIds: number[], from: Date, to: Date) {
+async function findRawColumns(db: Executor, sensorIds: number[], from: Date, to: Date, maxPoints: number) {
   const rows = await db
     .select({ ts: readings.ts, tempCentiC: readings.tempCentiC })
     .from(readings)
     .where(and(inArray(readings.sensorId, sensorIds), gte(readings.ts, from), lt(readings.ts, to)))
     .orderBy(asc(readings.ts))
-    .limit(MAX_RAW_POINTS + 1);
-  if (rows.length > MAX_RAW_POINTS) return null;
+    .limit(maxPoints + 1);
+  if (rows.length > maxPoints) return null;
   return {
     times: rows.map((row) => row.ts.getTime()),
     avgC: rows.map((row) => centiToCelsius(row.tempCentiC)),
@@ -162,16 +167,22 @@ async function findAlarmsInWindow(db: Executor, sensorIds: number[], from: Date,
 /**
  * The series of one fridge (every sensor it ever had) over [from, to): the resolution chosen by
  * the window's span, bounded in points (≤ 2,000 raw, ≤ 1,488 hourly, ≤ 400 daily), with the
- * storage band and the alarms that overlap the window, on the facility's clock.
+ * storage band and the alarms that overlap the window, on the facility's clock. `maxRawPoints`
+ * lowers the raw bound for a client that draws few points.
  */
-export async function findTemperatureSeries(db: Executor, fridge: FridgeInScope, window: { from: Date; to: Date }) {
+export async function findTemperatureSeries(
+  db: Executor,
+  fridge: FridgeInScope,
+  window: { from: Date; to: Date; maxRawPoints?: number | undefined },
+) {
   const { from, to } = window;
+  const maxRawPoints = Math.min(window.maxRawPoints ?? MAX_RAW_POINTS, MAX_RAW_POINTS);
   const sensorRows = await db.select({ id: sensors.id }).from(sensors).where(eq(sensors.equipmentId, fridge.id));
   const sensorIds = sensorRows.map((row) => row.id);
   let resolution = chooseResolution(to.getTime() - from.getTime());
   let columns: TemperatureColumns = { times: [], avgC: [], minC: null, maxC: null };
   if (sensorIds.length > 0) {
-    const raw = resolution === "raw" ? await findRawColumns(db, sensorIds, from, to) : null;
+    const raw = resolution === "raw" ? await findRawColumns(db, sensorIds, from, to, maxRawPoints) : null;
     if (resolution === "raw" && raw === null) resolution = "hourly";
     columns = raw ?? (await findRollupColumns(db, resolution === "daily" ? "daily" : "hourly", sensorIds, from, to));
   }

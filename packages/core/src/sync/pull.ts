@@ -10,9 +10,10 @@ import {
   stockLevels,
   stockRequests,
 } from "@rantai/db";
-import { and, asc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { findFridges } from "../coldchain/fridges";
+import { DAY_MS } from "../coldchain/rollups";
 import { ZIdSchema } from "../kernel/schemas";
 import { findItems } from "../stock/items";
 import { findStockLevelSettings } from "../stock/level-settings";
@@ -23,6 +24,8 @@ export const MAX_PULL_ENTRIES = 1000;
 const STATE_OVERLAP_MS = 120_000;
 /** Bounds of the small state sets one pull carries (a facility has a handful of each). */
 const MAX_STATE_ROWS = 500;
+/** How far back a whole-state pull sends ended alarms, for the fridge's alarm history on the phone. */
+export const ALARM_HISTORY_DAYS = 30;
 
 const ZCursorStateSchema = z.strictObject({
   /** The last ledger entry of this facility the client holds. */
@@ -69,7 +72,8 @@ function encodeCursor(state: CursorState): string {
  * id read, and resuming from it loses nothing and repeats nothing. Balances come for the lots
  * those entries moved (all lots on the first pull). Shipments to the facility, its requests and
  * its alarms come when updated since the previous pull (with an overlap, as their clocks are
- * not a sequence; the client upserts them by id); fridges with their latest reading always (their
+ * not a sequence; the client upserts them by id; the first pull sends the live alarms and those
+ * of the last 30 days, the fridges' alarm history); fridges with their latest reading always (their
  * temperature changes every minute); the item catalogue and stock levels on the first pull and
  * whenever one of them was edited since.
  * The small sets (`states`) ride on the last page only (null before), so a paged pull sends each once.
@@ -106,7 +110,7 @@ export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TS
   const movedLots = [...new Set(ledger.map((entry) => entry.batchId))];
   const balances = await findFacilityBalances(db, facility.id, input.cursor === undefined ? null : movedLots);
   const since = first || input.cursor === undefined ? null : new Date(input.cursor.since - STATE_OVERLAP_MS);
-  const states = hasMore ? null : await findStates(db, facility, since, first);
+  const states = hasMore ? null : await findStates(db, facility, since, first, now);
   // A later page of the same pull keeps the previous `since`, so the last page still sends what changed.
   const cursor = encodeCursor({ ledgerId, since: hasMore ? (input.cursor?.since ?? 0) : now.getTime() });
   return { cursor, hasMore, full: first, serverTime: now, ledger, balances, states };
@@ -139,8 +143,8 @@ async function findFacilityBalances(db: Executor, orgUnitId: number, batchIds: r
     .orderBy(asc(stockBalances.batchId));
 }
 
-/** The small state sets: what changed since `since` (everything live when null). */
-async function findStates(db: Executor, facility: OrgUnit, since: Date | null, first: boolean) {
+/** The small state sets: what changed since `since` (everything live, and the recent alarms, when null). */
+async function findStates(db: Executor, facility: OrgUnit, since: Date | null, first: boolean, now: Date) {
   const [incomingShipments, requests, openAlarms, fridges] = await Promise.all([
     db
       .select({
@@ -192,20 +196,27 @@ async function findStates(db: Executor, facility: OrgUnit, since: Date | null, f
         status: alarms.status,
         startedAt: alarms.startedAt,
         endedAt: alarms.endedAt,
+        durationSeconds: alarms.durationSeconds,
         peakCentiC: alarms.peakCentiC,
+        minCentiC: alarms.minCentiC,
         acknowledgedAt: alarms.acknowledgedAt,
+        acknowledgementComment: alarms.acknowledgementComment,
         updatedAt: alarms.updatedAt,
       })
       .from(alarms)
       .where(
         and(
           eq(alarms.facilityId, facility.id),
-          since === null
-            ? inArray(alarms.status, ["open", "acknowledged"])
-            : or(inArray(alarms.status, ["open", "acknowledged"]), gte(alarms.updatedAt, since)),
+          or(
+            inArray(alarms.status, ["open", "acknowledged"]),
+            since === null
+              ? gte(alarms.startedAt, new Date(now.getTime() - ALARM_HISTORY_DAYS * DAY_MS))
+              : gte(alarms.updatedAt, since),
+          ),
         ),
       )
-      .orderBy(asc(alarms.id))
+      // Newest first, so the bound keeps the recent history.
+      .orderBy(desc(alarms.id))
       .limit(MAX_STATE_ROWS),
     findFridges(db, facility.path, { limit: 100 }),
   ]);

@@ -1,5 +1,11 @@
 import { z } from "zod";
 import {
+  acknowledgeAlarmOnce,
+  type PublishAlarmNotices,
+  requireAlarmInScope,
+  ZAcknowledgeAlarmOnceSchema,
+} from "../coldchain/alarms";
+import {
   createRequest,
   receiveShipment,
   requireShipmentAccess,
@@ -58,6 +64,11 @@ export const ZSyncActionSchema = z.discriminatedUnion("kind", [
     clientTime: ZOccurredAtSchema,
     input: ZCreateRequestSchema,
   }),
+  z.strictObject({
+    kind: z.literal("coldchain.acknowledgeAlarm"),
+    clientTime: ZOccurredAtSchema,
+    input: ZAcknowledgeAlarmOnceSchema,
+  }),
 ]);
 export type TSyncAction = z.infer<typeof ZSyncActionSchema>;
 
@@ -105,9 +116,14 @@ const passingReasons: ReadonlySet<ErrorReason> = new Set(["stock.busy", "idempot
  * of a nurse's day rarely depend on an earlier refused one, and the server's rules decide anyway.
  * A passing failure stops the batch (the rest is `deferred`) so the order stays as the user acted.
  * Any other error aborts the push: what was applied stays applied, and a resend replays it.
- * The caller has authorized `stock.write` on `input.orgUnitId`.
+ * The caller has authorized `stock.write` on `input.orgUnitId`; `publishAlarmNotices` tells the
+ * live alarm inboxes of an acknowledgement once it is committed.
  */
-export async function pushSyncActions(ctx: DomainContext, input: TSyncPush): Promise<TSyncPushResult> {
+export async function pushSyncActions(
+  ctx: DomainContext,
+  input: TSyncPush,
+  options: { publishAlarmNotices?: PublishAlarmNotices } = {},
+): Promise<TSyncPushResult> {
   const results: TSyncActionResult[] = [];
   let stopped: AppError | null = null;
   for (const action of input.actions) {
@@ -117,7 +133,7 @@ export async function pushSyncActions(ctx: DomainContext, input: TSyncPush): Pro
       continue;
     }
     try {
-      const { result, replayed } = await observeIdempotency(() => applyAction(ctx, input.orgUnitId, action));
+      const { result, replayed } = await observeIdempotency(() => applyAction(ctx, input.orgUnitId, action, options));
       results.push({ idempotencyKey, status: replayed ? "duplicate" : "applied", result });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -142,7 +158,12 @@ function failure(idempotencyKey: string, status: "rejected" | "deferred", error:
 }
 
 /** One action, authorized as its online procedure is, and bound to the pushing facility. */
-async function applyAction(ctx: DomainContext, orgUnitId: number, action: TSyncAction): Promise<JsonValue> {
+async function applyAction(
+  ctx: DomainContext,
+  orgUnitId: number,
+  action: TSyncAction,
+  options: { publishAlarmNotices?: PublishAlarmNotices },
+): Promise<JsonValue> {
   switch (action.kind) {
     case "stock.recordUsage":
       await requireSameFacility(ctx, action.kind, orgUnitId, action.input.orgUnitId);
@@ -168,6 +189,14 @@ async function applyAction(ctx: DomainContext, orgUnitId: number, action: TSyncA
       await requireSameFacility(ctx, action.kind, orgUnitId, action.input.requesterOrgUnitId);
       const requester = await authorizeOrgUnit(ctx, "distribution.write", action.kind, orgUnitId);
       return createRequest(ctx, requester, action.input);
+    }
+    case "coldchain.acknowledgeAlarm": {
+      const right = "coldchain.alarms.acknowledge";
+      const alarm = await requireAlarmInScope(ctx, action.input.alarmId, action.kind, right);
+      if (alarm.alarm.facilityId !== orgUnitId) {
+        await refuse(ctx, action.kind, { entityType: "alarm", entityId: action.input.alarmId });
+      }
+      return acknowledgeAlarmOnce(ctx, alarm, action.input, { publish: options.publishAlarmNotices });
     }
   }
 }

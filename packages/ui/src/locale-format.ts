@@ -47,3 +47,18 @@ export function formatAgeIn(locale: Locale, at: Date, now: Date = new Date()): s
   const { value, unit } = ageOf(at, now);
   return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(-value, unit);
 }
+
+/** A place's wall clock as the API describes it: the IANA zone and what people write after a time. */
+export interface WallClock {
+  timeZone: string;
+  timeZoneAbbreviation: string;
+}
+
+/**
+ * "1 Des 2026, 08.00 WITA" (id), "Dec 1, 2026, 8:00 AM WITA" (en): a moment as that clock showed it,
+ * zone named, so a reader in Jakarta and a device set to UTC both see the facility's own time.
+ */
+export function formatClockTimeIn(locale: Locale, at: Date, clock: WallClock): string {
+  const time = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: clock.timeZone });
+  return `${time.format(at)} ${clock.timeZoneAbbreviation}`;
+}

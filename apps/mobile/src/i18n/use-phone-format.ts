@@ -1,7 +1,7 @@
-import { formatAgeIn, formatDecimalIn, formatTemperatureIn } from "@rantai/ui/locale-format";
+import { formatAgeIn, formatClockTimeIn, formatDecimalIn, formatTemperatureIn } from "@rantai/ui/locale-format";
 import { useMemo } from "react";
 import { useFormatter, useLocale } from "use-intl";
-import { facilityZoneOf } from "./device-locale";
+import { useFacilityTimeZone } from "./use-facility-time-zone";
 
 /**
  * Numbers, temperatures, ages, days and times in the reader's language, as the console writes
@@ -10,9 +10,9 @@ import { facilityZoneOf } from "./device-locale";
 export function usePhoneFormat() {
   const locale = useLocale();
   const format = useFormatter();
-  return useMemo(() => {
-    const zone = facilityZoneOf(Intl.DateTimeFormat().resolvedOptions().timeZone);
-    return {
+  const clock = useFacilityTimeZone();
+  return useMemo(
+    () => ({
       /** Whole numbers: doses, vials. */
       count: (value: number) => format.number(value),
       decimal: (value: number) => formatDecimalIn(locale, value, 1),
@@ -24,8 +24,8 @@ export function usePhoneFormat() {
         return Number.isNaN(at.getTime()) ? isoDate : format.dateTime(at, { dateStyle: "medium", timeZone: "UTC" });
       },
       /** "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. */
-      facilityTime: (at: Date) =>
-        `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: zone.timeZone })} ${zone.abbreviation}`,
-    };
-  }, [locale, format]);
+      facilityTime: (at: Date) => formatClockTimeIn(locale, at, clock),
+    }),
+    [locale, format, clock],
+  );
 }

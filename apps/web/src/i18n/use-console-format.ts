@@ -1,14 +1,20 @@
 "use client";
 
-import { formatAgeIn, formatDecimalIn, formatTemperatureIn } from "@rantai/ui/locale-format";
+import {
+  formatAgeIn,
+  formatClockTimeIn,
+  formatDecimalIn,
+  formatTemperatureIn,
+  type WallClock,
+} from "@rantai/ui/locale-format";
 import { useFormatter, useLocale } from "next-intl";
 import { useMemo } from "react";
 
 /** A facility's clock, as the API describes it. */
-export interface FacilityClock {
-  timeZone: string;
-  timeZoneAbbreviation: string;
-}
+export type FacilityClock = WallClock;
+
+/** The capital's clock: moments with no facility of their own. */
+const capitalClock: WallClock = { timeZone: "Asia/Jakarta", timeZoneAbbreviation: "WIB" };
 
 /**
  * Numbers, temperatures, ages and times in the reader's language: `id` writes 1.234,5 and
@@ -27,14 +33,12 @@ export function useConsoleFormat() {
       /** "1 Des 2026" on the capital's clock: a day with no facility of its own. */
       date: (at: Date) => format.dateTime(at, { dateStyle: "medium", timeZone: "Asia/Jakarta" }),
       /** "1 Des 2026, 14.05 WIB": a moment with no facility of its own, on the capital's clock, zone named. */
-      dateTime: (at: Date) =>
-        `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Jakarta" })} WIB`,
+      dateTime: (at: Date) => formatClockTimeIn(locale, at, capitalClock),
       /**
        * "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. The API sends each
        * facility's zone (core's province rule), so no domain code is shipped to the browser.
        */
-      facilityTime: (at: Date, facility: FacilityClock) =>
-        `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: facility.timeZone })} ${facility.timeZoneAbbreviation}`,
+      facilityTime: (at: Date, facility: FacilityClock) => formatClockTimeIn(locale, at, facility),
     }),
     [locale, format],
   );

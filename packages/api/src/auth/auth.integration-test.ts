@@ -3,7 +3,7 @@ import type { RequestMeta } from "@rantai/core/auth";
 import { invalidCredentialsMessage, retryAfterResponseMeta, verifyCredentials } from "@rantai/core/auth";
 import { AppError } from "@rantai/core/kernel";
 import { auditLog, users } from "@rantai/db";
-import { createUser } from "@rantai/db/factories";
+import { createOrgUnit, createUser } from "@rantai/db/factories";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,6 +32,24 @@ describe("phone sign-in", () => {
     const context = await createApiContext(world, { headers: bearerHeaders(result.token) });
     expect(context.actor?.userId).toBe(world.people.facilityStaffA1.id);
     await expect(world.createCaller(context).auth.me()).resolves.toMatchObject({ email });
+  });
+
+  it("tells the phone its facility's clock: WITA for a puskesmas in Sulawesi Selatan, WIB outside any province", async () => {
+    const province = await createOrgUnit(world.db, { parent: world.units.national, level: "province", code: "73" });
+    const district = await createOrgUnit(world.db, { parent: province, level: "district", code: "73.71" });
+    const facility = await createOrgUnit(world.db, { parent: district, level: "facility" });
+    const { email, password } = await createUser(world.db, { orgUnit: facility, role: "facility_staff" });
+    const makassar = { timeZone: "Asia/Makassar", timeZoneAbbreviation: "WITA" };
+
+    const signedIn = await world.anonymousCaller().auth.signInMobile({ email, password });
+    expect(signedIn.user).toMatchObject(makassar);
+    const context = await createApiContext(world, { headers: bearerHeaders(signedIn.token) });
+    await expect(world.createCaller(context).auth.me()).resolves.toMatchObject(makassar);
+    // The test world's province has no Kemendagri code: its staff read the capital's clock.
+    await expect((await world.callerFor(world.people.facilityStaffA1.id)).auth.me()).resolves.toMatchObject({
+      timeZone: "Asia/Jakarta",
+      timeZoneAbbreviation: "WIB",
+    });
   });
 
   it("answers a wrong password and an unknown account the same way", async () => {

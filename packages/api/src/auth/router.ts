@@ -1,8 +1,8 @@
 import {
   createMobileSession,
+  getSignedInUser,
   setOwnLocale,
   signOutEverywhere,
-  toPublicUser,
   verifyCredentials,
   ZSetLocaleSchema,
   ZSignInSchema,
@@ -18,7 +18,7 @@ export const authRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const actor = await verifyCredentials(ctx, input);
       const session = await createMobileSession(ctx.db, actor, { deviceName: input.deviceName });
-      return { ...session, user: toPublicUser(actor) };
+      return { ...session, user: await getSignedInUser(ctx.db, actor) };
     }),
 
   /** Ends this token and every other session of the user, phone and console alike. */
@@ -34,7 +34,8 @@ export const authRouter = createTRPCRouter({
     return { signedOut: true };
   }),
 
-  me: protectedProcedure.query(({ ctx }) => toPublicUser(ctx.actor)),
+  /** The signed-in user, with their unit's time zone: the phone shows times on the facility's clock. */
+  me: protectedProcedure.query(({ ctx }) => getSignedInUser(ctx.db, ctx.actor)),
 
   /** The signed-in user's own language (console and phone); self-service, no scope involved. */
   setLocale: protectedProcedure.input(ZSetLocaleSchema).mutation(({ ctx, input }) => setOwnLocale(ctx, input)),

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { ActorCache } from "../kernel/authorization";
 import { rightsOf } from "../kernel/authorization/roles";
 import type { Actor } from "../kernel/context";
+import { findTimeZoneOfPath } from "../orgs/province";
 
 /**
  * Reads the actor for a user id from the database: null when the user or their org unit is
@@ -74,5 +75,16 @@ export function toPublicUser(actor: Actor) {
   };
 }
 export type PublicUser = ReturnType<typeof toPublicUser>;
+
+/**
+ * The signed-in user as their own client sees them: the public record and the clock of their
+ * unit's province (a puskesmas in Makassar reads "08.00 WITA"), so the phone shows times as the
+ * facility's wall clock reads them whatever zone the device is set to.
+ */
+export async function getSignedInUser(db: Executor, actor: Actor) {
+  const zone = await findTimeZoneOfPath(db, actor.orgUnitPath);
+  return { ...toPublicUser(actor), timeZone: zone.timeZone, timeZoneAbbreviation: zone.abbreviation };
+}
+export type SignedInUser = Awaited<ReturnType<typeof getSignedInUser>>;
 
 export type { Actor } from "../kernel/context";

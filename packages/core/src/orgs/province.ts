@@ -1,4 +1,4 @@
-import { type OrgUnit, orgUnits } from "@rantai/db";
+import { type Executor, type OrgUnit, orgUnits } from "@rantai/db";
 import { type AnyColumn, and, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { findProvinceTimeZone, nationalTimeZone, type ProvinceTimeZone } from "./time-zones";
@@ -21,4 +21,14 @@ export function provinceOfPath(unitPath: AnyColumn | SQL): SQL | undefined {
 /** The zone a unit's times are shown in, from its province's code; the capital's when it has none (national). */
 export function timeZoneOfProvince(provinceCode: OrgUnit["code"] | null): ProvinceTimeZone {
   return (provinceCode === null ? null : findProvinceTimeZone(provinceCode)) ?? nationalTimeZone;
+}
+
+/** The zone of the unit whose materialized path is given, from its province: one indexed lookup. */
+export async function findTimeZoneOfPath(db: Executor, unitPath: string): Promise<ProvinceTimeZone> {
+  const [province] = await db
+    .select({ code: provinceUnits.code })
+    .from(provinceUnits)
+    .where(provinceOfPath(sql`${unitPath}`))
+    .limit(1);
+  return timeZoneOfProvince(province?.code ?? null);
 }

@@ -1,8 +1,8 @@
 import { type Executor, items, type OrgUnit } from "@rantai/db";
-import { inArray, sql } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { ZIdSchema } from "../kernel/schemas";
-import { provinceOfPath, provinceUnits, timeZoneOfProvince } from "../orgs/province";
+import { findTimeZoneOfPath } from "../orgs/province";
 import { utcOffsetHours } from "../orgs/time-zones";
 import { findMonthlyMovementTotals, tallyMovements } from "./consumption";
 
@@ -32,12 +32,7 @@ function monthKeys(now: Date, months: number, offsetHours: number) {
  * received), doses given, and doses wasted (opened but not given, and closed vials discarded).
  */
 export async function findConsumptionTrend(db: Executor, store: OrgUnit, months: number, now = new Date()) {
-  const [province] = await db
-    .select({ code: provinceUnits.code })
-    .from(provinceUnits)
-    .where(provinceOfPath(sql`${store.path}`))
-    .limit(1);
-  const zone = timeZoneOfProvince(province?.code ?? null);
+  const zone = await findTimeZoneOfPath(db, store.path);
   const { keys, start } = monthKeys(now, months, utcOffsetHours[zone.abbreviation]);
   const totals = await findMonthlyMovementTotals(db, store.id, start, utcOffsetHours[zone.abbreviation]);
   const itemIds = [...new Set(totals.map((total) => total.itemId))];

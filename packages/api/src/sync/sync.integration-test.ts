@@ -1,5 +1,5 @@
-import { hashPayload } from "@rantai/core/kernel";
-import { recordDiscard } from "@rantai/core/stock";
+import { hashPayload, observeIdempotency } from "@rantai/core/kernel";
+import { recordDiscard, recordUsage } from "@rantai/core/stock";
 import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
 import { auditLog, clientMutations, items, stockBalances, stockLedger, syncClients, syncRejections } from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
@@ -670,5 +670,49 @@ describe("sync.push numbering (each client's actions 1, 2, 3…)", () => {
     expect(heard.client).toEqual({ lastMutationId: 3, settledThrough: 3, rejections: [] });
     const unknown = await api.sync.pull({ orgUnitId: facility(), client: { clientId: newKey(), answeredThrough: 0 } });
     expect(unknown.client).toEqual({ lastMutationId: 0, settledThrough: 0, rejections: [] });
+  });
+});
+
+describe("the effects' transaction hook (afterEffects)", () => {
+  it("commits what it writes with the effects, and a failure in it rolls the effects back", async () => {
+    const batchId = await lotAtFacility(100);
+    const ctx = await stockContextFor(world, world.people.facilityStaffA1.id);
+    const action = usage(batchId, 1);
+    if (action.kind !== "stock.recordUsage") throw new Error("a usage");
+    const failing = observeIdempotency(() => recordUsage(ctx, action.input), {
+      afterEffects: async () => {
+        throw new Error("the client's number moved meanwhile");
+      },
+    });
+    await expect(failing).rejects.toThrow("moved meanwhile");
+    expect(await ledgerOf(batchId)).toEqual({ entries: 1, total: 100 });
+    const stored = await world.db
+      .select({ key: clientMutations.idempotencyKey })
+      .from(clientMutations)
+      .where(eq(clientMutations.idempotencyKey, action.input.idempotencyKey));
+    expect(stored).toEqual([]);
+
+    const clientId = newKey();
+    const applied = await observeIdempotency(() => recordUsage(ctx, action.input), {
+      afterEffects: async (tx) => {
+        await tx.insert(syncClients).values({ clientId, userId: ctx.actor.userId, platform: "web", lastMutationId: 1 });
+      },
+    });
+    expect(applied.replayed).toBe(false);
+    expect(await lastMutationIdOf(clientId)).toBe(1);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 90 });
+    // A replay applies nothing, so the hook does not run; under replayOnly an unknown key is not applied.
+    const replay = await observeIdempotency(() => recordUsage(ctx, action.input), {
+      afterEffects: async () => {
+        throw new Error("not run for a replay");
+      },
+    });
+    expect(replay.replayed).toBe(true);
+    const unknown = usage(batchId, 1);
+    if (unknown.kind !== "stock.recordUsage") throw new Error("a usage");
+    await expect(observeIdempotency(() => recordUsage(ctx, unknown.input), { replayOnly: true })).rejects.toThrow(
+      "no stored result",
+    );
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 90 });
   });
 });

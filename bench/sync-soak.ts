@@ -156,9 +156,10 @@ async function prepareFacility() {
         lotNumber: `SOAK-${lot}`,
         expiryDate: "2030-12-31",
         manufacturer: "Bio Farma",
-        // The mix below takes 2 doses an action on average: the lots run low near the end, where
-        // phones acting on the same lot meet its end and the server refuses some.
-        doses: 10 * Math.max(20, Math.round((options.rate * options.seconds) / 20)),
+        // The mix below takes 2 doses an action on average: the lots run out at about four fifths
+        // of the run, and from then on phones acting on the same lot meet its end and the server
+        // refuses some.
+        doses: 10 * Math.max(20, Math.round(options.rate * options.seconds * 0.04)),
         vvmStage: 1,
       })),
     },
@@ -332,7 +333,7 @@ async function check(orgUnitId: number, phones: readonly SoakPhone[], sent: Read
         mismatches++;
         const lot = shown.find((balance) => balance.batchId === batchId);
         console.error(
-          `mismatch: lot ${batchId} server ${serverBalance.get(batchId)} phone ${lot?.quantity} (pending ${lot?.pendingDoses})`,
+          `mismatch: lot ${batchId} server ${serverBalance.get(batchId)} phone ${lot?.quantity} (pending ${lot?.pendingDoses}, last error ${phone.engine.getState().lastError?.reason ?? "none"})`,
         );
       }
     }
@@ -403,7 +404,9 @@ try {
 
   // The nurses' work: one action every 1/rate s on a random phone and lot.
   const work = (async () => {
-    while (Date.now() < loadEnds) {
+    // Paced on the clock, not after each action, so the rate holds when the machine is busy.
+    for (let due = Date.now(); Date.now() < loadEnds; due += 1000 / options.rate) {
+      await sleep(Math.max(0, due - Date.now()));
       const phone = pick(phones);
       const action = nurseAction(facility.id, pick(lots));
       phone.enqueue(action).then(
@@ -415,7 +418,6 @@ try {
           else throw error;
         },
       );
-      await sleep(1000 / options.rate);
     }
   })();
   // Signal comes and goes; the app pulls every few seconds while it can.
@@ -459,7 +461,8 @@ try {
   // The signal returns for everyone: each phone sends until its outbox is empty.
   say("load over: every phone back online, sending what is queued");
   for (const phone of phones) phone.online = true;
-  const drainEnds = Date.now() + 120_000;
+  const drainStarted = Date.now();
+  const drainEnds = drainStarted + 120_000;
   for (;;) {
     await Promise.all(phones.map((phone) => phone.engine.flush()));
     const waiting = phones.reduce((sum, phone) => sum + phone.engine.getState().waiting, 0);
@@ -467,16 +470,28 @@ try {
     if (Date.now() > drainEnds) throw new Error(`${waiting} actions still queued after 120 s`);
     await sleep(500);
   }
+  const drainSeconds = (Date.now() - drainStarted) / 1000;
   stopping = true;
   await weather;
   await sleep(3000);
-  await Promise.all(phones.map((phone) => phone.engine.pull()));
-  // A pull that overlapped the last one joined it; this one starts after every push was answered.
-  await Promise.all(phones.map((phone) => phone.engine.pull()));
+  // A pull that overlapped the last one joins it; the next starts after every push was answered.
+  let pullFailures = 0;
+  for (const phone of phones) {
+    await phone.engine.pull();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const began = Date.now();
+      await phone.engine.pull();
+      if (((await phone.engine.localState()).fetchedAt.stock ?? 0) >= began) break;
+      pullFailures++;
+      console.error(`final pull failed: ${phone.engine.getState().lastError?.reason ?? "unknown"}`);
+      await sleep(500);
+    }
+  }
   const result = await check(facility.id, phones, sent);
 
   say(`phones: ${options.phones}`);
   say(`duration s: ${Math.round((performance.now() - started) / 1000)}`);
+  say(`outboxes empty after s: ${drainSeconds.toFixed(1)}`);
   say(`ops sent: ${sent.size}`);
   say(`refused on the phone: ${refusedOnPhone}`);
   say(`applied: ${result.applied}`);
@@ -484,6 +499,7 @@ try {
   say(`duplicates: ${seen.duplicates}`);
   say(`answers lost: ${seen.lostAnswers}`);
   say(`gaps: ${seen.gaps}`);
+  say(`final pulls retried: ${pullFailures}`);
   say(`calls while offline: ${seen.offlineCalls}`);
   say(`app crashes: ${crashes}`);
   say(`server restarts: ${restarts}`);

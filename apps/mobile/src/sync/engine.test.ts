@@ -498,3 +498,22 @@ describe("numbered actions (the phone's sync client)", () => {
     expect(colleague.getState()).toMatchObject({ waiting: 0, lastError: null });
   });
 });
+
+describe("pulling as another user on a phone that kept its client", () => {
+  it("starts a new client when the server refuses the previous user's, and the pull goes on", async () => {
+    const nurse = device();
+    await nurse.enqueue(adjustment(1, 10));
+    await nurse.flush();
+    nurse.stop();
+
+    const colleague = new SyncEngine({ storage, transport: server.transport(2), orgUnitId: FACILITY, clock });
+    await colleague.pull();
+    expect(colleague.getState().lastError).toBeNull();
+    expect((await colleague.localState()).balances.find((lot) => lot.batchId === 1)?.quantity).toBe(110);
+    const action = adjustment(1, 20);
+    await colleague.enqueue(action);
+    await colleague.flush();
+    expect(server.pushClients.at(-1)).not.toBe(server.pushClients[0]);
+    expect(server.clients.get(server.pushClients.at(-1) ?? "")).toMatchObject({ userId: 2, last: 1 });
+  });
+});

@@ -306,8 +306,14 @@ export class SyncEngine {
       for (let page = 0; page < MAX_PULL_PAGES; page += 1) {
         const data = await this.local.read();
         const cursor = data.cursor ?? undefined;
-        const client = await this.queue.pullClient();
-        const answer = await this.transport.pull(this.orgUnitId, cursor, client);
+        let client = await this.queue.pullClient();
+        const answer = await this.transport.pull(this.orgUnitId, cursor, client).catch(async (error: unknown) => {
+          // Another user signed in on this phone and its client is still the previous user's.
+          if (reasonOf(error) !== "sync.client_other_user") throw error;
+          await this.queue.startNewClient();
+          client = await this.queue.pullClient();
+          return this.transport.pull(this.orgUnitId, cursor, client);
+        });
         // Actions the server settled whose answer never came back (a crash between send and
         // answer): they leave the queue now, and this pull brings their entries.
         if (answer.client && client) {

@@ -366,6 +366,18 @@ describe("numbered actions (the phone's sync client)", () => {
     expect(server.clients.get(server.pushClients[0] ?? "")?.last).toBe(4);
   });
 
+  it("numbers a queue stored before actions were numbered under a new client, in its order", async () => {
+    const stored = [adjustment(1, 10), adjustment(2, 10)];
+    await storage.setItem("rantai.sync.queue", JSON.stringify({ actions: stored, rejected: [], applied: [] }));
+    const engine = device();
+    await engine.flush();
+    expect(server.pushes.at(-1)?.map((action) => [keyOf(action), action.mutationId])).toEqual([
+      [keyOf(stored[0] as SyncAction), 1],
+      [keyOf(stored[1] as SyncAction), 2],
+    ]);
+    expect(engine.getState()).toMatchObject({ waiting: 0, lastError: null });
+  });
+
   it("after a crash between send and answer, a pull settles what the server applied and refused, without a resend", async () => {
     const crashed = device();
     await crashed.pull();

@@ -121,14 +121,17 @@ async function settleNext(
 ): Promise<TSyncActionResult> {
   const { mutationId } = action;
   const idempotencyKey = action.input.idempotencyKey;
+  let settledWithEffects = false;
   try {
     const { result, replayed } = await observeIdempotency(() => applySyncAction(ctx, orgUnitId, action), {
       afterEffects: async (tx) => {
         if (!(await advanceSyncClient(tx, clientId, mutationId))) throw new SettledMeanwhile();
+        settledWithEffects = true;
       },
     });
-    // A key applied before this client numbered it (sent online first): its number is settled now.
-    if (replayed && !(await advanceSyncClient(ctx.db, clientId, mutationId))) {
+    // A key applied before this client numbered it (sent online first) wrote nothing now: its
+    // number is settled on its own (and so would be that of an effect outside `runIdempotent`).
+    if (!settledWithEffects && !(await advanceSyncClient(ctx.db, clientId, mutationId))) {
       return replaySettled(ctx, orgUnitId, clientId, action);
     }
     return { idempotencyKey, mutationId, status: replayed ? "duplicate" : "applied", result };

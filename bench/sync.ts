@@ -115,13 +115,28 @@ try {
     }
   };
 
+  /** A phone's sync client: its id and the number of its next action, as the phone's queue keeps them. */
+  const clientOf = () => {
+    let next = 1;
+    const client = { clientId: randomUUID(), platform: "android" as const };
+    return {
+      push: (actions: TSyncAction[]) => ({
+        orgUnitId: facility.id,
+        client,
+        actions: actions.map((queued) => ({ ...queued, mutationId: next++ })),
+      }),
+    };
+  };
+  const phoneClient = clientOf();
+
   const pushTimes: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const actions = Array.from({ length: 500 }, (_, index) =>
       action(index, new Date(Date.now() - (500 - index) * 1000)),
     );
+    const pushed = phoneClient.push(actions);
     const started = performance.now();
-    const { results } = await phone.sync.push({ orgUnitId: facility.id, actions });
+    const { results } = await phone.sync.push(pushed);
     pushTimes.push(performance.now() - started);
     const outcomes = new Map<string, number>();
     for (const result of results) {
@@ -142,13 +157,14 @@ try {
 
   // A week of another device's work at the facility: 20 sessions a day per vaccine, discards.
   const otherDevice = await world.callerFor(world.people.facilityStaffA1.id);
+  const otherClient = clientOf();
   let index = 0;
   for (let day = 7; day >= 1; day--) {
     const dayActions: TSyncAction[] = [];
     for (let session = 0; session < 100; session++) {
       dayActions.push(action(index++, new Date(Date.now() - day * 86_400_000 + session * 60_000)));
     }
-    await otherDevice.sync.push({ orgUnitId: facility.id, actions: dayActions });
+    await otherDevice.sync.push(otherClient.push(dayActions));
   }
 
   const pullTimes: number[] = [];

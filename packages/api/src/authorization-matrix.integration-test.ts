@@ -287,8 +287,10 @@ const matrix: Record<string, MatrixEntry> = {
     call: (caller, orgUnitId) =>
       caller.sync.push({
         orgUnitId,
+        client: { clientId: newKey(), platform: "android" },
         actions: [
           {
+            mutationId: 1,
             kind: "stock.recordDiscard",
             clientTime: new Date(),
             input: { ...key(), orgUnitId, lines: [{ batchId: stock.batchId, vials: 1, reason: "broken" }] },

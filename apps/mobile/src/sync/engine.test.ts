@@ -344,3 +344,188 @@ describe("pulling and the local state", () => {
     expect(lot).toMatchObject({ quantity: 10, pendingDoses: 0 });
   });
 });
+
+describe("numbered actions (the phone's sync client)", () => {
+  const numbers = (push: readonly { mutationId: number }[] | undefined) => push?.map((action) => action.mutationId);
+
+  it("numbers each action as it is queued, durably, and sends the numbers with the phone's client", async () => {
+    server.offline = true;
+    const first = device();
+    const actions = [adjustment(1, 10), adjustment(2, 20), adjustment(1, 30)];
+    for (const action of actions) await first.enqueue(action);
+    first.stop();
+
+    server.offline = false;
+    const restarted = device();
+    await restarted.flush();
+    expect(numbers(server.pushes.at(-1))).toEqual([1, 2, 3]);
+    await restarted.enqueue(adjustment(2, 10));
+    await restarted.flush();
+    expect(numbers(server.pushes.at(-1))).toEqual([4]);
+    expect(new Set(server.pushClients).size).toBe(1);
+    expect(server.clients.get(server.pushClients[0] ?? "")?.last).toBe(4);
+  });
+
+  it("numbers a queue stored before actions were numbered under a new client, in its order", async () => {
+    const stored = [adjustment(1, 10), adjustment(2, 10)];
+    await storage.setItem("rantai.sync.queue", JSON.stringify({ actions: stored, rejected: [], applied: [] }));
+    const engine = device();
+    await engine.flush();
+    expect(server.pushes.at(-1)?.map((action) => [keyOf(action), action.mutationId])).toEqual([
+      [keyOf(stored[0] as SyncAction), 1],
+      [keyOf(stored[1] as SyncAction), 2],
+    ]);
+    expect(engine.getState()).toMatchObject({ waiting: 0, lastError: null });
+  });
+
+  it("after a crash between send and answer, a pull settles what the server applied and refused, without a resend", async () => {
+    const crashed = device();
+    await crashed.pull();
+    const lot2 = server.lots.get(2);
+    if (lot2) lot2.quantity = 0;
+    server.offline = true;
+    const actions = [usage(1, 2), usage(2, 3), adjustment(1, 10)];
+    for (const action of actions) await crashed.enqueue(action);
+    await crashed.flush();
+    server.offline = false;
+    server.loseNextAnswer = true;
+    await crashed.flush();
+    crashed.stop();
+    const sent = server.pushes.length;
+    expect(server.answers).toHaveLength(0);
+
+    const restarted = device();
+    await restarted.pull();
+    const { queued, rejected, balances } = await restarted.localState();
+    expect(queued).toEqual([]);
+    expect(rejected.map((entry) => [keyOf(entry.action), entry.reason])).toEqual([
+      [keyOf(actions[1] as SyncAction), "stock.insufficient"],
+    ]);
+    expect(server.pushes).toHaveLength(sent);
+    expect(balances.find((lot) => lot.batchId === 1)).toMatchObject({ quantity: 90, pendingDoses: 0 });
+    expect(actions.map((action) => server.timesApplied(keyOf(action)))).toEqual([1, 0, 1]);
+    expect(restarted.getState()).toMatchObject({ waiting: 0, rejected: 1 });
+  });
+
+  it("a resend of numbers the server settled is answered from what it stored: applied once, refused once", async () => {
+    const engine = device();
+    await engine.pull();
+    const lot2 = server.lots.get(2);
+    if (lot2) lot2.quantity = 0;
+    const actions = [usage(1, 1), usage(2, 1)];
+    server.offline = true;
+    for (const action of actions) await engine.enqueue(action);
+    server.offline = false;
+    server.loseNextAnswer = true;
+    await engine.flush();
+    // Stock arrives meanwhile: the refused action would pass now, but its number was settled as refused.
+    if (lot2) lot2.quantity = 50;
+    await advance(engine, 1_000);
+    expect(server.answers.at(-1)?.map((result) => result.status)).toEqual(["duplicate", "rejected"]);
+    expect(actions.map((action) => server.timesApplied(keyOf(action)))).toEqual([1, 0]);
+    expect((await engine.localState()).rejected).toHaveLength(1);
+    expect(engine.getState()).toMatchObject({ waiting: 0, lastError: null });
+  });
+
+  it("goes on under a new client when the server reports a gap before its first queued action", async () => {
+    const engine = device();
+    for (const action of [adjustment(1, 10), adjustment(1, 10), adjustment(1, 10)]) await engine.enqueue(action);
+    await engine.flush();
+    const firstClient = server.pushClients[0] ?? "";
+    // The server's data went back to a copy that knows only the first of them.
+    server.restoreClient(firstClient, 1);
+    const next = adjustment(2, 10);
+    await engine.enqueue(next);
+    await engine.flush();
+    expect(server.answers.some((answer) => answer[0]?.status === "deferred")).toBe(true);
+    expect(server.answers.flat()).toContainEqual(
+      expect.objectContaining({ reason: "sync.mutation_gap", params: { expectedMutationId: 2, lastMutationId: 1 } }),
+    );
+    expect(server.pushClients.at(-1)).not.toBe(firstClient);
+    expect(numbers(server.pushes.at(-1))).toEqual([1]);
+    expect(server.timesApplied(keyOf(next))).toBe(1);
+    expect(engine.getState()).toMatchObject({ waiting: 0, lastError: null });
+  });
+
+  it("two phones of one facility act on the same lot, each with its own client; the refused one's queue goes on", async () => {
+    const phoneA = device(new MemoryStore());
+    const phoneB = device(new MemoryStore());
+    await Promise.all([phoneA.pull(), phoneB.pull()]);
+    server.offline = true;
+    await phoneA.enqueue(usage(2, 4));
+    await phoneB.enqueue(usage(2, 4));
+    await phoneB.enqueue(adjustment(2, 10));
+    // The tries made while offline end before the signal returns.
+    await Promise.all([phoneA.flush(), phoneB.flush()]);
+    server.offline = false;
+    const offlineTries = server.pushes.length;
+    await phoneA.flush();
+    await phoneB.flush();
+
+    const [clientA, clientB] = server.pushClients.slice(offlineTries);
+    expect(clientA).not.toBe(clientB);
+    expect(server.pushes.slice(offlineTries).map(numbers)).toEqual([[1], [1, 2]]);
+    expect(server.answers.map((answer) => answer.map((result) => result.status))).toEqual([
+      ["applied"],
+      ["rejected", "applied"],
+    ]);
+    expect(server.clients.get(clientB ?? "")?.last).toBe(2);
+    expect(server.lots.get(2)?.quantity).toBe(20);
+    expect((await phoneB.localState()).rejected.map((entry) => entry.reason)).toEqual(["stock.insufficient"]);
+  });
+
+  it("a different user on the same phone: after sign-out the next user's actions go under a new client from 1", async () => {
+    const nurse = device();
+    await nurse.enqueue(adjustment(1, 10));
+    await nurse.flush();
+    await nurse.wipe();
+
+    const colleague = new SyncEngine({ storage, transport: server.transport(2), orgUnitId: FACILITY, clock });
+    const action = adjustment(1, 20);
+    await colleague.enqueue(action);
+    await colleague.flush();
+    const [nurseClient, colleagueClient] = server.pushClients;
+    expect(colleagueClient).not.toBe(nurseClient);
+    expect(server.pushes.map(numbers)).toEqual([[1], [1]]);
+    expect(server.clients.get(colleagueClient ?? "")?.userId).toBe(2);
+    expect(server.timesApplied(keyOf(action))).toBe(1);
+  });
+
+  it("a different user on a phone that kept its queue: the server refuses the old client and the phone starts a new one", async () => {
+    const nurse = device();
+    await nurse.enqueue(adjustment(1, 10));
+    await nurse.flush();
+    nurse.stop();
+
+    const colleague = new SyncEngine({ storage, transport: server.transport(2), orgUnitId: FACILITY, clock });
+    const action = adjustment(1, 20);
+    await colleague.enqueue(action);
+    await colleague.flush();
+    const [nurseClient, refused, fresh] = server.pushClients;
+    expect(refused).toBe(nurseClient);
+    expect(fresh).not.toBe(nurseClient);
+    expect(numbers(server.pushes.at(-1))).toEqual([1]);
+    expect(server.clients.get(nurseClient ?? "")).toMatchObject({ userId: 1, last: 1 });
+    expect(server.timesApplied(keyOf(action))).toBe(1);
+    expect(colleague.getState()).toMatchObject({ waiting: 0, lastError: null });
+  });
+});
+
+describe("pulling as another user on a phone that kept its client", () => {
+  it("starts a new client when the server refuses the previous user's, and the pull goes on", async () => {
+    const nurse = device();
+    await nurse.enqueue(adjustment(1, 10));
+    await nurse.flush();
+    nurse.stop();
+
+    const colleague = new SyncEngine({ storage, transport: server.transport(2), orgUnitId: FACILITY, clock });
+    await colleague.pull();
+    expect(colleague.getState().lastError).toBeNull();
+    expect((await colleague.localState()).balances.find((lot) => lot.batchId === 1)?.quantity).toBe(110);
+    const action = adjustment(1, 20);
+    await colleague.enqueue(action);
+    await colleague.flush();
+    expect(server.pushClients.at(-1)).not.toBe(server.pushClients[0]);
+    expect(server.clients.get(server.pushClients.at(-1) ?? "")).toMatchObject({ userId: 2, last: 1 });
+  });
+});

@@ -1,9 +1,19 @@
+import { randomUuid } from "@rantai/ui/uuid";
 import { type BackoffPolicy, backoffDelay, defaultBackoff } from "./backoff";
 import { applyPullPage, type Dataset, type LocalData, LocalStore } from "./local-store";
 import { checkAction, type ShownAlarm, type ShownBalance, shownAlarms, shownBalances } from "./optimistic";
 import { ActionQueue } from "./queue";
 import type { KeyValueStore } from "./storage";
-import { type Clock, type RejectedAction, type SyncAction, type SyncTransport, systemClock } from "./types";
+import {
+  type Clock,
+  type NumberedAction,
+  type RejectedAction,
+  type SyncAction,
+  type SyncActionResult,
+  type SyncPlatform,
+  type SyncTransport,
+  systemClock,
+} from "./types";
 
 /** The most actions one push carries (the server's bound); a longer queue goes in several pushes, in order. */
 export const MAX_PUSH_ACTIONS = 500;
@@ -45,6 +55,12 @@ export interface SyncEngineOptions {
   clock?: Clock;
   random?: () => number;
   backoff?: BackoffPolicy;
+  /** What the phone is, recorded with its sync client (default `android`, the app's target). */
+  platform?: SyncPlatform;
+  /** A name for the device (its model), shown to support beside the client; none by default. */
+  deviceLabel?: string;
+  /** Makes the random id of a new sync client (a UUID); tests inject their own. */
+  newClientId?: () => string;
 }
 
 function reasonOf(error: unknown): string {
@@ -67,6 +83,8 @@ export class SyncEngine {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly backoff: BackoffPolicy;
+  private readonly platform: SyncPlatform;
+  private readonly deviceLabel: string | undefined;
   private readonly listeners = new Set<(state: SyncState) => void>();
   private state: SyncState = {
     waiting: 0,
@@ -86,13 +104,15 @@ export class SyncEngine {
   private stopped = false;
 
   constructor(options: SyncEngineOptions) {
-    this.queue = new ActionQueue(options.storage);
+    this.queue = new ActionQueue(options.storage, options.newClientId ?? randomUuid);
     this.local = new LocalStore(options.storage);
     this.transport = options.transport;
     this.orgUnitId = options.orgUnitId;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? defaultBackoff;
+    this.platform = options.platform ?? "android";
+    this.deviceLabel = options.deviceLabel;
   }
 
   /**
@@ -215,15 +235,27 @@ export class SyncEngine {
     }
   }
 
-  /** Pushes batch after batch until the queue is empty, or says to retry later. */
+  /**
+   * Pushes batch after batch until the queue is empty, or says to retry later. Each push carries
+   * the phone's client and the actions' numbers. Twice per flush at most, the queue moves to a new
+   * client at once instead of waiting: when the server refuses the client as another user's, or
+   * reports a gap before the first queued number (it lost what the phone had settled).
+   */
   private async sendAll(): Promise<"done" | "retry"> {
+    let newClients = 0;
     for (;;) {
       const batch = (await this.queue.actions()).slice(0, MAX_PUSH_ACTIONS);
-      if (batch.length === 0) return "done";
-      let results: Awaited<ReturnType<SyncTransport["push"]>>["results"];
+      const clientId = await this.queue.clientId();
+      if (batch.length === 0 || clientId === null) return "done";
+      let results: SyncActionResult[];
       try {
-        ({ results } = await this.transport.push(this.orgUnitId, batch));
+        const client = { clientId, platform: this.platform, deviceLabel: this.deviceLabel };
+        ({ results } = await this.transport.push(this.orgUnitId, batch, client));
       } catch (error) {
+        if (reasonOf(error) === "sync.client_other_user" && newClients++ < 2) {
+          await this.queue.startNewClient();
+          continue;
+        }
         this.emit({ lastError: { reason: reasonOf(error), at: this.clock.now() } });
         return "retry";
       }
@@ -231,6 +263,10 @@ export class SyncEngine {
       await this.refreshCounts();
       if (outcome.deferred) {
         const deferred = results.find((result) => result.status === "deferred");
+        if (deferred && lostBefore(deferred, batch) && newClients++ < 2) {
+          await this.queue.startNewClient();
+          continue;
+        }
         const reason = deferred && "reason" in deferred ? deferred.reason : "sync.deferred";
         this.emit({ lastError: { reason, at: this.clock.now() } });
         return "retry";
@@ -279,7 +315,21 @@ export class SyncEngine {
       for (let page = 0; page < MAX_PULL_PAGES; page += 1) {
         const data = await this.local.read();
         const cursor = data.cursor ?? undefined;
-        const answer = await this.transport.pull(this.orgUnitId, cursor);
+        let client = await this.queue.pullClient();
+        const answer = await this.transport.pull(this.orgUnitId, cursor, client).catch(async (error: unknown) => {
+          // Another user signed in on this phone and its client is still the previous user's.
+          if (reasonOf(error) !== "sync.client_other_user") throw error;
+          await this.queue.startNewClient();
+          client = await this.queue.pullClient();
+          return this.transport.pull(this.orgUnitId, cursor, client);
+        });
+        // Actions the server settled whose answer never came back (a crash between send and
+        // answer): they leave the queue now, and this pull brings their entries.
+        if (answer.client && client) {
+          const settled = await this.queue.settleFromPull(answer.client, client.clientId, this.clock.now());
+          applied.push(...settled);
+          if (answer.client.rejections.length > 0 || settled.length > 0) await this.refreshCounts();
+        }
         await this.local.write(applyPullPage(data, answer, cursor === undefined, this.clock.now()));
         if (!answer.hasMore) {
           await this.queue.forgetApplied(applied);
@@ -302,4 +352,16 @@ export class SyncEngine {
     this.state = { ...this.state, ...change };
     for (const listener of this.listeners) listener(this.state);
   }
+}
+
+/**
+ * A gap the phone cannot fill: the server expects a number below the first one still queued, so
+ * the actions it is missing were settled here and are gone (the server's data went back to an
+ * older copy). The queue then goes on under a new client.
+ */
+function lostBefore(result: SyncActionResult, batch: readonly NumberedAction[]): boolean {
+  if (result.status !== "deferred" || result.reason !== "sync.mutation_gap") return false;
+  const expected = result.params.expectedMutationId;
+  const head = batch[0]?.mutationId;
+  return typeof expected === "number" && head !== undefined && head > expected;
 }

@@ -1,10 +1,22 @@
-import type { Clock, PulledLedgerEntry, PullPage, SyncAction, SyncActionResult, SyncTransport } from "./types";
+import type {
+  ClientSettlement,
+  Clock,
+  NumberedAction,
+  PullClient,
+  PulledLedgerEntry,
+  PullPage,
+  SyncActionResult,
+  SyncClient,
+  SyncTransport,
+} from "./types";
 
 /**
  * Test support only (no screen imports it): an in-memory server that keeps the promises of the
  * real `sync.push` / `sync.pull` the phone relies on (each key applied once, `duplicate` on a
  * replay, a rejection leaves nothing and the rest goes on, a passing failure defers the rest,
- * ledger ids as the change sequence), so the engine is tested against behaviour, not mocks.
+ * ledger ids as the change sequence; each client's actions settled by number: last + 1 applied,
+ * numbers at or below last answered from what was stored, a gap deferred, a client bound to its
+ * first user), so the engine is tested against behaviour, not mocks.
  */
 /** The stored answer of an applied action, returned again on a replay. */
 type JsonResult = Extract<SyncActionResult, { status: "applied" | "duplicate" }>["result"];
@@ -19,12 +31,24 @@ export interface FakeLot {
   dosesPerVial: number;
 }
 
+type Refusal = ClientSettlement["rejections"][number];
+
+/** A client as the server keeps it: its user, its last settled number and its recorded refusals. */
+interface FakeClient {
+  userId: number;
+  last: number;
+  refusals: Map<number, Refusal>;
+}
+
 export class FakeServer {
   readonly lots = new Map<number, FakeLot>();
   readonly ledger: PulledLedgerEntry[] = [];
   private readonly applied = new Map<string, JsonResult>();
   /** Every push as received, for order and batch-size checks. */
-  readonly pushes: SyncAction[][] = [];
+  readonly pushes: NumberedAction[][] = [];
+  /** The client id of every push received. */
+  readonly pushClients: string[] = [];
+  readonly clients = new Map<string, FakeClient>();
   /** No signal: every push and pull fails before reaching the server. */
   offline = false;
   /** Pushes that fail before anything is applied (network down, 5xx). */
@@ -53,12 +77,29 @@ export class FakeServer {
     for (const lot of lots) this.lots.set(lot.batchId, { ...lot });
   }
 
-  /** The transport one device uses to reach this server. */
-  transport(): SyncTransport {
+  /** The transport one device uses to reach this server, signed in as `userId`. */
+  transport(userId = 1): SyncTransport {
     return {
-      push: (orgUnitId, actions) => this.push(orgUnitId, actions),
-      pull: (orgUnitId, cursor) => this.pull(orgUnitId, cursor),
+      push: (orgUnitId, actions, client) => this.push(orgUnitId, actions, client, userId),
+      pull: (orgUnitId, cursor, client) => this.pull(orgUnitId, cursor, client, userId),
     };
+  }
+
+  /** The server's data went back to an older copy: the client's last settled number is `last` again. */
+  restoreClient(clientId: string, last: number): void {
+    const client = this.clients.get(clientId);
+    if (client) client.last = last;
+  }
+
+  private clientOf(clientId: string, userId: number, create: boolean): FakeClient | null {
+    const known = this.clients.get(clientId);
+    if (known && known.userId !== userId) {
+      throw Object.assign(new Error("another user's client"), { reason: "sync.client_other_user" });
+    }
+    if (known || !create) return known ?? null;
+    const client = { userId, last: 0, refusals: new Map<number, Refusal>() };
+    this.clients.set(clientId, client);
+    return client;
   }
 
   timesApplied(idempotencyKey: string): number {
@@ -66,11 +107,17 @@ export class FakeServer {
       .size;
   }
 
-  async push(orgUnitId: number, actions: SyncAction[]): Promise<{ results: SyncActionResult[] }> {
+  async push(
+    orgUnitId: number,
+    actions: NumberedAction[],
+    client: SyncClient,
+    userId: number,
+  ): Promise<{ lastMutationId: number; results: SyncActionResult[] }> {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       this.pushes.push(actions.map((action) => structuredClone(action)));
+      this.pushClients.push(client.clientId);
       if (this.gate) await this.gate;
       if (orgUnitId !== this.orgUnitId) throw Object.assign(new Error("forbidden"), { reason: "scope.forbidden" });
       if (this.offline) throw new Error("network request failed");
@@ -78,42 +125,80 @@ export class FakeServer {
         this.failNextPushes -= 1;
         throw new Error("fetch failed");
       }
-      const results = this.applyAll(actions);
+      const known = this.clientOf(client.clientId, userId, true);
+      if (!known) throw new Error("a push registers its client");
+      const results = this.applyAll(actions, known);
       if (this.loseNextAnswer) {
         this.loseNextAnswer = false;
         throw new Error("connection reset");
       }
       this.answers.push(results);
-      return { results };
+      return { lastMutationId: known.last, results };
     } finally {
       this.inFlight -= 1;
     }
   }
 
-  private applyAll(actions: SyncAction[]): SyncActionResult[] {
+  private applyAll(actions: NumberedAction[], client: FakeClient): SyncActionResult[] {
     const results: SyncActionResult[] = [];
-    let stopped = false;
+    let stopped: Extract<SyncActionResult, { reason: unknown }> | null = null;
     for (const action of actions) {
+      const { mutationId } = action;
       const idempotencyKey = action.input.idempotencyKey;
-      if (!stopped && this.deferOnce.delete(idempotencyKey)) stopped = true;
+      if (!stopped && mutationId > client.last + 1) {
+        const params = { expectedMutationId: client.last + 1, lastMutationId: client.last };
+        stopped = {
+          idempotencyKey,
+          mutationId,
+          status: "deferred",
+          reason: "sync.mutation_gap",
+          message: "gap",
+          params,
+        };
+      }
+      if (!stopped && mutationId > client.last && this.deferOnce.delete(idempotencyKey)) {
+        stopped = { idempotencyKey, mutationId, status: "deferred", reason: "stock.busy", message: "busy", params: {} };
+      }
       if (stopped) {
-        results.push({ idempotencyKey, status: "deferred", reason: "stock.busy", message: "busy", params: {} });
+        results.push({ ...stopped, idempotencyKey, mutationId });
         continue;
       }
       const seen = this.applied.get(idempotencyKey);
+      const refusal = client.refusals.get(mutationId);
+      if (mutationId <= client.last) {
+        if (refusal?.idempotencyKey === idempotencyKey) {
+          results.push({ ...refusal, status: "rejected" });
+        } else if (seen && !refusal) {
+          results.push({ idempotencyKey, mutationId, status: "duplicate", result: seen });
+        } else {
+          const params = { mutationId };
+          results.push({
+            idempotencyKey,
+            mutationId,
+            status: "rejected",
+            reason: "sync.mutation_id_reused",
+            message: "reused",
+            params,
+          });
+        }
+        continue;
+      }
+      client.last = mutationId;
       if (seen) {
-        results.push({ idempotencyKey, status: "duplicate", result: seen });
+        results.push({ idempotencyKey, mutationId, status: "duplicate", result: seen });
         continue;
       }
       const result = this.apply(action);
       if (result.status === "applied") this.applied.set(idempotencyKey, result.result);
+      if (result.status === "rejected") client.refusals.set(mutationId, { ...result });
       results.push(result);
     }
     return results;
   }
 
   /** The server's rule that matters here: no lot goes below zero; a refusal changes nothing. */
-  private apply(action: SyncAction): SyncActionResult {
+  private apply(action: NumberedAction): SyncActionResult {
+    const { mutationId } = action;
     const idempotencyKey = action.input.idempotencyKey;
     const moves: { lot: FakeLot; doses: number }[] = [];
     const lot = (batchId: number) => {
@@ -144,6 +229,7 @@ export class FakeServer {
       if (move.lot.quantity + move.doses < 0) {
         return {
           idempotencyKey,
+          mutationId,
           status: "rejected",
           reason: "stock.insufficient",
           message: "not enough stock",
@@ -176,14 +262,23 @@ export class FakeServer {
         recordedAt: at,
       });
     }
-    return { idempotencyKey, status: "applied", result: { entries: moves.length } };
+    return { idempotencyKey, mutationId, status: "applied", result: { entries: moves.length } };
   }
 
-  async pull(orgUnitId: number, cursor: string | undefined): Promise<PullPage> {
+  async pull(orgUnitId: number, cursor: string | undefined, pullClient?: PullClient, userId = 1): Promise<PullPage> {
     if (orgUnitId !== this.orgUnitId) throw Object.assign(new Error("forbidden"), { reason: "scope.forbidden" });
     if (this.offline || this.pullsBeforeFailure === 0) throw new Error("network request failed");
     if (this.pullsBeforeFailure !== null) this.pullsBeforeFailure -= 1;
     this.pullCursors.push(cursor);
+    let client: ClientSettlement | null = null;
+    if (pullClient) {
+      const known = this.clientOf(pullClient.clientId, userId, false);
+      const last = known?.last ?? 0;
+      const rejections = [...(known?.refusals.values() ?? [])]
+        .filter((refusal) => refusal.mutationId > pullClient.answeredThrough && refusal.mutationId <= last)
+        .sort((a, b) => a.mutationId - b.mutationId);
+      client = { lastMutationId: last, settledThrough: last, rejections };
+    }
     const after = cursor === undefined ? 0 : Number(cursor);
     const rest = this.ledger.filter((entry) => entry.id > after);
     const page = rest.slice(0, this.pullPageSize);
@@ -217,6 +312,7 @@ export class FakeServer {
       hasMore,
       full: cursor === undefined,
       serverTime: now,
+      client,
       ledger: page,
       balances,
       states: hasMore

@@ -11,13 +11,19 @@ describe("applying a pulled page", () => {
   it("holds each entry once when a page is applied again after a crash, and stores dates as text", async () => {
     const server = new FakeServer(7, clock, lots);
     const key = crypto.randomUUID();
-    await server.push(7, [
-      {
-        kind: "stock.recordAdjustment",
-        clientTime: new Date(clock.now()),
-        input: { idempotencyKey: key, orgUnitId: 7, batchId: 1, doses: 20, reason: "found", note: "shelf" },
-      },
-    ]);
+    await server.push(
+      7,
+      [
+        {
+          mutationId: 1,
+          kind: "stock.recordAdjustment",
+          clientTime: new Date(clock.now()),
+          input: { idempotencyKey: key, orgUnitId: 7, batchId: 1, doses: 20, reason: "found", note: "shelf" },
+        },
+      ],
+      { clientId: crypto.randomUUID(), platform: "android" },
+      1,
+    );
     const page = await server.pull(7, undefined);
     const once = applyPullPage(emptyLocalData(), page, true, clock.now());
     const twice = applyPullPage(once, page, false, clock.now());

@@ -1,6 +1,6 @@
 import NetInfo from "@react-native-community/netinfo";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { AppState } from "react-native";
+import { AppState, Platform } from "react-native";
 import { useTRPCClient } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 import { userDeviceStore } from "./device-storage";
@@ -11,6 +11,11 @@ import type { SyncAction } from "./types";
 
 /** How often a connected phone asks for its facility's changes while the app is open. */
 const PULL_EVERY_MS = 60_000;
+
+/** The platform a sync client is registered with: what the server accepts, web for anything else. */
+function devicePlatform(): "android" | "ios" | "web" {
+  return Platform.OS === "android" || Platform.OS === "ios" ? Platform.OS : "web";
+}
 
 const initialState: SyncState = {
   waiting: 0,
@@ -52,7 +57,12 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     () =>
       userId === null || orgUnitId === null
         ? null
-        : new SyncEngine({ storage: userDeviceStore(userId), transport: createTrpcTransport(client), orgUnitId }),
+        : new SyncEngine({
+            storage: userDeviceStore(userId),
+            transport: createTrpcTransport(client),
+            orgUnitId,
+            platform: devicePlatform(),
+          }),
     [userId, orgUnitId, client],
   );
 

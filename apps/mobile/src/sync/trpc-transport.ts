@@ -25,7 +25,9 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 /** The engine's way to the server: the same `sync.push` / `sync.pull` procedures the API tests call. */
 export function createTrpcTransport(client: TRPCClient<AppRouter>): SyncTransport {
   return {
-    push: (orgUnitId, actions) => call(() => client.sync.push.mutate({ orgUnitId, actions })),
-    pull: (orgUnitId, cursor) => call(() => client.sync.pull.query({ orgUnitId, cursor })),
+    push: (orgUnitId, actions, syncClient) =>
+      call(() => client.sync.push.mutate({ orgUnitId, client: syncClient, actions })),
+    pull: (orgUnitId, cursor, syncClient) =>
+      call(() => client.sync.pull.query({ orgUnitId, cursor, client: syncClient })),
   };
 }

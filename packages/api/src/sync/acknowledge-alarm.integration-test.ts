@@ -5,6 +5,7 @@ import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newKey } from "../stock/test-fixtures";
 import { type ApiTestWorld, createApiTestWorld, errorOf } from "../testing";
+import { phoneClient } from "./testing";
 
 /**
  * An alarm acknowledged on a phone offline reaches the server as a queued sync action: applied
@@ -51,7 +52,7 @@ describe("sync.push coldchain.acknowledgeAlarm", () => {
   it("acknowledges once over 3 sequential and 3 concurrent replays, answering the stored receipt", async () => {
     const alarmId = await alarmAt("facilityA1", "heat");
     const api = await world.callerFor(world.people.facilityStaffA1.id);
-    const batch = { orgUnitId: world.units.facilityA1.id, actions: [acknowledge(alarmId)] };
+    const batch = phoneClient(world.units.facilityA1.id).push([acknowledge(alarmId)]);
 
     const first = await api.sync.push(batch);
     expect(statuses(first.results)).toEqual(["applied"]);
@@ -74,7 +75,7 @@ describe("sync.push coldchain.acknowledgeAlarm", () => {
     expect(await acknowledgementsWritten(alarmId)).toBe(1);
 
     // A second acknowledgement of the same alarm (another key: another phone) is refused with the reason.
-    const second = await api.sync.push({ orgUnitId: world.units.facilityA1.id, actions: [acknowledge(alarmId)] });
+    const second = await api.sync.push(phoneClient(world.units.facilityA1.id).push([acknowledge(alarmId)]));
     expect(second.results[0]?.status === "rejected" && second.results[0].reason).toBe(
       "coldchain.alarm_already_acknowledged",
     );
@@ -84,7 +85,7 @@ describe("sync.push coldchain.acknowledgeAlarm", () => {
   it("validates the action with the console's schema: a comment is required", async () => {
     const alarmId = await alarmAt("facilityA1", "freeze");
     const api = await world.callerFor(world.people.facilityStaffA1.id);
-    const blank = api.sync.push({ orgUnitId: world.units.facilityA1.id, actions: [acknowledge(alarmId, "   ")] });
+    const blank = api.sync.push(phoneClient(world.units.facilityA1.id).push([acknowledge(alarmId, "   ")]));
     expect((await errorOf(blank)).code).toBe("BAD_REQUEST");
     expect(await acknowledgementsWritten(alarmId)).toBe(0);
   });
@@ -92,15 +93,15 @@ describe("sync.push coldchain.acknowledgeAlarm", () => {
   it("refuses another facility's alarm, in the user's own push or in one for that facility", async () => {
     const alarmId = await alarmAt("facilityA1", "excursion");
     const other = await world.callerFor(world.people.facilityStaffB1.id);
-    const own = await other.sync.push({ orgUnitId: world.units.facilityB1.id, actions: [acknowledge(alarmId)] });
+    const own = await other.sync.push(phoneClient(world.units.facilityB1.id).push([acknowledge(alarmId)]));
     expect(own.results[0]?.status === "rejected" && own.results[0].reason).toBe("scope.forbidden");
-    const foreign = other.sync.push({ orgUnitId: world.units.facilityA1.id, actions: [acknowledge(alarmId)] });
+    const foreign = other.sync.push(phoneClient(world.units.facilityA1.id).push([acknowledge(alarmId)]));
     expect((await errorOf(foreign)).code).toBe("FORBIDDEN");
 
     // A district officer may reach both facilities, but a push speaks for one: A2's alarm is not A1's.
     const neighbour = await alarmAt("facilityA2", "heat");
     const district = await world.callerFor(world.people.districtOfficerA.id);
-    const mixed = await district.sync.push({ orgUnitId: world.units.facilityA1.id, actions: [acknowledge(neighbour)] });
+    const mixed = await district.sync.push(phoneClient(world.units.facilityA1.id).push([acknowledge(neighbour)]));
     expect(mixed.results[0]?.status === "rejected" && mixed.results[0].reason).toBe("scope.forbidden");
 
     const [a1, a2] = await Promise.all(
@@ -129,10 +130,9 @@ describe("sync.pull alarm history", () => {
       startedAt: new Date(Date.now() - 40 * day),
     });
     const api = await world.callerFor(world.people.facilityStaffA1.id);
-    await api.sync.push({
-      orgUnitId: world.units.facilityA1.id,
-      actions: [acknowledge(recent, "Moved the vaccines: to the cold box")],
-    });
+    await api.sync.push(
+      phoneClient(world.units.facilityA1.id).push([acknowledge(recent, "Moved the vaccines: to the cold box")]),
+    );
 
     const first = await api.sync.pull({ orgUnitId: world.units.facilityA1.id });
     const ids = first.states?.alarms.map((alarm) => alarm.id) ?? [];

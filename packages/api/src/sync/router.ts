@@ -17,6 +17,6 @@ export const syncRouter = createTRPCRouter({
   /** What changed at the facility after the cursor (everything on the first pull), paged. */
   pull: protectedProcedure.input(ZSyncPullSchema).query(async ({ ctx, input }) => {
     const facility = await authorizeOrgUnit(ctx, "stock.read", "sync.pull", input.orgUnitId);
-    return pullSyncChanges(ctx.db, facility, input);
+    return pullSyncChanges(ctx, facility, input);
   }),
 });

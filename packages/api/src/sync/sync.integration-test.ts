@@ -1,7 +1,8 @@
-import { hashPayload } from "@rantai/core/kernel";
-import { recordDiscard } from "@rantai/core/stock";
+import { hashPayload, observeIdempotency } from "@rantai/core/kernel";
+import { recordDiscard, recordUsage } from "@rantai/core/stock";
 import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
-import { auditLog, clientMutations, items, stockBalances, stockLedger } from "@rantai/db";
+import { auditLog, clientMutations, items, stockBalances, stockLedger, syncClients, syncRejections } from "@rantai/db";
+import { createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, gt, sql, sum } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,8 @@ import {
   stockContextFor,
   type TestItem,
 } from "../stock/test-fixtures";
-import { type ApiTestWorld, createApiTestWorld } from "../testing";
+import { type ApiTestWorld, createApiTestWorld, errorOf, shapeSentFor } from "../testing";
+import { phoneClient } from "./testing";
 
 /**
  * The phone's sync pair on the real database: a push applies each queued action once through its
@@ -82,22 +84,34 @@ async function ledgerOf(batchId: number) {
   return { entries: row?.entries ?? 0, total: Number(row?.total ?? 0) };
 }
 
+async function reasonOf(promise: Promise<unknown>) {
+  const error = await errorOf(promise);
+  return { code: error.code, reason: shapeSentFor(error).data.reason };
+}
+
+async function lastMutationIdOf(clientId: string): Promise<number | undefined> {
+  const [row] = await world.db
+    .select({ last: syncClients.lastMutationId })
+    .from(syncClients)
+    .where(eq(syncClients.clientId, clientId));
+  return row?.last;
+}
+
 const statuses = (results: readonly TSyncActionResult[]) => results.map((result) => result.status);
 
 describe("sync.push", () => {
   it("applies accepted actions and reports rejected ones amid them, in order, without stopping", async () => {
     const batchId = await lotAtFacility(100);
     const api = await staff();
-    const { results } = await api.sync.push({
-      orgUnitId: facility(),
-      actions: [
+    const { results } = await api.sync.push(
+      phoneClient(facility()).push([
         usage(batchId, 2), // 100 → 80
         discard(batchId, 50), // needs 500: rejected
         adjust(batchId, 10), // 80 → 90
         adjust(batchId, -5), // not whole vials: rejected
         count_(batchId, 70), // 90 → 70
-      ],
-    });
+      ]),
+    );
     expect(statuses(results)).toEqual(["applied", "rejected", "applied", "rejected", "applied"]);
     const low = results[1];
     expect(low?.status === "rejected" && low.reason).toBe("stock.insufficient");
@@ -111,10 +125,8 @@ describe("sync.push", () => {
   it("applies a batch once over 3 sequential and 3 concurrent replays, answering the same each time", async () => {
     const batchId = await lotAtFacility(200);
     const api = await staff();
-    const batch = {
-      orgUnitId: facility(),
-      actions: [usage(batchId, 3), discard(batchId, 1), adjust(batchId, 20), discard(batchId, 100)],
-    };
+    const phone = phoneClient(facility());
+    const batch = phone.push([usage(batchId, 3), discard(batchId, 1), adjust(batchId, 20), discard(batchId, 100)]);
     const first = await api.sync.push(batch);
     expect(statuses(first.results)).toEqual(["applied", "applied", "applied", "rejected"]);
     const appliedResults = first.results
@@ -136,7 +148,7 @@ describe("sync.push", () => {
     const [firstAction] = batch.actions;
     if (firstAction?.kind !== "stock.recordUsage") throw new Error("the first action is a usage");
     const edited = { ...firstAction, input: { ...firstAction.input, note: "edited after sending" } };
-    const mismatch = await api.sync.push({ orgUnitId: facility(), actions: [edited] });
+    const mismatch = await api.sync.push({ ...batch, actions: [edited] });
     expect(mismatch.results[0]?.status === "rejected" && mismatch.results[0].reason).toBe(
       "idempotency.payload_mismatch",
     );
@@ -147,7 +159,7 @@ describe("sync.push", () => {
   it("applies a new batch sent 3 times at once exactly once", async () => {
     const batchId = await lotAtFacility(100);
     const api = await staff();
-    const batch = { orgUnitId: facility(), actions: [usage(batchId, 1), usage(batchId, 1), discard(batchId, 1)] };
+    const batch = phoneClient(facility()).push([usage(batchId, 1), usage(batchId, 1), discard(batchId, 1)]);
     const answers = await Promise.allSettled([api.sync.push(batch), api.sync.push(batch), api.sync.push(batch)]);
     // Each action is applied by exactly one of the pushes; the others see it as a duplicate (or,
     // while the winner still holds the key, defer it for the next resend).
@@ -176,13 +188,14 @@ describe("sync.push", () => {
       ...crashed.input,
       occurredAt: crashed.clientTime,
     });
-    const resent = await api.sync.push({ orgUnitId: facility(), actions });
+    const batch = phoneClient(facility()).push(actions);
+    const resent = await api.sync.push(batch);
     expect(statuses(resent.results)).toEqual(["duplicate", "applied", "applied"]);
     expect(resent.results[0]?.status === "duplicate" && resent.results[0].result).toEqual(
       JSON.parse(JSON.stringify(applied)),
     );
     // The whole push lost on the way back: the phone resends it all.
-    const again = await api.sync.push({ orgUnitId: facility(), actions });
+    const again = await api.sync.push(batch);
     expect(statuses(again.results)).toEqual(["duplicate", "duplicate", "duplicate"]);
     expect(again.results.slice(1)).toEqual(
       resent.results.slice(1).map((result) => ({ ...result, status: "duplicate" })),
@@ -205,10 +218,9 @@ describe("sync.push", () => {
       payloadHash: hashPayload({ ...payload, occurredAt: held.clientTime }),
       result: null,
     });
-    const { results } = await api.sync.push({
-      orgUnitId: facility(),
-      actions: [adjust(batchId, 10), held, usage(batchId, 1), discard(batchId, 1)],
-    });
+    const { results } = await api.sync.push(
+      phoneClient(facility()).push([adjust(batchId, 10), held, usage(batchId, 1), discard(batchId, 1)]),
+    );
     expect(statuses(results)).toEqual(["applied", "deferred", "deferred", "deferred"]);
     expect(results[1]?.status === "deferred" && results[1].reason).toBe("idempotency.in_progress");
     expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 110 });
@@ -219,8 +231,8 @@ describe("sync.push", () => {
     const phoneA = await staff();
     const phoneB = await staff();
     const [a, b] = await Promise.all([
-      phoneA.sync.push({ orgUnitId: facility(), actions: [usage(batchId, 3)] }),
-      phoneB.sync.push({ orgUnitId: facility(), actions: [discard(batchId, 3)] }),
+      phoneA.sync.push(phoneClient(facility()).push([usage(batchId, 3)])),
+      phoneB.sync.push(phoneClient(facility()).push([discard(batchId, 3)])),
     ]);
     const outcomes = [...(a?.results ?? []), ...(b?.results ?? [])];
     expect(outcomes.filter((result) => result.status === "applied")).toHaveLength(1);
@@ -255,11 +267,12 @@ describe("sync.push", () => {
         input: { idempotencyKey: newKey(), shipmentId: sent.shipmentId },
       },
     ];
-    const { results } = await api.sync.push({ orgUnitId: facility(), actions });
+    const batch = phoneClient(facility()).push(actions);
+    const { results } = await api.sync.push(batch);
     expect(statuses(results)).toEqual(["applied", "applied", "rejected"]);
     expect(results[2]?.status === "rejected" && results[2].reason).toBe("distribution.shipment_status");
     expect(await balanceOf(sent.batchId)).toBe(item.dosesPerVial);
-    const replay = await api.sync.push({ orgUnitId: facility(), actions });
+    const replay = await api.sync.push(batch);
     expect(statuses(replay.results)).toEqual(["duplicate", "duplicate", "rejected"]);
     expect(await balanceOf(sent.batchId)).toBe(item.dosesPerVial);
   });
@@ -268,7 +281,7 @@ describe("sync.push", () => {
     const batchId = await lotAtFacility(100);
     const other = await world.callerFor(world.people.facilityStaffB1.id);
     const refused = await other.sync
-      .push({ orgUnitId: facility(), actions: [usage(batchId, 1)] })
+      .push(phoneClient(facility()).push([usage(batchId, 1)]))
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TRPCError);
     expect((refused as TRPCError).code).toBe("FORBIDDEN");
@@ -280,7 +293,7 @@ describe("sync.push", () => {
       input: { idempotencyKey: newKey(), orgUnitId: b1, lines: [{ batchId, vials: 1, reason: "broken" }] },
     };
     const api = await staff();
-    const { results } = await api.sync.push({ orgUnitId: facility(), actions: [foreign, usage(batchId, 1)] });
+    const { results } = await api.sync.push(phoneClient(facility()).push([foreign, usage(batchId, 1)]));
     expect(statuses(results)).toEqual(["rejected", "applied"]);
     expect(results[0]?.status === "rejected" && results[0].reason).toBe("scope.forbidden");
     const [denials] = await world.db
@@ -323,7 +336,7 @@ describe("sync.pull", () => {
     expect(nothing.ledger).toEqual([]);
     expect(nothing.balances).toEqual([]);
 
-    const { results } = await api.sync.push({ orgUnitId: facility(), actions: [usage(batchId, 1)] });
+    const { results } = await api.sync.push(phoneClient(facility()).push([usage(batchId, 1)]));
     expect(statuses(results)).toEqual(["applied"]);
     const change = await api.sync.pull({ orgUnitId: facility(), cursor: nothing.cursor });
     expect(change.full).toBe(false);
@@ -360,9 +373,8 @@ describe("sync.pull", () => {
     expect(onTheWay.ledger).toEqual([]);
 
     const requestKey = newKey();
-    const { results } = await api.sync.push({
-      orgUnitId: facility(),
-      actions: [
+    const { results } = await api.sync.push(
+      phoneClient(facility()).push([
         {
           kind: "distribution.receiveShipment",
           clientTime: new Date(),
@@ -377,8 +389,8 @@ describe("sync.pull", () => {
             lines: [{ itemId: item.id, requestedDoses: 20 }],
           },
         },
-      ],
-    });
+      ]),
+    );
     expect(statuses(results)).toEqual(["applied", "applied"]);
     const received = await drain();
     expect(received.states?.incomingShipments).toContainEqual(
@@ -406,7 +418,7 @@ describe("sync.pull", () => {
         week.push({ ...usage(batchId, 1), clientTime: new Date(Date.now() - day * 86_400_000 + session * 60_000) });
       }
     }
-    const pushed = await api.sync.push({ orgUnitId: facility(), actions: week });
+    const pushed = await api.sync.push(phoneClient(facility()).push(week));
     expect(pushed.results.every((result) => result.status === "applied")).toBe(true);
 
     const seen: number[] = [];
@@ -455,9 +467,10 @@ describe("sync.pull", () => {
     await Promise.all(
       [0, 1, 2, 3].map(async (device) => {
         const phone = await staff();
+        const client = phoneClient(facility());
         for (let round = 0; round < 5; round++) {
           const lot = lots[(device + round) % lots.length] ?? 0;
-          await phone.sync.push({ orgUnitId: facility(), actions: [usage(lot, 1), discard(lot, 1)] });
+          await phone.sync.push(client.push([usage(lot, 1), discard(lot, 1)]));
         }
       }),
     );
@@ -483,5 +496,203 @@ describe("sync.pull", () => {
     const refused = await other.sync.pull({ orgUnitId: facility() }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TRPCError);
     expect((refused as TRPCError).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("sync.push numbering (each client's actions 1, 2, 3…)", () => {
+  it("skips numbers already settled, answering them from what was stored, and applies the next", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const phone = phoneClient(facility());
+    const sent = [usage(batchId, 1), discard(batchId, 50), adjust(batchId, 10)];
+    const first = await api.sync.push(phone.from(1, sent));
+    expect(statuses(first.results)).toEqual(["applied", "rejected", "applied"]);
+    expect(first.lastMutationId).toBe(3);
+    // The answer was lost: the phone sends 2 and 3 again with its next action, 4.
+    const again = await api.sync.push(phone.from(2, [...sent.slice(1), usage(batchId, 1)]));
+    expect(statuses(again.results)).toEqual(["rejected", "duplicate", "applied"]);
+    expect(again.results[0]).toEqual(first.results[1]);
+    expect(again.results[1]).toEqual({ ...first.results[2], status: "duplicate" });
+    expect(again.lastMutationId).toBe(4);
+    expect(await lastMutationIdOf(phone.client.clientId)).toBe(4);
+    const refusals = await world.db
+      .select({ mutationId: syncRejections.mutationId, reason: syncRejections.reason })
+      .from(syncRejections)
+      .where(eq(syncRejections.clientId, phone.client.clientId));
+    expect(refusals).toEqual([{ mutationId: 2, reason: "stock.insufficient" }]);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 100 - 10 + 10 - 10 });
+  });
+
+  it("defers a gap with the number to send again from, applying nothing after it", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const phone = phoneClient(facility());
+    await api.sync.push(phone.from(1, [usage(batchId, 1)]));
+    const later = [usage(batchId, 1), usage(batchId, 1)];
+    const gap = await api.sync.push(phone.from(3, later));
+    expect(statuses(gap.results)).toEqual(["deferred", "deferred"]);
+    expect(gap.results[0]).toMatchObject({
+      reason: "sync.mutation_gap",
+      params: { expectedMutationId: 2, lastMutationId: 1 },
+    });
+    expect(gap.lastMutationId).toBe(1);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 90 });
+    const missing = usage(batchId, 1);
+    const resent = await api.sync.push(phone.from(2, [missing, ...later]));
+    expect(statuses(resent.results)).toEqual(["applied", "applied", "applied"]);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 5, total: 60 });
+  });
+
+  it("refuses a number settled as another action, also when both race, keeping one effect", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const phone = phoneClient(facility());
+    const racing = await Promise.all([
+      api.sync.push(phone.from(1, [usage(batchId, 1)])),
+      api.sync.push(phone.from(1, [usage(batchId, 2)])),
+    ]);
+    const outcomes = racing.flatMap((answer) => answer.results);
+    expect(outcomes.map((result) => result.status).sort()).toEqual(["applied", "rejected"]);
+    expect(outcomes.find((result) => result.status === "rejected")).toMatchObject({
+      reason: "sync.mutation_id_reused",
+      params: { mutationId: 1 },
+    });
+    // The loser's effects were written and rolled back with its number: one entry, not two.
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 100 - (outcomes[0]?.status === "applied" ? 10 : 20) });
+    const reused = await api.sync.push(phone.from(1, [adjust(batchId, 10)]));
+    expect(reused.results[0]).toMatchObject({ status: "rejected", reason: "sync.mutation_id_reused" });
+    expect((await ledgerOf(batchId)).entries).toBe(2);
+    expect(await lastMutationIdOf(phone.client.clientId)).toBe(1);
+  });
+
+  it("moves the number in the transaction of the effects: 3 sequential and 3 concurrent resends settle each once", async () => {
+    const batchId = await lotAtFacility(1000);
+    const api = await staff();
+    const phone = phoneClient(facility());
+    const batch = phone.push([usage(batchId, 1), discard(batchId, 500), adjust(batchId, 10), usage(batchId, 2)]);
+    const answers = [];
+    for (let round = 0; round < 3; round++) answers.push(await api.sync.push(batch));
+    answers.push(...(await Promise.all([api.sync.push(batch), api.sync.push(batch), api.sync.push(batch)])));
+    expect(statuses(answers[0]?.results ?? [])).toEqual(["applied", "rejected", "applied", "applied"]);
+    for (const answer of answers.slice(1)) {
+      expect(statuses(answer.results)).toEqual(["duplicate", "rejected", "duplicate", "duplicate"]);
+      expect(answer.lastMutationId).toBe(4);
+    }
+    expect(await lastMutationIdOf(phone.client.clientId)).toBe(4);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 4, total: 1000 - 10 + 10 - 20 });
+  });
+
+  it("binds a client to the user who first pushed with it; the same user on a new device is a new client", async () => {
+    const batchId = await lotAtFacility(100);
+    const owner = await staff();
+    const phone = phoneClient(facility());
+    await owner.sync.push(phone.push([usage(batchId, 1)]));
+    // Another nurse of the same facility signs in on that phone without it starting a new client.
+    const colleague = await createUser(world.db, { orgUnit: world.units.facilityA1, role: "facility_staff" });
+    const other = await world.callerFor(colleague.id);
+    expect(await reasonOf(other.sync.push(phone.push([usage(batchId, 1)])))).toEqual({
+      code: "FORBIDDEN",
+      reason: "sync.client_other_user",
+    });
+    expect(
+      await reasonOf(
+        other.sync.pull({ orgUnitId: facility(), client: { clientId: phone.client.clientId, answeredThrough: 0 } }),
+      ),
+    ).toEqual({ code: "FORBIDDEN", reason: "sync.client_other_user" });
+    // After signing in, the colleague's app starts a client of its own, numbered from 1.
+    const colleaguePhone = phoneClient(facility());
+    const own = await other.sync.push(colleaguePhone.push([usage(batchId, 1)]));
+    expect(own).toMatchObject({ lastMutationId: 1, results: [{ status: "applied" }] });
+    // The owner's second device numbers its own actions from 1 too; the first device goes on at 2.
+    const tablet = phoneClient(facility());
+    expect((await owner.sync.push(tablet.push([usage(batchId, 1)]))).lastMutationId).toBe(1);
+    expect((await owner.sync.push(phone.from(2, [usage(batchId, 1)]))).lastMutationId).toBe(2);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 5, total: 60 });
+  });
+
+  it("refuses another facility's user, with the facility's client or a client of their own", async () => {
+    const batchId = await lotAtFacility(100);
+    const phone = phoneClient(facility());
+    await (await staff()).sync.push(phone.push([usage(batchId, 1)]));
+    const outsider = await world.callerFor(world.people.facilityStaffB1.id);
+    expect(await reasonOf(outsider.sync.push(phoneClient(facility()).push([usage(batchId, 1)])))).toEqual({
+      code: "FORBIDDEN",
+      reason: "scope.forbidden",
+    });
+    const ownFacility = { ...phone.from(2, [usage(batchId, 1)]), orgUnitId: world.units.facilityB1.id };
+    expect(await reasonOf(outsider.sync.push(ownFacility))).toEqual({
+      code: "FORBIDDEN",
+      reason: "sync.client_other_user",
+    });
+    expect(await lastMutationIdOf(phone.client.clientId)).toBe(1);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 90 });
+  });
+
+  it("tells a pull how far the client's actions were settled, with the refusals the phone has not heard", async () => {
+    const batchId = await lotAtFacility(100);
+    const api = await staff();
+    const phone = phoneClient(facility());
+    // Pushed, settled, and the answer lost in a crash.
+    await api.sync.push(phone.push([usage(batchId, 1), discard(batchId, 50), adjust(batchId, 10)]));
+    const pulled = await api.sync.pull({
+      orgUnitId: facility(),
+      client: { clientId: phone.client.clientId, answeredThrough: 0 },
+    });
+    expect(pulled.client).toMatchObject({
+      lastMutationId: 3,
+      settledThrough: 3,
+      rejections: [{ mutationId: 2, reason: "stock.insufficient", params: { availableDoses: 90, neededDoses: 500 } }],
+    });
+    const heard = await api.sync.pull({
+      orgUnitId: facility(),
+      client: { clientId: phone.client.clientId, answeredThrough: 2 },
+    });
+    expect(heard.client).toEqual({ lastMutationId: 3, settledThrough: 3, rejections: [] });
+    const unknown = await api.sync.pull({ orgUnitId: facility(), client: { clientId: newKey(), answeredThrough: 0 } });
+    expect(unknown.client).toEqual({ lastMutationId: 0, settledThrough: 0, rejections: [] });
+  });
+});
+
+describe("the effects' transaction hook (afterEffects)", () => {
+  it("commits what it writes with the effects, and a failure in it rolls the effects back", async () => {
+    const batchId = await lotAtFacility(100);
+    const ctx = await stockContextFor(world, world.people.facilityStaffA1.id);
+    const action = usage(batchId, 1);
+    if (action.kind !== "stock.recordUsage") throw new Error("a usage");
+    const failing = observeIdempotency(() => recordUsage(ctx, action.input), {
+      afterEffects: async () => {
+        throw new Error("the client's number moved meanwhile");
+      },
+    });
+    await expect(failing).rejects.toThrow("moved meanwhile");
+    expect(await ledgerOf(batchId)).toEqual({ entries: 1, total: 100 });
+    const stored = await world.db
+      .select({ key: clientMutations.idempotencyKey })
+      .from(clientMutations)
+      .where(eq(clientMutations.idempotencyKey, action.input.idempotencyKey));
+    expect(stored).toEqual([]);
+
+    const clientId = newKey();
+    const applied = await observeIdempotency(() => recordUsage(ctx, action.input), {
+      afterEffects: async (tx) => {
+        await tx.insert(syncClients).values({ clientId, userId: ctx.actor.userId, platform: "web", lastMutationId: 1 });
+      },
+    });
+    expect(applied.replayed).toBe(false);
+    expect(await lastMutationIdOf(clientId)).toBe(1);
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 90 });
+    // A replay applies nothing, so the hook does not run; under replayOnly an unknown key is not applied.
+    const replay = await observeIdempotency(() => recordUsage(ctx, action.input), {
+      afterEffects: async () => {
+        throw new Error("not run for a replay");
+      },
+    });
+    expect(replay.replayed).toBe(true);
+    const unknown = usage(batchId, 1);
+    if (unknown.kind !== "stock.recordUsage") throw new Error("a usage");
+    await expect(observeIdempotency(() => recordUsage(ctx, unknown.input), { replayOnly: true })).rejects.toThrow(
+      "no stored result",
+    );
+    expect(await ledgerOf(batchId)).toEqual({ entries: 2, total: 90 });
   });
 });

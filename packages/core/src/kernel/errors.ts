@@ -79,6 +79,10 @@ export const errorReasons = {
   "coldchain.alarm_already_acknowledged": "CONFLICT",
   "coldchain.alarm_assignee_ineligible": "UNPROCESSABLE",
 
+  "sync.client_other_user": "FORBIDDEN",
+  "sync.mutation_gap": "CONFLICT",
+  "sync.mutation_id_reused": "CONFLICT",
+
   "reports.export_not_ready": "CONFLICT",
   "reports.export_expired": "CONFLICT",
   "reports.export_too_large": "UNPROCESSABLE",

@@ -30,15 +30,33 @@ const stillRunningMessage =
  */
 interface IdempotencyObservation {
   replayed: boolean;
+  options: ObserveOptions;
 }
 const observation = new AsyncLocalStorage<IdempotencyObservation>();
 
+export interface ObserveOptions {
+  /**
+   * Runs inside the transaction of each effect applied within the observed work, after the
+   * effect: what must commit or roll back with it (sync moves its client's last mutation id
+   * here). Not run for a replay, which applies nothing. Throwing rolls the effect back.
+   */
+  afterEffects?: (tx: Transaction) => Promise<void>;
+  /** Answer only from stored results: a key not stored yet is refused instead of applied. */
+  replayOnly?: boolean;
+}
+
 /** Runs `work` and says whether an idempotent call within it returned a stored result. */
-export async function observeIdempotency<T>(work: () => Promise<T>): Promise<{ result: T; replayed: boolean }> {
-  const seen: IdempotencyObservation = { replayed: false };
+export async function observeIdempotency<T>(
+  work: () => Promise<T>,
+  options: ObserveOptions = {},
+): Promise<{ result: T; replayed: boolean }> {
+  const seen: IdempotencyObservation = { replayed: false, options };
   const result = await observation.run(seen, work);
   return { result, replayed: seen.replayed };
 }
+
+/** Raised under `replayOnly` when a key has no stored result: nothing was applied. */
+export class KeyNotStored extends Error {}
 
 /** Retries of a transaction the database chose as a deadlock victim (it rolled back completely). */
 const DEADLOCK_ATTEMPTS = 4;
@@ -64,6 +82,8 @@ export async function runIdempotent<T extends JsonValue>(
   const payloadHash = hashPayload(call.payload);
   const stored = await findStoredMutation(db, call.key);
   if (stored) return replayStored<T>(stored, call, payloadHash);
+  const observed = observation.getStore()?.options;
+  if (observed?.replayOnly) throw new KeyNotStored(`no stored result for key ${call.key}`);
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -71,6 +91,7 @@ export async function runIdempotent<T extends JsonValue>(
         await claimKey(tx, call, payloadHash);
         const result = JSON.parse(JSON.stringify(await effect(tx))) as T;
         await tx.update(clientMutations).set({ result }).where(eq(clientMutations.idempotencyKey, call.key));
+        await observed?.afterEffects?.(tx);
         return result;
       });
     } catch (error) {

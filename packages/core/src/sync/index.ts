@@ -1,2 +1,4 @@
+export * from "./apply-action";
+export * from "./clients";
 export * from "./pull";
 export * from "./push";

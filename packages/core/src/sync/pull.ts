@@ -14,9 +14,12 @@ import { and, asc, desc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { findFridges } from "../coldchain/fridges";
 import { DAY_MS } from "../coldchain/rollups";
+import type { DomainContext } from "../kernel/context";
 import { ZIdSchema } from "../kernel/schemas";
 import { findItems } from "../stock/items";
 import { findStockLevelSettings } from "../stock/level-settings";
+import { findSyncClientProgress, findSyncRejections } from "./clients";
+import { MAX_SYNC_ACTIONS } from "./push";
 
 /** Ledger entries per page; the phone asks again while `hasMore`. */
 export const MAX_PULL_ENTRIES = 1000;
@@ -55,6 +58,16 @@ export const ZSyncPullSchema = z.strictObject({
   /** From the previous answer; left out on the first pull, which sends the whole current state. */
   cursor: ZSyncCursorSchema.optional(),
   limit: z.number().int().min(1).max(MAX_PULL_ENTRIES).default(500),
+  /**
+   * The phone's client, to learn how far the server settled its actions (an answer lost in a
+   * crash is made good here), with the last number the phone already holds an answer for.
+   */
+  client: z
+    .strictObject({
+      clientId: z.uuid(),
+      answeredThrough: z.number().int().min(0).max(2_000_000_000),
+    })
+    .optional(),
 });
 export type TSyncPull = z.input<typeof ZSyncPullSchema>;
 type TSyncPullParsed = z.output<typeof ZSyncPullSchema>;
@@ -79,7 +92,15 @@ function encodeCursor(state: CursorState): string {
  * The small sets (`states`) ride on the last page only (null before), so a paged pull sends each once.
  * The caller has authorized `stock.read` on the facility.
  */
-export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TSyncPullParsed, now = new Date()) {
+export async function pullSyncChanges(
+  ctx: DomainContext<Executor>,
+  facility: OrgUnit,
+  input: TSyncPullParsed,
+  now = new Date(),
+) {
+  const { db } = ctx;
+  // Read before the ledger: every action settled by then has its entries in this pull or a later page.
+  const client = input.client ? await findClientSettlement(ctx, input.client) : null;
   // `since` 0: the first pull is still paging, so its last page carries the full state sets.
   const first = input.cursor === undefined || input.cursor.since === 0;
   const after = input.cursor?.ledgerId ?? 0;
@@ -113,9 +134,29 @@ export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TS
   const states = hasMore ? null : await findStates(db, facility, since, first, now);
   // A later page of the same pull keeps the previous `since`, so the last page still sends what changed.
   const cursor = encodeCursor({ ledgerId, since: hasMore ? (input.cursor?.since ?? 0) : now.getTime() });
-  return { cursor, hasMore, full: first, serverTime: now, ledger, balances, states };
+  return { cursor, hasMore, full: first, serverTime: now, client, ledger, balances, states };
 }
 export type TSyncPullResult = Awaited<ReturnType<typeof pullSyncChanges>>;
+
+/**
+ * How far the server settled the client's actions: its last number, and the refusals recorded
+ * after the number the phone holds answers for (at most one push's worth: `settledThrough` is the
+ * last number these cover, so the phone may drop its actions up to it, each applied or refused).
+ */
+async function findClientSettlement(
+  ctx: DomainContext<Executor>,
+  client: { clientId: string; answeredThrough: number },
+) {
+  const lastMutationId = await findSyncClientProgress(ctx, client.clientId);
+  const rejections = await findSyncRejections(ctx.db, client.clientId, {
+    after: client.answeredThrough,
+    through: lastMutationId,
+    limit: MAX_SYNC_ACTIONS,
+  });
+  const full = rejections.length < MAX_SYNC_ACTIONS;
+  const settledThrough = full ? lastMutationId : (rejections.at(-1)?.mutationId ?? lastMutationId);
+  return { lastMutationId, settledThrough, rejections };
+}
 
 /** The facility's balances of some lots (every lot in stock when `batchIds` is null), with each lot's facts. */
 async function findFacilityBalances(db: Executor, orgUnitId: number, batchIds: readonly number[] | null) {

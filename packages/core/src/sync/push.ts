@@ -1,210 +1,221 @@
 import { z } from "zod";
-import {
-  acknowledgeAlarmOnce,
-  type PublishAlarmNotices,
-  requireAlarmInScope,
-  ZAcknowledgeAlarmOnceSchema,
-} from "../coldchain/alarms";
-import {
-  createRequest,
-  receiveShipment,
-  requireShipmentAccess,
-  ZCreateRequestSchema,
-  ZReceiveShipmentSchema,
-} from "../distribution";
-import { authorizeOrgUnit, refuse } from "../kernel/authorization";
 import type { DomainContext } from "../kernel/context";
 import { AppError, type ErrorReason } from "../kernel/errors";
-import { observeIdempotency } from "../kernel/idempotency";
+import { KeyNotStored, observeIdempotency } from "../kernel/idempotency";
 import type { JsonValue } from "../kernel/json";
 import { contextLogger } from "../kernel/logger";
-import { ZIdSchema, ZOccurredAtSchema } from "../kernel/schemas";
+import { ZIdSchema } from "../kernel/schemas";
 import {
-  recordAdjustment,
-  recordDiscard,
-  recordStockCount,
-  recordUsage,
-  ZRecordAdjustmentSchema,
-  ZRecordDiscardSchema,
-  ZRecordStockCountSchema,
-  ZRecordUsageSchema,
-} from "../stock";
+  type ApplySyncOptions,
+  applySyncAction,
+  type TSyncPushedAction,
+  ZSyncPushedActionSchema,
+} from "./apply-action";
+import {
+  advanceSyncClient,
+  findSyncRejections,
+  recordSyncRejection,
+  requireSyncClient,
+  ZSyncClientSchema,
+} from "./clients";
 
 /** The most actions one push may carry; a longer queue is sent in several pushes, in order. */
 export const MAX_SYNC_ACTIONS = 500;
 
-/**
- * One action queued on a phone: the online procedure it stands for (`kind`, the procedure's own
- * name), that procedure's input unchanged (with its idempotency key) and when the user did it.
- */
-export const ZSyncActionSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("stock.recordUsage"), clientTime: ZOccurredAtSchema, input: ZRecordUsageSchema }),
-  z.strictObject({
-    kind: z.literal("stock.recordAdjustment"),
-    clientTime: ZOccurredAtSchema,
-    input: ZRecordAdjustmentSchema,
-  }),
-  z.strictObject({
-    kind: z.literal("stock.recordDiscard"),
-    clientTime: ZOccurredAtSchema,
-    input: ZRecordDiscardSchema,
-  }),
-  z.strictObject({
-    kind: z.literal("stock.recordStockCount"),
-    clientTime: ZOccurredAtSchema,
-    input: ZRecordStockCountSchema,
-  }),
-  z.strictObject({
-    kind: z.literal("distribution.receiveShipment"),
-    clientTime: ZOccurredAtSchema,
-    input: ZReceiveShipmentSchema,
-  }),
-  z.strictObject({
-    kind: z.literal("distribution.createRequest"),
-    clientTime: ZOccurredAtSchema,
-    input: ZCreateRequestSchema,
-  }),
-  z.strictObject({
-    kind: z.literal("coldchain.acknowledgeAlarm"),
-    clientTime: ZOccurredAtSchema,
-    input: ZAcknowledgeAlarmOnceSchema,
-  }),
-]);
-export type TSyncAction = z.infer<typeof ZSyncActionSchema>;
-
-/** A batch of one facility's queued actions, oldest first; each key appears once. */
+/** A batch of one facility's queued actions from one client, oldest first; each key and number appears once. */
 export const ZSyncPushSchema = z.strictObject({
   orgUnitId: ZIdSchema,
+  client: ZSyncClientSchema,
   actions: z
-    .array(ZSyncActionSchema)
+    .array(ZSyncPushedActionSchema)
     .min(1)
     .max(MAX_SYNC_ACTIONS)
     .refine((actions) => new Set(actions.map((action) => action.input.idempotencyKey)).size === actions.length, {
       error: "each action needs its own idempotencyKey",
-    }),
+    })
+    .refine(
+      (actions) =>
+        actions.every((action, index) => index === 0 || action.mutationId > (actions[index - 1]?.mutationId ?? 0)),
+      {
+        error: "actions go oldest first, each numbered after the one before",
+      },
+    ),
 });
 export type TSyncPush = z.infer<typeof ZSyncPushSchema>;
 
 /**
  * What became of one action:
  * - `applied`: applied now, with the result the online procedure returns;
- * - `duplicate`: applied by an earlier push (the key was seen), with the same stored result;
+ * - `duplicate`: settled by an earlier push (its number is at or below the client's last, or its
+ *   key was seen), with the same stored result;
  * - `rejected`: refused for good (stock too low, lot unusable, shipment already received…), with
- *   the stable reason and its figures; the phone shows it and the queue goes on. Nothing of it
- *   was kept (not even its key): a corrected action is a new one, with a new key;
+ *   the stable reason and its figures; the phone shows it and the queue goes on. The refusal is
+ *   recorded against its number (a resend gets it again); its key stays free, and a corrected
+ *   action is a new one, with a new key and number;
  * - `deferred`: not attempted or not finished for a passing reason (the stock was busy, the same
- *   key is still being saved); the phone sends it, and everything after it, again later.
+ *   key is still being saved) or because actions before it never arrived (`sync.mutation_gap`:
+ *   `params.expectedMutationId` is the number to send again from); the phone sends it, and
+ *   everything after it, again later.
  */
 export type TSyncActionResult =
-  | { idempotencyKey: string; status: "applied" | "duplicate"; result: JsonValue }
+  | { idempotencyKey: string; mutationId: number; status: "applied" | "duplicate"; result: JsonValue }
   | {
       idempotencyKey: string;
+      mutationId: number;
       status: "rejected" | "deferred";
       reason: ErrorReason;
       message: string;
       params: Record<string, string | number>;
     };
-export type TSyncPushResult = { results: TSyncActionResult[] };
+/** The results in the order sent, and the number of the client's last settled action after them. */
+export type TSyncPushResult = { lastMutationId: number; results: TSyncActionResult[] };
+
+type Failure = Pick<AppError, "reason" | "message" | "params">;
 
 /** Reasons that say "try again", not "this can never apply": the push stops there and keeps the order. */
 const passingReasons: ReadonlySet<ErrorReason> = new Set(["stock.busy", "idempotency.in_progress"]);
 
+/** The client's number moved while this action's effects were being written: another request settled it. */
+class SettledMeanwhile extends Error {}
+
 /**
- * Applies a facility's queued actions in order, each through the same domain function as its
- * online procedure (its own transaction and idempotency key), so a replayed push applies nothing
- * twice and returns the stored results. A rejected action does not stop the rest: later actions
- * of a nurse's day rarely depend on an earlier refused one, and the server's rules decide anyway.
+ * Applies a client's queued actions in order, each through the same domain function as its online
+ * procedure (its own transaction and idempotency key). The client's actions are numbered; only the
+ * next number (last + 1) is applied, and the client's last number moves in the transaction of the
+ * action's effects, so a crash anywhere leaves effects and number together. A number at or below
+ * the last is answered from what was stored (result or refusal), applying nothing; one beyond
+ * last + 1 means actions are missing, and it and the rest are deferred with the number to resend
+ * from. A refused action moves the number too (recorded, in its own small transaction): later
+ * actions of a nurse's day rarely depend on an earlier refused one, and the server's rules decide.
  * A passing failure stops the batch (the rest is `deferred`) so the order stays as the user acted.
  * Any other error aborts the push: what was applied stays applied, and a resend replays it.
- * The caller has authorized `stock.write` on `input.orgUnitId`; `publishAlarmNotices` tells the
- * live alarm inboxes of an acknowledgement once it is committed.
+ * The caller has authorized `stock.write` on `input.orgUnitId`.
  */
 export async function pushSyncActions(
   ctx: DomainContext,
   input: TSyncPush,
-  options: { publishAlarmNotices?: PublishAlarmNotices } = {},
+  options: ApplySyncOptions = {},
 ): Promise<TSyncPushResult> {
+  const clientId = input.client.clientId;
+  let last = await requireSyncClient(ctx, input.client);
   const results: TSyncActionResult[] = [];
-  let stopped: AppError | null = null;
+  let stopped: Failure | null = null;
   for (const action of input.actions) {
-    const idempotencyKey = action.input.idempotencyKey;
-    if (stopped) {
-      results.push(failure(idempotencyKey, "deferred", stopped));
-      continue;
-    }
-    try {
-      const { result, replayed } = await observeIdempotency(() => applyAction(ctx, input.orgUnitId, action, options));
-      results.push({ idempotencyKey, status: replayed ? "duplicate" : "applied", result });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      if (passingReasons.has(error.reason)) {
-        stopped = error;
-        results.push(failure(idempotencyKey, "deferred", error));
-      } else {
-        results.push(failure(idempotencyKey, "rejected", error));
-      }
-      // A business rejection is an answer, not a failure of the push; the log keeps it for support.
-      contextLogger({ requestId: ctx.meta.requestId, actorId: ctx.actor.userId }).info(
-        { kind: action.kind, idempotencyKey, reason: error.reason, orgUnitId: input.orgUnitId },
-        passingReasons.has(error.reason) ? "sync_action_deferred" : "sync_action_rejected",
+    if (!stopped && action.mutationId > last + 1) {
+      stopped = new AppError(
+        "sync.mutation_gap",
+        `Actions before this one never arrived. Send again from action ${last + 1}.`,
+        { params: { expectedMutationId: last + 1, lastMutationId: last } },
       );
     }
+    if (stopped) {
+      results.push(failure(action, "deferred", stopped));
+      continue;
+    }
+    const settle = action.mutationId <= last ? replaySettled : settleNext;
+    const result = await settle(ctx, input.orgUnitId, clientId, action, options);
+    results.push(result);
+    if (result.status === "deferred") stopped = result;
+    else last = Math.max(last, action.mutationId);
   }
-  return { results };
+  return { lastMutationId: last, results };
 }
 
-function failure(idempotencyKey: string, status: "rejected" | "deferred", error: AppError): TSyncActionResult {
-  return { idempotencyKey, status, reason: error.reason, message: error.message, params: { ...error.params } };
-}
-
-/** One action, authorized as its online procedure is, and bound to the pushing facility. */
-async function applyAction(
+/** The next action of the client: applied with its number moved in the same transaction, or refused and recorded. */
+async function settleNext(
   ctx: DomainContext,
   orgUnitId: number,
-  action: TSyncAction,
-  options: { publishAlarmNotices?: PublishAlarmNotices },
-): Promise<JsonValue> {
-  switch (action.kind) {
-    case "stock.recordUsage":
-      await requireSameFacility(ctx, action.kind, orgUnitId, action.input.orgUnitId);
-      return recordUsage(ctx, { ...action.input, occurredAt: action.input.occurredAt ?? action.clientTime });
-    case "stock.recordAdjustment":
-      await requireSameFacility(ctx, action.kind, orgUnitId, action.input.orgUnitId);
-      return recordAdjustment(ctx, { ...action.input, occurredAt: action.input.occurredAt ?? action.clientTime });
-    case "stock.recordDiscard":
-      await requireSameFacility(ctx, action.kind, orgUnitId, action.input.orgUnitId);
-      return recordDiscard(ctx, { ...action.input, occurredAt: action.input.occurredAt ?? action.clientTime });
-    case "stock.recordStockCount":
-      await requireSameFacility(ctx, action.kind, orgUnitId, action.input.orgUnitId);
-      return recordStockCount(ctx, { ...action.input, occurredAt: action.input.occurredAt ?? action.clientTime });
-    case "distribution.receiveShipment": {
-      const access = { action: action.kind, side: "receiver", write: true } as const;
-      const found = await requireShipmentAccess(ctx, action.input.shipmentId, access);
-      if (found.receiver.id !== orgUnitId) {
-        await refuse(ctx, action.kind, { entityType: "shipment", entityId: action.input.shipmentId });
-      }
-      return receiveShipment(ctx, found, action.input);
+  clientId: string,
+  action: TSyncPushedAction,
+  options: ApplySyncOptions,
+): Promise<TSyncActionResult> {
+  const { mutationId } = action;
+  const idempotencyKey = action.input.idempotencyKey;
+  let settledWithEffects = false;
+  try {
+    const { result, replayed } = await observeIdempotency(() => applySyncAction(ctx, orgUnitId, action, options), {
+      afterEffects: async (tx) => {
+        if (!(await advanceSyncClient(tx, clientId, mutationId))) throw new SettledMeanwhile();
+        settledWithEffects = true;
+      },
+    });
+    // A key applied before this client numbered it (sent online first) wrote nothing now: its
+    // number is settled on its own (and so would be that of an effect outside `runIdempotent`).
+    if (!settledWithEffects && !(await advanceSyncClient(ctx.db, clientId, mutationId))) {
+      return replaySettled(ctx, orgUnitId, clientId, action, options);
     }
-    case "distribution.createRequest": {
-      await requireSameFacility(ctx, action.kind, orgUnitId, action.input.requesterOrgUnitId);
-      const requester = await authorizeOrgUnit(ctx, "distribution.write", action.kind, orgUnitId);
-      return createRequest(ctx, requester, action.input);
+    return { idempotencyKey, mutationId, status: replayed ? "duplicate" : "applied", result };
+  } catch (error) {
+    if (error instanceof SettledMeanwhile) return replaySettled(ctx, orgUnitId, clientId, action, options);
+    if (!(error instanceof AppError)) throw error;
+    const passing = passingReasons.has(error.reason);
+    // A business rejection is an answer, not a failure of the push; the log keeps it for support.
+    contextLogger({ requestId: ctx.meta.requestId, actorId: ctx.actor.userId }).info(
+      { kind: action.kind, idempotencyKey, mutationId, clientId, reason: error.reason, orgUnitId },
+      passing ? "sync_action_deferred" : "sync_action_rejected",
+    );
+    if (passing) return failure(action, "deferred", error);
+    const refusal = {
+      mutationId,
+      idempotencyKey,
+      reason: error.reason,
+      message: error.message,
+      params: { ...error.params },
+    };
+    if (!(await recordSyncRejection(ctx.db, clientId, action.kind, refusal))) {
+      return replaySettled(ctx, orgUnitId, clientId, action, options);
     }
-    case "coldchain.acknowledgeAlarm": {
-      const right = "coldchain.alarms.acknowledge";
-      const alarm = await requireAlarmInScope(ctx, action.input.alarmId, action.kind, right);
-      if (alarm.alarm.facilityId !== orgUnitId) {
-        await refuse(ctx, action.kind, { entityType: "alarm", entityId: action.input.alarmId });
-      }
-      return acknowledgeAlarmOnce(ctx, alarm, action.input, { publish: options.publishAlarmNotices });
-    }
+    return failure(action, "rejected", error);
   }
 }
 
 /**
- * A push speaks for one facility, the one the caller authorized; an action naming another is
- * refused through the one authorization step (audited), whether or not the caller could reach it.
+ * An action whose number the client has settled already (a resend after a lost answer): the
+ * recorded refusal, or the stored result of its key; nothing is applied. A number settled by
+ * another action (another key) is refused as reused.
  */
-async function requireSameFacility(ctx: DomainContext, action: string, pushed: number, named: number): Promise<void> {
-  if (named !== pushed) await refuse(ctx, action, { entityType: "org_unit", entityId: named });
+async function replaySettled(
+  ctx: DomainContext,
+  orgUnitId: number,
+  clientId: string,
+  action: TSyncPushedAction,
+  options: ApplySyncOptions,
+): Promise<TSyncActionResult> {
+  const { mutationId } = action;
+  const [refusal] = await findSyncRejections(ctx.db, clientId, {
+    after: mutationId - 1,
+    through: mutationId,
+    limit: 1,
+  });
+  if (refusal && refusal.idempotencyKey === action.input.idempotencyKey) return failure(action, "rejected", refusal);
+  if (refusal) return failure(action, "rejected", reusedNumber(mutationId));
+  try {
+    const { result } = await observeIdempotency(() => applySyncAction(ctx, orgUnitId, action, options), {
+      replayOnly: true,
+    });
+    return { idempotencyKey: action.input.idempotencyKey, mutationId, status: "duplicate", result };
+  } catch (error) {
+    if (error instanceof KeyNotStored) return failure(action, "rejected", reusedNumber(mutationId));
+    if (!(error instanceof AppError)) throw error;
+    return failure(action, passingReasons.has(error.reason) ? "deferred" : "rejected", error);
+  }
+}
+
+function reusedNumber(mutationId: number): AppError {
+  return new AppError(
+    "sync.mutation_id_reused",
+    `Action ${mutationId} of this phone was already settled as another action. Record this one again.`,
+    { params: { mutationId } },
+  );
+}
+
+function failure(action: TSyncPushedAction, status: "rejected" | "deferred", error: Failure): TSyncActionResult {
+  return {
+    idempotencyKey: action.input.idempotencyKey,
+    mutationId: action.mutationId,
+    status,
+    reason: error.reason,
+    message: error.message,
+    params: { ...error.params },
+  };
 }

@@ -6,3 +6,4 @@ export * from "./notifications";
 export * from "./orgs";
 export * from "./reports";
 export * from "./stock";
+export * from "./sync";

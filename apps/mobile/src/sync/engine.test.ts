@@ -300,6 +300,25 @@ describe("pulling and the local state", () => {
     expect(await lotOne()).toMatchObject({ quantity: 80, pendingDoses: 0 });
   });
 
+  it("goes round once more when a pull is asked for while one that began before a push is still answering", async () => {
+    const engine = device();
+    await engine.pull();
+    let answer = () => {};
+    server.pullAnswerGate = new Promise((resolve) => {
+      answer = resolve;
+    });
+    // This pull reads the server before the usage below is applied, and answers late.
+    const early = engine.pull();
+    await engine.enqueue(usage(1, 2));
+    await engine.flush();
+    const afterPush = engine.pull();
+    server.pullAnswerGate = null;
+    answer();
+    await Promise.all([early, afterPush]);
+    const lotOne = (await engine.localState()).balances.find((balance) => balance.batchId === 1);
+    expect(lotOne).toMatchObject({ quantity: 80, pendingDoses: 0 });
+  });
+
   it("checks two quick entries against each other: the second cannot take the stock the first took", async () => {
     const engine = device();
     await engine.pull();

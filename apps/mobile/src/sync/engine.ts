@@ -99,6 +99,7 @@ export class SyncEngine {
   private flushAgain = false;
   private enqueueing: Promise<unknown> = Promise.resolve();
   private pulling: Promise<void> | null = null;
+  private pullAgain = false;
   private attempt = 0;
   private retryTimer: unknown = null;
   private stopped = false;
@@ -299,11 +300,20 @@ export class SyncEngine {
    * reported in the state (the screens keep showing what is stored, with its age).
    */
   pull(): Promise<void> {
-    if (!this.pulling) {
-      this.pulling = this.runPull().finally(() => {
-        this.pulling = null;
-      });
+    if (this.pulling) {
+      // A pull asked for while one runs (e.g. right after a push was applied) may need what the
+      // running one began too early to see: it goes round once more rather than waiting a minute.
+      this.pullAgain = true;
+      return this.pulling;
     }
+    this.pulling = (async () => {
+      do {
+        this.pullAgain = false;
+        await this.runPull();
+      } while (this.pullAgain && !this.stopped);
+    })().finally(() => {
+      this.pulling = null;
+    });
     return this.pulling;
   }
 

@@ -68,6 +68,8 @@ export class FakeServer {
   maxInFlight = 0;
   /** When set, a push waits for it before answering (to hold a flush open). */
   gate: Promise<void> | null = null;
+  /** When set, a pull reads its page at once but answers only after it (a slow link). */
+  pullAnswerGate: Promise<void> | null = null;
 
   constructor(
     readonly orgUnitId: number,
@@ -307,7 +309,7 @@ export class FakeServer {
       openVialPolicy: "keep_28_days" as const,
       gtin: null,
     }));
-    return {
+    const answer: PullPage = {
       cursor: String(page.at(-1)?.id ?? after),
       hasMore,
       full: cursor === undefined,
@@ -325,6 +327,8 @@ export class FakeServer {
             reference: { items, levels: { orgUnitId: this.orgUnitId, levels: [] } },
           },
     };
+    if (this.pullAnswerGate) await this.pullAnswerGate;
+    return answer;
   }
 }
 

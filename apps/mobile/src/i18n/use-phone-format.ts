@@ -26,6 +26,9 @@ export function usePhoneFormat() {
       /** "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. */
       facilityTime: (at: Date) =>
         `${format.dateTime(at, { dateStyle: "medium", timeStyle: "short", timeZone: zone.timeZone })} ${zone.abbreviation}`,
+      /** "14.05 WIB": a moment later today (the next sync try). */
+      clockTime: (at: Date) =>
+        `${format.dateTime(at, { timeStyle: "short", timeZone: zone.timeZone })} ${zone.abbreviation}`,
     };
   }, [locale, format]);
 }

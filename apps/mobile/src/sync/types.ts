@@ -9,6 +9,8 @@ import type { RouterInputs, RouterOutputs } from "@rantai/api";
 export type SyncAction = RouterInputs["sync"]["push"]["actions"][number];
 export type SyncActionKind = SyncAction["kind"];
 export type SyncActionResult = RouterOutputs["sync"]["push"]["results"][number];
+/** Why the server refused an action (a stable reason the screens translate). */
+export type RejectionReason = Extract<SyncActionResult, { reason: unknown }>["reason"];
 export type PullPage = RouterOutputs["sync"]["pull"];
 export type PulledLedgerEntry = PullPage["ledger"][number];
 export type PulledBalance = PullPage["balances"][number];
@@ -23,7 +25,7 @@ export interface SyncTransport {
 /** A refusal kept for the screens: the stable reason and its figures, translated there. */
 export interface RejectedAction {
   action: SyncAction;
-  reason: string;
+  reason: RejectionReason;
   params: Record<string, string | number>;
   rejectedAt: number;
 }

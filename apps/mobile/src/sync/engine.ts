@@ -98,6 +98,8 @@ export class SyncEngine {
    * resumes sending what is still queued (the app was closed or the phone restarted meanwhile).
    */
   async start(): Promise<void> {
+    // Started again after a stop (a remount of the provider): it runs as before.
+    this.stopped = false;
     await this.refreshCounts();
     if (this.state.waiting > 0) void this.flush();
   }
@@ -254,6 +256,8 @@ export class SyncEngine {
    * reported in the state (the screens keep showing what is stored, with its age).
    */
   pull(): Promise<void> {
+    // Stopped for sign-out: a pull finishing after the wipe would write the facility's data back.
+    if (this.stopped) return Promise.resolve();
     if (!this.pulling) {
       this.pulling = this.runPull().finally(() => {
         this.pulling = null;

@@ -21,11 +21,12 @@ export function LocalGate({
   children: ReactNode;
 }) {
   const t = useTranslations("mobile.sync");
-  const { local, state, online } = useSync();
+  const { engine, local, state, online } = useSync();
   const held = local !== null && datasets.every((dataset) => local.fetchedAt[dataset] !== undefined);
   if (held) return children;
-  // The device is still being read (a moment), or the first pull is on its way.
-  const coming = local === null || (online && state.lastError === null);
+  // Online, the first pull (or the user's facility, for the engine) is on its way until one fails;
+  // offline, only the device is still being read (a moment).
+  const coming = online ? state.lastError === null : engine !== null && local === null;
   return (
     <View style={styles.centered}>
       {coming ? (

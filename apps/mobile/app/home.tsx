@@ -115,7 +115,7 @@ const styles = StyleSheet.create({
   },
   fridgeTop: { flexDirection: "row", alignItems: "baseline", justifyContent: "space-between", gap: space.sm },
   name: { flexShrink: 1, fontSize: fontSize.md, fontWeight: "600", color: colors.ink },
-  temp: { fontSize: fontSize.xl, fontWeight: "700", fontVariant: ["tabular-nums"] },
+  temp: { flexShrink: 0, fontSize: fontSize.xl, fontWeight: "700", fontVariant: ["tabular-nums"] },
   muted: { fontSize: fontSize.sm, color: colors.inkMuted },
   danger: { fontSize: fontSize.md, fontWeight: "600", color: colors.danger },
   warn: { fontSize: fontSize.md, color: colors.ink },

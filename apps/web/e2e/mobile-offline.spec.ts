@@ -134,8 +134,9 @@ test("[PHONE OFFLINE]: staff receive a shipment and record a session offline, re
   // Signed in online: the first pull fills the phone.
   const serveShellOffline = await keepAppShell(context);
   const pushes: string[] = [];
-  page.on("request", (sent) => {
-    if (sent.method() === "POST" && sent.url().includes("sync.push")) pushes.push(sent.postData() ?? "");
+  // Pushes the server answered: offline, the engine's tries never reach it.
+  page.on("response", (answer) => {
+    if (answer.request().method() === "POST" && answer.url().includes("sync.push")) pushes.push(answer.url());
   });
   await page.goto(e2eEnv.E2E_MOBILE_URL);
   await page.getByTestId("email-input").fill(demoAccounts.facilityStaffSleman);
@@ -185,9 +186,6 @@ test("[PHONE OFFLINE]: staff receive a shipment and record a session offline, re
   await serveShellOffline();
   await page.close();
   const reopened = await context.newPage();
-  reopened.on("request", (sent) => {
-    if (sent.method() === "POST" && sent.url().includes("sync.push")) pushes.push(sent.postData() ?? "");
-  });
   await reopened.goto(e2eEnv.E2E_MOBILE_URL);
   await expect(reopened.getByTestId("home-fridge").first()).toBeVisible();
   await expect(reopened.getByTestId("sync-offline")).toBeVisible();
@@ -201,18 +199,27 @@ test("[PHONE OFFLINE]: staff receive a shipment and record a session offline, re
   const reopenedRow = reopened.getByTestId("stock-row").filter({ hasText: item.name });
   await expect(reopenedRow.getByTestId("stock-doses")).toHaveText((before - item.dosesPerVial).toLocaleString("id-ID"));
 
-  // Back online: the queue goes out in order; the receipt another phone made first is refused, the rest applied.
+  // Back online: the queue goes out in order; the receipt another phone made first is refused, the rest
+  // applied. In Chromium a document the test served itself cannot reach another origin, so the app
+  // comes back as a normal load here (the web build's own offline shell is separate work); going
+  // online with the app open is shown further on.
+  await reopened.close();
   await context.unrouteAll({ behavior: "ignoreErrors" });
   await context.setOffline(false);
-  await expect(reopened.getByTestId("sync-waiting")).toHaveText("Tidak ada yang menunggu dikirim");
-  await expect(reopened.getByTestId("sync-offline")).toHaveCount(0);
-  await expect(reopened.getByTestId("sync-rejected")).toHaveText("1 tindakan ditolak: lihat alasannya");
-  await reopened.getByTestId("sync-rejected").click();
-  const refusal = reopened.getByTestId("rejected-action");
+  const phone = await context.newPage();
+  phone.on("response", (answer) => {
+    if (answer.request().method() === "POST" && answer.url().includes("sync.push")) pushes.push(answer.url());
+  });
+  await phone.goto(e2eEnv.E2E_MOBILE_URL);
+  await expect(phone.getByTestId("sync-waiting")).toHaveText("Tidak ada yang menunggu dikirim");
+  await expect(phone.getByTestId("sync-offline")).toHaveCount(0);
+  await expect(phone.getByTestId("sync-rejected")).toHaveText("1 tindakan ditolak: lihat alasannya");
+  await phone.getByTestId("sync-rejected").click();
+  const refusal = phone.getByTestId("rejected-action");
   await expect(refusal).toHaveCount(1);
   await expect(refusal).toContainText(`Penerimaan kiriman ${receivedElsewhere}`);
   await expect(refusal.getByTestId("rejected-reason")).toContainText("Kiriman ini sudah diterima");
-  await reopened.screenshot({ path: `${screens}/phone-rejected-id.png`, fullPage: true });
+  await phone.screenshot({ path: `${screens}/phone-rejected-id.png`, fullPage: true });
 
   // Each action applied exactly once on the server: the pushes may repeat, the ledger does not.
   const ledger = await callApi<{ items: LedgerEntry[] }>(
@@ -228,36 +235,46 @@ test("[PHONE OFFLINE]: staff receive a shipment and record a session offline, re
   expect(pushes.length).toBeGreaterThan(0);
 
   // The English screens, and the warning when an action waits.
-  const saved = reopened.waitForResponse((response) => /auth\.setLocale/.test(response.url()));
-  await reopened.getByTestId("rejected-back").click();
-  await reopened.getByTestId("language-en").click();
+  const saved = phone.waitForResponse((response) => /auth\.setLocale/.test(response.url()));
+  await phone.getByTestId("rejected-back").click();
+  await phone.getByTestId("language-en").click();
   expect((await saved).ok()).toBe(true);
-  await reopened.getByTestId("sync-rejected").click();
-  await expect(reopened.getByTestId("rejected-reason")).toContainText("already received");
-  await reopened.screenshot({ path: `${screens}/phone-rejected-en.png`, fullPage: true });
-  await reopened.getByTestId("rejected-dismiss").click();
-  await expect(reopened.getByTestId("rejected-action")).toHaveCount(0);
-  await reopened.getByTestId("rejected-back").click();
-  await reopened.getByTestId("nav-home").click();
-  await expect(reopened.getByTestId("home-waiting")).toHaveText("Every action is sent.");
-  await reopened.screenshot({ path: `${screens}/phone-home-en.png`, fullPage: true });
-  await reopened.getByTestId("nav-stock").click();
-  await expect(reopened.getByTestId("stock-row").first()).toBeVisible();
-  await reopened.screenshot({ path: `${screens}/phone-stock-en.png`, fullPage: true });
-  await reopened.getByTestId("nav-deliveries").click();
-  await expect(reopened.getByTestId(`receive-${received}`)).toHaveCount(0);
-  await reopened.screenshot({ path: `${screens}/phone-deliveries-en.png`, fullPage: true });
+  await phone.getByTestId("sync-rejected").click();
+  await expect(phone.getByTestId("rejected-reason")).toContainText("already received");
+  await phone.screenshot({ path: `${screens}/phone-rejected-en.png`, fullPage: true });
+  await phone.getByTestId("rejected-dismiss").click();
+  await expect(phone.getByTestId("rejected-action")).toHaveCount(0);
+  await phone.getByTestId("rejected-back").click();
+  await phone.getByTestId("nav-home").click();
+  await expect(phone.getByTestId("home-waiting")).toHaveText("Every action is sent.");
+  await phone.screenshot({ path: `${screens}/phone-home-en.png`, fullPage: true });
+  await phone.getByTestId("nav-stock").click();
+  await expect(phone.getByTestId("stock-row").first()).toBeVisible();
+  await phone.screenshot({ path: `${screens}/phone-stock-en.png`, fullPage: true });
+  await phone.getByTestId("nav-deliveries").click();
+  await expect(phone.getByTestId(`receive-${received}`)).toHaveCount(0);
+  await phone.screenshot({ path: `${screens}/phone-deliveries-en.png`, fullPage: true });
 
-  // Offline again, one more session, then sign-out: it warns, and signing out anyway wipes the phone.
+  // Offline again with the app open, one more session: it goes out as soon as the signal returns.
   await context.setOffline(true);
-  await recordUsage(reopened, 1, 1);
-  await expect(reopened.getByTestId("sync-waiting")).toHaveText("1 action waiting to be sent");
-  await reopened.getByTestId("sign-out-button").click();
-  await expect(reopened.getByTestId("sign-out-message")).toContainText("1 action is still waiting to be sent");
-  await reopened.screenshot({ path: `${screens}/phone-sign-out-warning-en.png` });
-  await reopened.getByTestId("sign-out-confirm").click();
-  await expect(reopened.getByTestId("sign-in-button")).toBeVisible();
-  const kept = await reopened.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("rantai.user.")));
+  await expect(phone.getByTestId("sync-offline")).toHaveText("Offline");
+  await recordUsage(phone, 1, 1);
+  await expect(phone.getByTestId("usage-success")).toContainText("Saved on the phone");
+  await expect(phone.getByTestId("sync-waiting")).toHaveText("1 action waiting to be sent");
+  await context.setOffline(false);
+  await expect(phone.getByTestId("sync-waiting")).toHaveText("Nothing waiting to be sent");
+  await expect(phone.getByTestId("usage-success")).toContainText("Sent to the server");
+
+  // Offline once more, a session, then sign-out: it warns, and signing out anyway wipes the phone.
+  await context.setOffline(true);
+  await recordUsage(phone, 1, 1);
+  await expect(phone.getByTestId("sync-waiting")).toHaveText("1 action waiting to be sent");
+  await phone.getByTestId("sign-out-button").click();
+  await expect(phone.getByTestId("sign-out-message")).toContainText("1 action is still waiting to be sent");
+  await phone.screenshot({ path: `${screens}/phone-sign-out-warning-en.png` });
+  await phone.getByTestId("sign-out-confirm").click();
+  await expect(phone.getByTestId("sign-in-button")).toBeVisible();
+  const kept = await phone.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("rantai.user.")));
   expect(kept).toEqual([]);
   await context.setOffline(false);
   // The user's language back to Indonesian, as the other phone tests expect of this account.
@@ -272,7 +289,7 @@ test("[PHONE OFFLINE]: staff receive a shipment and record a session offline, re
   await expect(consoleLedger.first()).toBeVisible();
   await expect(consoleLedger.filter({ hasText: new RegExp(`shipment:${received}\\b`) })).toHaveCount(1);
   await expect(consoleLedger.filter({ hasText: new RegExp(`shipment:${receivedElsewhere}\\b`) })).toHaveCount(1);
-  // Nothing of the wiped session reached the server.
+  // The session sent while the app was open reached the server; nothing of the wiped one did.
   const after = await callApi<{ items: LedgerEntry[] }>(
     request,
     "stock.listLedger",
@@ -281,5 +298,5 @@ test("[PHONE OFFLINE]: staff receive a shipment and record a session offline, re
   );
   expect(
     after.items.filter((entry) => Date.parse(entry.recordedAt) >= startedAt && entry.movementType === "usage"),
-  ).toHaveLength(1);
+  ).toHaveLength(2);
 });

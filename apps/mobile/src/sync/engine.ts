@@ -184,6 +184,15 @@ export class SyncEngine {
     return this.flushing;
   }
 
+  /**
+   * The connection came back: send now, and should this first try still fail (the network
+   * settling), retry within seconds rather than after the backoff the offline hours built up.
+   */
+  reconnected(): Promise<void> {
+    this.attempt = 0;
+    return this.flush();
+  }
+
   private async runFlush(): Promise<void> {
     this.emit({ syncing: true });
     try {

@@ -1,6 +1,5 @@
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/lib/trpc";
+import { useTRPCClient } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 import { useSync } from "@/sync/sync-provider";
 
@@ -10,22 +9,23 @@ import { useSync } from "@/sync/sync-provider";
  * (A token the server no longer takes ends the session elsewhere and keeps the data.)
  */
 export function useSignOut() {
-  const trpc = useTRPC();
+  // The client itself, not a query-cache mutation: offline, the cache would hold the call until
+  // the connection returns, and the phone would stay signed in.
+  const client = useTRPCClient();
   const { endSession } = useSession();
   const { engine } = useSync();
-  const signOut = useMutation(trpc.auth.signOutMobile.mutationOptions());
   const [running, setRunning] = useState(false);
-  const run = async () => {
+  const signOut = async () => {
     if (running) return;
     setRunning(true);
     try {
       await engine?.wipe();
       // The local session ends even if the server is unreachable, so a shared phone can always
       // be handed over; the token then lapses at its expiry.
-      await signOut.mutateAsync().catch(() => undefined);
+      await client.auth.signOutMobile.mutate().catch(() => undefined);
     } finally {
       await endSession();
     }
   };
-  return { signOut: run, isPending: running };
+  return { signOut, isPending: running };
 }

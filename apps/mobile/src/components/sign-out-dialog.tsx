@@ -16,7 +16,7 @@ export function SignOutDialog({ visible, onClose }: { visible: boolean; onClose:
   const { signOut, isPending } = useSignOut();
   const waiting = state.waiting;
   return (
-    <Modal visible={visible} transparent animationType="fade" onRequestClose={onClose}>
+    <Modal visible={visible} transparent animationType="none" onRequestClose={onClose}>
       <View style={styles.backdrop}>
         <View testID="sign-out-dialog" role="alertdialog" aria-modal style={styles.card}>
           <Text role="heading" style={styles.title}>

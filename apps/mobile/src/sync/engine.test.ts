@@ -342,6 +342,9 @@ describe("pulling and the local state", () => {
     expect(engine.getState()).toMatchObject({ waiting: 0, rejected: 0 });
     const next = await device().localState();
     expect(next).toMatchObject({ queued: [], rejected: [], balances: [], fetchedAt: {} });
+    // Nothing of the facility stays in the device storage: the lots and the queued action are gone.
+    expect(await storage.getItem("rantai.sync.local")).toBeNull();
+    expect(await storage.getItem("rantai.sync.queue")).not.toMatch(/idempotencyKey|batchId/);
     expect(next.data.cursor).toBeNull();
     expect(clock.pending()).toBe(0);
   });

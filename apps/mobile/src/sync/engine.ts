@@ -284,6 +284,8 @@ export class SyncEngine {
         const data = await this.local.read();
         const cursor = data.cursor ?? undefined;
         const answer = await this.transport.pull(this.orgUnitId, cursor);
+        // Signed out meanwhile: the answer must not bring the facility's data back onto the phone.
+        if (this.stopped) return;
         await this.local.write(applyPullPage(data, answer, cursor === undefined, this.clock.now()));
         if (!answer.hasMore) {
           await this.queue.forgetApplied(applied);

@@ -370,15 +370,13 @@ describe("sync.pull", () => {
       .insert(sensorStates)
       .values({ sensorId, ...state })
       .onDuplicateKeyUpdate({ set: state });
-    await world.db
-      .insert(stockConsumptionRates)
-      .values({
-        orgUnitId: facility(),
-        itemId: item.id,
-        averageMonthlyConsumption: 140,
-        windowMonths: 3,
-        computedAt: latestAt,
-      });
+    await world.db.insert(stockConsumptionRates).values({
+      orgUnitId: facility(),
+      itemId: item.id,
+      averageMonthlyConsumption: 140,
+      windowMonths: 3,
+      computedAt: latestAt,
+    });
 
     const pulled = await api.sync.pull({ orgUnitId: facility(), limit: 1000 });
     const trended = pulled.states?.fridges.find((row) => row.sensorId === sensorId);

@@ -47,14 +47,17 @@ export default function DeliveriesScreen() {
         </View>
       )}
       notice={
-        <>
-          <SavedNotice text={received} idempotencyKey={key} testID="receive-success" />
-          {receivedWaiting > 0 ? (
-            <Text testID="received-waiting" style={styles.muted}>
-              {t("receivedWaiting", { count: receivedWaiting })}
-            </Text>
-          ) : null}
-        </>
+        // Nothing above the list unless a receipt was just saved or waits: no empty gap.
+        received || receivedWaiting > 0 ? (
+          <>
+            <SavedNotice text={received} idempotencyKey={key} testID="receive-success" />
+            {receivedWaiting > 0 ? (
+              <Text testID="received-waiting" style={styles.muted}>
+                {t("receivedWaiting", { count: receivedWaiting })}
+              </Text>
+            ) : null}
+          </>
+        ) : null
       }
       emptyText={t("empty")}
     />

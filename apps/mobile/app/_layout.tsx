@@ -50,12 +50,14 @@ function RootNavigator() {
         <Stack.Screen name="sign-in" />
       </Stack.Protected>
       <Stack.Protected guard={signedIn}>
+        <Stack.Screen name="home" />
         <Stack.Screen name="fridges" />
         <Stack.Screen name="fridge/[id]" />
         <Stack.Screen name="stock" />
         <Stack.Screen name="record-usage" />
         <Stack.Screen name="deliveries" />
         <Stack.Screen name="receive-shipment" />
+        <Stack.Screen name="rejected" />
       </Stack.Protected>
     </Stack>
   );

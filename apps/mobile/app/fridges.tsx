@@ -1,16 +1,16 @@
 import { colors, fontSize, space } from "@rantai/ui/tokens";
-import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { SectionList, StyleSheet, Text } from "react-native";
 import { useTranslations } from "use-intl";
 import { type Fridge, FridgeCard } from "@/components/fridge-card";
 import { ListScreenFrame, listScreenStyles, useListBehaviour } from "@/components/list-screen";
-import { StaleBanner } from "@/components/query-states";
 import { useNow } from "@/hooks/use-now";
-import { useTRPC } from "@/lib/trpc";
-import { useSession } from "@/session/session-provider";
+import { trendOf } from "@/lib/fridge-trend";
+import { fridgeAlarmOf } from "@/lib/home-summary";
+import { useSync } from "@/sync/sync-provider";
 
-const REFETCH_MS = 10_000;
+/** Ages of readings are reworded this often; the readings themselves come with each pull. */
+const AGE_TICK_MS = 10_000;
 
 interface FacilitySection {
   facilityId: number;
@@ -30,45 +30,33 @@ function groupByFacility(fridges: readonly Fridge[]): FacilitySection[] {
   return [...sections.values()];
 }
 
+/** The facility's fridges and their latest reading, from the phone's copy (pulled every minute while connected). */
 export default function FridgesScreen() {
   const t = useTranslations("mobile.fridges");
-  const trpc = useTRPC();
-  const { status } = useSession();
-  const now = useNow(REFETCH_MS);
-
-  const fridges = useQuery(
-    trpc.coldchain.listFridges.queryOptions(
-      {},
-      // Disabled once signed out so the screen cannot refetch without a token
-      // while the route guard is still navigating away.
-      { refetchInterval: REFETCH_MS, enabled: status === "signed-in" },
-    ),
-  );
-  const sections = useMemo(() => groupByFacility(fridges.data?.items ?? []), [fridges.data]);
-  const hasMore = fridges.data?.nextCursor != null;
-
-  const behaviour = useListBehaviour(fridges);
+  const { local } = useSync();
+  const now = useNow(AGE_TICK_MS);
+  const sections = useMemo(() => groupByFacility(local?.data.fridges ?? []), [local]);
+  const alarms = useMemo(() => Object.values(local?.data.alarms ?? {}), [local]);
+  const behaviour = useListBehaviour();
 
   return (
-    <ListScreenFrame current="fridges" query={fridges} loadingLabel={t("loading")}>
+    <ListScreenFrame current="fridges" datasets={["fridges", "alarms"]} loadingLabel={t("loading")}>
       <SectionList
         sections={sections}
         keyExtractor={(fridge) => String(fridge.equipmentId)}
-        renderItem={({ item }) => <FridgeCard fridge={item} now={now} />}
+        renderItem={({ item }) => (
+          <FridgeCard
+            fridge={item}
+            now={now}
+            status={{ trend: trendOf(item.latest, item.earlier), alarm: fridgeAlarmOf(alarms, item.equipmentId) }}
+          />
+        )}
         renderSectionHeader={({ section }) => (
           <Text testID="facility-name" role="heading" style={styles.facility}>
             {section.title}
           </Text>
         )}
-        ListHeaderComponent={<StaleBanner query={fridges} />}
         ListEmptyComponent={<Text style={listScreenStyles.empty}>{t("empty")}</Text>}
-        ListFooterComponent={
-          // Paging is left for later: a facility has a handful of fridges,
-          // and only district-wide users can exceed one page.
-          hasMore ? (
-            <Text style={listScreenStyles.empty}>{t("firstPage", { count: fridges.data?.items.length ?? 0 })}</Text>
-          ) : null
-        }
         stickySectionHeadersEnabled={false}
         {...behaviour}
       />

@@ -3,5 +3,5 @@ import { useSession } from "@/session/session-provider";
 
 export default function Index() {
   const { status } = useSession();
-  return <Redirect href={status === "signed-in" ? "/fridges" : "/sign-in"} />;
+  return <Redirect href={status === "signed-in" ? "/home" : "/sign-in"} />;
 }

@@ -1,17 +1,15 @@
 import { colors, fontSize } from "@rantai/ui/tokens";
-import { skipToken, useQuery } from "@tanstack/react-query";
+import { randomUuid } from "@rantai/ui/uuid";
 import { useLocalSearchParams, useRouter } from "expo-router";
 import { useState } from "react";
-import { ActivityIndicator, StyleSheet, Text, View } from "react-native";
+import { StyleSheet, Text, View } from "react-native";
 import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { FormScreen, formStyles } from "@/components/form-screen";
 import { TextField } from "@/components/text-field";
-import { type ReceiptReport, useReceiveShipment } from "@/hooks/use-receive-shipment";
-import { useErrorMessage } from "@/i18n/use-error-message";
+import { useSaveAction } from "@/hooks/use-save-action";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
-import { useTRPC } from "@/lib/trpc";
-import { useSession } from "@/session/session-provider";
+import { useSync } from "@/sync/sync-provider";
 
 type LineCount = { received: string; damaged: string };
 
@@ -22,33 +20,28 @@ function dosesOf(text: string): number | null {
   return /^\d{1,8}$/.test(trimmed) ? Number(trimmed) : null;
 }
 
-/** Count what arrived, line by line: good doses, damaged doses; the rest is reported short. */
+/**
+ * Count what arrived, line by line: good doses, damaged doses; the rest is reported short. The
+ * shipment and its lines come from the phone's copy, and the receipt is saved on the phone and
+ * sent when it can be, so a delivery is received where there is no signal.
+ */
 export default function ReceiveShipmentScreen() {
   const t = useTranslations("mobile");
-  const describeError = useErrorMessage();
   const format = usePhoneFormat();
-  const trpc = useTRPC();
   const router = useRouter();
-  const { status } = useSession();
+  const { local } = useSync();
   const { shipmentId: shipmentParam } = useLocalSearchParams<{ shipmentId?: string }>();
   const shipmentId = shipmentParam && /^\d{1,15}$/.test(shipmentParam) ? Number(shipmentParam) : null;
-  const shipment = useQuery(
-    trpc.distribution.getShipment.queryOptions(shipmentId === null ? skipToken : { shipmentId }, {
-      enabled: status === "signed-in",
-    }),
-  );
+  const shipment = shipmentId === null ? undefined : local?.data.shipments[String(shipmentId)];
+  const receivedOnPhone =
+    local?.queued.some(
+      (action) => action.kind === "distribution.receiveShipment" && action.input.shipmentId === shipmentId,
+    ) ?? false;
   const [counts, setCounts] = useState<Map<number, LineCount>>(new Map());
   const [note, setNote] = useState("");
-  const receive = useReceiveShipment((report: ReceiptReport) => {
-    router.dismissTo({
-      pathname: "/deliveries",
-      params: {
-        received: t("deliveries.received", { id: report.shipmentId, differences: report.lines ? "yes" : "no" }),
-      },
-    });
-  });
+  const saving = useSaveAction();
 
-  const lines = shipment.data?.lines ?? [];
+  const lines = shipment?.lines ?? [];
   const countOf = (line: (typeof lines)[number]): LineCount =>
     counts.get(line.id) ?? { received: String(line.doses), damaged: "0" };
   const checked = lines.map((line) => {
@@ -66,21 +59,35 @@ export default function ReceiveShipmentScreen() {
   const valid = checked.every((entry) => entry.error === null);
   const asShipped = checked.every((entry) => entry.received === entry.line.doses && entry.damaged === 0);
 
-  const submit = () => {
+  const submit = async () => {
     if (!valid || shipmentId === null) return;
     const trimmed = note.trim();
-    receive.submit({
-      shipmentId,
-      ...(trimmed ? { note: trimmed } : {}),
-      ...(asShipped
-        ? {}
-        : {
-            lines: checked.map((entry) => ({
-              shipmentLineId: entry.line.id,
-              receivedDoses: entry.received,
-              damagedDoses: entry.damaged,
-            })),
-          }),
+    const idempotencyKey = randomUuid();
+    const saved = await saving.save({
+      kind: "distribution.receiveShipment",
+      clientTime: new Date(),
+      input: {
+        idempotencyKey,
+        shipmentId,
+        ...(trimmed ? { note: trimmed } : {}),
+        ...(asShipped
+          ? {}
+          : {
+              lines: checked.map((entry) => ({
+                shipmentLineId: entry.line.id,
+                receivedDoses: entry.received,
+                damagedDoses: entry.damaged,
+              })),
+            }),
+      },
+    });
+    if (!saved) return;
+    router.dismissTo({
+      pathname: "/deliveries",
+      params: {
+        received: t("deliveries.received", { id: shipmentId, differences: asShipped ? "no" : "yes" }),
+        key: idempotencyKey,
+      },
     });
   };
 
@@ -90,17 +97,13 @@ export default function ReceiveShipmentScreen() {
       cancelTestID="receive-cancel"
       onCancel={() => router.dismissTo("/deliveries")}
     >
-      {shipment.isPending ? (
-        <ActivityIndicator color={colors.brand} aria-label={t("receive.loading")} />
-      ) : shipment.isError || !shipment.data ? (
+      {!shipment ? (
         <Text role="alert" style={styles.error}>
-          {shipment.isError ? describeError(shipment.error) : t("receive.notFound")}
+          {local === null ? t("receive.loading") : t("receive.notFound")}
         </Text>
       ) : (
         <>
-          <Text style={styles.step}>
-            {t("deliveries.shipment", { id: shipment.data.id, sender: shipment.data.sender.name })}
-          </Text>
+          <Text style={styles.step}>{t("deliveries.shipment", { id: shipment.id, sender: shipment.senderName })}</Text>
           <Text style={styles.hint}>{t("receive.hint")}</Text>
           {checked.map(({ line, error }) => (
             <View key={line.id} testID="receive-line" style={styles.card}>
@@ -138,17 +141,18 @@ export default function ReceiveShipmentScreen() {
             onChangeText={setNote}
             maxLength={500}
           />
-          {receive.error ? (
+          {saving.error ? (
             <Text testID="receive-error" role="alert" aria-live="polite" style={styles.error}>
-              {describeError(receive.error)}
+              {saving.error}
             </Text>
           ) : null}
+          <Text style={styles.hint}>{t("receive.savedStock")}</Text>
           <Button
             label={t(asShipped ? "receive.submitAll" : "receive.submitDifferences")}
             testID="receive-submit"
-            onPress={submit}
-            disabled={!valid || shipment.data.status !== "dispatched"}
-            busy={receive.isPending}
+            onPress={() => void submit()}
+            disabled={!valid || shipment.status !== "dispatched" || receivedOnPhone}
+            busy={saving.isPending}
           />
         </>
       )}

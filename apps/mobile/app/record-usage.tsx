@@ -1,67 +1,55 @@
-import { colors } from "@rantai/ui/tokens";
-import { skipToken, useQuery } from "@tanstack/react-query";
+import { randomUuid } from "@rantai/ui/uuid";
 import { useRouter } from "expo-router";
 import { useState } from "react";
-import { ActivityIndicator, Text } from "react-native";
+import { Text } from "react-native";
 import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { FormScreen, formStyles } from "@/components/form-screen";
 import { TextField } from "@/components/text-field";
 import { ItemPicker, LotPicker } from "@/components/usage-pickers";
-import { type UsageRequest, useRecordUsage } from "@/hooks/use-record-usage";
-import { useErrorMessage } from "@/i18n/use-error-message";
+import { useSaveAction } from "@/hooks/use-save-action";
+import { useStockBook } from "@/hooks/use-stock-book";
 import { checkUsage, type UsageProblem, usableLotsFefo } from "@/lib/stock";
-import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 
-/** One lot per session: staff record each lot they opened as its own session. */
+/** One lot per session: staff record each lot they opened as its own session. Saved on the phone, sent when it can be. */
 export default function RecordUsageScreen() {
   const t = useTranslations("mobile");
-  const describeError = useErrorMessage();
-  const trpc = useTRPC();
   const router = useRouter();
-  const { status } = useSession();
+  const { user } = useSession();
+  const { items, lots: heldLots } = useStockBook();
   const [itemId, setItemId] = useState<number | null>(null);
   const [chosenBatchId, setChosenBatchId] = useState<number | null>(null);
   const [vialsOpened, setVialsOpened] = useState("");
   const [dosesAdministered, setDosesAdministered] = useState("");
+  const saving = useSaveAction();
 
-  // The same query as the stock screen's, so it is usually answered from the cache.
-  const summary = useQuery(trpc.stock.facilitySummary.queryOptions({}, { enabled: status === "signed-in" }));
-  const balances = useQuery(
-    trpc.stock.listBalances.queryOptions(itemId === null ? skipToken : { itemId, limit: 100 }, {
-      enabled: status === "signed-in",
-    }),
-  );
-  const allLots = balances.data?.items ?? [];
+  const allLots = heldLots.filter((lot) => lot.itemId === itemId && lot.quantity > 0);
   const lots = usableLotsFefo(allLots);
   // Until staff pick one, the lot to use first (earliest expiry) is chosen for them.
   const lot = lots.find((candidate) => candidate.batchId === chosenBatchId) ?? lots[0] ?? null;
-  const item = summary.data?.items.find((candidate) => candidate.itemId === itemId) ?? null;
   const check = lot ? checkUsage({ vialsOpened, dosesAdministered }, lot) : null;
+  const orgUnitId = user?.orgUnitId ?? null;
+  const canSubmit = check?.ok === true && lot !== null && orgUnitId !== null && !saving.isPending;
 
-  const recordUsage = useRecordUsage((request: UsageRequest) => {
-    const [line] = request.lines;
-    const recorded =
-      lot && item && line
-        ? t("stock.recorded", {
-            vials: line.vialsOpened,
-            item: item.itemName,
-            lot: lot.lotNumber,
-            doses: line.dosesAdministered,
-          })
-        : t("stock.recordedShort");
-    router.dismissTo({ pathname: "/stock", params: { recorded } });
-  });
-
-  const orgUnitId = summary.data?.orgUnitId;
-  const canSubmit = check?.ok === true && lot !== null && orgUnitId !== undefined && !recordUsage.isPending;
-  const submit = () => {
-    if (!check?.ok || !lot || orgUnitId === undefined) return;
-    recordUsage.submit({
-      orgUnitId,
-      lines: [{ batchId: lot.batchId, vialsOpened: check.vialsOpened, dosesAdministered: check.dosesAdministered }],
+  const submit = async () => {
+    if (!check?.ok || !lot || orgUnitId === null) return;
+    const idempotencyKey = randomUuid();
+    const now = new Date();
+    const line = { batchId: lot.batchId, vialsOpened: check.vialsOpened, dosesAdministered: check.dosesAdministered };
+    const saved = await saving.save({
+      kind: "stock.recordUsage",
+      clientTime: now,
+      input: { idempotencyKey, orgUnitId, occurredAt: now, lines: [line] },
     });
+    if (!saved) return;
+    const recorded = t("stock.recorded", {
+      vials: line.vialsOpened,
+      item: lot.itemName,
+      lot: lot.lotNumber,
+      doses: line.dosesAdministered,
+    });
+    router.dismissTo({ pathname: "/stock", params: { recorded, key: idempotencyKey } });
   };
 
   const selectItem = (next: number) => {
@@ -72,33 +60,21 @@ export default function RecordUsageScreen() {
   return (
     <FormScreen title={t("usage.title")} cancelTestID="usage-cancel" onCancel={() => router.dismissTo("/stock")}>
       <Text style={styles.step}>{t("usage.stepItem")}</Text>
-      {summary.isPending ? (
-        <ActivityIndicator color={colors.brand} aria-label={t("usage.loadingItems")} />
-      ) : summary.isError ? (
-        <Text role="alert" style={styles.error}>
-          {describeError(summary.error)}
-        </Text>
+      {items.length === 0 ? (
+        <Text style={styles.hint}>{t("sync.nothingYet")}</Text>
       ) : (
-        <ItemPicker items={summary.data.items} selectedItemId={itemId} onSelect={selectItem} />
+        <ItemPicker items={items} selectedItemId={itemId} onSelect={selectItem} />
       )}
 
       {itemId === null ? null : (
         <>
           <Text style={styles.step}>{t("usage.stepLot")}</Text>
-          {balances.isPending ? (
-            <ActivityIndicator color={colors.brand} aria-label={t("usage.loadingLots")} />
-          ) : balances.isError ? (
-            <Text role="alert" style={styles.error}>
-              {describeError(balances.error)}
-            </Text>
-          ) : (
-            <LotPicker
-              lots={lots}
-              hiddenCount={allLots.filter((candidate) => !candidate.usable).length}
-              selectedBatchId={lot?.batchId ?? null}
-              onSelect={setChosenBatchId}
-            />
-          )}
+          <LotPicker
+            lots={lots}
+            hiddenCount={allLots.filter((candidate) => !candidate.usable).length}
+            selectedBatchId={lot?.batchId ?? null}
+            onSelect={setChosenBatchId}
+          />
         </>
       )}
 
@@ -123,7 +99,7 @@ export default function RecordUsageScreen() {
             inputMode="numeric"
             keyboardType="number-pad"
             returnKeyType="done"
-            onSubmitEditing={submit}
+            onSubmitEditing={() => void submit()}
           />
           <FieldError testID="usage-doses-error" message={check?.ok === false ? check.dosesError : null} />
           {check?.ok ? (
@@ -134,18 +110,18 @@ export default function RecordUsageScreen() {
         </>
       ) : null}
 
-      {recordUsage.errorMessage ? (
+      {saving.error ? (
         <Text testID="usage-error" role="alert" aria-live="polite" style={styles.error}>
-          {recordUsage.errorMessage}
+          {saving.error}
         </Text>
       ) : null}
 
       <Button
         label={t("usage.submit")}
         testID="usage-submit"
-        onPress={submit}
+        onPress={() => void submit()}
         disabled={!canSubmit}
-        busy={recordUsage.isPending}
+        busy={saving.isPending}
       />
     </FormScreen>
   );

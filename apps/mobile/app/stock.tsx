@@ -1,36 +1,41 @@
-import { useQuery } from "@tanstack/react-query";
+import { space } from "@rantai/ui/tokens";
 import { useLocalSearchParams, useRouter } from "expo-router";
+import { StyleSheet, View } from "react-native";
 import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { ListScreen } from "@/components/list-screen";
+import { SavedNotice } from "@/components/saved-notice";
 import { StockRow } from "@/components/stock-row";
-import { useTRPC } from "@/lib/trpc";
-import { useSession } from "@/session/session-provider";
+import { useStockBook } from "@/hooks/use-stock-book";
 
+/** The facility's stock by item, from the phone's own copy: it shows at once what was just recorded, offline too. */
 export default function StockScreen() {
   const t = useTranslations("mobile.stock");
-  const trpc = useTRPC();
   const router = useRouter();
-  const { status } = useSession();
-  // Set by the usage form when it returns here after the server confirmed.
-  const { recorded } = useLocalSearchParams<{ recorded?: string }>();
-
-  // Without an org unit the server answers for the signed-in user's own facility.
-  const summary = useQuery(trpc.stock.facilitySummary.queryOptions({}, { enabled: status === "signed-in" }));
+  const { items } = useStockBook();
+  // Set by the usage form when it returns here after saving on the phone.
+  const { recorded, key } = useLocalSearchParams<{ recorded?: string; key?: string }>();
 
   return (
     <ListScreen
       current="stock"
-      query={summary}
+      datasets={["stock", "reference"]}
       loadingLabel={t("loading")}
-      items={summary.data?.items ?? []}
+      items={items}
       keyOf={(item) => String(item.itemId)}
       renderItem={(item) => <StockRow item={item} />}
-      confirmation={{ text: recorded, testID: "usage-success" }}
+      notice={<SavedNotice text={recorded} idempotencyKey={key} testID="usage-success" />}
       actions={
-        <Button label={t("recordUsage")} testID="record-usage-button" onPress={() => router.push("/record-usage")} />
+        // The stock book's actions; each records through the phone's queue.
+        <View testID="stock-actions" role="group" aria-label={t("actions")} style={styles.actions}>
+          <Button label={t("recordUsage")} testID="record-usage-button" onPress={() => router.push("/record-usage")} />
+        </View>
       }
       emptyText={t("empty")}
     />
   );
 }
+
+const styles = StyleSheet.create({
+  actions: { gap: space.sm },
+});

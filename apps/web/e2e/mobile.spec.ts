@@ -23,6 +23,13 @@ test("[PHONE]: facility staff sign in on the app's web build and see their fridg
 
   await page.getByTestId("password-input").fill(demoPassword);
   await page.getByTestId("sign-in-button").click();
+  // The home screen first: each fridge now, the stock to watch, what is on its way, what waits to be sent.
+  await expect(page.getByTestId("home-fridge").first()).toBeVisible();
+  await expect(page.getByTestId("home-stock")).toBeVisible();
+  await expect(page.getByTestId("nav-home")).toHaveText("Beranda");
+  await expectTouchTargets(page);
+  await expectNoSidewaysScroll(page);
+  await page.getByTestId("nav-fridges").click();
   await expect(page.getByTestId("facility-name")).toContainText("Puskesmas Depok");
   await expect(page.getByTestId("fridge-card").first()).toBeVisible();
   // Indonesian decimals: 4,6 °C.
@@ -57,9 +64,11 @@ test("[PHONE]: facility staff sign in on the app's web build and see their fridg
       .or(page.getByText("Tidak ada kiriman yang sedang menuju puskesmas Anda."))
       .first(),
   ).toBeVisible();
-  await page.screenshot({ path: `${screens}/phone-deliveries-id.png`, fullPage: true });
 
+  // Signing out asks first, briefly when nothing waits to be sent.
   await page.getByTestId("sign-out-button").click();
+  await expect(page.getByTestId("sign-out-message")).toContainText("Semua sudah terkirim");
+  await page.getByTestId("sign-out-confirm").click();
   await expect(page.getByTestId("sign-in-button")).toBeVisible();
 });
 
@@ -69,6 +78,7 @@ test("[PHONE]: staff switch the app to English; it stays on the phone, before si
 }) => {
   await signIn(page, demoAccounts.facilityStaffBantul);
   await expect(page.getByTestId("nav-fridges")).toHaveText("Lemari es");
+  await page.getByTestId("nav-fridges").click();
 
   const saved = page.waitForResponse((response) => /auth\.setLocale/.test(response.url()));
   await page.getByTestId("language-en").click();
@@ -97,11 +107,12 @@ test("[PHONE]: staff switch the app to English; it stays on the phone, before si
   await expect(
     page.getByTestId("delivery-card").or(page.getByText("No shipment is on its way to your facility.")).first(),
   ).toBeVisible();
-  await page.screenshot({ path: `${screens}/phone-deliveries-en.png`, fullPage: true });
 
   // Signed out and reloaded, the phone keeps the choice: the sign-in screen is in English.
   // Reloading only once signed out: a reload while sign-out is still on its way would keep the session.
   await page.getByTestId("sign-out-button").click();
+  await expect(page.getByTestId("sign-out-message")).toContainText("Everything is sent");
+  await page.getByTestId("sign-out-confirm").click();
   await expect(page.getByTestId("sign-in-button")).toBeVisible();
   await page.reload();
   await expect(page.getByTestId("sign-in-button")).toHaveText("Sign in");
@@ -156,7 +167,7 @@ async function signIn(page: Page, email: string) {
   await page.getByTestId("email-input").fill(email);
   await page.getByTestId("password-input").fill(demoPassword);
   await page.getByTestId("sign-in-button").click();
-  await expect(page.getByTestId("fridge-card").first()).toBeVisible();
+  await expect(page.getByTestId("home-fridge").first()).toBeVisible();
 }
 
 /** Every button, tab and choice on screen is at least 48 × 48 px. */

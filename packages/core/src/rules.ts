@@ -7,5 +7,6 @@ export * from "./coldchain/sensor-protocol";
 export * from "./kernel/app-version";
 export * from "./orgs/time-zones";
 export * from "./stock/batch-usability";
+export * from "./stock/indicators";
 export * from "./stock/quantities";
 export * from "./stock/usage-line";

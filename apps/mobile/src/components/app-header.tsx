@@ -1,24 +1,31 @@
 import { colors, fontSize, space } from "@rantai/ui/tokens";
 import { type Href, useRouter } from "expo-router";
+import { useState } from "react";
 import { Pressable, StyleSheet, Text, View } from "react-native";
 import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { LanguageSwitch } from "@/components/language-switch";
-import { useSignOut } from "@/hooks/use-sign-out";
+import { SignOutDialog } from "@/components/sign-out-dialog";
+import { SyncBar } from "@/components/sync-bar";
+import type { Dataset } from "@/sync/local-store";
 
-export type Section = "fridges" | "stock" | "deliveries";
+export type Section = "home" | "fridges" | "stock" | "deliveries";
 
 const sections: readonly { key: Section; href: Href }[] = [
+  { key: "home", href: "/home" },
   { key: "fridges", href: "/fridges" },
   { key: "stock", href: "/stock" },
   { key: "deliveries", href: "/deliveries" },
 ];
 
-/** The top of every signed-in screen: where you are, the other sections, the language and sign out. */
-export function AppHeader({ current }: { current: Section }) {
+/**
+ * The top of every signed-in screen: where you are, the other sections, the language, sign out,
+ * and the sync bar for the datasets the screen shows.
+ */
+export function AppHeader({ current, datasets }: { current: Section; datasets: readonly Dataset[] }) {
   const t = useTranslations();
   const router = useRouter();
-  const { signOut, isPending } = useSignOut();
+  const [confirming, setConfirming] = useState(false);
 
   return (
     <View style={styles.header}>
@@ -32,8 +39,7 @@ export function AppHeader({ current }: { current: Section }) {
             label={t("layout.signOut")}
             testID="sign-out-button"
             variant="secondary"
-            onPress={signOut}
-            busy={isPending}
+            onPress={() => setConfirming(true)}
           />
         </View>
       </View>
@@ -60,6 +66,8 @@ export function AppHeader({ current }: { current: Section }) {
           );
         })}
       </View>
+      <SyncBar datasets={datasets} />
+      <SignOutDialog visible={confirming} onClose={() => setConfirming(false)} />
     </View>
   );
 }
@@ -79,15 +87,16 @@ const styles = StyleSheet.create({
   tabs: { flexDirection: "row", marginTop: space.sm },
   tab: {
     minHeight: 48,
-    // Three Indonesian labels share 360 px: each tab takes a third rather than its text's width.
+    // Four Indonesian labels share 360 px: each tab takes a quarter rather than its text's width.
     flexGrow: 1,
-    paddingHorizontal: space.sm,
+    flexBasis: 0,
+    paddingHorizontal: space.xs,
     alignItems: "center",
     justifyContent: "center",
     borderBottomWidth: 3,
     borderBottomColor: "transparent",
   },
   tabSelected: { borderBottomColor: colors.brand },
-  tabLabel: { fontSize: fontSize.md, fontWeight: "600", color: colors.inkMuted },
+  tabLabel: { fontSize: fontSize.md, fontWeight: "600", color: colors.inkMuted, textAlign: "center" },
   tabLabelSelected: { color: colors.brand },
 });

@@ -5,14 +5,17 @@ import { SafeAreaView } from "react-native-safe-area-context";
 import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 
-/** A full-screen form (record usage, receive a shipment): its title, Cancel, and a scrolling body. */
+/** A full-screen form (record usage, receive a shipment): its title, Cancel (or another way back), and a scrolling body. */
 export function FormScreen({
   title,
+  cancelLabel,
   cancelTestID,
   onCancel,
   children,
 }: {
   title: string;
+  /** "Cancel" unless the screen leaves otherwise ("Back"). */
+  cancelLabel?: string;
   cancelTestID: string;
   onCancel: () => void;
   children: ReactNode;
@@ -24,7 +27,7 @@ export function FormScreen({
         <Text role="heading" style={styles.title}>
           {title}
         </Text>
-        <Button label={t("cancel")} testID={cancelTestID} variant="secondary" onPress={onCancel} />
+        <Button label={cancelLabel ?? t("cancel")} testID={cancelTestID} variant="secondary" onPress={onCancel} />
       </View>
       <KeyboardAvoidingView style={styles.flex} behavior={Platform.OS === "ios" ? "padding" : undefined}>
         <ScrollView contentContainerStyle={styles.content} keyboardShouldPersistTaps="handled">

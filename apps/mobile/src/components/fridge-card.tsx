@@ -1,23 +1,36 @@
-import type { RouterOutputs } from "@rantai/api";
 import { colors, fontSize, radius, space, temperatureToneColors } from "@rantai/ui/tokens";
 import { useRouter } from "expo-router";
 import { Pressable, StyleSheet, Text, View } from "react-native";
 import { useTranslations } from "use-intl";
+import { FridgeStatusLine } from "@/components/fridge-status-line";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
+import type { Trend } from "@/lib/fridge-trend";
+import type { FridgeAlarm } from "@/lib/home-summary";
+import type { LocalFridge } from "@/sync/local-store";
 
-export type Fridge = RouterOutputs["coldchain"]["listFridges"]["items"][number];
+/** A fridge as the phone's copy holds it (times as ISO text). */
+export type Fridge = LocalFridge;
 
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
-// The server's `stale` flag is only as fresh as the last successful fetch; the
-// local age check keeps a reading flagged once it passes an hour even while
-// the phone is offline and refetches fail.
+// The server's `stale` flag is only as fresh as the last pull; the local age
+// check keeps a reading flagged once it passes an hour even while the phone is
+// offline and pulls fail.
 function isStale(fridge: Fridge, now: number): boolean {
   if (!fridge.latest) return false;
-  return fridge.stale || now - fridge.latest.ts.getTime() > STALE_AFTER_MS;
+  return fridge.stale || now - Date.parse(fridge.latest.ts) > STALE_AFTER_MS;
 }
 
-export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
+export function FridgeCard({
+  fridge,
+  now,
+  status,
+}: {
+  fridge: Fridge;
+  now: number;
+  /** The trend and the alarm, when the screen shows them. */
+  status?: { trend: Trend; alarm: FridgeAlarm | null };
+}) {
   const t = useTranslations();
   const router = useRouter();
   const format = usePhoneFormat();
@@ -27,7 +40,7 @@ export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
   const temperature = format.temperature(reading?.tempC);
   const stale = isStale(fridge, now);
   // With no reading the state label already says so; an age would repeat it.
-  const age = reading ? format.age(reading.ts, new Date(now)) : null;
+  const age = reading ? format.age(new Date(reading.ts), new Date(now)) : null;
   const ageText = age && stale ? t("mobile.fridges.stale", { age }) : age;
   const stateLabel = t(`coldchain.temperatureState.${state}`);
 
@@ -56,6 +69,7 @@ export function FridgeCard({ fridge, now }: { fridge: Fridge; now: number }) {
         <Text style={[styles.state, { color: tone }]}>{stateLabel}</Text>
       </View>
       {ageText ? <Text style={[styles.age, stale && styles.stale]}>{ageText}</Text> : null}
+      {status ? <FridgeStatusLine trend={status.trend} alarm={status.alarm} /> : null}
     </Pressable>
   );
 }

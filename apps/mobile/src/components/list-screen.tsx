@@ -3,34 +3,40 @@ import type { ReactElement, ReactNode } from "react";
 import { FlatList, StyleSheet, Text, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
 import { AppHeader, type Section } from "@/components/app-header";
-import { type ListQuery, ListSeparator, QueryGate, StaleBanner } from "@/components/query-states";
+import { LocalGate } from "@/components/local-gate";
+import { ListSeparator } from "@/components/query-states";
 import { usePullRefresh } from "@/hooks/use-pull-refresh";
+import type { Dataset } from "@/sync/local-store";
+import { useSync } from "@/sync/sync-provider";
 
-/** A list screen's frame: the header, then the query's loading and error states before its list. */
+/** A screen's frame: the header with the sync bar for its datasets, then the body once the phone holds them. */
 export function ListScreenFrame({
   current,
-  query,
+  datasets,
   loadingLabel,
   children,
 }: {
   current: Section;
-  query: ListQuery;
+  datasets: readonly Dataset[];
   loadingLabel: string;
   children: ReactNode;
 }) {
   return (
     <SafeAreaView style={listScreenStyles.safe}>
-      <AppHeader current={current} />
-      <QueryGate query={query} loadingLabel={loadingLabel}>
+      <AppHeader current={current} datasets={datasets} />
+      <LocalGate datasets={datasets} loadingLabel={loadingLabel}>
         {children}
-      </QueryGate>
+      </LocalGate>
     </SafeAreaView>
   );
 }
 
-/** What every list screen's list does alike (FlatList or SectionList): separators, padding, pull-to-refresh. */
-export function useListBehaviour(query: ListQuery) {
-  const pull = usePullRefresh(query.refetch);
+/** What every list screen's list does alike (FlatList or SectionList): separators, padding, pull to update. */
+export function useListBehaviour() {
+  const { engine } = useSync();
+  const pull = usePullRefresh(async () => {
+    await Promise.all([engine?.flush(), engine?.pull()]);
+  });
   return {
     ItemSeparatorComponent: ListSeparator,
     contentContainerStyle: listScreenStyles.list,
@@ -40,48 +46,45 @@ export function useListBehaviour(query: ListQuery) {
 }
 
 /**
- * One of the facility's flat list screens (stock, deliveries): the frame, then the list with a
- * stale-data banner, the confirmation a form sent back, any action above the rows, and an empty line.
+ * One of the facility's flat list screens (stock, deliveries): the frame, then the list with the
+ * notice a form sent back, any actions above the rows, and an empty line.
  */
 export function ListScreen<Item>({
   current,
-  query,
+  datasets,
   loadingLabel,
   items,
   keyOf,
   renderItem,
-  confirmation,
+  notice,
   actions,
   emptyText,
 }: {
   current: Section;
-  query: ListQuery;
+  datasets: readonly Dataset[];
   loadingLabel: string;
   items: readonly Item[];
   keyOf: (item: Item) => string;
   renderItem: (item: Item) => ReactElement;
-  /** What a form just did (passed back as a route parameter), with its test id. */
-  confirmation: { text: string | undefined; testID: string };
+  /** What a form just did (see SavedNotice). */
+  notice?: ReactNode;
   actions?: ReactNode;
   emptyText: string;
 }) {
-  const behaviour = useListBehaviour(query);
+  const behaviour = useListBehaviour();
   return (
-    <ListScreenFrame current={current} query={query} loadingLabel={loadingLabel}>
+    <ListScreenFrame current={current} datasets={datasets} loadingLabel={loadingLabel}>
       <FlatList
         data={items}
         keyExtractor={keyOf}
         renderItem={({ item }) => renderItem(item)}
         ListHeaderComponent={
-          <View style={styles.listHeader}>
-            <StaleBanner query={query} />
-            {confirmation.text ? (
-              <Text testID={confirmation.testID} role="status" style={styles.success}>
-                {confirmation.text}
-              </Text>
-            ) : null}
-            {actions}
-          </View>
+          notice || actions ? (
+            <View style={styles.listHeader}>
+              {notice}
+              {actions}
+            </View>
+          ) : null
         }
         ListEmptyComponent={<Text style={listScreenStyles.empty}>{emptyText}</Text>}
         {...behaviour}
@@ -94,10 +97,6 @@ export const listScreenStyles = StyleSheet.create({
   safe: { flex: 1, backgroundColor: colors.canvas },
   list: { padding: space.lg, flexGrow: 1 },
   empty: { fontSize: fontSize.md, color: colors.inkMuted, textAlign: "center", marginTop: space.xl },
-});
-
-const styles = StyleSheet.create({
-  listHeader: { gap: space.md, marginBottom: space.md },
   success: {
     fontSize: fontSize.md,
     color: colors.ok,
@@ -105,4 +104,8 @@ const styles = StyleSheet.create({
     padding: space.md,
     borderRadius: radius.sm,
   },
+});
+
+const styles = StyleSheet.create({
+  listHeader: { gap: space.md, marginBottom: space.md },
 });

@@ -2,7 +2,8 @@ import { colors, fontSize, radius, space, temperatureToneColors } from "@rantai/
 import { StyleSheet, Text, View } from "react-native";
 import { useTranslations } from "use-intl";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
-import { type StockItem, stockStatusTones } from "@/lib/stock";
+import type { StockItem } from "@/lib/local-stock";
+import { stockStatusTones } from "@/lib/stock";
 
 /** One item of the facility's stock: doses on hand, months of stock with status, what needs attention. */
 export function StockRow({ item }: { item: StockItem }) {
@@ -10,7 +11,7 @@ export function StockRow({ item }: { item: StockItem }) {
   const format = usePhoneFormat();
   const tone = temperatureToneColors[stockStatusTones[item.status]];
   const vials = Math.floor(item.stockOnHand / Math.max(1, item.dosesPerVial));
-  const expiringSoon = item.expiring.within90Days;
+  const expiringSoon = item.expiringSoon;
   const months =
     item.monthsOfStock === null
       ? t("mobile.stock.monthsUnknown")
@@ -35,6 +36,14 @@ export function StockRow({ item }: { item: StockItem }) {
         </Text>{" "}
         {t("mobile.stock.onHand", { vials })}
       </Text>
+      {item.pendingDoses !== 0 ? (
+        // Shown at once after a form saves on the phone; gone once the server has it and a pull brought it.
+        <Text testID="stock-pending" style={styles.pending}>
+          {item.pendingDoses < 0
+            ? t("mobile.stock.pendingTaken", { doses: -item.pendingDoses })
+            : t("mobile.stock.pendingAdded", { doses: item.pendingDoses })}
+        </Text>
+      ) : null}
       <Text testID="stock-doses-per-vial" style={styles.muted}>
         {t("stock.dosesPerVial", { count: item.dosesPerVial })}
       </Text>
@@ -75,6 +84,7 @@ const styles = StyleSheet.create({
   onHand: { fontSize: fontSize.md, color: colors.ink },
   doses: { fontSize: fontSize.xl, fontWeight: "700", fontVariant: ["tabular-nums"] },
   muted: { fontSize: fontSize.sm, color: colors.inkMuted },
+  pending: { fontSize: fontSize.sm, fontWeight: "600", color: colors.brand },
   flag: { fontSize: fontSize.sm, fontWeight: "600", padding: space.sm, borderRadius: radius.sm, marginTop: space.xs },
   flagDanger: { color: colors.danger, backgroundColor: colors.warmSoft },
   flagWarn: { color: colors.ink, backgroundColor: colors.warmSoft },

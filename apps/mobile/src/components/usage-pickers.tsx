@@ -5,7 +5,7 @@ import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { Choice, ChoiceDetail } from "@/components/choice";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
-import type { Lot, StockItem } from "@/lib/stock";
+import type { Lot, StockItem } from "@/lib/local-stock";
 
 const EXPIRES_SOON_DAYS = 90;
 

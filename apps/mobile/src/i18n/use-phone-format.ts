@@ -25,6 +25,9 @@ export function usePhoneFormat() {
       },
       /** "1 Des 2026, 14.05 WITA": a moment as the facility's clock showed it. */
       facilityTime: (at: Date) => formatClockTimeIn(locale, at, clock),
+      /** "14.05 WIB": a moment later today (the next sync try), on the facility's clock. */
+      clockTime: (at: Date) =>
+        `${format.dateTime(at, { timeStyle: "short", timeZone: clock.timeZone })} ${clock.timeZoneAbbreviation}`,
     }),
     [locale, format, clock],
   );

@@ -1,7 +1,7 @@
 import type { ErrorReason } from "@rantai/api";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { errorReasonOf, isEarlierAttemptSaved, isKeySpent, isSignedOut } from "./error-reason";
+import { errorReasonOf, isSignedOut } from "./error-reason";
 
 /** A refusal as the client decodes it from the server's error shape. */
 function refusal(reason: ErrorReason, message: string, code = "UNPROCESSABLE_CONTENT") {
@@ -19,26 +19,6 @@ describe("the phone's reading of server refusals", () => {
     expect(errorReasonOf(refusal("stock.insufficient", "Only 4 doses", "CONFLICT"))).toBe("stock.insufficient");
     expect(errorReasonOf(new Error("secure store refused"))).toBeNull();
     expect(errorReasonOf(TRPCClientError.from(new TypeError("Failed to fetch")))).toBeNull();
-  });
-
-  it("branches on the reason, whatever the wording", () => {
-    const reworded = refusal("idempotency.payload_mismatch", "Kunci ini sudah dipakai untuk permintaan lain.");
-    expect(isKeySpent(reworded)).toBe(true);
-    expect(isEarlierAttemptSaved(reworded)).toBe(true);
-
-    // The old wording with another reason is not a spent key.
-    const sameWords = refusal(
-      "stock.doses_exceed_opened",
-      "This idempotency key was already used for a different request. Send a new key for a new change.",
-    );
-    expect(isKeySpent(sameWords)).toBe(false);
-    expect(isEarlierAttemptSaved(sameWords)).toBe(false);
-  });
-
-  it("treats a key of another change as spent, but not as this session saved earlier", () => {
-    const foreign = refusal("idempotency.key_reused", "This idempotency key was already used for a different request.");
-    expect(isKeySpent(foreign)).toBe(true);
-    expect(isEarlierAttemptSaved(foreign)).toBe(false);
   });
 
   it("signs out only when the session is over, not on a wrong password", () => {

@@ -16,17 +16,3 @@ export function errorReasonOf(error: unknown): ErrorReason | null {
 export function isSignedOut(error: unknown): boolean {
   return errorReasonOf(error) === "auth.not_signed_in";
 }
-
-/**
- * The idempotency key cannot be sent again: an earlier attempt with it was saved with other
- * content, or it belongs to another change. The next attempt needs a new key.
- */
-export function isKeySpent(error: unknown): boolean {
-  const reason = errorReasonOf(error);
-  return reason === "idempotency.payload_mismatch" || reason === "idempotency.key_reused";
-}
-
-/** An earlier attempt with this key reached the server and was saved before the form changed. */
-export function isEarlierAttemptSaved(error: unknown): boolean {
-  return errorReasonOf(error) === "idempotency.payload_mismatch";
-}

@@ -2,7 +2,8 @@ import type { Locale } from "@rantai/ui/locales";
 import { mobileMessages } from "@rantai/ui/mobile-messages";
 import { createTranslator } from "use-intl";
 import { describe, expect, it } from "vitest";
-import { checkUsage, type Lot, type UsageProblem, usableLotsFefo } from "./stock";
+import type { Lot } from "./local-stock";
+import { checkUsage, type UsageProblem, usableLotsFefo } from "./stock";
 
 /** A problem as the screen words it. */
 function worded(problem: UsageProblem | null, locale: Locale = "en"): string | null {
@@ -85,14 +86,11 @@ function makeLot(fields: Pick<Lot, "batchId" | "expiryDate"> & Partial<Lot>): Lo
     itemName: "bOPV",
     dosesPerVial: 20,
     lotNumber: `L${fields.batchId}`,
-    manufacturer: "PT Bio Farma (Persero)",
     vvmStage: 1,
     quantity: 20,
     vials: 1,
     daysUntilExpiry: 100,
     usable: true,
-    unusableReason: null,
-    unusableCause: null,
     ...fields,
   };
 }

@@ -1,21 +1,18 @@
-import type { RouterOutputs } from "@rantai/api";
 import {
   isAdministeredWithinOpened,
   MAX_VIALS_PER_USAGE_LINE,
+  type StockStatus,
   vialsToDoses,
   ZUsageLineSchema,
 } from "@rantai/core/rules";
+import type { Lot } from "./local-stock";
 
 /**
- * Stock facts the phone shows, and the server's own rules (`@rantai/core/rules`) applied before
- * asking it, so staff see mistakes while typing, offline too. The server still decides (stock may
- * have moved since the screen loaded), and its reason is shown, translated, when it refuses.
+ * The usage form's checks: the server's own rules (`@rantai/core/rules`) applied while staff type,
+ * offline too. The server still decides (stock may move before the action arrives), and its
+ * reason is shown, translated, when it refuses.
  * Problems are catalog keys under `mobile.usage.check` with their values, worded by the screen.
  */
-
-export type StockItem = RouterOutputs["stock"]["facilitySummary"]["items"][number];
-export type StockStatus = StockItem["status"];
-export type Lot = RouterOutputs["stock"]["listBalances"]["items"][number];
 
 /** The same tones as the console's stock table, so both apps colour a status alike. */
 export const stockStatusTones: Record<StockStatus, "ok" | "warm" | "cold" | "unknown"> = {

@@ -14,3 +14,13 @@ export function userDeviceStore(userId: number): KeyValueStore {
     removeItem: (key) => AsyncStorage.removeItem(prefix + key),
   };
 }
+
+/**
+ * Sign-out: removes everything kept on the phone under the user's id (queue, local copy, saved
+ * charts, and whatever a later screen keeps there), not only what the engine knows of.
+ */
+export async function wipeUserDeviceData(userId: number): Promise<void> {
+  const prefix = `rantai.user.${userId}.`;
+  const keys = await AsyncStorage.getAllKeys();
+  await AsyncStorage.multiRemove(keys.filter((key) => key.startsWith(prefix)));
+}

@@ -117,6 +117,30 @@ describe("sending", () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it("tries again within seconds after the connection returns, whatever backoff the offline hours built", async () => {
+    server.failNextPushes = 5;
+    const engine = device(storage, () => 1);
+    await engine.enqueue(adjustment(1, 10));
+    await engine.flush();
+    for (const wait of [1_000, 2_000, 4_000]) await advance(engine, wait);
+    expect(clock.delays).toEqual([1_000, 2_000, 4_000, 8_000]);
+    // The first try on reconnection fails too (the network settling): the next is a base wait away, not 8 s.
+    await engine.reconnected();
+    expect(clock.delays.at(-1)).toBe(1_000);
+    await advance(engine, 1_000);
+    expect(engine.getState()).toMatchObject({ waiting: 0, lastError: null, retryAt: null });
+  });
+
+  it("stops pulling once stopped for sign-out, and pulls again when started", async () => {
+    const engine = device();
+    engine.stop();
+    await engine.pull();
+    expect((await engine.localState()).fetchedAt).toEqual({});
+    await engine.start();
+    await engine.pull();
+    expect((await engine.localState()).fetchedAt.stock).toBe(START);
+  });
+
   it("draws each wait at random below a doubling ceiling, capped", () => {
     const policy = { baseMs: 1_000, maxMs: 8_000 };
     expect(backoffDelay(0, policy, () => 0.5)).toBe(500);
@@ -337,6 +361,9 @@ describe("pulling and the local state", () => {
     expect(engine.getState()).toMatchObject({ waiting: 0, rejected: 0 });
     const next = await device().localState();
     expect(next).toMatchObject({ queued: [], rejected: [], balances: [], fetchedAt: {} });
+    // Nothing of the facility stays in the device storage: the lots and the queued action are gone.
+    expect(await storage.getItem("rantai.sync.local")).toBeNull();
+    expect(await storage.getItem("rantai.sync.queue")).not.toMatch(/idempotencyKey|batchId/);
     expect(next.data.cursor).toBeNull();
     expect(clock.pending()).toBe(0);
   });

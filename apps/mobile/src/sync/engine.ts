@@ -121,6 +121,8 @@ export class SyncEngine {
    * resumes sending what is still queued (the app was closed or the phone restarted meanwhile).
    */
   async start(): Promise<void> {
+    // Started again after a stop (a remount of the provider): it runs as before.
+    this.stopped = false;
     await this.refreshCounts();
     if (this.state.waiting > 0) void this.flush();
   }
@@ -212,6 +214,15 @@ export class SyncEngine {
     return this.flushing;
   }
 
+  /**
+   * The connection came back: send now, and should this first try still fail (the network
+   * settling), retry within seconds rather than after the backoff the offline hours built up.
+   */
+  reconnected(): Promise<void> {
+    this.attempt = 0;
+    return this.flush();
+  }
+
   private async runFlush(): Promise<void> {
     this.emit({ syncing: true });
     try {
@@ -300,6 +311,8 @@ export class SyncEngine {
    * reported in the state (the screens keep showing what is stored, with its age).
    */
   pull(): Promise<void> {
+    // Stopped for sign-out: a pull finishing after the wipe would write the facility's data back.
+    if (this.stopped) return Promise.resolve();
     if (this.pulling) {
       // A pull asked for while one runs (e.g. right after a push was applied) may need what the
       // running one began too early to see: it goes round once more rather than waiting a minute.
@@ -333,6 +346,8 @@ export class SyncEngine {
           client = await this.queue.pullClient();
           return this.transport.pull(this.orgUnitId, cursor, client);
         });
+        // Signed out meanwhile: the answer must not bring the facility's data back onto the phone.
+        if (this.stopped) return;
         // Actions the server settled whose answer never came back (a crash between send and
         // answer): they leave the queue now, and this pull brings their entries.
         if (answer.client && client) {

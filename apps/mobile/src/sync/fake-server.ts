@@ -324,6 +324,7 @@ export class FakeServer {
             requests: [],
             alarms: [],
             fridges: [],
+            consumption: [],
             reference: { items, levels: { orgUnitId: this.orgUnitId, levels: [] } },
           },
     };

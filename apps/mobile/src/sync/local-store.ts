@@ -13,6 +13,7 @@ export type LocalRequest = StoredStates["requests"][number];
 export type LocalAlarm = StoredStates["alarms"][number];
 export type LocalFridge = StoredStates["fridges"][number];
 export type LocalReference = NonNullable<StoredStates["reference"]>;
+export type LocalConsumption = StoredStates["consumption"][number];
 
 /** The datasets a screen may name when it says how old its data is. */
 export type Dataset = "stock" | "shipments" | "requests" | "alarms" | "fridges" | "reference";
@@ -29,6 +30,8 @@ export interface LocalData {
   alarms: Record<string, LocalAlarm>;
   fridges: LocalFridge[];
   reference: LocalReference | null;
+  /** The facility's average monthly consumption per item, as the server last computed it. */
+  consumption: LocalConsumption[];
   /** Device time (ms) each dataset was last brought up to date. */
   fetchedAt: Partial<Record<Dataset, number>>;
 }
@@ -42,6 +45,7 @@ export const emptyLocalData = (): LocalData => ({
   alarms: {},
   fridges: [],
   reference: null,
+  consumption: [],
   fetchedAt: {},
 });
 
@@ -82,6 +86,7 @@ export function applyPullPage(data: LocalData, page: PullPage, startedFresh: boo
       requests: upsertById(page.full ? {} : data.requests, states.requests),
       alarms: upsertById(page.full ? {} : data.alarms, states.alarms),
       fridges: states.fridges,
+      consumption: states.consumption,
       reference: states.reference ?? data.reference,
     };
     fetchedAt.shipments = now;
@@ -100,7 +105,9 @@ export class LocalStore {
   constructor(private readonly store: KeyValueStore) {}
 
   async read(): Promise<LocalData> {
-    if (!this.data) this.data = await readJson(this.store, LOCAL_KEY, emptyLocalData());
+    // Data stored by an older build lacks the sets added since: they start empty until the next pull.
+    if (!this.data)
+      this.data = { ...emptyLocalData(), ...(await readJson<Partial<LocalData>>(this.store, LOCAL_KEY, {})) };
     return this.data;
   }
 

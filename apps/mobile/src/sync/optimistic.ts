@@ -7,7 +7,10 @@ import {
   ZUsageLineSchema,
 } from "@rantai/core/rules";
 import type { LocalAlarm, LocalBalance, LocalData } from "./local-store";
-import type { SyncAction } from "./types";
+import type { RejectionReason, SyncAction } from "./types";
+
+/** The server's reasons, and the phone's own when it cannot check an action at all. */
+export type LocalRejectionReason = RejectionReason | "sync.facility_unknown";
 
 /** A lot as the screens show it: the pulled balance less what queued actions have taken or set. */
 export interface ShownBalance extends LocalBalance {
@@ -18,7 +21,7 @@ export interface ShownBalance extends LocalBalance {
 /** Refused on the phone before it is queued, with the server's reason code and figures. */
 export class LocalRejection extends Error {
   constructor(
-    readonly reason: string,
+    readonly reason: LocalRejectionReason,
     readonly params: Record<string, string | number> = {},
   ) {
     super(reason);

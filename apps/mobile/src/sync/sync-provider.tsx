@@ -122,7 +122,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   // Back online: send at once rather than at the end of a long backoff.
   useEffect(() => {
     if (!engine || !online) return;
-    void engine.flush();
+    void engine.reconnected();
     void engine.pull();
   }, [engine, online]);
 

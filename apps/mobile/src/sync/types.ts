@@ -13,6 +13,8 @@ type WithoutNumber<T> = T extends unknown ? Omit<T, "mutationId"> : never;
 export type SyncAction = WithoutNumber<NumberedAction>;
 export type SyncActionKind = SyncAction["kind"];
 export type SyncActionResult = RouterOutputs["sync"]["push"]["results"][number];
+/** Why the server refused an action (a stable reason the screens translate). */
+export type RejectionReason = Extract<SyncActionResult, { reason: unknown }>["reason"];
 export type PullPage = RouterOutputs["sync"]["pull"];
 export type PulledLedgerEntry = PullPage["ledger"][number];
 export type PulledBalance = PullPage["balances"][number];
@@ -36,7 +38,7 @@ export interface SyncTransport {
 /** A refusal kept for the screens: the stable reason and its figures, translated there. */
 export interface RejectedAction {
   action: SyncAction;
-  reason: string;
+  reason: RejectionReason;
   params: Record<string, string | number>;
   rejectedAt: number;
 }

@@ -1,7 +1,18 @@
 import { hashPayload, observeIdempotency } from "@rantai/core/kernel";
 import { recordDiscard, recordUsage } from "@rantai/core/stock";
 import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
-import { auditLog, clientMutations, items, stockBalances, stockLedger, syncClients, syncRejections } from "@rantai/db";
+import {
+  auditLog,
+  clientMutations,
+  items,
+  readings,
+  sensorStates,
+  stockBalances,
+  stockConsumptionRates,
+  stockLedger,
+  syncClients,
+  syncRejections,
+} from "@rantai/db";
 import { createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq, gt, sql, sum } from "drizzle-orm";
@@ -355,6 +366,40 @@ describe("sync.pull", () => {
     );
   });
 
+  it("sends each fridge's reading from half an hour before its latest (the trend) and the consumption per item", async () => {
+    const api = await staff();
+    const [fridge] = (await api.sync.pull({ orgUnitId: facility(), limit: 1000 })).states?.fridges ?? [];
+    const sensorId = fridge?.sensorId;
+    if (!sensorId) throw new Error("each puskesmas of the test world has a fridge with a sensor");
+    const latestAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const reading = (minutesBefore: number, tempCentiC: number) => ({
+      sensorId,
+      ts: new Date(latestAt.getTime() - minutesBefore * 60_000),
+      tempCentiC,
+      receivedAt: latestAt,
+    });
+    // Ten minutes before the latest is too recent for the trend; forty minutes before is the one.
+    await world.db.insert(readings).values([reading(0, 720), reading(10, 700), reading(40, 510)]);
+    const state = { lastReadingAt: latestAt, lastTempCentiC: 720, lastReceivedAt: latestAt };
+    await world.db
+      .insert(sensorStates)
+      .values({ sensorId, ...state })
+      .onDuplicateKeyUpdate({ set: state });
+    await world.db.insert(stockConsumptionRates).values({
+      orgUnitId: facility(),
+      itemId: item.id,
+      averageMonthlyConsumption: 140,
+      windowMonths: 3,
+      computedAt: latestAt,
+    });
+
+    const pulled = await api.sync.pull({ orgUnitId: facility(), limit: 1000 });
+    const trended = pulled.states?.fridges.find((row) => row.sensorId === sensorId);
+    expect(trended?.latest?.tempC).toBe(7.2);
+    expect(trended?.earlier).toEqual({ tempC: 5.1, ts: reading(40, 510).ts });
+    expect(pulled.states?.consumption).toContainEqual({ itemId: item.id, averageMonthlyConsumption: 140 });
+  });
+
   it("sends a shipment on its way, then its receipt, and a request's status, each when it changed", async () => {
     const api = await staff();
     let cursor = (await api.sync.pull({ orgUnitId: facility(), limit: 1000 })).cursor;
@@ -367,8 +412,14 @@ describe("sync.pull", () => {
     };
     const sent = await prepareShipment(world, item, world.units.districtA, "dispatched");
     const onTheWay = await drain();
+    // With its sender and lines, so the phone receives it offline.
     expect(onTheWay.states?.incomingShipments).toContainEqual(
-      expect.objectContaining({ id: sent.shipmentId, status: "dispatched" }),
+      expect.objectContaining({
+        id: sent.shipmentId,
+        status: "dispatched",
+        senderName: world.units.districtA.name,
+        lines: [expect.objectContaining({ id: sent.lineId, batchId: sent.batchId, doses: item.dosesPerVial })],
+      }),
     );
     expect(onTheWay.ledger).toEqual([]);
 

@@ -4,14 +4,18 @@ import {
   type Executor,
   items,
   type OrgUnit,
+  orgUnits,
+  shipmentLines,
   shipments,
   stockBalances,
+  stockConsumptionRates,
   stockLedger,
   stockLevels,
   stockRequests,
 } from "@rantai/db";
 import { and, asc, desc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
 import { z } from "zod";
+import { findEarlierReadings } from "../coldchain/fridge-trend";
 import { findFridges } from "../coldchain/fridges";
 import { DAY_MS } from "../coldchain/rollups";
 import type { DomainContext } from "../kernel/context";
@@ -86,9 +90,11 @@ function encodeCursor(state: CursorState): string {
  * those entries moved (all lots on the first pull). Shipments to the facility, its requests and
  * its alarms come when updated since the previous pull (with an overlap, as their clocks are
  * not a sequence; the client upserts them by id; the first pull sends the live alarms and those
- * of the last 30 days, the fridges' alarm history); fridges with their latest reading always (their
- * temperature changes every minute); the item catalogue and stock levels on the first pull and
- * whenever one of them was edited since.
+ * of the last 30 days, the fridges' alarm history) — shipments with their sender's name and lines,
+ * so a delivery can be received offline; fridges with their latest reading and the one from half
+ * an hour before it (for the trend) always, as their temperature changes every minute; the
+ * facility's average monthly consumption per item (refreshed by a job, a few rows) always; the
+ * item catalogue and stock levels on the first pull and whenever one of them was edited since.
  * The small sets (`states`) ride on the last page only (null before), so a paged pull sends each once.
  * The caller has authorized `stock.read` on the facility.
  */
@@ -193,11 +199,13 @@ async function findStates(db: Executor, facility: OrgUnit, since: Date | null, f
         status: shipments.status,
         requestId: shipments.requestId,
         senderOrgUnitId: shipments.senderOrgUnitId,
+        senderName: orgUnits.name,
         dispatchedAt: shipments.dispatchedAt,
         receivedAt: shipments.receivedAt,
         updatedAt: shipments.updatedAt,
       })
       .from(shipments)
+      .innerJoin(orgUnits, eq(orgUnits.id, shipments.senderOrgUnitId))
       .where(
         and(
           eq(shipments.receiverOrgUnitId, facility.id),
@@ -261,9 +269,61 @@ async function findStates(db: Executor, facility: OrgUnit, since: Date | null, f
       .limit(MAX_STATE_ROWS),
     findFridges(db, facility.path, { limit: 100 }),
   ]);
+  const [linesOf, earlier, consumption] = await Promise.all([
+    findShipmentLines(
+      db,
+      incomingShipments.map((shipment) => shipment.id),
+    ),
+    findEarlierReadings(db, fridges.items),
+    db
+      .select({
+        itemId: stockConsumptionRates.itemId,
+        averageMonthlyConsumption: stockConsumptionRates.averageMonthlyConsumption,
+      })
+      .from(stockConsumptionRates)
+      .where(eq(stockConsumptionRates.orgUnitId, facility.id))
+      .limit(MAX_STATE_ROWS),
+  ]);
   const reference =
     first || (await referenceChangedSince(db, facility, since)) ? await findReference(db, facility) : null;
-  return { incomingShipments, requests, alarms: openAlarms, fridges: fridges.items, reference };
+  return {
+    incomingShipments: incomingShipments.map((shipment) => ({ ...shipment, lines: linesOf.get(shipment.id) ?? [] })),
+    requests,
+    alarms: openAlarms,
+    fridges: fridges.items.map((fridge) => ({
+      ...fridge,
+      earlier: fridge.sensorId === null ? null : (earlier.get(fridge.sensorId) ?? null),
+    })),
+    consumption,
+    reference,
+  };
+}
+
+/** The lines of some shipments (item, lot, expiry, VVM, doses), by shipment: what the receipt form counts. */
+async function findShipmentLines(db: Executor, shipmentIds: readonly number[]) {
+  const rows =
+    shipmentIds.length === 0
+      ? []
+      : await db
+          .select({
+            shipmentId: shipmentLines.shipmentId,
+            id: shipmentLines.id,
+            itemId: shipmentLines.itemId,
+            itemName: items.name,
+            batchId: shipmentLines.batchId,
+            lotNumber: batches.lotNumber,
+            expiryDate: batches.expiryDate,
+            vvmStage: shipmentLines.vvmStage,
+            doses: shipmentLines.quantity,
+          })
+          .from(shipmentLines)
+          .innerJoin(items, eq(items.id, shipmentLines.itemId))
+          .innerJoin(batches, eq(batches.id, shipmentLines.batchId))
+          .where(inArray(shipmentLines.shipmentId, [...shipmentIds]))
+          .orderBy(asc(shipmentLines.id));
+  const byShipment = new Map<number, Omit<(typeof rows)[number], "shipmentId">[]>();
+  for (const { shipmentId, ...line } of rows) byShipment.set(shipmentId, [...(byShipment.get(shipmentId) ?? []), line]);
+  return byShipment;
 }
 
 /**

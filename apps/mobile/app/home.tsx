@@ -1,7 +1,7 @@
 import { colors, fontSize, radius, space, temperatureToneColors } from "@rantai/ui/tokens";
 import { useRouter } from "expo-router";
 import { useMemo } from "react";
-import { RefreshControl, ScrollView, StyleSheet, Text, View } from "react-native";
+import { Pressable, RefreshControl, ScrollView, StyleSheet, Text, View } from "react-native";
 import { SafeAreaView } from "react-native-safe-area-context";
 import { useTranslations } from "use-intl";
 import { AppHeader } from "@/components/app-header";
@@ -44,7 +44,13 @@ export default function HomeScreen() {
             </Text>
             {summary.fridges.length === 0 ? <Text style={styles.muted}>{t("noFridges")}</Text> : null}
             {summary.fridges.map(({ fridge, trend, alarm }) => (
-              <View key={fridge.equipmentId} testID="home-fridge" style={styles.card}>
+              <Pressable
+                key={fridge.equipmentId}
+                testID="home-fridge"
+                role="button"
+                style={styles.card}
+                onPress={() => router.push({ pathname: "/fridge/[id]", params: { id: String(fridge.equipmentId) } })}
+              >
                 <View style={styles.fridgeTop}>
                   <Text style={styles.name}>{fridge.name}</Text>
                   <Text
@@ -55,7 +61,7 @@ export default function HomeScreen() {
                   </Text>
                 </View>
                 <FridgeStatusLine trend={trend} alarm={alarm} />
-              </View>
+              </Pressable>
             ))}
 
             <Text role="heading" style={styles.heading}>

@@ -46,6 +46,7 @@ test("[PHONE]: signed-in staff who lose the signal reload and the app opens on t
   await page.getByTestId("email-input").fill(demoAccounts.facilityStaffSleman);
   await page.getByTestId("password-input").fill(demoPassword);
   await page.getByTestId("sign-in-button").click();
+  await page.getByTestId("nav-fridges").click();
   await expect(page.getByTestId("facility-name")).toContainText("Puskesmas Depok");
   await waitForOfflineShell(page);
 
@@ -60,5 +61,6 @@ test("[PHONE]: signed-in staff who lose the signal reload and the app opens on t
   // Back online, the same page reaches the server again.
   await context.setOffline(false);
   await page.reload();
+  await page.getByTestId("nav-fridges").click();
   await expect(page.getByTestId("facility-name")).toContainText("Puskesmas Depok");
 });

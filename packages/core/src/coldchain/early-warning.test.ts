@@ -12,13 +12,14 @@ import {
 
 const limits: StorageLimits = { upperCentiC: 800, lowerCentiC: 200 };
 const MINUTE_MS = 60_000;
+const NOISE_CENTI = [0, 3, -2, 1, -3];
 const T0 = Date.parse("2026-03-02T01:00:00Z");
 
 /** One reading a minute for `minutes`, from a function of the minute (°C), with a fixed ± noise pattern. */
 function series(minutes: number, tempC: (minute: number) => number): TrendReading[] {
   return Array.from({ length: minutes }, (_, minute) => ({
     ts: T0 + minute * MINUTE_MS,
-    tempCentiC: Math.round(tempC(minute) * 100) + [0, 3, -2, 1, -3][minute % 5],
+    tempCentiC: Math.round(tempC(minute) * 100) + (NOISE_CENTI[minute % NOISE_CENTI.length] ?? 0),
   }));
 }
 

@@ -21,6 +21,7 @@ import { z } from "zod";
  */
 
 export const ZEarlyWarningConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
   /** Readings of this many minutes before the latest one make the trend. */
   windowMinutes: z.number().int().min(10).max(180).default(40),
   /** Fewer readings than this (after bucketing), or a shorter span, give no trend. */

@@ -50,8 +50,8 @@ import { median } from "./common";
 const { values } = parseArgs({
   options: {
     seeds: { type: "string", default: "5" },
-    fridges: { type: "string", default: "100" },
-    days: { type: "string", default: "3" },
+    fridges: { type: "string", default: "40" },
+    days: { type: "string", default: "2" },
     interval: { type: "string", default: "60" },
     config: { type: "string", default: "{}" },
   },

@@ -45,7 +45,7 @@ export const ZEarlyWarningConfigSchema = z.strictObject({
    * fault climbs a little at every reading, door openings climb a staircase (a few steep steps,
    * the rest flat or falling back), whose median step is about nothing.
    */
-  minStepShare: z.number().min(0).max(1).default(0.5),
+  minStepShare: z.number().min(0).max(1).default(0.6),
   /**
    * Hysteresis: an open warning stays while its trend keeps this share of the opening rate and
    * tau, its breach stays within this multiple of the horizon, and its level stays within the

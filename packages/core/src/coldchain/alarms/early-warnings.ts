@@ -1,5 +1,5 @@
 import { type Executor, earlyWarnings, notificationOutbox, readings } from "@rantai/db";
-import { and, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { findUsableStock } from "../../stock/at-risk";
 import {
   decideEarlyWarning,
@@ -75,36 +75,35 @@ function selectCandidates(
   return candidates;
 }
 
+const WINDOW_CHUNK = 200;
+
+/** Each candidate's window of stored readings, read by primary-key range per sensor. */
 async function findWindows(
   db: Executor,
   candidates: readonly Candidate[],
   config: TEarlyWarningConfig,
 ): Promise<Map<number, TrendReading[]>> {
   const windowMs = config.windowMinutes * MINUTE_MS;
-  const from = Math.min(...candidates.map((candidate) => candidate.newest.ts.getTime())) - windowMs;
-  const to = Math.max(...candidates.map((candidate) => candidate.newest.ts.getTime()));
-  const rows = await db
-    .select({ sensorId: readings.sensorId, ts: readings.ts, tempCentiC: readings.tempCentiC })
-    .from(readings)
-    .where(
-      and(
-        inArray(
-          readings.sensorId,
-          candidates.map((candidate) => candidate.ctx.sensorId),
-        ),
-        gte(readings.ts, new Date(from)),
-        lte(readings.ts, new Date(to)),
-      ),
-    );
-  const newestOf = new Map(candidates.map((candidate) => [candidate.ctx.sensorId, candidate.newest.ts.getTime()]));
   const windows = new Map<number, TrendReading[]>();
-  for (const row of rows) {
-    const newest = newestOf.get(row.sensorId) ?? 0;
-    const ts = row.ts.getTime();
-    if (ts < newest - windowMs || ts > newest) continue;
-    const list = windows.get(row.sensorId) ?? [];
-    list.push({ ts, tempCentiC: row.tempCentiC });
-    windows.set(row.sensorId, list);
+  for (let start = 0; start < candidates.length; start += WINDOW_CHUNK) {
+    const ranges = candidates
+      .slice(start, start + WINDOW_CHUNK)
+      .map(({ ctx, newest }) =>
+        and(
+          eq(readings.sensorId, ctx.sensorId),
+          gte(readings.ts, new Date(newest.ts.getTime() - windowMs)),
+          lte(readings.ts, newest.ts),
+        ),
+      );
+    const rows = await db
+      .select({ sensorId: readings.sensorId, ts: readings.ts, tempCentiC: readings.tempCentiC })
+      .from(readings)
+      .where(or(...ranges));
+    for (const row of rows) {
+      const list = windows.get(row.sensorId) ?? [];
+      list.push({ ts: row.ts.getTime(), tempCentiC: row.tempCentiC });
+      windows.set(row.sensorId, list);
+    }
   }
   return windows;
 }
@@ -276,15 +275,11 @@ export async function evaluateEarlyWarnings(
   if (!config.enabled) return outcome;
   const candidates = selectCandidates(contexts, bySensor, config);
   if (candidates.length === 0) return outcome;
-  const openRows = await db
-    .select()
-    .from(earlyWarnings)
-    .where(
-      inArray(
-        earlyWarnings.liveKey,
-        candidates.map((candidate) => liveKeyOf(candidate.ctx.sensorId)),
-      ),
-    );
+  const openRows: OpenWarning[] = [];
+  for (let start = 0; start < candidates.length; start += WINDOW_CHUNK) {
+    const keys = candidates.slice(start, start + WINDOW_CHUNK).map((candidate) => liveKeyOf(candidate.ctx.sensorId));
+    openRows.push(...(await db.select().from(earlyWarnings).where(inArray(earlyWarnings.liveKey, keys))));
+  }
   const openBySensor = new Map(openRows.map((row) => [row.sensorId, row]));
   const windows = await findWindows(db, candidates, config);
   const events: WarningEvent[] = [];

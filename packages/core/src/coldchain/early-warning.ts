@@ -24,8 +24,13 @@ export const ZEarlyWarningConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Readings of this many minutes before the latest one make the trend. */
   windowMinutes: z.number().int().min(10).max(180).default(40),
-  /** Fewer readings than this (after bucketing), or a shorter span, give no trend. */
-  minReadings: z.number().int().min(3).max(60).default(4),
+  /**
+   * Fewer readings than this (after bucketing), or a shorter span, give no trend. Eight in the
+   * 40-minute window means a sensor logging at least every 5 minutes: at 10-minute logging the
+   * few readings cannot tell door openings from a fault (bench:early-warning -- --interval 600
+   * gave over one false warning per fridge-day with 4), so such sensors get no early warning.
+   */
+  minReadings: z.number().int().min(3).max(60).default(8),
   minSpanMinutes: z.number().int().min(5).max(180).default(20),
   /** Readings are reduced to the medians of buckets this long. */
   bucketMinutes: z.number().min(0.5).max(30).default(1),

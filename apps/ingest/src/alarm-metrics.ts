@@ -1,4 +1,4 @@
-import type { AlarmOutcome } from "@rantai/core/coldchain/alarms";
+import type { FlushAlarmOutcome } from "@rantai/core/coldchain/alarms";
 import { Counter, Histogram, type Registry } from "prom-client";
 
 /** Alarm metrics, registered in the ingest instance's registry next to the ingest metrics. */
@@ -38,6 +38,12 @@ export function createAlarmMetrics(registry: Registry) {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 21_600, 86_400],
       registers,
     }),
+    earlyWarnings: new Counter({
+      name: "rantai_ingest_early_warnings_total",
+      help: "Early warnings opened and ended by ingest's flushes",
+      labelNames: ["event"] as const,
+      registers,
+    }),
     noDataChecks: new Counter({
       name: "rantai_ingest_no_data_checks_total",
       help: "NO_DATA checks run, by result (ok, failed)",
@@ -49,7 +55,7 @@ export function createAlarmMetrics(registry: Registry) {
 export type AlarmMetrics = ReturnType<typeof createAlarmMetrics>;
 
 /** Counts a committed flush's alarm outcome. */
-export function countAlarmOutcome(metrics: AlarmMetrics, outcome: AlarmOutcome, committedAt: number): void {
+export function countAlarmOutcome(metrics: AlarmMetrics, outcome: FlushAlarmOutcome, committedAt: number): void {
   for (const opened of outcome.opened) {
     metrics.opened.inc({ type: opened.type });
     if (opened.detectedLate) metrics.openedLate.inc({ type: opened.type });
@@ -58,4 +64,6 @@ export function countAlarmOutcome(metrics: AlarmMetrics, outcome: AlarmOutcome, 
   metrics.resolved.inc(outcome.resolved);
   metrics.retracted.inc(outcome.retracted);
   metrics.slowPath.inc(outcome.slowPathSensors);
+  metrics.earlyWarnings.inc({ event: "opened" }, outcome.earlyWarnings.opened);
+  metrics.earlyWarnings.inc({ event: "ended" }, outcome.earlyWarnings.ended);
 }

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { ZEarlyWarningConfigSchema } from "@rantai/core/coldchain/early-warning";
 import { logEnv } from "@rantai/core/kernel/log-level";
 import { databaseEnv, parseEnv } from "@rantai/db/env";
 import { z } from "zod";
@@ -75,6 +76,27 @@ export const ZIngestEnvSchema = databaseEnv.extend({
    * database outage) before it is quarantined as a `poison` dead letter (see poison.ts).
    */
   INGEST_POISON_MAX_ATTEMPTS: int("3").min(1).max(100).default(3),
+  /**
+   * The early warning's settings over its defaults, as JSON (core coldchain/early-warning.ts,
+   * ZEarlyWarningConfigSchema), e.g. {"horizonMinutes":60} or {"enabled":false}.
+   */
+  INGEST_EARLY_WARNING: z
+    .string()
+    .default("{}")
+    .transform((text, ctx) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'must be JSON settings, e.g. {"horizonMinutes":60}' });
+        return z.NEVER;
+      }
+      const config = ZEarlyWarningConfigSchema.safeParse(parsed);
+      if (config.success) return config.data;
+      for (const issue of config.error.issues)
+        ctx.addIssue({ code: "custom", message: `${issue.path.join(".") || "settings"}: ${issue.message}` });
+      return z.NEVER;
+    }),
   /**
    * FAULT HOOK for tests and operations drills only; unset (off) in service. Ingest exits at once
    * (code 70) when it processes a payload containing this text, as a crash would.

@@ -7,6 +7,7 @@ import {
   priorLatestReading,
   systemClock,
 } from "@rantai/core/coldchain/alarms";
+import type { TEarlyWarningConfig } from "@rantai/core/coldchain/early-warning";
 import { storeDeadLetters, storeReadings, updateSensorOnline } from "@rantai/core/coldchain/readings-store";
 import { updateRollups } from "@rantai/core/coldchain/rollups";
 import type { Database } from "@rantai/db";
@@ -27,6 +28,8 @@ export interface FlushDeps {
   clock?: Clock;
   /** Told the committed alarm changes of each flush (the live inbox's notices). */
   onAlarmNotices?: ((notices: readonly AlarmNotice[]) => void) | undefined;
+  /** The early warning's settings (INGEST_EARLY_WARNING); the defaults without them. */
+  earlyWarning?: TEarlyWarningConfig | undefined;
 }
 
 /**
@@ -36,7 +39,8 @@ export interface FlushDeps {
  *   2. readings, sensor states, statuses and dead letters;
  *   3. the hourly and daily rollups of the hours and days touched;
  *   4. alarms: fold the new readings into the trackers, or recompute from stored readings when
- *      some are late or duplicates; alarm rows and their notices (outbox).
+ *      some are late or duplicates; alarm rows and their notices (outbox); then early warnings
+ *      for the sensors whose newest reading comes near a limit.
  * Throws on any database error; the batcher retries the same messages, and since every write
  * is idempotent (or rolled back with the transaction) a retry is safe. Metrics are counted
  * only after the commit.
@@ -49,6 +53,7 @@ export function createFlush({
   maxRows,
   clock = systemClock,
   onAlarmNotices,
+  earlyWarning,
 }: FlushDeps) {
   // Equipment, facility and alarm rules per sensor, for 60 s (a rule change applies within it).
   const statics = createSensorStaticsCache(60_000, clock);
@@ -67,6 +72,7 @@ export function createFlush({
           readingSensorIds,
           lockSensorIds: plan.statuses.map((status) => status.sensorId),
           statics,
+          earlyWarning,
         });
         // Only for devices asking for a storage confirmation: which of their readings were there.
         const storedBefore = confirming ? await findStoredKeys(tx, messages, resolved) : null;

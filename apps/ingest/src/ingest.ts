@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "@rantai/core/coldchain/alarms";
+import type { TEarlyWarningConfig } from "@rantai/core/coldchain/early-warning";
 import { createLogger, errorFields, type Logger } from "@rantai/core/kernel/logger";
 import { createDatabase } from "@rantai/db";
 import { sql } from "drizzle-orm";
@@ -45,6 +46,8 @@ export interface IngestConfig {
   shutdownTimeoutMs: number;
   /** Attempts before a message is quarantined as poison (INGEST_POISON_MAX_ATTEMPTS, default 3). */
   poisonMaxAttempts?: number;
+  /** The early warning's settings (INGEST_EARLY_WARNING); the defaults without them. */
+  earlyWarning?: TEarlyWarningConfig;
   /**
    * Fault hook (INGEST_FAULT_CRASH_ON_PAYLOAD_CONTAINING), tests and drills only: the process
    * exits at once when it processes a payload containing this text. Never set it in-process.
@@ -85,6 +88,7 @@ export function configFromEnv(env: IngestEnv): IngestConfig {
     shutdownTimeoutMs: env.INGEST_SHUTDOWN_TIMEOUT_MS,
     noDataCheckIntervalMs: env.INGEST_NO_DATA_CHECK_SECONDS * 1000,
     poisonMaxAttempts: env.INGEST_POISON_MAX_ATTEMPTS,
+    earlyWarning: env.INGEST_EARLY_WARNING,
     faultCrashOnPayloadContaining: env.INGEST_FAULT_CRASH_ON_PAYLOAD_CONTAINING,
   };
 }
@@ -149,6 +153,7 @@ export async function startIngest(config: IngestConfig): Promise<IngestHandle> {
     maxRows: config.batchMaxRows,
     clock,
     onAlarmNotices: alarmNotices?.publish,
+    earlyWarning: config.earlyWarning,
   });
   const poison = createPoisonGuard({
     db: database.db,

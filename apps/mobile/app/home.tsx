@@ -60,7 +60,7 @@ export default function HomeScreen() {
                     {format.temperature(fridge.latest?.tempC)}
                   </Text>
                 </View>
-                <FridgeStatusLine trend={trend} alarm={alarm} />
+                <FridgeStatusLine trend={trend} alarm={alarm} warning={fridge.earlyWarning} now={now} />
               </Pressable>
             ))}
 

@@ -5,6 +5,11 @@
  * - Door openings during clinic hours (08:00–14:00 WIB) add a short spike that decays.
  * - Rarely a warm episode (door left ajar, power cut): climbs towards +9…+10 °C for a while.
  * - More rarely a cold dip (thermostat fault, vaccines near the evaporator): towards ~0 °C.
+ * - Off by default (the early-warning benchmark turns them on): slow faults as real cabinets live
+ *   them, each drifting to its own target with its own time constant of hours — a power cut
+ *   towards room temperature, a door left ajar towards a warm cabinet, a thermostat stuck on
+ *   towards freezing. The warm episode and cold dip above follow the cabinet's 4-minute response
+ *   and leave the range within minutes.
  * - The battery drains slowly.
  * Probabilities are per hour, so behaviour does not depend on the publishing interval.
  */
@@ -16,7 +21,29 @@ export interface ModelParams {
   warmEpisodesPerHour: number;
   coldDipsPerHour: number;
   batteryDrainPctPerDay: number;
+  /** Slow faults (see `slowFaults`); 0 leaves the model's behaviour and random sequence as they were. */
+  powerCutsPerHour?: number;
+  doorsLeftAjarPerHour?: number;
+  thermostatFaultsPerHour?: number;
 }
+
+export type SlowFaultCause = "power_cut" | "door_ajar" | "thermostat_stuck";
+
+/**
+ * Each slow fault's target (°C), time constant and duration (minutes), as [min, max] drawn
+ * uniformly. A powerless fridge with its load warms at 2–6 °C/h at first; an open door a little
+ * faster; a thermostat stuck on cools at 2–5 °C/h. Each lasts long enough to leave the range.
+ */
+export const slowFaults: Readonly<
+  Record<
+    SlowFaultCause,
+    { targetC: [number, number]; timeConstantMin: [number, number]; durationMin: [number, number] }
+  >
+> = {
+  power_cut: { targetC: [26, 32], timeConstantMin: [240, 600], durationMin: [180, 360] },
+  door_ajar: { targetC: [12, 18], timeConstantMin: [60, 150], durationMin: [120, 240] },
+  thermostat_stuck: { targetC: [-4, -1], timeConstantMin: [90, 200], durationMin: [180, 360] },
+};
 
 export const defaultModelParams: ModelParams = {
   baseC: 4.5,
@@ -31,7 +58,8 @@ export const defaultModelParams: ModelParams = {
 export type Episode =
   | { kind: "none" }
   | { kind: "warm"; targetC: number; remainingSeconds: number }
-  | { kind: "cold"; targetC: number; remainingSeconds: number };
+  | { kind: "cold"; targetC: number; remainingSeconds: number }
+  | { kind: "slow"; cause: SlowFaultCause; targetC: number; timeConstantSeconds: number; remainingSeconds: number };
 
 export interface DeviceState {
   tempC: number;
@@ -107,6 +135,29 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }
 
+const between = (random: () => number, [min, max]: [number, number]) => min + random() * (max - min);
+
+/** A slow fault starting now, or none; draws nothing for a cause whose rate is 0. */
+function startSlowFault(params: ModelParams, intervalSeconds: number, random: () => number): Episode | null {
+  const rates: [SlowFaultCause, number | undefined][] = [
+    ["power_cut", params.powerCutsPerHour],
+    ["door_ajar", params.doorsLeftAjarPerHour],
+    ["thermostat_stuck", params.thermostatFaultsPerHour],
+  ];
+  for (const [cause, rate] of rates) {
+    if (!rate || random() >= chance(rate, intervalSeconds)) continue;
+    const fault = slowFaults[cause];
+    return {
+      kind: "slow",
+      cause,
+      targetC: between(random, fault.targetC),
+      timeConstantSeconds: between(random, fault.timeConstantMin) * 60,
+      remainingSeconds: between(random, fault.durationMin) * 60,
+    };
+  }
+  return null;
+}
+
 /** Advances one device by `intervalSeconds` ending at `now`; returns its next state and reading. */
 export function step(
   state: DeviceState,
@@ -123,6 +174,8 @@ export function step(
     episode = { kind: "warm", targetC: 9 + random(), remainingSeconds: (15 + random() * 45) * 60 };
   } else if (random() < chance(params.coldDipsPerHour, intervalSeconds)) {
     episode = { kind: "cold", targetC: -0.5 + random(), remainingSeconds: (10 + random() * 30) * 60 };
+  } else {
+    episode = startSlowFault(params, intervalSeconds, random) ?? episode;
   }
 
   let doorHeatC = state.doorHeatC * Math.exp(-intervalSeconds / DOOR_DECAY_TIME_CONSTANT_S);
@@ -131,7 +184,8 @@ export function step(
   }
 
   const target = episode.kind === "none" ? dailyBaselineC(now, params) + doorHeatC : episode.targetC;
-  const follow = 1 - Math.exp(-intervalSeconds / THERMAL_TIME_CONSTANT_S);
+  const timeConstant = episode.kind === "slow" ? episode.timeConstantSeconds : THERMAL_TIME_CONSTANT_S;
+  const follow = 1 - Math.exp(-intervalSeconds / timeConstant);
   const tempC = state.tempC + (target - state.tempC) * follow + gaussian(random) * 0.03;
   const batteryPct = Math.max(0, state.batteryPct - (params.batteryDrainPctPerDay * intervalSeconds) / 86_400);
   const seq = (state.seq + 1) % 4_294_967_296;

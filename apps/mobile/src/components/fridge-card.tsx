@@ -69,7 +69,9 @@ export function FridgeCard({
         <Text style={[styles.state, { color: tone }]}>{stateLabel}</Text>
       </View>
       {ageText ? <Text style={[styles.age, stale && styles.stale]}>{ageText}</Text> : null}
-      {status ? <FridgeStatusLine trend={status.trend} alarm={status.alarm} /> : null}
+      {status ? (
+        <FridgeStatusLine trend={status.trend} alarm={status.alarm} warning={fridge.earlyWarning} now={now} />
+      ) : null}
     </Pressable>
   );
 }

@@ -67,6 +67,7 @@ export function fridge(equipmentId: number, latest: number | null, earlier: numb
     latest: latest === null ? null : reading(latest, "2026-12-01T01:30:00.000Z"),
     temperatureState: "ok",
     stale: false,
+    earlyWarning: null,
     earlier: earlier === null ? null : { tempC: earlier, ts: "2026-12-01T01:00:00.000Z" },
   };
 }

@@ -1,3 +1,4 @@
+import { applyReadings, readingRow } from "@rantai/core/testing";
 import { sensorStates, sensors } from "@rantai/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTestWorld, createApiTestWorld } from "../testing";
@@ -104,5 +105,31 @@ describe("coldchain.listFridges during a sensor swap", () => {
       deviceId: "TEST-SWAP-NEW",
       latest: { tempC: 5.12 },
     });
+  });
+});
+
+describe("coldchain.listFridges with an early warning", () => {
+  it("shows the open early warning of a fridge heading for +8 °C, to whom the fridge is shown", async () => {
+    const { sensorId, equipmentId } = world.fridges.facilityA2;
+    const start = Math.floor((Date.now() - 3 * 3600_000) / 60_000) * 60_000;
+    // Steady at +4.5 °C, then a power cut: about 3.6 °C/h, one reading a minute, each flushed on its own.
+    const temps = Array.from({ length: 75 }, (_, minute) => (minute < 30 ? 4.5 : 4.5 + (minute - 30) * 0.06));
+    for (const [minute, tempC] of temps.entries()) {
+      const ts = start + minute * 60_000;
+      await applyReadings(world.db, [readingRow(sensorId, ts, tempC + (minute % 3) * 0.02)], new Date(ts + 20_000));
+    }
+    const officer = await world.callerFor(world.people.districtOfficerA.id);
+    const fridge = (await officer.coldchain.listFridges({})).items.find((item) => item.equipmentId === equipmentId);
+    expect(fridge?.earlyWarning).toMatchObject({ side: "upper", limitC: 8 });
+    const breachAt = fridge?.earlyWarning?.predictedBreachAt.getTime() ?? 0;
+    const last = start + 74 * 60_000;
+    // 7.14 °C at the last reading, 3.6 °C/h: about 14 minutes to go.
+    expect(breachAt - last).toBeGreaterThan(8 * 60_000);
+    expect(breachAt - last).toBeLessThan(25 * 60_000);
+
+    const otherDistrict = await world.callerFor(world.people.facilityStaffB1.id);
+    const seen = (await otherDistrict.coldchain.listFridges({})).items;
+    expect(seen.map((item) => item.equipmentId)).not.toContain(equipmentId);
+    expect(seen.every((item) => item.earlyWarning === null)).toBe(true);
   });
 });

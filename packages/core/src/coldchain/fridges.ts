@@ -1,4 +1,4 @@
-import { type Executor, equipment, orgUnits, sensorStates, sensors } from "@rantai/db";
+import { type Executor, earlyWarnings, equipment, orgUnits, sensorStates, sensors } from "@rantai/db";
 import { and, asc, eq, gt, inArray, like, ne } from "drizzle-orm";
 import { z } from "zod";
 import { subtreePattern } from "../kernel/authorization/scope";
@@ -34,6 +34,17 @@ async function findActiveSensorStates(db: Executor, equipmentIds: readonly numbe
     .orderBy(asc(sensors.id));
 }
 type SensorStateRow = Awaited<ReturnType<typeof findActiveSensorStates>>[number];
+
+/** The open early warnings of some equipment (at most one per sensor; the newest shown per fridge). */
+async function findOpenEarlyWarnings(db: Executor, equipmentIds: readonly number[]) {
+  if (equipmentIds.length === 0) return new Map<number, typeof earlyWarnings.$inferSelect>();
+  const rows = await db
+    .select()
+    .from(earlyWarnings)
+    .where(and(inArray(earlyWarnings.equipmentId, [...equipmentIds]), eq(earlyWarnings.status, "open")))
+    .orderBy(asc(earlyWarnings.id));
+  return new Map(rows.map((row) => [row.equipmentId, row]));
+}
 
 /**
  * Cold-chain equipment under a scope path with each one's latest reading. The latest reading
@@ -84,8 +95,13 @@ export async function findFridges(
     }
   }
 
+  const warnings = await findOpenEarlyWarnings(
+    db,
+    items.map((item) => item.equipmentId),
+  );
   const fridges = items.map((row) => {
     const sensor = shown.get(row.equipmentId);
+    const warning = warnings.get(row.equipmentId);
     const lastReadingAt = sensor?.lastReadingAt ?? null;
     const lastTempCentiC = sensor?.lastTempCentiC ?? null;
     return {
@@ -105,6 +121,16 @@ export async function findFridges(
           : null,
       temperatureState: classifyTemperature(lastTempCentiC),
       stale: isStale(lastReadingAt, sensor?.expectedIntervalSeconds ?? 600, now),
+      /** The fridge heads out of range: which limit, and when its readings say it will cross it. */
+      earlyWarning: warning
+        ? {
+            id: warning.id,
+            side: warning.side,
+            limitC: centiToCelsius(warning.limitCentiC),
+            openedAt: warning.openedAt,
+            predictedBreachAt: warning.predictedBreachAt,
+          }
+        : null,
     };
   });
   return { items: fridges, nextCursor };

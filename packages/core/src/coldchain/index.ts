@@ -1,4 +1,5 @@
 export * from "./cold-chain-summaries";
+export * from "./early-warning";
 export * from "./equipment-admin";
 export * from "./fridges";
 export * from "./scope-figures";

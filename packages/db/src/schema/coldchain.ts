@@ -230,6 +230,49 @@ export const alarmTrackers = mysqlTable(
   (t) => [primaryKey({ columns: [t.sensorId, t.type] })],
 );
 
+export const earlyWarningSides = ["upper", "lower"] as const;
+export const earlyWarningStatuses = ["open", "breached", "cleared"] as const;
+
+/**
+ * Early warnings: a fridge whose recent readings head out of +2…+8 °C, forecast before it gets
+ * there (core coldchain/early-warning.ts). One row per episode, written by ingest's flush under
+ * the sensor's lock: open while the trend holds, then `breached` (the range was left on its side)
+ * or `cleared` (the trend stopped). Times are device times except `detectedAt`.
+ */
+export const earlyWarnings = mysqlTable(
+  "early_warnings",
+  {
+    id: bigId(),
+    sensorId: ref().notNull(),
+    equipmentId: ref().notNull(),
+    facilityId: ref().notNull(),
+    /** Which limit the fridge heads for: the upper (+8 °C, warming) or the lower (+2 °C, cooling). */
+    side: mysqlEnum(earlyWarningSides).notNull(),
+    limitCentiC: smallint().notNull(),
+    status: mysqlEnum(earlyWarningStatuses).notNull(),
+    /** "{sensorId}" while open, NULL after: at most one open warning per sensor. */
+    liveKey: varchar({ length: 24 }),
+    /** The reading that opened it: its device time and temperature, and the trend then. */
+    openedAt: timestamp().notNull(),
+    tempCentiC: smallint().notNull(),
+    ratePerHourCentiC: smallint().notNull(),
+    /** The latest forecast: when the fridge will cross the limit, made from the reading at `forecastAt`. */
+    predictedBreachAt: timestamp().notNull(),
+    forecastAt: timestamp().notNull(),
+    endedAt: timestamp(),
+    /** Server time the flush opened it. */
+    detectedAt: timestamp().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("early_warnings_live_key_uq").on(t.liveKey),
+    index("early_warnings_equipment_idx").on(t.equipmentId, t.status),
+    index("early_warnings_facility_idx").on(t.facilityId, t.status),
+    index("early_warnings_sensor_idx").on(t.sensorId, t.openedAt),
+  ],
+);
+
 const blob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "mediumblob" });
 
 /** Payloads that failed validation: kept with their raw bytes and the reason, never dropped. */

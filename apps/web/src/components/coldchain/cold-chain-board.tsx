@@ -10,6 +10,7 @@ import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 import { AlarmPanel } from "./alarm-panel";
+import { EarlyWarningNote } from "./early-warning-note";
 import { useNow } from "./use-now";
 
 type Fridge = RouterOutputs["coldchain"]["listFridges"]["items"][number];
@@ -129,6 +130,7 @@ function FridgeRow({ facility, fridge, now }: { facility: string; fridge: Fridge
         >
           {format.temperature(fridge.latest?.tempC)}
         </span>
+        {fridge.earlyWarning ? <EarlyWarningNote warning={fridge.earlyWarning} now={now} /> : null}
       </td>
       <td className={fridge.stale ? "stale" : undefined}>
         {fridge.latest ? format.age(fridge.latest.ts, now) : t("noReading")}

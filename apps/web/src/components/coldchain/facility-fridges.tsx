@@ -5,7 +5,9 @@ import { useTranslations } from "next-intl";
 import { useConsoleFormat } from "~/i18n/use-console-format";
 import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
+import { EarlyWarningNote } from "./early-warning-note";
 import { TemperatureChart } from "./temperature-chart";
+import { useNow } from "./use-now";
 
 /** The facility's fridges, each with its latest reading and temperature chart. */
 export function FacilityFridges({ facilityId }: { facilityId: number }) {
@@ -15,6 +17,7 @@ export function FacilityFridges({ facilityId }: { facilityId: number }) {
   const errorMessage = useErrorMessage();
   const trpc = useTRPC();
   const fridges = useQuery(trpc.coldchain.listFridges.queryOptions({ orgUnitId: facilityId }));
+  const now = useNow(30_000);
   return (
     <section className="card" aria-labelledby="facility-fridges">
       <h2 id="facility-fridges">{t("fridges.title")}</h2>
@@ -45,6 +48,7 @@ export function FacilityFridges({ facilityId }: { facilityId: number }) {
                 {fridge.stale && fridge.latest ? ` · ${t("fridges.silent")}` : ""}
               </span>
             </p>
+            {fridge.earlyWarning ? <EarlyWarningNote warning={fridge.earlyWarning} now={now} /> : null}
             <TemperatureChart fridgeId={fridge.equipmentId} initialRange="24h" />
           </article>
         ))

@@ -465,7 +465,15 @@ describe("late and out-of-order readings (device time)", () => {
     const trackersBefore = await db.select().from(alarmTrackers).where(eq(alarmTrackers.sensorId, fridge.sensorId));
 
     const outcome = await applyReadings(db, [...rows].reverse(), new Date(start + 30 * HOUR));
-    expect(outcome).toEqual({ opened: [], resolved: 0, retracted: 0, slowPathSensors: 1, notices: [] });
+    // Nothing newer than the sensor's latest reading: no early warning is even evaluated.
+    expect(outcome).toEqual({
+      opened: [],
+      resolved: 0,
+      retracted: 0,
+      slowPathSensors: 1,
+      notices: [],
+      earlyWarnings: { evaluated: 0, opened: 0, ended: 0 },
+    });
     expect(await alarmsOf(fridge.sensorId)).toEqual(alarmsBefore);
     expect(await eventsOf(alarmsBefore.map((alarm) => alarm.id))).toEqual(eventsBefore);
     expect(await db.select().from(alarmTrackers).where(eq(alarmTrackers.sensorId, fridge.sensorId))).toEqual(

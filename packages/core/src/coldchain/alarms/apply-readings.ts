@@ -2,7 +2,7 @@ import type { Database } from "@rantai/db";
 import { type ReadingRow, storeReadings } from "../readings-store";
 import { updateRollups } from "../rollups";
 import type { SensorStaticsCache } from "./context";
-import { type AlarmOutcome, evaluateAlarms, prepareAlarmEvaluation, priorLatestReading } from "./evaluate";
+import { evaluateAlarms, type FlushAlarmOutcome, prepareAlarmEvaluation, priorLatestReading } from "./evaluate";
 
 /**
  * Ingest's flush transaction for readings alone, without MQTT: lock and load the sensors, store
@@ -14,7 +14,7 @@ export async function applyReadings(
   rows: readonly ReadingRow[],
   now = new Date(),
   statics?: SensorStaticsCache,
-): Promise<AlarmOutcome> {
+): Promise<FlushAlarmOutcome> {
   return db.transaction(
     async (tx) => {
       const prepared = await prepareAlarmEvaluation(tx, {

@@ -30,6 +30,8 @@ export interface SensorStatics {
 export interface SensorAlarmContext extends SensorStatics {
   /** sensor_states.last_reading_at before this flush's readings: the latest reading folded in. */
   priorLastReadingAt: Date | null;
+  /** sensor_states.last_temp_centi_c before this flush: the early warning's gate looks at it. */
+  priorLastTempCentiC: number | null;
   trackers: Map<AlarmType, TrackerRow>;
 }
 
@@ -152,10 +154,18 @@ export async function lockAndLoadSensorContexts(
   const contexts = new Map<number, SensorAlarmContext>();
   const priors = new Map<number, Date | null>();
   const wanted = new Set(input.sensorIds);
-  const dynamic = new Map<number, { priorLastReadingAt: Date | null; trackers: Map<AlarmType, TrackerRow> }>();
+  const dynamic = new Map<
+    number,
+    { priorLastReadingAt: Date | null; priorLastTempCentiC: number | null; trackers: Map<AlarmType, TrackerRow> }
+  >();
   for (const part of chunks([...wanted, ...(input.lockOnly ?? [])])) {
     const rows = await db
-      .select({ sensorId: sensors.id, lastReadingAt: sensorStates.lastReadingAt, tracker: alarmTrackers })
+      .select({
+        sensorId: sensors.id,
+        lastReadingAt: sensorStates.lastReadingAt,
+        lastTempCentiC: sensorStates.lastTempCentiC,
+        tracker: alarmTrackers,
+      })
       .from(sensors)
       .leftJoin(sensorStates, eq(sensorStates.sensorId, sensors.id))
       .leftJoin(alarmTrackers, eq(alarmTrackers.sensorId, sensors.id))
@@ -165,7 +175,11 @@ export async function lockAndLoadSensorContexts(
     for (const row of rows) {
       priors.set(row.sensorId, row.lastReadingAt);
       if (!wanted.has(row.sensorId)) continue;
-      const entry = dynamic.get(row.sensorId) ?? { priorLastReadingAt: row.lastReadingAt, trackers: new Map() };
+      const entry = dynamic.get(row.sensorId) ?? {
+        priorLastReadingAt: row.lastReadingAt,
+        priorLastTempCentiC: row.lastTempCentiC,
+        trackers: new Map(),
+      };
       if (row.tracker) entry.trackers.set(row.tracker.type, row.tracker);
       dynamic.set(row.sensorId, entry);
     }
@@ -177,6 +191,7 @@ export async function lockAndLoadSensorContexts(
     contexts.set(sensorId, {
       ...entry,
       priorLastReadingAt: state?.priorLastReadingAt ?? null,
+      priorLastTempCentiC: state?.priorLastTempCentiC ?? null,
       trackers: state?.trackers ?? new Map(),
     });
   }

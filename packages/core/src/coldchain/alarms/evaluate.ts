@@ -1,4 +1,5 @@
 import type { Executor } from "@rantai/db";
+import { defaultEarlyWarningConfig, type TEarlyWarningConfig } from "../early-warning";
 import type { ReadingRow } from "../readings-store";
 import { AlarmChanges, type AlarmOutcome, type AlarmRef, applyChanges, episodeValues } from "./changes";
 import {
@@ -7,6 +8,7 @@ import {
   type SensorStaticsCache,
   type TrackerRow,
 } from "./context";
+import { type EarlyWarningOutcome, evaluateEarlyWarnings } from "./early-warnings";
 import {
   type AlarmReading,
   detectEpisodes,
@@ -38,6 +40,11 @@ export interface PreparedAlarmEvaluation {
   contexts: Map<number, SensorAlarmContext>;
   /** Each locked sensor's latest stored reading before this flush. */
   priors: Map<number, Date | null>;
+  earlyWarning: TEarlyWarningConfig;
+}
+
+export interface FlushAlarmOutcome extends AlarmOutcome {
+  earlyWarnings: EarlyWarningOutcome;
 }
 
 export async function prepareAlarmEvaluation(
@@ -49,13 +56,16 @@ export async function prepareAlarmEvaluation(
     lockSensorIds: readonly number[];
     /** Ingest's cache of sensor registrations and rules (read every time without one). */
     statics?: SensorStaticsCache;
+    /** The early warning's settings (ingest's configuration); the defaults without one. */
+    earlyWarning?: TEarlyWarningConfig;
   },
 ): Promise<PreparedAlarmEvaluation> {
-  return lockAndLoadSensorContexts(db, {
+  const loaded = await lockAndLoadSensorContexts(db, {
     sensorIds: input.readingSensorIds,
     lockOnly: input.lockSensorIds,
     cache: input.statics,
   });
+  return { ...loaded, earlyWarning: input.earlyWarning ?? defaultEarlyWarningConfig };
 }
 
 /** The sensor's latest stored reading before this flush (what rollups need to tell new readings). */
@@ -243,13 +253,14 @@ function planNoDataEnd(changes: AlarmChanges, ctx: SensorAlarmContext, rows: rea
  * Evaluates this flush's readings (already stored in the same transaction) and writes alarms,
  * trackers and notices: retractions, then updates (which free live keys), then creations, then
  * trackers and the outbox — a handful of statements per flush, more only when alarms change.
+ * Then the early warnings of the sensors whose readings come near a limit (early-warnings.ts).
  */
 export async function evaluateAlarms(
   db: Executor,
   prepared: PreparedAlarmEvaluation,
   rows: readonly ReadingRow[],
   now: Date,
-): Promise<AlarmOutcome> {
+): Promise<FlushAlarmOutcome> {
   const changes = new AlarmChanges(now);
   const bySensor = new Map<number, ReadingRow[]>();
   for (const row of rows) {
@@ -268,5 +279,7 @@ export async function evaluateAlarms(
     planNoDataEnd(changes, ctx, sensorRows);
   }
   if (slow.length > 0) await planRecompute(db, changes, slow);
-  return applyChanges(db, changes);
+  const outcome = await applyChanges(db, changes);
+  const earlyWarnings = await evaluateEarlyWarnings(db, prepared.contexts, bySensor, now, prepared.earlyWarning);
+  return { ...outcome, earlyWarnings };
 }

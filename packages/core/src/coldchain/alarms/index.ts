@@ -7,10 +7,12 @@ export { type Clock, createManualClock, systemClock } from "../../kernel/clock";
 export * from "./acknowledge";
 export * from "./assign";
 export { createSensorStaticsCache, type SensorStaticsCache } from "./context";
+export { type EarlyWarningOutcome, type EarlyWarningPayload, earlyWarningEventKey } from "./early-warnings";
 export * from "./episodes";
 export {
   type AlarmOutcome,
   evaluateAlarms,
+  type FlushAlarmOutcome,
   LATE_DETECTION_MS,
   type PreparedAlarmEvaluation,
   prepareAlarmEvaluation,

@@ -33,6 +33,7 @@ export async function createApiTestWorld(label: string) {
   // Live alarm notices on this test database's own channel, as the console's would be.
   const alarmNotices = createAlarmNoticeHub(redis, alarmNoticeChannel(database.url));
   // Photos on the local store in a folder of this run's own, as the console keeps them by default.
+  const photoSigningSecret = `${runKey}:photo-links`;
   const photoDirectory = await mkdtemp(path.join(tmpdir(), "rantai-photos-"));
   const photoSetup = createPhotoService(
     {
@@ -42,7 +43,7 @@ export async function createApiTestWorld(label: string) {
       PHOTO_MAX_BYTES: 5 * 1024 * 1024,
       PHOTO_URL_SECONDS: 300,
     },
-    { signingSecret: `${runKey}:photo-links`, clock: systemClock },
+    { signingSecret: photoSigningSecret, clock: systemClock },
   );
 
   const national = await createOrgUnit(db, { parent: null, level: "national", name: "Kementerian Kesehatan" });
@@ -98,6 +99,7 @@ export async function createApiTestWorld(label: string) {
     photos: photoSetup.service,
     /** The local photo store itself: what the console's photo route writes to and reads from. */
     photoStore: photoSetup.localStore,
+    photoSigningSecret,
     loginThrottle,
     actorCache,
     units,

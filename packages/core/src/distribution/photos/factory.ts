@@ -24,6 +24,7 @@ export function createPhotoService(
       region: config.PHOTO_S3_REGION,
       accessKeyId: PHOTO_S3_ACCESS_KEY_ID,
       secretAccessKey: PHOTO_S3_SECRET_ACCESS_KEY,
+      clock: options.clock,
     });
     return { service: { storage, limits, clock: options.clock }, localStore: null };
   }

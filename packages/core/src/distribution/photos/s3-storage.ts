@@ -1,4 +1,5 @@
 import { AwsClient } from "aws4fetch";
+import { type Clock, systemClock } from "../../kernel/clock";
 import { objectKeyPattern, type PhotoStorage, type SignedRequest } from "./storage";
 
 export interface S3PhotoStoreOptions {
@@ -8,7 +9,12 @@ export interface S3PhotoStoreOptions {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** The time links are signed at (their lifetime counts from it); the system's when not given. */
+  clock?: Clock;
 }
+
+/** SigV4's timestamp form: 20261208T004500Z. */
+const signingTimeOf = (moment: Date) => moment.toISOString().replace(/[-:]|\.\d{3}/g, "");
 
 /**
  * Photos in an S3-API store. Clients get presigned links (SigV4 in the query string, valid for
@@ -28,7 +34,7 @@ export function createS3PhotoStore(options: S3PhotoStoreOptions): PhotoStorage {
     if (!objectKeyPattern.test(key)) throw new Error("photo object key is malformed");
     return `${base}/${options.bucket}/${key}`;
   };
-  const secondsUntil = (moment: Date) => Math.max(1, Math.ceil((moment.getTime() - Date.now()) / 1000));
+  const clock = options.clock ?? systemClock;
 
   async function presign(
     method: "PUT" | "GET",
@@ -39,8 +45,11 @@ export function createS3PhotoStore(options: S3PhotoStoreOptions): PhotoStorage {
   ): Promise<SignedRequest> {
     const url = new URL(urlOf(key));
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    url.searchParams.set("X-Amz-Expires", String(secondsUntil(expiresAt)));
-    const signed = await client.sign(url.toString(), { method, headers, aws: { signQuery: true } });
+    const signedAt = clock.now();
+    const seconds = Math.max(1, Math.ceil((expiresAt.getTime() - signedAt.getTime()) / 1000));
+    url.searchParams.set("X-Amz-Expires", String(seconds));
+    const aws = { signQuery: true, datetime: signingTimeOf(signedAt) };
+    const signed = await client.sign(url.toString(), { method, headers, aws });
     return { method, url: signed.url, headers };
   }
 

@@ -159,6 +159,10 @@ export function createLocalPhotoStore(options: LocalPhotoStoreOptions) {
     return { byteSize: found.byteSize, stream: createReadStream(pathOf(key)) };
   }
 
-  return { storage, writeObject, readObject };
+  /** Checks a link the console's route received against this store's secret. */
+  const verifyLink = (request: { key: string; query: URLSearchParams; operation: "put" | "get"; now: number }) =>
+    verifyLocalLink(options.signingSecret, request);
+
+  return { storage, writeObject, readObject, verifyLink };
 }
 export type LocalPhotoStore = ReturnType<typeof createLocalPhotoStore>;

@@ -11,6 +11,8 @@ import { type ReceiptReport, useReceiveShipment } from "@/hooks/use-receive-ship
 import { useErrorMessage } from "@/i18n/use-error-message";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
 import { useTRPC } from "@/lib/trpc";
+import { LinePhotos } from "@/photos/line-photos";
+import { useShipmentPhotos } from "@/photos/use-shipment-photos";
 import { useSession } from "@/session/session-provider";
 
 type LineCount = { received: string; damaged: string };
@@ -37,6 +39,7 @@ export default function ReceiveShipmentScreen() {
       enabled: status === "signed-in",
     }),
   );
+  const photos = useShipmentPhotos(shipmentId);
   const [counts, setCounts] = useState<Map<number, LineCount>>(new Map());
   const [note, setNote] = useState("");
   const receive = useReceiveShipment((report: ReceiptReport) => {
@@ -129,6 +132,7 @@ export default function ReceiveShipmentScreen() {
                   {error}
                 </Text>
               ) : null}
+              <LinePhotos photos={photos} shipmentLineId={line.id} lot={line.lotNumber} />
             </View>
           ))}
           <TextField

@@ -177,6 +177,18 @@ describe("photo outbox", () => {
     expect((second?.nextAttemptAt ?? 0) - clock.now()).toBe(1000);
   });
 
+  it("sends at once, whatever the backoff, when the connection comes back", async () => {
+    const { server, outbox } = setup();
+    server.setOffline(true);
+    await outbox.add({ shipmentId: 7, shipmentLineId: null, contentType: "image/jpeg", bytes: jpeg() });
+    await outbox.flush();
+    server.setOffline(false);
+    await outbox.flush();
+    expect(await outbox.list()).toHaveLength(1);
+    await outbox.flush({ now: true });
+    expect(await outbox.list()).toEqual([]);
+  });
+
   it("a lost answer to the confirmation resends with the same key: the server keeps one photo", async () => {
     const { server, clock, outbox } = setup();
     server.loseNextConfirmAnswer();

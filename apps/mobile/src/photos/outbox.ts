@@ -47,6 +47,7 @@ export class PhotoOutbox {
   private flushAgain = false;
   private retryTimer: unknown = null;
   private stopped = false;
+  private ignoreBackoff = false;
 
   constructor(private readonly options: PhotoOutboxOptions) {}
 
@@ -106,8 +107,12 @@ export class PhotoOutbox {
     for (const entry of entries) await this.options.blobs.remove(entry.id);
   }
 
-  /** Sends the photos that are due, oldest first. Single flight: a call during a flush joins it. */
-  flush(): Promise<void> {
+  /**
+   * Sends the photos that are due, oldest first. Single flight: a call during a flush joins it.
+   * `now` sends every waiting photo whatever its backoff: the connection or the app just came back.
+   */
+  flush(options: { now?: boolean } = {}): Promise<void> {
+    if (options.now) this.ignoreBackoff = true;
     if (this.flushing) {
       this.flushAgain = true;
       return this.flushing;
@@ -121,7 +126,8 @@ export class PhotoOutbox {
   private async runFlush(): Promise<void> {
     do {
       this.flushAgain = false;
-      const now = this.options.clock.now();
+      const now = this.ignoreBackoff ? Number.POSITIVE_INFINITY : this.options.clock.now();
+      this.ignoreBackoff = false;
       const due = (await this.load()).filter((entry) => entry.state === "waiting" && entry.nextAttemptAt <= now);
       for (const entry of due) await this.send(entry);
     } while (this.flushAgain);

@@ -67,7 +67,7 @@ export function useShipmentPhotos(shipmentId: number | null) {
     listeners.add(listener);
     void outbox.list().then(listener);
     void outbox.flush();
-    const resume = () => void outbox.flush();
+    const resume = () => void outbox.flush({ now: true });
     if (Platform.OS === "web") {
       window.addEventListener("online", resume);
       return () => {

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
+import { forgetDevicePhotos } from "@/photos/use-shipment-photos";
 import { useSession } from "@/session/session-provider";
 
 /** Signs out on the server, then locally whatever the server said. */
@@ -9,6 +10,7 @@ export function useSignOut() {
   const signOut = useMutation(trpc.auth.signOutMobile.mutationOptions());
   // The local session ends even if the server is unreachable, so a shared
   // phone can always be handed over; the token then lapses at its expiry.
-  const run = () => signOut.mutate(undefined, { onSettled: () => void endSession() });
+  const run = () =>
+    signOut.mutate(undefined, { onSettled: () => void forgetDevicePhotos().finally(() => void endSession()) });
   return { signOut: run, isPending: signOut.isPending };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../sync/storage";
 import type { Clock } from "../sync/types";
-import { PhotoNotKept, PhotoOutbox } from "./outbox";
+import { clearPhotoDeviceStore, PhotoNotKept, PhotoOutbox } from "./outbox";
 import type { PhotoBlobStore, PhotoTransport, PhotoUploadAnswer, PhotoUploadRequest } from "./types";
 
 class MemoryBlobs implements PhotoBlobStore {
@@ -255,5 +255,20 @@ describe("photo outbox", () => {
     expect(await outbox.list()).toEqual([]);
     expect(blobs.bytes.size).toBe(0);
     expect(clock.timers).toBe(0);
+  });
+});
+
+describe("clearPhotoDeviceStore", () => {
+  it("empties the photos and their bytes of a device whose outbox is not running", async () => {
+    const { entries, blobs, server, outbox } = setup();
+    server.setOffline(true);
+    await outbox.add({ shipmentId: 7, shipmentLineId: null, contentType: "image/jpeg", bytes: jpeg() });
+    await outbox.flush();
+    outbox.stop();
+    await clearPhotoDeviceStore({ entries, blobs });
+    expect(blobs.bytes.size).toBe(0);
+    expect(await new PhotoOutbox({ entries, blobs, transport: server.transport, clock: setup().clock }).list()).toEqual(
+      [],
+    );
   });
 });

@@ -204,3 +204,10 @@ export class PhotoOutbox {
     return run;
   }
 }
+
+/** Empties the photo store of a device with no outbox running (sign-out from any screen). */
+export async function clearPhotoDeviceStore(store: { entries: KeyValueStore; blobs: PhotoBlobStore }): Promise<void> {
+  const entries = await readJson<PhotoEntry[]>(store.entries, ENTRIES_KEY, []);
+  await writeJson(store.entries, ENTRIES_KEY, []);
+  for (const entry of entries) await store.blobs.remove(entry.id);
+}

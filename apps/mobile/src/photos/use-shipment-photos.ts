@@ -7,7 +7,7 @@ import { useTRPCClient } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
 import { systemClock } from "../sync/types";
 import { openPhotoDeviceStore } from "./device-store";
-import { PhotoNotKept, PhotoOutbox } from "./outbox";
+import { clearPhotoDeviceStore, PhotoNotKept, PhotoOutbox } from "./outbox";
 import { createPhotoTransport } from "./transport";
 import type { PhotoEntry } from "./types";
 
@@ -30,13 +30,28 @@ function sharedOutbox(client: TRPCClient<AppRouter>) {
   return shared;
 }
 
+/**
+ * Sign-out: the photos still waiting and their bytes leave the phone with the session, so the
+ * next person to sign in neither sees nor sends them.
+ */
+export async function forgetDevicePhotos(): Promise<void> {
+  const current = shared;
+  shared = null;
+  if (current) {
+    current.outbox.stop();
+    await current.outbox.clear();
+    return;
+  }
+  await clearPhotoDeviceStore(openPhotoDeviceStore());
+}
+
 /** Photos sent to the server since the screen opened, by line (null: the whole receipt). */
 type SentCounts = ReadonlyMap<number | null, number>;
 
 /**
  * The photo outbox as a screen uses it: the waiting and refused photos of one shipment, the
  * ones uploaded meanwhile, and `add` for a picked photo. Sending resumes when the connection
- * or the app comes back; signing out wipes the photos from the phone.
+ * or the app comes back; signing out wipes them from the phone (`forgetDevicePhotos`).
  */
 export function useShipmentPhotos(shipmentId: number | null) {
   const client = useTRPCClient();
@@ -83,14 +98,6 @@ export function useShipmentPhotos(shipmentId: number | null) {
       subscription.remove();
     };
   }, [client, status]);
-
-  useEffect(() => {
-    if (status !== "signed-out" || !shared) return;
-    const { outbox } = shared;
-    outbox.stop();
-    void outbox.clear();
-    shared = null;
-  }, [status]);
 
   const add = useCallback(
     async (shipmentLineId: number | null, photo: { bytes: Uint8Array<ArrayBuffer>; contentType: string }) => {

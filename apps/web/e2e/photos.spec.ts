@@ -80,6 +80,8 @@ test("[PHOTOS]: staff attach a damage photo offline on receipt; the district off
   const damaged = phone.locator('[data-testid^="damaged-"]').first();
   await expect(damaged).toBeVisible();
   const lineId = ((await damaged.getAttribute("data-testid")) ?? "").replace("damaged-", "");
+  // Two vials were sent: one arrived whole, one broken.
+  await phone.getByTestId(`received-${lineId}`).fill(String(item.dosesPerVial));
   await damaged.fill(String(item.dosesPerVial));
   const photo = await jpegFrom(phone);
   await context.setOffline(true);

@@ -117,6 +117,25 @@ test("[PHOTOS]: staff attach a damage photo offline on receipt; the district off
   link.searchParams.set("exp", String(Date.now() + 86_400_000));
   expect((await request.get(link.toString())).status()).toBe(403);
 
+  // The same screen in English (a phone whose language is English), photo sent at once online.
+  const second = await dispatchToDepok(request);
+  const english = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "en-US" });
+  const phoneEn = await english.newPage();
+  await phoneEn.goto(e2eEnv.E2E_MOBILE_URL);
+  await phoneEn.getByTestId("email-input").fill(demoAccounts.facilityStaffSleman);
+  await phoneEn.getByTestId("password-input").fill(demoPassword);
+  await phoneEn.getByTestId("sign-in-button").click();
+  await phoneEn.getByTestId("nav-deliveries").click();
+  await phoneEn.getByTestId(`receive-${second.shipmentId}`).click();
+  const addPhoto = phoneEn.locator('[data-testid^="add-photo-"]').first();
+  await expect(addPhoto).toContainText("Add a photo of the damage");
+  const chooserEn = phoneEn.waitForEvent("filechooser");
+  await addPhoto.click();
+  await (await chooserEn).setFiles({ name: "damage.jpg", mimeType: "image/jpeg", buffer: photo });
+  await expect(phoneEn.locator('[data-testid^="photos-sent-"]').first()).toContainText("1 photo uploaded");
+  await phoneEn.screenshot({ path: "test-results/screens/phone-photo-sent-en.png", fullPage: true });
+  await english.close();
+
   // Another district's officer and another puskesmas get no photo and no link.
   for (const email of [demoAccounts.districtOfficerBantul, demoAccounts.facilityStaffBantul]) {
     const other = await phoneSession(request, email);

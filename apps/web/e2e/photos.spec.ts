@@ -117,11 +117,12 @@ test("[PHOTOS]: staff attach a damage photo offline on receipt; the district off
   link.searchParams.set("exp", String(Date.now() + 86_400_000));
   expect((await request.get(link.toString())).status()).toBe(403);
 
-  // The same screen in English (a phone whose language is English), photo sent at once online.
+  // The same screen in English, chosen on the sign-in screen; the photo goes up at once online.
   const second = await dispatchToDepok(request);
-  const english = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "en-US" });
+  const english = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "id-ID" });
   const phoneEn = await english.newPage();
   await phoneEn.goto(e2eEnv.E2E_MOBILE_URL);
+  await phoneEn.getByTestId("language-en").click();
   await phoneEn.getByTestId("email-input").fill(demoAccounts.facilityStaffSleman);
   await phoneEn.getByTestId("password-input").fill(demoPassword);
   await phoneEn.getByTestId("sign-in-button").click();
@@ -134,6 +135,11 @@ test("[PHOTOS]: staff attach a damage photo offline on receipt; the district off
   await (await chooserEn).setFiles({ name: "damage.jpg", mimeType: "image/jpeg", buffer: photo });
   await expect(phoneEn.locator('[data-testid^="photos-sent-"]').first()).toContainText("1 photo uploaded");
   await phoneEn.screenshot({ path: "test-results/screens/phone-photo-sent-en.png", fullPage: true });
+  // Back to Indonesian on the user's record, as the other tests expect of this account.
+  await phoneEn.getByTestId("receive-cancel").click();
+  const restored = phoneEn.waitForResponse((response) => /auth\.setLocale/.test(response.url()));
+  await phoneEn.getByTestId("language-id").click();
+  expect((await restored).ok()).toBe(true);
   await english.close();
 
   // Another district's officer and another puskesmas get no photo and no link.

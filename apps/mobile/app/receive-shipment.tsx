@@ -10,6 +10,8 @@ import { TextField } from "@/components/text-field";
 import { useSaveAction } from "@/hooks/use-save-action";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
 import { useSync } from "@/sync/sync-provider";
+import { LinePhotos } from "@/photos/line-photos";
+import { useShipmentPhotos } from "@/photos/use-shipment-photos";
 
 type LineCount = { received: string; damaged: string };
 
@@ -37,6 +39,7 @@ export default function ReceiveShipmentScreen() {
     local?.queued.some(
       (action) => action.kind === "distribution.receiveShipment" && action.input.shipmentId === shipmentId,
     ) ?? false;
+  const photos = useShipmentPhotos(shipmentId);
   const [counts, setCounts] = useState<Map<number, LineCount>>(new Map());
   const [note, setNote] = useState("");
   const saving = useSaveAction();
@@ -132,6 +135,7 @@ export default function ReceiveShipmentScreen() {
                   {error}
                 </Text>
               ) : null}
+              <LinePhotos photos={photos} shipmentLineId={line.id} lot={line.lotNumber} />
             </View>
           ))}
           <TextField

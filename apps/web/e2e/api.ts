@@ -8,6 +8,18 @@ export async function callApi<T>(
   input: unknown,
   options: { token?: string; kind: "query" | "mutation" },
 ): Promise<T> {
+  const body = await callApiRaw(request, path, input, options);
+  if (!body.result) throw new Error(`${path} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json as T;
+}
+
+/** The same call, answering with the result or the error shape (for refusals). */
+export async function callApiRaw(
+  request: APIRequestContext,
+  path: string,
+  input: unknown,
+  options: { token?: string; kind: "query" | "mutation" },
+): Promise<{ result?: { data: { json: unknown } }; error?: { json?: { data?: { reason?: string } } } }> {
   const web = e2eEnv.E2E_WEB_URL;
   const headers = options.token ? { authorization: `Bearer ${options.token}` } : undefined;
   const envelope = { 0: { json: input } };
@@ -17,18 +29,20 @@ export async function callApi<T>(
           headers,
         })
       : await request.post(`${web}/api/trpc/${path}?batch=1`, { data: envelope, headers });
-  const body = (await response.json()) as [{ result?: { data: { json: T } }; error?: unknown }];
-  if (!body[0].result) throw new Error(`${path} failed: ${JSON.stringify(body[0].error)}`);
-  return body[0].result.data.json;
+  const [first] = (await response.json()) as [{ result?: { data: { json: unknown } }; error?: unknown }];
+  return first as { result?: { data: { json: unknown } }; error?: { json?: { data?: { reason?: string } } } };
 }
 
-/** A phone session's token for a demo account. */
-export async function phoneToken(request: APIRequestContext, email: string): Promise<string> {
-  const session = await callApi<{ token: string }>(
+/** A phone session's bearer token and its user, as the app gets at sign-in. */
+export async function phoneSession(request: APIRequestContext, email: string) {
+  return callApi<{ token: string; user: { orgUnitId: number } }>(
     request,
     "auth.signInMobile",
     { email, password: demoPassword },
     { kind: "mutation" },
   );
-  return session.token;
+}
+
+export async function phoneToken(request: APIRequestContext, email: string): Promise<string> {
+  return (await phoneSession(request, email)).token;
 }

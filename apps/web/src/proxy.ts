@@ -2,6 +2,10 @@ import { type NextRequest, NextResponse } from "next/server";
 import { env } from "~/env";
 import { createNonce, createPageContentSecurityPolicy, strictTransportSecurity } from "~/server/security-headers";
 
+/** Photos on S3 are shown straight from the store through their signed links. */
+const photoImageOrigins =
+  env.PHOTO_STORAGE === "s3" && env.PHOTO_S3_ENDPOINT ? [new URL(env.PHOTO_S3_ENDPOINT).origin] : [];
+
 /**
  * Gives every page response a fresh CSP nonce. Next reads the policy from the request headers
  * while rendering and puts the nonce on its inline scripts; the root layout reads a header, so
@@ -11,7 +15,11 @@ export function proxy(request: NextRequest) {
   const nonce = createNonce();
   const forwardedProto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
   const https = request.nextUrl.protocol === "https:" || forwardedProto === "https";
-  const policy = createPageContentSecurityPolicy(nonce, { development: env.NODE_ENV === "development", https });
+  const policy = createPageContentSecurityPolicy(nonce, {
+    development: env.NODE_ENV === "development",
+    https,
+    imageOrigins: photoImageOrigins,
+  });
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -5,6 +5,7 @@ import { createOrgUnit, createUser } from "@rantai/db/factories";
 import { TRPCError } from "@trpc/server";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uploadedPhoto } from "./distribution/photo-fixtures";
 import { appRouter } from "./root";
 import { createMatrixStock, type MatrixStock, newKey } from "./stock/test-fixtures";
 import { type ApiTestWorld, createApiTestWorld } from "./testing";
@@ -438,6 +439,24 @@ const matrix: Record<string, MatrixEntry> = {
     roles: distributionWriterRoles,
     prepare: (unit) => stock.shipmentFrom(unit),
     call: (caller, shipmentId) => caller.distribution.cancelShipment({ ...key(), shipmentId, reason: "Entered twice" }),
+  },
+  "distribution.requestPhotoUpload": {
+    kind: "entity",
+    roles: distributionWriterRoles,
+    prepare: (unit) => stock.shipmentTo(unit),
+    call: (caller, shipmentId) =>
+      caller.distribution.requestPhotoUpload({ ...key(), shipmentId, contentType: "image/jpeg", byteSize: 2048 }),
+  },
+  "distribution.confirmPhotoUpload": {
+    kind: "entity",
+    roles: distributionWriterRoles,
+    prepare: async (unit) => uploadedPhoto(world, await stock.shipmentTo(unit)),
+    call: (caller, photoId) => caller.distribution.confirmPhotoUpload({ photoId }),
+  },
+  "distribution.listShipmentPhotos": {
+    kind: "entity",
+    prepare: (unit) => stock.shipmentTo(unit),
+    call: (caller, shipmentId) => caller.distribution.listShipmentPhotos({ shipmentId }),
   },
   "distribution.listShipments": {
     kind: "scoped",

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor, ConsoleSession, LoginThrottle, RequestMeta } from "@rantai/core/auth";
 import { findActorByBearerToken, findSessionActor, resolveClientAddress } from "@rantai/core/auth";
 import type { AlarmNoticeHub } from "@rantai/core/coldchain/alarms";
+import type { PhotoService } from "@rantai/core/distribution";
 import { type ActorCache, actorCacheOf } from "@rantai/core/kernel";
 import type { Database } from "@rantai/db";
 import type { Redis } from "ioredis";
@@ -12,6 +13,8 @@ export interface ApiServices {
   redis: Redis;
   /** The live alarm inbox's notices: published after alarm changes commit, relayed to subscriptions. */
   alarmNotices: AlarmNoticeHub;
+  /** Where shipment photos are stored and how their signed links are made. */
+  photos: PhotoService;
   /** Sign-in limits; the standard ones on `redis` when not given (tests give each run its own keys). */
   loginThrottle?: LoginThrottle | undefined;
   /** The signed-in users' actors; the standard cache on `redis` when not given (tests give each run its own). */

@@ -1,3 +1,4 @@
+import { photoStorageEnvShape } from "@rantai/core/distribution";
 import { ZAppVersionSchema } from "@rantai/core/rules";
 import { databaseEnv } from "@rantai/db/env";
 import { z } from "zod";
@@ -48,5 +49,7 @@ export const apiEnv = databaseEnv.extend({
    * update. Raise it when a release changes what the phone sends.
    */
   MOBILE_MIN_VERSION: ZAppVersionSchema.default(defaultMobileMinVersion),
+  /** Photo storage (local disk or S3), sizes and link lifetimes; the host adds `checkPhotoStorageEnv`. */
+  ...photoStorageEnvShape,
 });
 export type ApiEnv = z.infer<typeof apiEnv>;

@@ -1,8 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Actor } from "@rantai/core/auth";
 import { createLoginThrottle, defaultLoginThrottle, findActiveActor } from "@rantai/core/auth";
 import { alarmNoticeChannel, createAlarmNoticeHub } from "@rantai/core/coldchain/alarms";
-import { createActorCache, defaultActorCache } from "@rantai/core/kernel";
+import { createPhotoService } from "@rantai/core/distribution";
+import { createActorCache, defaultActorCache, systemClock } from "@rantai/core/kernel";
 import { createFridgeWithSensor, createOrgUnit, createUser } from "@rantai/db/factories";
 import { createTestDatabase, readTestServices, type TestDatabase } from "@rantai/db/testing";
 import { TRPCError } from "@trpc/server";
@@ -28,6 +32,19 @@ export async function createApiTestWorld(label: string) {
   const actorCache = createActorCache(redis, { ...defaultActorCache, keyPrefix: `${runKey}:actor` });
   // Live alarm notices on this test database's own channel, as the console's would be.
   const alarmNotices = createAlarmNoticeHub(redis, alarmNoticeChannel(database.url));
+  // Photos on the local store in a folder of this run's own, as the console keeps them by default.
+  const photoSigningSecret = `${runKey}:photo-links`;
+  const photoDirectory = await mkdtemp(path.join(tmpdir(), "rantai-photos-"));
+  const photoSetup = createPhotoService(
+    {
+      PHOTO_STORAGE: "local",
+      PHOTO_LOCAL_DIR: photoDirectory,
+      PHOTO_S3_REGION: "us-east-1",
+      PHOTO_MAX_BYTES: 5 * 1024 * 1024,
+      PHOTO_URL_SECONDS: 300,
+    },
+    { signingSecret: photoSigningSecret, clock: systemClock },
+  );
 
   const national = await createOrgUnit(db, { parent: null, level: "national", name: "Kementerian Kesehatan" });
   const province = await createOrgUnit(db, { parent: national, level: "province", name: "DI Yogyakarta" });
@@ -59,6 +76,7 @@ export async function createApiTestWorld(label: string) {
     db,
     redis,
     alarmNotices,
+    photos: photoSetup.service,
     loginThrottle,
     actorCache,
     // Jobs this run queues stay with this run: no worker of another database picks them up.
@@ -78,6 +96,10 @@ export async function createApiTestWorld(label: string) {
     db,
     redis,
     alarmNotices,
+    photos: photoSetup.service,
+    /** The local photo store itself: what the console's photo route writes to and reads from. */
+    photoStore: photoSetup.localStore,
+    photoSigningSecret,
     loginThrottle,
     actorCache,
     units,
@@ -94,6 +116,7 @@ export async function createApiTestWorld(label: string) {
       await alarmNotices.close();
       redis.disconnect();
       await database.destroy();
+      await rm(photoDirectory, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTRPCClient } from "@/lib/trpc";
+import { forgetDevicePhotos } from "@/photos/use-shipment-photos";
 import { useSession } from "@/session/session-provider";
 import { wipeUserDeviceData } from "@/sync/device-storage";
 import { useSync } from "@/sync/sync-provider";
@@ -22,6 +23,7 @@ export function useSignOut() {
     try {
       await engine?.wipe();
       if (user) await wipeUserDeviceData(user.id);
+      await forgetDevicePhotos();
       // The local session ends even if the server is unreachable, so a shared phone can always
       // be handed over; the token then lapses at its expiry.
       await client.auth.signOutMobile.mutate().catch(() => undefined);

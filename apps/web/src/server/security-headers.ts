@@ -30,13 +30,18 @@ export function createNonce(): string {
  * puts the nonce on its own inline scripts; 'strict-dynamic' lets those load the chunks they
  * need). Inline styles stay allowed: React's `style` attributes need it, and styles cannot run
  * code. Development adds what the dev server's hot reload needs ('unsafe-eval', websockets).
+ * Images come from this origin (the local photo store's signed links are served here) and from
+ * `imageOrigins`: the S3 store's origin when photos live there.
  */
-export function createPageContentSecurityPolicy(nonce: string, options: { development: boolean; https: boolean }) {
+export function createPageContentSecurityPolicy(
+  nonce: string,
+  options: { development: boolean; https: boolean; imageOrigins?: readonly string[] },
+) {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' blob: data:",
+    ["img-src 'self' blob: data:", ...(options.imageOrigins ?? [])].join(" "),
     "font-src 'self'",
     `connect-src 'self'${options.development ? " ws: wss:" : ""}`,
     "object-src 'none'",

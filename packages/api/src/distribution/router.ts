@@ -1,4 +1,5 @@
 import { createTRPCRouter } from "../trpc";
+import { photoProcedures } from "./photos-router";
 import { requestProcedures } from "./requests-router";
 import { shipmentProcedures } from "./shipments-router";
 
@@ -8,4 +9,8 @@ import { shipmentProcedures } from "./shipments-router";
  * (for a request or shipment: the caller's side of it), and calls one domain function; stock
  * moves only through the ledger (see stock/ledger.ts).
  */
-export const distributionRouter = createTRPCRouter({ ...requestProcedures, ...shipmentProcedures });
+export const distributionRouter = createTRPCRouter({
+  ...requestProcedures,
+  ...shipmentProcedures,
+  ...photoProcedures,
+});

@@ -1,6 +1,7 @@
 export * from "./access";
 export * from "./allocation";
 export * from "./allocation-query";
+export * from "./photos";
 export * from "./push-allocation";
 export * from "./receipt-plan";
 export * from "./request-decisions";

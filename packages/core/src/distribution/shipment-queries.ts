@@ -12,6 +12,7 @@ import {
 import { and, desc, eq, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/mysql-core";
 import { z } from "zod";
+import { isAllowed } from "../kernel/authorization";
 import type { Actor } from "../kernel/context";
 import { keysetPage } from "../kernel/pagination";
 import { ZIdSchema, ZLimitSchema } from "../kernel/schemas";
@@ -103,6 +104,8 @@ export async function getShipmentDetail(db: Executor, actor: Actor, found: Shipm
     /** What this user may do to it: edit, dispatch or cancel as the sender; receive as the receiver. */
     maySend: mayActFor(actor, found.sender),
     mayReceive: mayActFor(actor, found.receiver),
+    /** Photos of a receipt are the receiving side's record: its store and the officers above it. */
+    mayViewPhotos: isAllowed(actor, "distribution.read", { orgUnitPaths: [found.receiver.path] }),
     receipt: receipt
       ? {
           id: receipt.id,

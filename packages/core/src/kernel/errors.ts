@@ -69,6 +69,10 @@ export const errorReasons = {
   "distribution.receipt_line_missing": "UNPROCESSABLE",
   "distribution.receipt_exceeds_shipped": "UNPROCESSABLE",
   "distribution.receipt_wrong_item": "UNPROCESSABLE",
+  "distribution.photo_type_unsupported": "UNPROCESSABLE",
+  "distribution.photo_too_large": "UNPROCESSABLE",
+  "distribution.photo_not_uploaded": "CONFLICT",
+  "distribution.photo_content_mismatch": "UNPROCESSABLE",
 
   "coldchain.device_id_unusable": "BAD_REQUEST",
   "coldchain.device_id_taken": "CONFLICT",

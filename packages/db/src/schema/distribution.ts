@@ -121,3 +121,37 @@ export const shipmentReceiptLines = mysqlTable(
   },
   (t) => [index("shipment_receipt_lines_receipt_idx").on(t.receiptId)],
 );
+
+/** Image types a photo may have; the server checks the stored bytes against the declared one. */
+export const photoContentTypes = ["image/jpeg", "image/png", "image/webp"] as const;
+export const photoStatuses = ["pending", "confirmed"] as const;
+
+/**
+ * A photo of a shipment's receipt or of a damaged line, stored in the object store under a
+ * random key that says nothing about the record. A row is made when an upload is requested
+ * (pending) and confirmed once the stored object's size and bytes were checked; the phone's
+ * idempotency key makes a retried request answer with the same row.
+ */
+export const photos = mysqlTable(
+  "photos",
+  {
+    id: bigId(),
+    objectKey: varchar({ length: 64 }).notNull(),
+    facilityOrgUnitId: ref().notNull(),
+    uploadedBy: ref().notNull(),
+    shipmentId: bigRef().notNull(),
+    shipmentLineId: bigRef(),
+    batchId: ref(),
+    contentType: mysqlEnum(photoContentTypes).notNull(),
+    byteSize: int({ unsigned: true }).notNull(),
+    status: mysqlEnum(photoStatuses).notNull(),
+    idempotencyKey: varchar({ length: 96 }).notNull(),
+    createdAt: createdAt(),
+    confirmedAt: timestamp(),
+  },
+  (t) => [
+    uniqueIndex("photos_object_key_uq").on(t.objectKey),
+    uniqueIndex("photos_idempotency_uq").on(t.idempotencyKey),
+    index("photos_shipment_idx").on(t.shipmentId, t.status),
+  ],
+);

@@ -11,6 +11,7 @@ import { useErrorMessage } from "~/i18n/use-error-message";
 import { useTRPC } from "~/trpc/react";
 import styles from "./distribution.module.css";
 import { LotPlan } from "./lot-plan";
+import { ShipmentPhotos } from "./shipment-photos";
 import { expiryDay, useActionKey } from "./use-action-key";
 
 type Shipment = RouterOutputs["distribution"]["getShipment"];
@@ -76,6 +77,7 @@ export function ShipmentDetail({ shipmentId }: { shipmentId: number }) {
         {canChange ? <DraftActions shipment={data} editing={editing} onEdit={setEditing} /> : null}
       </div>
       {data.receipt ? <Receipt shipment={data} /> : null}
+      {data.mayViewPhotos && data.status !== "draft" ? <ShipmentPhotos shipment={data} /> : null}
     </section>
   );
 }

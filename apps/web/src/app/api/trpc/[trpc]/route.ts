@@ -2,26 +2,18 @@ import { appRouter, createApiContext } from "@rantai/api";
 import { retryAfterResponseMeta } from "@rantai/core/auth";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { NextRequest } from "next/server";
-import { env } from "~/env";
 import { readApiRequest } from "~/server/auth";
+import { corsHeadersFor } from "~/server/cors";
 import { webLogger } from "~/server/logger";
 import { withRequestLimits } from "~/server/request-limits";
 import { getServices } from "~/server/services";
 
-/**
- * The phone app's web build runs on another origin and authenticates with a bearer token, so
- * only the configured origins get CORS headers; the console itself is same-origin.
- */
+/** The phone app's web build calls the API from another origin with a bearer token. */
 function corsHeaders(request: NextRequest): Record<string, string> {
-  const origin = request.headers.get("origin");
-  if (!origin || !env.API_ALLOWED_ORIGINS.includes(origin)) return {};
-  return {
-    "access-control-allow-origin": origin,
-    "access-control-allow-methods": "GET, POST, OPTIONS",
-    "access-control-allow-headers": "authorization, content-type, trpc-accept, x-trpc-source, x-request-id",
-    "access-control-max-age": "600",
-    vary: "Origin",
-  };
+  return corsHeadersFor(request, {
+    methods: "GET, POST, OPTIONS",
+    headers: "authorization, content-type, trpc-accept, x-trpc-source, x-request-id",
+  });
 }
 
 /** Largest tRPC batch; the clients' batch links use the same or a lower limit. */

@@ -8,14 +8,18 @@ import {
   stockBalances,
   stockLedger,
   stockLevels,
+  stockRequestLines,
   stockRequests,
 } from "@rantai/db";
 import { and, asc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { findFridges } from "../coldchain/fridges";
+import { REQUEST_AMC_MONTHS } from "../distribution/requests";
 import { ZIdSchema } from "../kernel/schemas";
+import { wibDate } from "../stock/batch-usability";
 import { findItems } from "../stock/items";
 import { findStockLevelSettings } from "../stock/level-settings";
+import { getStockSummary } from "../stock/summary";
 
 /** Ledger entries per page; the phone asks again while `hasMore`. */
 export const MAX_PULL_ENTRIES = 1000;
@@ -69,9 +73,10 @@ function encodeCursor(state: CursorState): string {
  * id read, and resuming from it loses nothing and repeats nothing. Balances come for the lots
  * those entries moved (all lots on the first pull). Shipments to the facility, its requests and
  * its alarms come when updated since the previous pull (with an overlap, as their clocks are
- * not a sequence; the client upserts them by id); fridges with their latest reading always (their
- * temperature changes every minute); the item catalogue and stock levels on the first pull and
- * whenever one of them was edited since.
+ * not a sequence; the client upserts them by id), each request with its lines; fridges with their
+ * latest reading always (their temperature changes every minute); the item catalogue and stock
+ * levels on the first pull and whenever one of them was edited since; the figures behind a
+ * request's suggested order (see `findItemFigures`) when they may have changed.
  * The small sets (`states`) ride on the last page only (null before), so a paged pull sends each once.
  * The caller has authorized `stock.read` on the facility.
  */
@@ -106,7 +111,7 @@ export async function pullSyncChanges(db: Executor, facility: OrgUnit, input: TS
   const movedLots = [...new Set(ledger.map((entry) => entry.batchId))];
   const balances = await findFacilityBalances(db, facility.id, input.cursor === undefined ? null : movedLots);
   const since = first || input.cursor === undefined ? null : new Date(input.cursor.since - STATE_OVERLAP_MS);
-  const states = hasMore ? null : await findStates(db, facility, since, first);
+  const states = hasMore ? null : await findStates(db, facility, since, first, now);
   // A later page of the same pull keeps the previous `since`, so the last page still sends what changed.
   const cursor = encodeCursor({ ledgerId, since: hasMore ? (input.cursor?.since ?? 0) : now.getTime() });
   return { cursor, hasMore, full: first, serverTime: now, ledger, balances, states };
@@ -140,8 +145,8 @@ async function findFacilityBalances(db: Executor, orgUnitId: number, batchIds: r
 }
 
 /** The small state sets: what changed since `since` (everything live when null). */
-async function findStates(db: Executor, facility: OrgUnit, since: Date | null, first: boolean) {
-  const [incomingShipments, requests, openAlarms, fridges] = await Promise.all([
+async function findStates(db: Executor, facility: OrgUnit, since: Date | null, first: boolean, now: Date) {
+  const [incomingShipments, requestRows, openAlarms, fridges] = await Promise.all([
     db
       .select({
         id: shipments.id,
@@ -211,7 +216,69 @@ async function findStates(db: Executor, facility: OrgUnit, since: Date | null, f
   ]);
   const reference =
     first || (await referenceChangedSince(db, facility, since)) ? await findReference(db, facility) : null;
-  return { incomingShipments, requests, alarms: openAlarms, fridges: fridges.items, reference };
+  const [requests, itemFigures] = await Promise.all([
+    withRequestLines(db, requestRows),
+    reference !== null || (await figuresMayHaveChanged(db, facility, since, now))
+      ? findItemFigures(db, facility, now)
+      : null,
+  ]);
+  return { incomingShipments, requests, alarms: openAlarms, fridges: fridges.items, reference, itemFigures };
+}
+
+/** Each request with what it asks for and what was approved, so the phone lists them offline. */
+async function withRequestLines<Row extends { id: number }>(db: Executor, requests: readonly Row[]) {
+  const lines =
+    requests.length === 0
+      ? []
+      : await db
+          .select({
+            requestId: stockRequestLines.requestId,
+            itemId: stockRequestLines.itemId,
+            requestedDoses: stockRequestLines.requestedDoses,
+            approvedDoses: stockRequestLines.approvedDoses,
+          })
+          .from(stockRequestLines)
+          .where(
+            inArray(
+              stockRequestLines.requestId,
+              requests.map((request) => request.id),
+            ),
+          )
+          .orderBy(asc(stockRequestLines.id));
+  return requests.map((request) => ({
+    ...request,
+    lines: lines.filter((line) => line.requestId === request.id).map(({ requestId: _, ...line }) => line),
+  }));
+}
+
+/**
+ * The facility's average monthly consumption and min/max months per item it holds, as a request
+ * computes its suggestion (`createRequest`: the stock summary over REQUEST_AMC_MONTHS), so the
+ * phone suggests the same quantity offline with `suggestedOrderDoses` from the pure rules.
+ */
+async function findItemFigures(db: Executor, facility: OrgUnit, now: Date) {
+  const summary = await getStockSummary(db, facility, REQUEST_AMC_MONTHS, now);
+  return summary.items.map((item) => ({
+    itemId: item.itemId,
+    averageMonthlyConsumption: item.averageMonthlyConsumption,
+    minMonths: item.minMonths,
+    maxMonths: item.maxMonths,
+  }));
+}
+
+/**
+ * The figures follow the ledger and the calendar (the window slides by the day), so they are
+ * computed again only when an entry was recorded since the previous pull or its day has passed:
+ * a phone pulling every minute does not recompute three months of ledger each time.
+ */
+async function figuresMayHaveChanged(db: Executor, facility: OrgUnit, since: Date | null, now: Date) {
+  if (since === null || wibDate(since) !== wibDate(now)) return true;
+  const [entry] = await db
+    .select({ id: stockLedger.id })
+    .from(stockLedger)
+    .where(and(eq(stockLedger.orgUnitId, facility.id), gte(stockLedger.recordedAt, since)))
+    .limit(1);
+  return entry !== undefined;
 }
 
 /**

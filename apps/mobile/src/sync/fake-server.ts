@@ -19,6 +19,13 @@ export interface FakeLot {
   dosesPerVial: number;
 }
 
+const movementTypes: Partial<Record<SyncAction["kind"], PulledLedgerEntry["movementType"]>> = {
+  "stock.recordUsage": "usage",
+  "stock.recordDiscard": "discard",
+  "stock.recordAdjustment": "adjustment",
+  "stock.recordStockCount": "count",
+};
+
 export class FakeServer {
   readonly lots = new Map<number, FakeLot>();
   readonly ledger: PulledLedgerEntry[] = [];
@@ -137,6 +144,12 @@ export class FakeServer {
       case "stock.recordAdjustment":
         moves.push({ lot: lot(action.input.batchId), doses: action.input.doses });
         break;
+      case "stock.recordStockCount":
+        for (const line of action.input.lines) {
+          const held = lot(line.batchId);
+          moves.push({ lot: held, doses: line.countedDoses - held.quantity });
+        }
+        break;
       default:
         throw new Error(`the fake server does not apply ${action.kind}`);
     }
@@ -158,12 +171,7 @@ export class FakeServer {
         id: this.ledger.length + 1,
         itemId: move.lot.itemId,
         batchId: move.lot.batchId,
-        movementType:
-          action.kind === "stock.recordUsage"
-            ? "usage"
-            : action.kind === "stock.recordDiscard"
-              ? "discard"
-              : "adjustment",
+        movementType: movementTypes[action.kind] ?? "adjustment",
         quantity: move.doses,
         balanceAfter: move.lot.quantity,
         dosesAdministered: null,
@@ -227,6 +235,7 @@ export class FakeServer {
             alarms: [],
             fridges: [],
             reference: { items, levels: { orgUnitId: this.orgUnitId, levels: [] } },
+            itemFigures: null,
           },
     };
   }

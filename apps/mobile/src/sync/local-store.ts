@@ -13,6 +13,8 @@ export type LocalRequest = StoredStates["requests"][number];
 export type LocalAlarm = StoredStates["alarms"][number];
 export type LocalFridge = StoredStates["fridges"][number];
 export type LocalReference = NonNullable<StoredStates["reference"]>;
+/** Per item the facility holds: its average monthly consumption and min/max months, behind a suggested order. */
+export type LocalItemFigures = NonNullable<StoredStates["itemFigures"]>[number];
 
 /** The datasets a screen may name when it says how old its data is. */
 export type Dataset = "stock" | "shipments" | "requests" | "alarms" | "fridges" | "reference";
@@ -29,6 +31,8 @@ export interface LocalData {
   alarms: Record<string, LocalAlarm>;
   fridges: LocalFridge[];
   reference: LocalReference | null;
+  /** Empty until the server first sends them (data stored by an older build lacks the field). */
+  itemFigures?: LocalItemFigures[];
   /** Device time (ms) each dataset was last brought up to date. */
   fetchedAt: Partial<Record<Dataset, number>>;
 }
@@ -83,6 +87,7 @@ export function applyPullPage(data: LocalData, page: PullPage, startedFresh: boo
       alarms: upsertById(page.full ? {} : data.alarms, states.alarms),
       fridges: states.fridges,
       reference: states.reference ?? data.reference,
+      itemFigures: states.itemFigures ?? data.itemFigures,
     };
     fetchedAt.shipments = now;
     fetchedAt.requests = now;

@@ -55,6 +55,11 @@ function RootNavigator() {
         <Stack.Screen name="record-usage" />
         <Stack.Screen name="deliveries" />
         <Stack.Screen name="receive-shipment" />
+        <Stack.Screen name="discard" />
+        <Stack.Screen name="adjust" />
+        <Stack.Screen name="count" />
+        <Stack.Screen name="request" />
+        <Stack.Screen name="requests" />
       </Stack.Protected>
     </Stack>
   );

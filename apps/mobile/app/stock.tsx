@@ -3,6 +3,7 @@ import { useLocalSearchParams, useRouter } from "expo-router";
 import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { ListScreen } from "@/components/list-screen";
+import { StockBookLinks } from "@/components/stock-book-links";
 import { StockRow } from "@/components/stock-row";
 import { useTRPC } from "@/lib/trpc";
 import { useSession } from "@/session/session-provider";
@@ -28,7 +29,10 @@ export default function StockScreen() {
       renderItem={(item) => <StockRow item={item} />}
       confirmation={{ text: recorded, testID: "usage-success" }}
       actions={
-        <Button label={t("recordUsage")} testID="record-usage-button" onPress={() => router.push("/record-usage")} />
+        <>
+          <Button label={t("recordUsage")} testID="record-usage-button" onPress={() => router.push("/record-usage")} />
+          <StockBookLinks />
+        </>
       }
       emptyText={t("empty")}
     />

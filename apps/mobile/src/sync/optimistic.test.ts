@@ -22,21 +22,25 @@ beforeAll(async () => {
   pulled = applyPullPage(emptyLocalData(), await server.pull(FACILITY, undefined), true, NOW);
 });
 
-const action = <Kind extends SyncAction["kind"]>(
-  kind: Kind,
-  input: Omit<Extract<SyncAction, { kind: Kind }>["input"], "idempotencyKey" | "orgUnitId">,
-) =>
-  ({
-    kind,
-    clientTime: new Date(NOW),
-    input: { idempotencyKey: crypto.randomUUID(), orgUnitId: FACILITY, ...input },
-  }) as Extract<SyncAction, { kind: Kind }>;
+const at = new Date(NOW);
+const key = () => crypto.randomUUID();
 
-const discard = (batchId: number, vials: number) =>
-  action("stock.recordDiscard", { lines: [{ batchId, vials, reason: "vvm_discard_point" }] });
-const adjust = (batchId: number, doses: number, reason: "found" | "lost" | "data_correction") =>
-  action("stock.recordAdjustment", { batchId, doses, reason, note: "shelf check" });
-const count = (...lines: { batchId: number; countedDoses: number }[]) => action("stock.recordStockCount", { lines });
+const discard = (batchId: number, vials: number): SyncAction => ({
+  kind: "stock.recordDiscard",
+  clientTime: at,
+  input: { idempotencyKey: key(), orgUnitId: FACILITY, lines: [{ batchId, vials, reason: "vvm_discard_point" }] },
+});
+const adjust = (batchId: number, doses: number, reason: "found" | "lost" | "data_correction"): SyncAction => ({
+  kind: "stock.recordAdjustment",
+  clientTime: at,
+  input: { idempotencyKey: key(), orgUnitId: FACILITY, batchId, doses, reason, note: "shelf check" },
+});
+const count = (...lines: { batchId: number; countedDoses: number }[]) =>
+  ({
+    kind: "stock.recordStockCount",
+    clientTime: at,
+    input: { idempotencyKey: key(), orgUnitId: FACILITY, lines },
+  }) satisfies SyncAction;
 
 function shown(queued: SyncAction[]) {
   return Object.fromEntries(
@@ -114,10 +118,11 @@ describe("stock counts on the phone", () => {
 
 describe("stock requests on the phone", () => {
   it("move no stock until a shipment comes", () => {
-    const request = action("distribution.createRequest", {
-      requesterOrgUnitId: FACILITY,
-      lines: [{ itemId: 10, requestedDoses: 200 }],
-    });
+    const request: SyncAction = {
+      kind: "distribution.createRequest",
+      clientTime: at,
+      input: { idempotencyKey: key(), requesterOrgUnitId: FACILITY, lines: [{ itemId: 10, requestedDoses: 200 }] },
+    };
     expect(refusal([], request)).toBeNull();
     expect(shown([request])).toMatchObject({ 1: [100, 0], 2: [50, 0], 3: [20, 0] });
   });
@@ -145,7 +150,15 @@ describe("a count sent offline", () => {
     // Meanwhile another device of the facility records a vial of the lot: the count is absolute, so
     // the shelf's quantity still stands once it arrives.
     server.offline = false;
-    const elsewhere = action("stock.recordUsage", { lines: [{ batchId: 1, vialsOpened: 1, dosesAdministered: 8 }] });
+    const elsewhere: SyncAction = {
+      kind: "stock.recordUsage",
+      clientTime: at,
+      input: {
+        idempotencyKey: key(),
+        orgUnitId: FACILITY,
+        lines: [{ batchId: 1, vialsOpened: 1, dosesAdministered: 8 }],
+      },
+    };
     expect((await server.push(FACILITY, [elsewhere])).results[0]?.status).toBe("applied");
     await engine.flush();
     expect(server.timesApplied(counted.input.idempotencyKey)).toBe(1);

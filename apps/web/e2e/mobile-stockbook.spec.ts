@@ -83,7 +83,11 @@ test("[PHONE]: the stock book offline: request stock with the suggestion edited,
   expect(line?.suggestedDoses).toBe(suggestedVials * (line?.dosesPerVial ?? 0));
 
   // The district sees it in its console.
-  const officer = await browser.newPage({ locale: "id-ID", timezoneId: "Asia/Jakarta" });
+  const officer = await browser.newPage({
+    locale: "id-ID",
+    timezoneId: "Asia/Jakarta",
+    viewport: { width: 1280, height: 900 },
+  });
   await signInToConsole(officer, demoAccounts.districtOfficerSleman);
   await officer.getByRole("link", { name: "Distribusi", exact: true }).click();
   const row = officer.getByTestId("request-row").filter({ hasText: `#${requestId}` });
@@ -164,8 +168,9 @@ test("[PHONE]: the stock book offline: request stock with the suggestion edited,
   const lotEntries = officer.getByTestId("ledger-entry").filter({ hasText: target.lotNumber });
   await expect(lotEntries.filter({ hasText: "Stok opname" }).first()).toContainText(`+${perVial}`);
   await expect(lotEntries.filter({ hasText: "Pembuangan" }).first()).toBeVisible();
-  await officer.getByTestId("facility-ledger").scrollIntoViewIfNeeded();
-  await officer.screenshot({ path: `${screens}/console-ledger-after-phone-sync-id.png`, fullPage: true });
+  await officer
+    .getByTestId("facility-ledger")
+    .screenshot({ path: `${screens}/console-ledger-after-phone-sync-id.png` });
   await officer.close();
 
   await screenshotAdjust(page, "id");

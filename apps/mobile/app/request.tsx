@@ -27,8 +27,10 @@ export default function RequestScreen() {
   const [entered, setEntered] = useState<Record<number, string>>({});
 
   const lines = local ? requestLines(local, new Date()) : [];
-  const vialsOf = (line: RequestLine) =>
-    parseWholeNumber(entered[line.itemId] ?? String(line.suggestedDoses / Math.max(1, line.dosesPerVial)));
+  // Until staff change it, a vaccine's field holds the suggestion (whole vials by the rule).
+  const textOf = (line: RequestLine) =>
+    entered[line.itemId] ?? String(line.suggestedDoses / Math.max(1, line.dosesPerVial));
+  const vialsOf = (line: RequestLine) => parseWholeNumber(textOf(line));
   const wanted = lines.flatMap((line) => {
     const vials = vialsOf(line);
     return typeof vials === "number" && vials > 0
@@ -67,7 +69,7 @@ export default function RequestScreen() {
         <RequestLineCard
           key={line.itemId}
           line={line}
-          value={entered[line.itemId] ?? String(line.suggestedDoses / Math.max(1, line.dosesPerVial))}
+          value={textOf(line)}
           invalid={vialsOf(line) === "invalid"}
           onChange={(text) => setEntered((current) => ({ ...current, [line.itemId]: text }))}
         />

@@ -58,6 +58,11 @@ function RootNavigator() {
         <Stack.Screen name="deliveries" />
         <Stack.Screen name="receive-shipment" />
         <Stack.Screen name="rejected" />
+        <Stack.Screen name="discard" />
+        <Stack.Screen name="adjust" />
+        <Stack.Screen name="count" />
+        <Stack.Screen name="request" />
+        <Stack.Screen name="requests" />
       </Stack.Protected>
     </Stack>
   );

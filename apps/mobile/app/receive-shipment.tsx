@@ -9,9 +9,9 @@ import { FormScreen, formStyles } from "@/components/form-screen";
 import { TextField } from "@/components/text-field";
 import { useSaveAction } from "@/hooks/use-save-action";
 import { usePhoneFormat } from "@/i18n/use-phone-format";
-import { useSync } from "@/sync/sync-provider";
 import { LinePhotos } from "@/photos/line-photos";
 import { useShipmentPhotos } from "@/photos/use-shipment-photos";
+import { useSync } from "@/sync/sync-provider";
 
 type LineCount = { received: string; damaged: string };
 

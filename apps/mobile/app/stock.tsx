@@ -5,6 +5,7 @@ import { useTranslations } from "use-intl";
 import { Button } from "@/components/button";
 import { ListScreen } from "@/components/list-screen";
 import { SavedNotice } from "@/components/saved-notice";
+import { StockBookLinks } from "@/components/stock-book-links";
 import { StockRow } from "@/components/stock-row";
 import { useStockBook } from "@/hooks/use-stock-book";
 
@@ -29,6 +30,7 @@ export default function StockScreen() {
         // The stock book's actions; each records through the phone's queue.
         <View testID="stock-actions" role="group" aria-label={t("actions")} style={styles.actions}>
           <Button label={t("recordUsage")} testID="record-usage-button" onPress={() => router.push("/record-usage")} />
+          <StockBookLinks />
         </View>
       }
       emptyText={t("empty")}

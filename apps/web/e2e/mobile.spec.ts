@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { demoAccounts, demoPassword, e2eEnv } from "./env";
+import { expectNoSidewaysScroll, expectTouchTargets } from "./phone";
 
 // A modest Android phone; the browser is Indonesian (playwright.config), as the device would be.
 test.use({ viewport: { width: 360, height: 740 } });
@@ -168,24 +169,4 @@ async function signIn(page: Page, email: string) {
   await page.getByTestId("password-input").fill(demoPassword);
   await page.getByTestId("sign-in-button").click();
   await expect(page.getByTestId("home-fridge").first()).toBeVisible();
-}
-
-/** Every button, tab and choice on screen is at least 48 × 48 px. */
-async function expectTouchTargets(page: Page) {
-  const small = await page.locator('[role="button"], [role="tab"], [role="radio"]').evaluateAll((elements) =>
-    elements
-      .map((element) => ({ element, box: element.getBoundingClientRect() }))
-      .filter(({ box }) => box.width > 0 && (box.width < 48 || box.height < 48))
-      .map(
-        ({ element, box }) =>
-          `${element.getAttribute("data-testid") ?? element.textContent}: ${box.width}×${box.height}`,
-      ),
-  );
-  expect(small).toEqual([]);
-}
-
-/** The longer Indonesian texts wrap instead of pushing the screen wider than the phone. */
-async function expectNoSidewaysScroll(page: Page) {
-  const widest = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(widest).toBeLessThanOrEqual(360);
 }

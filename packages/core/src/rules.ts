@@ -6,6 +6,7 @@
 export * from "./coldchain/sensor-protocol";
 export * from "./kernel/app-version";
 export * from "./orgs/time-zones";
+export * from "./stock/adjustment-rules";
 export * from "./stock/batch-usability";
 export * from "./stock/indicators";
 export * from "./stock/quantities";

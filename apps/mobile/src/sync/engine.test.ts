@@ -51,7 +51,15 @@ function adjustment(batchId: number, doses: number): SyncAction {
   return {
     kind: "stock.recordAdjustment",
     clientTime: new Date(clock.now()),
-    input: { idempotencyKey: crypto.randomUUID(), orgUnitId: FACILITY, batchId, doses, reason: "found", note: "shelf" },
+    input: {
+      idempotencyKey: crypto.randomUUID(),
+      orgUnitId: FACILITY,
+      batchId,
+      doses,
+      // `found` only adds: a removal needs a reason that may remove.
+      reason: doses > 0 ? "found" : "data_correction",
+      note: "shelf",
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   PullClient,
   PulledLedgerEntry,
   PullPage,
+  SyncAction,
   SyncActionResult,
   SyncClient,
   SyncTransport,
@@ -39,6 +40,13 @@ interface FakeClient {
   last: number;
   refusals: Map<number, Refusal>;
 }
+
+const movementTypes: Partial<Record<SyncAction["kind"], PulledLedgerEntry["movementType"]>> = {
+  "stock.recordUsage": "usage",
+  "stock.recordDiscard": "discard",
+  "stock.recordAdjustment": "adjustment",
+  "stock.recordStockCount": "count",
+};
 
 export class FakeServer {
   readonly lots = new Map<number, FakeLot>();
@@ -224,6 +232,12 @@ export class FakeServer {
       case "stock.recordAdjustment":
         moves.push({ lot: lot(action.input.batchId), doses: action.input.doses });
         break;
+      case "stock.recordStockCount":
+        for (const line of action.input.lines) {
+          const held = lot(line.batchId);
+          moves.push({ lot: held, doses: line.countedDoses - held.quantity });
+        }
+        break;
       default:
         throw new Error(`the fake server does not apply ${action.kind}`);
     }
@@ -246,12 +260,7 @@ export class FakeServer {
         id: this.ledger.length + 1,
         itemId: move.lot.itemId,
         batchId: move.lot.batchId,
-        movementType:
-          action.kind === "stock.recordUsage"
-            ? "usage"
-            : action.kind === "stock.recordDiscard"
-              ? "discard"
-              : "adjustment",
+        movementType: movementTypes[action.kind] ?? "adjustment",
         quantity: move.doses,
         balanceAfter: move.lot.quantity,
         dosesAdministered: null,
@@ -326,6 +335,7 @@ export class FakeServer {
             fridges: [],
             consumption: [],
             reference: { items, levels: { orgUnitId: this.orgUnitId, levels: [] } },
+            itemFigures: null,
           },
     };
     if (this.pullAnswerGate) await this.pullAnswerGate;

@@ -14,6 +14,8 @@ export type LocalAlarm = StoredStates["alarms"][number];
 export type LocalFridge = StoredStates["fridges"][number];
 export type LocalReference = NonNullable<StoredStates["reference"]>;
 export type LocalConsumption = StoredStates["consumption"][number];
+/** Per item the facility holds: its average monthly consumption and min/max months, behind a suggested order. */
+export type LocalItemFigures = NonNullable<StoredStates["itemFigures"]>[number];
 
 /** The datasets a screen may name when it says how old its data is. */
 export type Dataset = "stock" | "shipments" | "requests" | "alarms" | "fridges" | "reference";
@@ -32,6 +34,8 @@ export interface LocalData {
   reference: LocalReference | null;
   /** The facility's average monthly consumption per item, as the server last computed it. */
   consumption: LocalConsumption[];
+  /** Empty until the server first sends them (data stored by an older build lacks the field). */
+  itemFigures?: LocalItemFigures[];
   /** Device time (ms) each dataset was last brought up to date. */
   fetchedAt: Partial<Record<Dataset, number>>;
 }
@@ -88,6 +92,7 @@ export function applyPullPage(data: LocalData, page: PullPage, startedFresh: boo
       fridges: states.fridges,
       consumption: states.consumption,
       reference: states.reference ?? data.reference,
+      itemFigures: states.itemFigures ?? data.itemFigures,
     };
     fetchedAt.shipments = now;
     fetchedAt.requests = now;

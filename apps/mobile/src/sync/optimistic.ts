@@ -1,4 +1,5 @@
 import {
+  isAdjustmentDirectionAllowed,
   isAdministeredWithinOpened,
   isExpired,
   isVvmUsable,
@@ -134,19 +135,7 @@ export function checkAction(data: LocalData, queued: readonly SyncAction[], acti
       throw new LocalRejection("stock.not_whole_vials", { batchId, doses, dosesPerVial: per });
     }
   };
-  for (const change of changesOf(data, action)) {
-    const lot = lots.get(change.batchId);
-    if (!lot || "setTo" in change || change.doses >= 0) continue;
-    if (lot.quantity + change.doses < 0) {
-      throw new LocalRejection("stock.insufficient", {
-        batchId: lot.batchId,
-        lotNumber: lot.lotNumber,
-        itemName: itemName(lot.itemId),
-        availableDoses: lot.quantity,
-        neededDoses: -change.doses,
-      });
-    }
-  }
+  // The kind's own rules first, then the stock: the order in which the server refuses.
   switch (action.kind) {
     case "stock.recordUsage":
       for (const line of action.input.lines) {
@@ -162,21 +151,41 @@ export function checkAction(data: LocalData, queued: readonly SyncAction[], acti
           });
         }
       }
-      return;
+      break;
     case "stock.recordAdjustment":
+      if (!isAdjustmentDirectionAllowed(action.input.reason, action.input.doses)) {
+        throw new LocalRejection("stock.adjustment_direction", {
+          batchId: action.input.batchId,
+          reason: action.input.reason,
+          doses: action.input.doses,
+        });
+      }
       requireWhole(action.input.batchId, action.input.doses);
-      return;
+      break;
     case "stock.recordStockCount":
       for (const line of action.input.lines) requireWhole(line.batchId, line.countedDoses);
-      return;
+      break;
     case "coldchain.acknowledgeAlarm": {
       // As the server refuses it: an alarm is acknowledged once, and a withdrawn one not at all.
       const alarm = shownAlarms(data, queued).find((shown) => shown.id === action.input.alarmId);
       if (alarm?.status === "retracted") throw new LocalRejection("coldchain.alarm_retracted");
       if (alarm && alarm.acknowledgedAt !== null) throw new LocalRejection("coldchain.alarm_already_acknowledged");
-      return;
+      break;
     }
     default:
-      return;
+      break;
+  }
+  for (const change of changesOf(data, action)) {
+    const lot = lots.get(change.batchId);
+    if (!lot || "setTo" in change || change.doses >= 0) continue;
+    if (lot.quantity + change.doses < 0) {
+      throw new LocalRejection("stock.insufficient", {
+        batchId: lot.batchId,
+        lotNumber: lot.lotNumber,
+        itemName: itemName(lot.itemId),
+        availableDoses: lot.quantity,
+        neededDoses: -change.doses,
+      });
+    }
   }
 }

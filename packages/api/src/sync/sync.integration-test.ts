@@ -1,4 +1,5 @@
 import { hashPayload, observeIdempotency } from "@rantai/core/kernel";
+import { suggestedOrderDoses, usableDoses } from "@rantai/core/rules";
 import { recordDiscard, recordUsage } from "@rantai/core/stock";
 import type { TSyncAction, TSyncActionResult } from "@rantai/core/sync";
 import {
@@ -540,6 +541,78 @@ describe("sync.pull", () => {
       .orderBy(stockLedger.id);
     expect(stored).toHaveLength(2 + 4 * 5 * 2);
     expect(seen).toEqual(stored.map((row) => row.id));
+  });
+
+  it("sends the figures behind a request's suggestion when they change, so the phone suggests what the server does", async () => {
+    const api = await staff();
+    const own = await createItem(world.db, { dosesPerVial: 10 });
+    const days = (n: number) => new Date(Date.now() - n * 86_400_000);
+    const batchId = await receiveLot(
+      await stockContextFor(world, world.people.nationalAdmin.id),
+      facility(),
+      own,
+      400,
+      {
+        occurredAt: days(40),
+      },
+    );
+    // 30 vials used over the last weeks: 300 doses in a 40-day history leave 100 doses, below the minimum.
+    const sessions = [days(30), days(20), days(10)].map((at) => ({ ...usage(batchId, 10), clientTime: at }));
+    const phone = phoneClient(facility());
+    expect(statuses((await api.sync.push(phone.push(sessions))).results)).toEqual(["applied", "applied", "applied"]);
+
+    let cursor: string | undefined;
+    let last: Awaited<ReturnType<typeof api.sync.pull>>;
+    const balances = new Map<number, { quantity: number; expiryDate: string; vvmStage: number; itemId: number }>();
+    do {
+      last = await api.sync.pull({ orgUnitId: facility(), cursor, limit: 1000 });
+      for (const balance of last.balances) balances.set(balance.batchId, balance);
+      cursor = last.cursor;
+    } while (last.hasMore);
+    const figures = last.states?.itemFigures?.find((row) => row.itemId === own.id);
+    expect(figures).toMatchObject({ averageMonthlyConsumption: 225, minMonths: 1, maxMonths: 2 });
+    if (!figures) throw new Error("the figures were checked above");
+    // The phone's suggestion, from what it pulled and the pure rules.
+    const usable = usableDoses(
+      [...balances.values()].filter((lot) => lot.itemId === own.id),
+      new Date(),
+    );
+    const suggested = suggestedOrderDoses({
+      stockOnHand: usable,
+      amc: figures.averageMonthlyConsumption,
+      level: figures,
+      dosesPerVial: own.dosesPerVial,
+    });
+    expect(suggested).toBe(350);
+
+    // Nothing moved or was edited since (entries and the item dated before the state overlap): the figures are not computed again.
+    await world.db.update(items).set({ updatedAt: days(1) });
+    await world.db
+      .update(stockLedger)
+      .set({ recordedAt: days(1) })
+      .where(eq(stockLedger.orgUnitId, facility()));
+    const quiet = await api.sync.pull({ orgUnitId: facility(), cursor });
+    expect(quiet.states?.itemFigures).toBeNull();
+
+    // The server's own suggestion on the request it creates is the phone's; the request comes back with its lines.
+    const created = await api.distribution.createRequest({
+      idempotencyKey: newKey(),
+      requesterOrgUnitId: facility(),
+      lines: [{ itemId: own.id, requestedDoses: 400 }],
+    });
+    expect(created.lines).toEqual([expect.objectContaining({ itemId: own.id, suggestedDoses: suggested })]);
+    const after = await api.sync.pull({ orgUnitId: facility(), cursor: quiet.cursor });
+    expect(after.states?.requests).toContainEqual(
+      expect.objectContaining({
+        id: created.requestId,
+        status: "submitted",
+        lines: [{ itemId: own.id, requestedDoses: 400, approvedDoses: null }],
+      }),
+    );
+    // A movement since the last pull brings them again.
+    await api.sync.push(phone.push([discard(batchId, 1)]));
+    const moved = await api.sync.pull({ orgUnitId: facility(), cursor: after.cursor });
+    expect(moved.states?.itemFigures?.find((row) => row.itemId === own.id)).toBeDefined();
   });
 
   it("refuses another facility's changes", async () => {

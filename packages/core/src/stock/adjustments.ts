@@ -3,15 +3,11 @@ import type { DomainContext } from "../kernel/context";
 import { AppError } from "../kernel/errors";
 import { runIdempotent } from "../kernel/idempotency";
 import { MAX_LINE_DOSES, ZIdempotencyKeySchema, ZIdSchema, ZNoteSchema, ZOccurredAtSchema } from "../kernel/schemas";
+import { adjustmentReasons, isAdjustmentDirectionAllowed } from "./adjustment-rules";
 import { idempotentCall, lotMovementDraft, occurredAtOf, postMovements } from "./mutation";
 import { requireBatchesHeld } from "./permissions";
 import { requireWholeVials } from "./quantities";
 import type { MovementResult } from "./receipts";
-
-/** Why stock was adjusted; `found` only adds, `lost` and `stolen` only remove. */
-export const adjustmentReasons = ["found", "lost", "stolen", "data_correction", "other"] as const;
-const inboundOnly = new Set(["found"]);
-const outboundOnly = new Set(["lost", "stolen"]);
 
 export const ZRecordAdjustmentSchema = z.strictObject({
   idempotencyKey: ZIdempotencyKeySchema,
@@ -37,7 +33,7 @@ export async function recordAdjustment(ctx: DomainContext, input: TRecordAdjustm
   return runIdempotent(ctx.db, idempotentCall(ctx, action, input), async (tx) => {
     const lot = held.get(input.batchId);
     if (!lot) throw new Error(`lot ${input.batchId} was checked as held`);
-    if ((input.doses < 0 && inboundOnly.has(input.reason)) || (input.doses > 0 && outboundOnly.has(input.reason))) {
+    if (!isAdjustmentDirectionAllowed(input.reason, input.doses)) {
       throw new AppError(
         "stock.adjustment_direction",
         `An adjustment with reason '${input.reason}' cannot ${input.doses > 0 ? "add" : "remove"} stock.`,

@@ -1,3 +1,4 @@
+export * from "./adjustment-rules";
 export * from "./adjustments";
 export * from "./at-risk";
 export * from "./balances";

@@ -6,6 +6,7 @@ import {
   stockOutDays,
   stockStatus,
   suggestedOrderDoses,
+  usableDoses,
   wastageRates,
 } from "./indicators";
 
@@ -114,6 +115,21 @@ describe("expiringDoses", () => {
       { quantity: 60, expiryDate: "2025-05-31" }, // 91 days
     ];
     expect(expiringDoses(lots, at)).toEqual({ expired: 10, within30Days: 50, within60Days: 90, within90Days: 140 });
+  });
+});
+
+describe("usableDoses", () => {
+  it("counts lots through their expiry day and before the VVM discard point only", () => {
+    // 2025-03-01 10:00 WIB.
+    const at = new Date("2025-03-01T03:00:00Z");
+    const lots = [
+      { quantity: 10, expiryDate: "2025-02-28", vvmStage: 1 }, // expired yesterday
+      { quantity: 20, expiryDate: "2025-03-01", vvmStage: 2 }, // expires today, stage 2: usable
+      { quantity: 30, expiryDate: "2026-01-01", vvmStage: 3 }, // discard point
+      { quantity: 40, expiryDate: "2026-01-01", vvmStage: 1 },
+    ];
+    expect(usableDoses(lots, at)).toBe(60);
+    expect(usableDoses([], at)).toBe(0);
   });
 });
 

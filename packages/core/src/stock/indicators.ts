@@ -1,4 +1,4 @@
-import { daysUntilExpiry } from "./batch-usability";
+import { daysUntilExpiry, isExpired, isVvmUsable } from "./batch-usability";
 
 /**
  * Stock indicators as pure functions of figures read from the ledger (vaccine-domain.md §5–7).
@@ -29,6 +29,16 @@ export function averageMonthlyConsumption(input: {
   if (stockedDays <= 0) return 0;
   const adjusted = (consumedDoses * windowDays) / stockedDays;
   return Math.ceil((adjusted * DAYS_PER_MONTH) / windowDays - 1e-9);
+}
+
+/**
+ * Usable stock: doses in lots neither expired at `at` nor past the VVM discard point. Status,
+ * months of stock and the suggested order count only these: unusable doses cover no one.
+ */
+export function usableDoses(lots: readonly { quantity: number; expiryDate: string; vvmStage: number }[], at: Date) {
+  return lots
+    .filter((lot) => !isExpired(lot.expiryDate, at) && isVvmUsable(lot.vvmStage))
+    .reduce((total, lot) => total + lot.quantity, 0);
 }
 
 /** Months of stock = SOH ÷ AMC; null when AMC is 0 (no consumption to measure against). */

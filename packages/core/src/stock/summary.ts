@@ -2,7 +2,6 @@ import { batches, type Executor, items, type OrgUnit, stockBalances } from "@ran
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ZIdSchema } from "../kernel/schemas";
-import { isExpired, isVvmUsable } from "./batch-usability";
 import {
   findHistoryStarts,
   findMovementsSince,
@@ -20,6 +19,7 @@ import {
   stockOutDays,
   stockStatus,
   suggestedOrderDoses,
+  usableDoses,
   wastageRates,
 } from "./indicators";
 import { findStockLevels } from "./levels";
@@ -83,9 +83,8 @@ function summariseItem(itemLots: readonly StoreLot[], figures: ItemFigures) {
   const [first] = itemLots;
   if (!first) throw new Error("an item group is never empty");
   const { now, windowStart, level } = figures;
-  const usable = itemLots.filter((lot) => !isExpired(lot.expiryDate, now) && isVvmUsable(lot.vvmStage));
   const stockOnHand = sum(itemLots.map((lot) => lot.quantity));
-  const usableStock = sum(usable.map((lot) => lot.quantity));
+  const usableStock = usableDoses(itemLots, now);
   const itemMovements = figures.movements.filter((movement) => movement.itemId === first.itemId);
   const historyStart = figures.historyStarts.get(first.itemId) ?? now;
   // A store newer than the window is measured over its own history, but never under a month.

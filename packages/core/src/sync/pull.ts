@@ -11,6 +11,7 @@ import {
   stockConsumptionRates,
   stockLedger,
   stockLevels,
+  stockRequestLines,
   stockRequests,
 } from "@rantai/db";
 import { and, asc, desc, eq, gt, gte, inArray, ne, or } from "drizzle-orm";
@@ -18,10 +19,13 @@ import { z } from "zod";
 import { findEarlierReadings } from "../coldchain/fridge-trend";
 import { findFridges } from "../coldchain/fridges";
 import { DAY_MS } from "../coldchain/rollups";
+import { REQUEST_AMC_MONTHS } from "../distribution/requests";
 import type { DomainContext } from "../kernel/context";
 import { ZIdSchema } from "../kernel/schemas";
+import { wibDate } from "../stock/batch-usability";
 import { findItems } from "../stock/items";
 import { findStockLevelSettings } from "../stock/level-settings";
+import { getStockSummary } from "../stock/summary";
 import { findSyncClientProgress, findSyncRejections } from "./clients";
 import { MAX_SYNC_ACTIONS } from "./push";
 
@@ -91,10 +95,12 @@ function encodeCursor(state: CursorState): string {
  * its alarms come when updated since the previous pull (with an overlap, as their clocks are
  * not a sequence; the client upserts them by id; the first pull sends the live alarms and those
  * of the last 30 days, the fridges' alarm history) — shipments with their sender's name and lines,
- * so a delivery can be received offline; fridges with their latest reading and the one from half
- * an hour before it (for the trend) always, as their temperature changes every minute; the
- * facility's average monthly consumption per item (refreshed by a job, a few rows) always; the
- * item catalogue and stock levels on the first pull and whenever one of them was edited since.
+ * so a delivery can be received offline; each request with its lines; fridges with their latest
+ * reading and the one from half an hour before it (for the trend) always, as their temperature
+ * changes every minute; the facility's average monthly consumption per item (refreshed by a job,
+ * a few rows) always; the item catalogue and stock levels on the first pull and whenever one of
+ * them was edited since; the figures behind a request's suggested order (see `findItemFigures`)
+ * when they may have changed.
  * The small sets (`states`) ride on the last page only (null before), so a paged pull sends each once.
  * The caller has authorized `stock.read` on the facility.
  */
@@ -192,7 +198,7 @@ async function findFacilityBalances(db: Executor, orgUnitId: number, batchIds: r
 
 /** The small state sets: what changed since `since` (everything live, and the recent alarms, when null). */
 async function findStates(db: Executor, facility: OrgUnit, since: Date | null, first: boolean, now: Date) {
-  const [incomingShipments, requests, openAlarms, fridges] = await Promise.all([
+  const [incomingShipments, requestRows, openAlarms, fridges] = await Promise.all([
     db
       .select({
         id: shipments.id,
@@ -286,6 +292,12 @@ async function findStates(db: Executor, facility: OrgUnit, since: Date | null, f
   ]);
   const reference =
     first || (await referenceChangedSince(db, facility, since)) ? await findReference(db, facility) : null;
+  const [requests, itemFigures] = await Promise.all([
+    withRequestLines(db, requestRows),
+    reference !== null || (await figuresMayHaveChanged(db, facility, since, now))
+      ? findItemFigures(db, facility, now)
+      : null,
+  ]);
   return {
     incomingShipments: incomingShipments.map((shipment) => ({ ...shipment, lines: linesOf.get(shipment.id) ?? [] })),
     requests,
@@ -296,6 +308,7 @@ async function findStates(db: Executor, facility: OrgUnit, since: Date | null, f
     })),
     consumption,
     reference,
+    itemFigures,
   };
 }
 
@@ -324,6 +337,62 @@ async function findShipmentLines(db: Executor, shipmentIds: readonly number[]) {
   const byShipment = new Map<number, Omit<(typeof rows)[number], "shipmentId">[]>();
   for (const { shipmentId, ...line } of rows) byShipment.set(shipmentId, [...(byShipment.get(shipmentId) ?? []), line]);
   return byShipment;
+}
+
+/** Each request with what it asks for and what was approved, so the phone lists them offline. */
+async function withRequestLines<Row extends { id: number }>(db: Executor, requests: readonly Row[]) {
+  const lines =
+    requests.length === 0
+      ? []
+      : await db
+          .select({
+            requestId: stockRequestLines.requestId,
+            itemId: stockRequestLines.itemId,
+            requestedDoses: stockRequestLines.requestedDoses,
+            approvedDoses: stockRequestLines.approvedDoses,
+          })
+          .from(stockRequestLines)
+          .where(
+            inArray(
+              stockRequestLines.requestId,
+              requests.map((request) => request.id),
+            ),
+          )
+          .orderBy(asc(stockRequestLines.id));
+  return requests.map((request) => ({
+    ...request,
+    lines: lines.filter((line) => line.requestId === request.id).map(({ requestId: _, ...line }) => line),
+  }));
+}
+
+/**
+ * The facility's average monthly consumption and min/max months per item it holds, as a request
+ * computes its suggestion (`createRequest`: the stock summary over REQUEST_AMC_MONTHS), so the
+ * phone suggests the same quantity offline with `suggestedOrderDoses` from the pure rules.
+ */
+async function findItemFigures(db: Executor, facility: OrgUnit, now: Date) {
+  const summary = await getStockSummary(db, facility, REQUEST_AMC_MONTHS, now);
+  return summary.items.map((item) => ({
+    itemId: item.itemId,
+    averageMonthlyConsumption: item.averageMonthlyConsumption,
+    minMonths: item.minMonths,
+    maxMonths: item.maxMonths,
+  }));
+}
+
+/**
+ * The figures follow the ledger and the calendar (the window slides by the day), so they are
+ * computed again only when an entry was recorded since the previous pull or its day has passed:
+ * a phone pulling every minute does not recompute three months of ledger each time.
+ */
+async function figuresMayHaveChanged(db: Executor, facility: OrgUnit, since: Date | null, now: Date) {
+  if (since === null || wibDate(since) !== wibDate(now)) return true;
+  const [entry] = await db
+    .select({ id: stockLedger.id })
+    .from(stockLedger)
+    .where(and(eq(stockLedger.orgUnitId, facility.id), gte(stockLedger.recordedAt, since)))
+    .limit(1);
+  return entry !== undefined;
 }
 
 /**

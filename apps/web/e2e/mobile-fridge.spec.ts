@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { demoAccounts, demoPassword, e2eEnv } from "./env";
-import { expectPhoneTouchTargets, expectPhoneWidth } from "./phone-layout";
+import { expectNoSidewaysScroll, expectTouchTargets } from "./phone";
 import { signInToConsole } from "./sign-in";
 
 // A modest Android phone; the browser is Indonesian (playwright.config), as the device would be.
@@ -40,8 +40,8 @@ test("[PHONE]: staff open a fridge in alarm, see its chart and alarm history, ac
   await expect(heat).toContainText(/Masih berlangsung selama \d+ jam/);
   await expect(heat).toContainText(/puncak 1\d,\d °C/);
   await expect(page.getByTestId("alarm-history-item").filter({ hasText: "Selesai" }).first()).toBeVisible();
-  await expectPhoneTouchTargets(page);
-  await expectPhoneWidth(page);
+  await expectTouchTargets(page);
+  await expectNoSidewaysScroll(page);
   await page.screenshot({ path: `${screens}/phone-fridge-id.png`, fullPage: true });
 
   // Offline, a period never fetched says so instead of spinning; back online it is drawn.
@@ -62,7 +62,7 @@ test("[PHONE]: staff open a fridge in alarm, see its chart and alarm history, ac
   await expect(heat.getByRole("alert")).toHaveText("Tuliskan apa yang Anda lakukan.");
   await heat.getByTestId("acknowledge-called_technician").click();
   await heat.getByTestId("acknowledge-note").fill("Teknisi datang sore ini");
-  await expectPhoneTouchTargets(page);
+  await expectTouchTargets(page);
   await page.screenshot({ path: `${screens}/phone-fridge-acknowledge-id.png`, fullPage: true });
   await heat.getByTestId("acknowledge-submit").click();
   await expect(heat.getByTestId("alarm-status")).toHaveText("Sudah ditanggapi");
@@ -106,7 +106,7 @@ test("[PHONE]: staff open a fridge in alarm, see its chart and alarm history, ac
     await page.getByTestId("fridge-card").filter({ hasText: "Too warm" }).first().click();
     await expect(page.getByTestId("chart-summary")).toContainText(/Lowest \d+\.\d °C/);
     await expect(alarmItem(page, "Heat").getByTestId("alarm-acknowledgement")).toContainText("Acknowledged");
-    await expectPhoneWidth(page);
+    await expectNoSidewaysScroll(page);
     await page.screenshot({ path: `${screens}/phone-fridge-en.png`, fullPage: true });
     await page.getByTestId("fridge-back").click();
   } finally {
